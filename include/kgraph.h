@@ -1,0 +1,21 @@
+/* kgraph.h: umbrella header of libkgraph, CSV relation sets to Graphviz diagrams.
+ *
+ * Data flows load -> model -> graph -> render:
+ *   kgraph/common.h    status codes, last error, diagnostics list
+ *   kgraph/dataset.h   loading and validating a relation set; the in-memory model
+ *   kgraph/style.h     how entity types, relations and polarities are drawn
+ *   kgraph/graph.h     building a cgraph graph from the model
+ *   kgraph/render.h    laying out and rendering through libgvc
+ *   kgraph/output.h    atomic output files
+ */
+#ifndef KGRAPH_H
+#define KGRAPH_H
+
+#include "kgraph/common.h"
+#include "kgraph/dataset.h"
+#include "kgraph/style.h"
+#include "kgraph/graph.h"
+#include "kgraph/render.h"
+#include "kgraph/output.h"
+
+#endif

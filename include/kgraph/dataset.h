@@ -1,0 +1,184 @@
+/* kgraph/dataset.h: loading a relation set from CSV, validating it, and the in-memory model.
+ *
+ * A dataset is a directory holding entities.csv, relations.csv and optionally sources.csv
+ * (or the same files named one by one). The model is kgraph's own compact store: strings
+ * are kept in an arena (short ones interned), entities and sources are indexed by id, and
+ * rows of relations.csv sharing (source, relation, target) form ONE relation with several
+ * citations. The model never touches Graphviz: checking, diffing and statistics are cheap.
+ */
+#ifndef KGRAPH_DATASET_H
+#define KGRAPH_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kgraph/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The files of a dataset. */
+typedef enum kg_file_kind {
+    KG_FILE_ENTITIES = 0,
+    KG_FILE_RELATIONS = 1,
+    KG_FILE_SOURCES = 2,
+    KG_FILE_COUNT = 3
+} kg_file_kind;
+
+/* "entities", "relations", "sources"; NULL for an invalid kind. */
+const char *kg_file_kind_name(kg_file_kind kind);
+
+/* "No index": end of a citation chain, entity not set, not found. */
+#define KG_NONE ((size_t)-1)
+
+/* Maps a column the loader expects to the header name the user's file has. */
+typedef struct kg_column_map {
+    kg_file_kind file;
+    char column[32];    /* canonical column name, e.g. "source" */
+    const char *header; /* header as written in the file; borrowed, must outlive the load */
+} kg_column_map;
+
+/* Parses "relations.source=From" into *out (header points into spec, which must outlive
+ * *out). Returns KG_OK, or KG_EUSAGE with the reason in kg_last_error() for an unknown
+ * file or column or a missing '='. */
+int kg_column_map_parse(kg_column_map *out, const char *spec);
+
+/* An input given in memory instead of a file (tests, fuzzing, embedding programs). */
+typedef struct kg_memory_file {
+    const char *name; /* used in messages, e.g. "relations.csv" */
+    const void *data;
+    size_t size;
+} kg_memory_file;
+
+#define KG_MAX_COLUMN_MAPS 64
+
+typedef struct kg_load_options {
+    /* Explicit paths; NULL means DIR/entities.csv etc. ("sources" is optional either way). */
+    const char *paths[KG_FILE_COUNT];
+    /* In-memory inputs; where memory[k].data is non-NULL it is used instead of a file. */
+    kg_memory_file memory[KG_FILE_COUNT];
+    kg_column_map maps[KG_MAX_COLUMN_MAPS];
+    size_t map_count;
+    /* Limits (0 = the default): bytes in one field (1 MiB), bytes in one file (4 GiB),
+     * rows in one file (50 million). Exceeding one is an error naming the limit. */
+    size_t max_field_bytes;
+    uint64_t max_file_bytes;
+    size_t max_rows;
+    /* Nonzero: print progress of long loads on stderr (the CLI sets it on a terminal). */
+    int progress;
+} kg_load_options;
+
+/* Fills *opts with the defaults: no explicit paths, no maps, default limits. */
+void kg_load_options_init(kg_load_options *opts);
+
+typedef struct kg_dataset kg_dataset;
+
+/* Loads and validates a dataset.
+ * dir: the dataset directory (may be NULL when every needed file is given in opts).
+ * opts: NULL means defaults. diags: receives every error and warning (may be NULL, then
+ * problems are only counted in the return value).
+ * Returns KG_OK and the dataset in *out (free with kg_dataset_free) when there is no
+ * error; warnings do not fail the load. Otherwise *out is NULL and the result is
+ * KG_EINVALID (bad data, see diags), KG_EIO (unreadable file), KG_ELIMIT or KG_ENOMEM;
+ * kg_last_error() holds a one-line summary. */
+int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *opts,
+                    kg_diagnostics *diags);
+
+/* Frees the dataset and every string it handed out. NULL does nothing. */
+void kg_dataset_free(kg_dataset *ds);
+
+/* ---- the model: read-only views, owned by the dataset ----------------------------- */
+
+typedef enum kg_polarity {
+    KG_POLARITY_NEUTRAL = 0,
+    KG_POLARITY_POSITIVE = 1,
+    KG_POLARITY_NEGATIVE = 2,
+    KG_POLARITY_MIXED = 3 /* only on relations whose citations disagree */
+} kg_polarity;
+
+/* "neutral", "positive", "negative", "mixed". */
+const char *kg_polarity_name(kg_polarity p);
+
+/* Every string below is non-NULL ("" when the cell was empty or the column absent) and
+ * lives as long as the dataset. */
+typedef struct kg_entity {
+    const char *id;
+    const char *label;       /* the label column, or id when empty */
+    const char *type;
+    const char *aliases;     /* as written: ';'-separated */
+    const char *description;
+    const char *url;         /* validated: http, https or relative */
+    unsigned long line;      /* line of the row in entities.csv */
+    size_t row;              /* row index in the entities table */
+} kg_entity;
+
+typedef struct kg_source {
+    const char *id, *title, *publisher, *author, *date, *url, *file;
+    unsigned long line;
+    size_t row;
+} kg_source;
+
+typedef struct kg_citation {
+    size_t relation;      /* index of the relation it supports */
+    size_t next;          /* next citation of the same relation, or KG_NONE */
+    const char *doc;      /* sources.csv id (or free text when there is no sources.csv) */
+    size_t source;        /* index of doc in the sources, or KG_NONE */
+    const char *quote;
+    const char *date;     /* ISO 8601 YYYY, YYYY-MM or YYYY-MM-DD, or "" */
+    kg_polarity polarity; /* never MIXED */
+    double confidence;    /* in [0,1], or -1 when not given */
+    size_t claimed_by;    /* entity index, or KG_NONE */
+    unsigned long line;   /* line of the row in relations.csv */
+    size_t row;           /* row index in the relations table */
+} kg_citation;
+
+typedef struct kg_relation {
+    size_t source;          /* entity index */
+    size_t target;          /* entity index */
+    const char *relation;   /* the verb, e.g. "meets" */
+    kg_polarity polarity;   /* the citations' polarity, MIXED when they disagree */
+    size_t first_citation;  /* chain through kg_citation.next, in file order */
+    size_t citation_count;
+    size_t document_count;  /* distinct non-empty docs among the citations */
+    unsigned long line;     /* line of the first row */
+} kg_relation;
+
+size_t kg_dataset_entity_count(const kg_dataset *ds);
+size_t kg_dataset_relation_count(const kg_dataset *ds);
+size_t kg_dataset_citation_count(const kg_dataset *ds);
+size_t kg_dataset_source_count(const kg_dataset *ds);
+
+/* The i-th item in file order (relations in the order their first row appears);
+ * NULL when i is out of range. */
+const kg_entity *kg_dataset_entity(const kg_dataset *ds, size_t i);
+const kg_relation *kg_dataset_relation(const kg_dataset *ds, size_t i);
+const kg_citation *kg_dataset_citation(const kg_dataset *ds, size_t i);
+const kg_source *kg_dataset_source(const kg_dataset *ds, size_t i);
+
+/* Index of the entity / source with this id, or KG_NONE. */
+size_t kg_dataset_find_entity(const kg_dataset *ds, const char *id);
+size_t kg_dataset_find_source(const kg_dataset *ds, const char *id);
+/* Index of the relation (source id, relation, target id), or KG_NONE. */
+size_t kg_dataset_find_relation(const kg_dataset *ds, const char *source, const char *relation,
+                                const char *target);
+
+/* Nonzero when the dataset has a sources.csv. */
+int kg_dataset_has_sources(const kg_dataset *ds);
+/* The file name used in messages for a file of the dataset ("relations.csv"). */
+const char *kg_dataset_file_name(const kg_dataset *ds, kg_file_kind kind);
+
+/* ---- raw tables: every column as read, unknown ones included ----------------------- */
+
+/* Number of columns and rows of a file's table (0 for an absent sources.csv). */
+size_t kg_dataset_column_count(const kg_dataset *ds, kg_file_kind kind);
+size_t kg_dataset_row_count(const kg_dataset *ds, kg_file_kind kind);
+/* Header of column col as written in the file; NULL when out of range. */
+const char *kg_dataset_column_name(const kg_dataset *ds, kg_file_kind kind, size_t col);
+/* Cell text exactly as read (after CSV unquoting; CRLF inside quoted fields becomes LF);
+ * "" for an empty cell; NULL when out of range. */
+const char *kg_dataset_cell(const kg_dataset *ds, kg_file_kind kind, size_t row, size_t col);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

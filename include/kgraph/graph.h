@@ -1,0 +1,63 @@
+/* kgraph/graph.h: building the Graphviz cgraph graph from the model.
+ *
+ * One node per entity, one edge per relation (all its citations folded in), a legend
+ * and a title. This is the ONE place where data reaches Graphviz: only allow-listed
+ * attributes are set, and every value from data is escaped for the attribute it goes
+ * into (see src/escape.h), so backslash sequences (\N, \G, \E ...) stay literal, no
+ * HTML-like label or record shape is ever built from data, and only http, https and
+ * relative URLs become links.
+ *
+ * Element ids (the SVG id attribute) are stable and derived from the data:
+ *   node  "e-" ENC(entity id)
+ *   edge  "r-" ENC(source id) "--" ENC(relation) "--" ENC(target id)
+ *   legend items "legend-..."
+ * where ENC keeps ASCII letters, digits and '_' and writes every other byte as ".XX"
+ * (two upper-case hex digits), so ids are valid XML/HTML ids and distinct data gives
+ * distinct ids. Classes: nodes "entity type-ENC(type)", edges
+ * "relation rel-ENC(relation) polarity-NAME".
+ */
+#ifndef KGRAPH_GRAPH_H
+#define KGRAPH_GRAPH_H
+
+#include <graphviz/cgraph.h>
+#include "kgraph/common.h"
+#include "kgraph/dataset.h"
+#include "kgraph/style.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kg_graph_options {
+    const char *name;        /* graph name; NULL means "kgraph" */
+    const char *title;       /* title drawn on top; NULL or "" for none */
+    int legend;              /* nonzero (the default): add a legend of the styles used */
+    const kg_style *style;   /* NULL: built-in styles */
+    /* Views: NULL means everything. Otherwise one byte per entity / relation; only
+     * entities with a nonzero byte are drawn, and relations with a nonzero byte whose
+     * both ends are drawn. */
+    const unsigned char *entity_mask;
+    const unsigned char *relation_mask;
+} kg_graph_options;
+
+/* Fills *opts with the defaults (legend on, built-in style, no title, no mask). */
+void kg_graph_options_init(kg_graph_options *opts);
+
+/* Builds a directed cgraph graph from ds. opts NULL means defaults. Returns KG_OK and
+ * the graph in *out (free with kg_graph_free), or KG_ENOMEM / KG_EGRAPHVIZ with *out
+ * NULL. Messages go to diags (may be NULL). The graph does not reference ds after
+ * return: ds may be freed first. */
+int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options *opts,
+                   kg_diagnostics *diags);
+
+/* Closes the graph (agclose). NULL does nothing. */
+void kg_graph_free(Agraph_t *graph);
+
+/* Writes ENC(text) (see above) into out, NUL-terminated, truncating to cap-1 bytes.
+ * Returns the length the full encoding needs (excluding the NUL), as snprintf does. */
+size_t kg_id_encode(char *out, size_t cap, const char *text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,38 @@
+/* kgraph/output.h: output files written atomically.
+ *
+ * kg_output_open() creates a temporary file beside the destination; the caller writes
+ * to kg_output_stream(); kg_output_commit() flushes, syncs and renames it over the
+ * destination. A failure at any step, or kg_output_abort(), removes the temporary file
+ * and leaves any existing destination untouched. The path "-" means stdout (no rename;
+ * write errors such as EPIPE or ENOSPC are still reported).
+ */
+#ifndef KGRAPH_OUTPUT_H
+#define KGRAPH_OUTPUT_H
+
+#include <stdio.h>
+#include "kgraph/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kg_output kg_output;
+
+/* Opens an output for path. Returns KG_OK and *out, or KG_EIO (directory missing or not
+ * writable; message in kg_last_error()) or KG_ENOMEM. */
+int kg_output_open(kg_output **out, const char *path);
+/* The stream to write to; owned by the output. */
+FILE *kg_output_stream(kg_output *output);
+/* Finishes the output: checks for write errors, flushes, fsyncs and renames. Always frees
+ * output. Returns KG_OK or KG_EIO with the message in kg_last_error(). */
+int kg_output_commit(kg_output *output);
+/* Discards the output (removes the temporary file) and frees it. NULL does nothing. */
+void kg_output_abort(kg_output *output);
+
+/* Writes size bytes to path atomically (open, write, commit). Returns as kg_output_commit. */
+int kg_output_write_file(const char *path, const void *data, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,74 @@
+/* alloc.c: allocation wrappers with a failure-injection hook for tests. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "kgraph/common.h"
+
+static unsigned long fail_at;   /* allocation number that fails; 0 = never */
+static unsigned long alloc_seq; /* allocations since the hook was last set */
+
+static int should_fail(void)
+{
+    alloc_seq++;
+    return fail_at != 0 && alloc_seq == fail_at;
+}
+
+unsigned long kg_alloc_fail_after(unsigned long n)
+{
+    unsigned long made = alloc_seq;
+    fail_at = n;
+    alloc_seq = 0;
+    return made;
+}
+
+void *kg_malloc(size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(size ? size : 1);
+}
+
+void *kg_calloc(size_t count, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    if (count == 0 || size == 0)
+        count = size = 1;
+    return calloc(count, size);
+}
+
+void *kg_realloc(void *ptr, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return realloc(ptr, size ? size : 1);
+}
+
+void *kg_reallocarray(void *ptr, size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    return kg_realloc(ptr, count * size);
+}
+
+char *kg_strndup(const char *s, size_t len)
+{
+    char *copy = kg_malloc(len + 1);
+    if (copy) {
+        memcpy(copy, s, len);
+        copy[len] = '\0';
+    }
+    return copy;
+}
+
+char *kg_strdup(const char *s)
+{
+    return kg_strndup(s, strlen(s));
+}
+
+void kg_free(void *ptr)
+{
+    free(ptr);
+}

@@ -1,0 +1,24 @@
+/* alloc.h: the one place libkgraph allocates memory, so failures can be injected in tests. */
+#ifndef KGRAPH_ALLOC_H
+#define KGRAPH_ALLOC_H
+
+#include <stddef.h>
+
+#include "kgraph/common.h"
+
+/* malloc/calloc/realloc/free wrappers. They return NULL on failure (or on an injected
+ * failure) and never abort. Memory from them is freed with kg_free(). */
+void *kg_malloc(size_t size);
+void *kg_calloc(size_t count, size_t size);
+void *kg_realloc(void *ptr, size_t size);
+/* Grows an array: returns a block for count*size bytes or NULL on overflow/failure. */
+void *kg_reallocarray(void *ptr, size_t count, size_t size);
+/* Copies a NUL-terminated string / the first len bytes plus a NUL. NULL on failure. */
+char *kg_strdup(const char *s);
+char *kg_strndup(const char *s, size_t len);
+
+/* Test hook: the n-th allocation from now fails (1 = the next one); 0 disables.
+ * Returns the number of allocations made since the last call. */
+unsigned long kg_alloc_fail_after(unsigned long n);
+
+#endif

@@ -1,0 +1,179 @@
+/* args.c: option parsing for the commands and the dataset options they share. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "tool.h"
+
+void kg_args_init(kg_args *a, int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    a->argc = argc;
+    a->argv = argv;
+    a->index = 1;
+    a->command = argc > 0 ? argv[0] : "kgraph";
+}
+
+static const kg_option *find_long(const kg_option *t, const char *name, size_t len)
+{
+    for (; t->id; t++)
+        if (strlen(t->long_name) == len && strncmp(t->long_name, name, len) == 0)
+            return t;
+    return NULL;
+}
+
+static const kg_option *find_short(const kg_option *t, char c)
+{
+    for (; t->id; t++)
+        if (t->short_name == c)
+            return t;
+    return NULL;
+}
+
+int kg_args_next(kg_args *a, const kg_option *table, int *id, const char **value)
+{
+    *value = NULL;
+    if (a->pending && *a->pending) {
+        const kg_option *o = find_short(table, *a->pending);
+        if (!o)
+            return 100 + kg_usage_error(a->command, "unknown option '-%c'", *a->pending);
+        a->pending++;
+        *id = o->id;
+        if (o->takes_value) {
+            if (*a->pending) {
+                *value = a->pending;
+            } else if (a->index < a->argc) {
+                *value = a->argv[a->index++];
+            } else {
+                return 100 + kg_usage_error(a->command, "option '-%c' needs a value", o->short_name);
+            }
+            a->pending = NULL;
+        }
+        return 1;
+    }
+    a->pending = NULL;
+    if (a->index >= a->argc)
+        return -1;
+    const char *arg = a->argv[a->index++];
+    if (a->only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
+        *value = arg;
+        return 0;
+    }
+    if (strcmp(arg, "--") == 0) {
+        a->only_positional = 1;
+        return kg_args_next(a, table, id, value);
+    }
+    if (arg[1] == '-') {
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        const kg_option *o = find_long(table, name, len);
+        if (!o)
+            return 100 + kg_usage_error(a->command, "unknown option '--%.*s'", (int)len, name);
+        *id = o->id;
+        if (o->takes_value) {
+            if (eq) {
+                *value = eq + 1;
+            } else if (a->index < a->argc) {
+                *value = a->argv[a->index++];
+            } else {
+                return 100 + kg_usage_error(a->command, "option '--%s' needs a value", o->long_name);
+            }
+        } else if (eq) {
+            return 100 + kg_usage_error(a->command, "option '--%s' takes no value", o->long_name);
+        }
+        return 1;
+    }
+    a->pending = arg + 1;
+    return kg_args_next(a, table, id, value);
+}
+
+void kg_dataset_args_init(kg_dataset_args *d)
+{
+    memset(d, 0, sizeof *d);
+    kg_load_options_init(&d->load);
+    d->load.progress = isatty(STDERR_FILENO);
+}
+
+int kg_parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s[0] || s[0] == '-')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k')
+        shift = 10;
+    else if (*end == 'M' || *end == 'm')
+        shift = 20;
+    else if (*end == 'G' || *end == 'g')
+        shift = 30;
+    if (shift)
+        end++;
+    if (*end || v == 0 || v > (~0ull >> shift))
+        return -1;
+    *out = (uint64_t)v << shift;
+    return 0;
+}
+
+int kg_dataset_args_apply(kg_dataset_args *d, const char *command, int id, const char *value)
+{
+    uint64_t n;
+    switch (id) {
+    case OPT_ENTITIES: d->load.paths[KG_FILE_ENTITIES] = value; return 0;
+    case OPT_RELATIONS: d->load.paths[KG_FILE_RELATIONS] = value; return 0;
+    case OPT_SOURCES: d->load.paths[KG_FILE_SOURCES] = value; return 0;
+    case OPT_QUIET: d->quiet = 1; return 0;
+    case OPT_HELP: kg_tool_help(command, stdout); return -1;
+    case OPT_MAP:
+        if (d->load.map_count == KG_MAX_COLUMN_MAPS)
+            return kg_usage_error(command, "too many --map options (at most %d)", KG_MAX_COLUMN_MAPS);
+        if (kg_column_map_parse(&d->load.maps[d->load.map_count], value) != KG_OK)
+            return kg_usage_error(command, "%s", kg_last_error());
+        d->load.map_count++;
+        return 0;
+    case OPT_MAX_FIELD:
+    case OPT_MAX_FILE:
+    case OPT_MAX_ROWS:
+        if (kg_parse_size(value, &n) != 0 || (id != OPT_MAX_FILE && n > (size_t)-1 / 2))
+            return kg_usage_error(command, "invalid size '%s' (a positive number, K/M/G allowed)", value);
+        if (id == OPT_MAX_FIELD)
+            d->load.max_field_bytes = (size_t)n;
+        else if (id == OPT_MAX_FILE)
+            d->load.max_file_bytes = n;
+        else
+            d->load.max_rows = (size_t)n;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+int kg_dataset_args_positional(kg_dataset_args *d, const char *command, const char *value)
+{
+    if (d->dir)
+        return kg_usage_error(command, "unexpected argument '%s' (the dataset is '%s')", value, d->dir);
+    d->dir = value;
+    return 0;
+}
+
+kg_dataset *kg_dataset_args_load(kg_dataset_args *d)
+{
+    kg_diagnostics *diags;
+    kg_dataset *ds = NULL;
+    if (kg_diagnostics_new(&diags, 0) != KG_OK) {
+        fprintf(stderr, "kgraph: out of memory\n");
+        return NULL;
+    }
+    int rc = kg_dataset_load(&ds, d->dir ? d->dir : ".", &d->load, diags);
+    kg_diagnostics_print(diags, stderr, "kgraph", !d->quiet);
+    if (rc != KG_OK && kg_diagnostics_errors(diags) == 0)
+        fprintf(stderr, "kgraph: %s\n", kg_last_error());
+    kg_diagnostics_free(diags);
+    return ds;
+}

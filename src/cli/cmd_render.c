@@ -1,0 +1,150 @@
+/* cmd_render.c: `kgraph render`: dataset -> cgraph -> SVG/PNG/PDF/DOT/JSON, written atomically. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "tool.h"
+
+enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_NO_TITLE, OPT_NO_LEGEND, OPT_STYLE };
+
+static const kg_option render_options[] = {
+    {"output", 'o', 1, OPT_OUTPUT},
+    {"format", 'T', 1, OPT_FORMAT},
+    {"engine", 'K', 1, OPT_ENGINE},
+    {"title", 0, 1, OPT_TITLE},
+    {"no-title", 0, 0, OPT_NO_TITLE},
+    {"no-legend", 0, 0, OPT_NO_LEGEND},
+    {"style", 0, 1, OPT_STYLE},
+    KG_DATASET_OPTIONS,
+    {NULL, 0, 0, 0}};
+
+/* The dataset's name for the default title: the directory's base name. */
+static void dataset_name(const char *dir, char *out, size_t cap)
+{
+    char resolved[PATH_MAX];
+    const char *path = dir ? dir : ".";
+    if (realpath(path, resolved))
+        path = resolved;
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    const char *base = path + len;
+    while (base > path && base[-1] != '/')
+        base--;
+    snprintf(out, cap, "%.*s", (int)(len - (size_t)(base - path)), base);
+}
+
+int kg_cmd_render(int argc, char **argv)
+{
+    kg_args args;
+    kg_dataset_args d;
+    int id, r, status = KG_EXIT_TROUBLE;
+    const char *value, *output = NULL, *format_name = NULL, *engine = NULL, *title = NULL;
+    const char *style_path = NULL;
+    int no_title = 0, legend = 1;
+    kg_dataset *ds = NULL;
+    kg_style *style = NULL;
+    kg_diagnostics *diags = NULL;
+    Agraph_t *graph = NULL;
+
+    kg_args_init(&args, argc, argv);
+    kg_dataset_args_init(&d);
+    while ((r = kg_args_next(&args, render_options, &id, &value)) >= 0) {
+        if (r >= 100)
+            return r - 100;
+        if (r == 0) {
+            if (kg_dataset_args_positional(&d, "render", value))
+                return KG_EXIT_TROUBLE;
+            continue;
+        }
+        switch (id) {
+        case OPT_OUTPUT: output = value; break;
+        case OPT_FORMAT: format_name = value; break;
+        case OPT_ENGINE: engine = value; break;
+        case OPT_TITLE: title = value; break;
+        case OPT_NO_TITLE: no_title = 1; break;
+        case OPT_NO_LEGEND: legend = 0; break;
+        case OPT_STYLE: style_path = value; break;
+        default: {
+            int rc = kg_dataset_args_apply(&d, "render", id, value);
+            if (rc < 0)
+                return KG_EXIT_OK;
+            if (rc)
+                return KG_EXIT_TROUBLE;
+        }
+        }
+    }
+
+    kg_render_options ropts = {KG_FORMAT_SVG, NULL};
+    if (format_name) {
+        if (kg_format_parse(&ropts.format, format_name) != KG_OK)
+            return kg_usage_error("render", "%s", kg_last_error());
+    } else if (output && strcmp(output, "-") != 0) {
+        if (kg_format_from_path(&ropts.format, output) != KG_OK)
+            return kg_usage_error("render", "%s; give the format with -T", kg_last_error());
+    }
+    if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
+        return kg_usage_error("render", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
+                              engine);
+    ropts.engine = engine;
+    if (!output)
+        output = "-";
+    if (strcmp(output, "-") == 0 && isatty(STDOUT_FILENO) &&
+        (ropts.format == KG_FORMAT_PNG || ropts.format == KG_FORMAT_PDF))
+        return kg_usage_error("render", "refusing to write %s to a terminal; use -o FILE",
+                              kg_format_name(ropts.format));
+
+    if (kg_diagnostics_new(&diags, 0) != KG_OK)
+        goto oom;
+    if (kg_style_new(&style) != KG_OK)
+        goto oom;
+    if (style_path) {
+        int rc = kg_style_load(style, style_path, diags);
+        kg_diagnostics_print(diags, stderr, "kgraph", !d.quiet);
+        if (rc != KG_OK) {
+            if (kg_diagnostics_errors(diags) == 0)
+                fprintf(stderr, "kgraph: %s\n", kg_last_error());
+            goto cleanup;
+        }
+        kg_diagnostics_free(diags);
+        if (kg_diagnostics_new(&diags, 0) != KG_OK)
+            goto oom;
+    }
+
+    ds = kg_dataset_args_load(&d);
+    if (!ds)
+        goto cleanup;
+
+    char name[256];
+    dataset_name(d.dir, name, sizeof name);
+    kg_graph_options gopts;
+    kg_graph_options_init(&gopts);
+    gopts.title = no_title ? NULL : title ? title : name;
+    gopts.legend = legend;
+    gopts.style = style;
+    int rc = kg_graph_build(&graph, ds, &gopts, diags);
+    kg_dataset_free(ds);
+    ds = NULL;
+    if (rc == KG_OK)
+        rc = kg_render_file(graph, &ropts, output, diags);
+    kg_diagnostics_print(diags, stderr, "kgraph", !d.quiet);
+    if (rc != KG_OK) {
+        fprintf(stderr, "kgraph: %s%s%s\n", strcmp(output, "-") ? output : "",
+                strcmp(output, "-") ? ": " : "", kg_last_error()[0] ? kg_last_error() : kg_strerror(rc));
+        goto cleanup;
+    }
+    status = KG_EXIT_OK;
+    goto cleanup;
+
+oom:
+    fprintf(stderr, "kgraph: out of memory\n");
+cleanup:
+    kg_graph_free(graph);
+    kg_dataset_free(ds);
+    kg_style_free(style);
+    kg_diagnostics_free(diags);
+    return status;
+}

@@ -1,0 +1,139 @@
+/* tool.c: the kgraph command dispatcher, help texts and usage errors. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *help;
+} command;
+
+#define DATASET_OPTIONS_HELP \
+"Dataset options:\n" \
+"  DATASET                a directory with entities.csv, relations.csv and an optional\n" \
+"                         sources.csv (default: the current directory)\n" \
+"  --entities FILE        read entities from FILE instead of DATASET/entities.csv\n" \
+"  --relations FILE       read relations from FILE\n" \
+"  --sources FILE         read sources from FILE\n" \
+"  --map FILE.COLUMN=HEADER\n" \
+"                         read COLUMN from the column headed HEADER, e.g.\n" \
+"                         --map relations.source=From (repeatable)\n" \
+"  --max-field-size N     longest field accepted (default 1M; K, M, G suffixes)\n" \
+"  --max-file-size N      largest file accepted (default 4G)\n" \
+"  --max-rows N           most rows per file (default 50M)\n" \
+"  -q, --quiet            do not print warnings\n" \
+"  -h, --help             show this help\n"
+
+static const command commands[] = {
+    {"check", kg_cmd_check, "validate a dataset and print a summary",
+     "Usage: kgraph check [DATASET] [options]\n"
+     "\n"
+     "Loads and validates a dataset: every problem is reported as FILE:LINE: message,\n"
+     "errors first-class (exit 2), warnings informative (exit 0). On success prints one\n"
+     "line: entities, relations, citations and sources.\n"
+     "\n" DATASET_OPTIONS_HELP
+     "\n"
+     "Exit status: 0 valid, 2 invalid data, unreadable files or bad usage.\n"},
+    {"render", kg_cmd_render, "draw a dataset as SVG, PNG, PDF, DOT or JSON",
+     "Usage: kgraph render [DATASET] [options]\n"
+     "\n"
+     "Builds the relationship diagram of a dataset: a node per entity (shape and colour by\n"
+     "type), an edge per relation (colour by polarity, width by the number of documents\n"
+     "citing it, tooltip with every quote), a legend and a title.\n"
+     "\n"
+     "Output options:\n"
+     "  -o, --output FILE      write to FILE, atomically (default: standard output;\n"
+     "                         '-' is standard output too)\n"
+     "  -T, --format FORMAT    svg, png, pdf, dot or json (default: from the extension of\n"
+     "                         FILE, else svg); dot is the built graph without layout\n"
+     "  -K, --engine ENGINE    dot, neato, fdp, sfdp, circo or twopi (default: chosen by\n"
+     "                         the graph's size so that layout finishes in seconds)\n"
+     "  --title TEXT           title drawn on top (default: the dataset's name)\n"
+     "  --no-title             draw no title\n"
+     "  --no-legend            leave the legend out\n"
+     "  --style FILE           override styles from FILE (see README: Styles)\n"
+     "\n" DATASET_OPTIONS_HELP
+     "\n"
+     "Exit status: 0 written, 2 invalid data, layout or write failure, bad usage; on\n"
+     "failure an existing output file is left untouched.\n"},
+};
+
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+int kg_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("kgraph: ", stderr);
+    if (cmd && strcmp(cmd, "kgraph") != 0)
+        fprintf(stderr, "%s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (cmd && strcmp(cmd, "kgraph") != 0)
+        fprintf(stderr, "Try 'kgraph help %s' for more information.\n", cmd);
+    else
+        fputs("Try 'kgraph --help' for more information.\n", stderr);
+    return KG_EXIT_TROUBLE;
+}
+
+int kg_tool_help(const char *name, FILE *stream)
+{
+    if (!name || strcmp(name, "kgraph") == 0) {
+        fputs("Usage: kgraph COMMAND [ARGS]\n"
+              "\n"
+              "kgraph turns a relation set kept in CSV (entities, relations citing the document\n"
+              "and quote they come from, sources) into relationship diagrams.\n"
+              "\n"
+              "Commands:\n", stream);
+        for (size_t i = 0; i < COMMAND_COUNT; i++)
+            fprintf(stream, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fputs("  help       show the help of a command\n"
+              "\n"
+              "Options:\n"
+              "  -h, --help     show this help\n"
+              "  -V, --version  show the version\n"
+              "\n"
+              "Run 'kgraph help COMMAND' for a command's options.\n"
+              "Exit status: 0 success, 1 differences found, 2 trouble.\n", stream);
+        return 0;
+    }
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(commands[i].name, name) == 0) {
+            fputs(commands[i].help, stream);
+            return 0;
+        }
+    return -1;
+}
+
+int kg_tool_main(int argc, char **argv)
+{
+    if (argc < 2)
+        return kg_usage_error("kgraph", "no command given");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        kg_tool_help(NULL, stdout);
+        return KG_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("kgraph %s (Graphviz cgraph/gvc, libcsv)\n", kg_version());
+        return KG_EXIT_OK;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        if (argc > 3)
+            return kg_usage_error("kgraph", "'help' takes one command name");
+        if (kg_tool_help(argc == 3 ? argv[2] : NULL, stdout) != 0)
+            return kg_usage_error("kgraph", "unknown command '%s'", argv[2]);
+        return KG_EXIT_OK;
+    }
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(commands[i].name, cmd) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    if (cmd[0] == '-')
+        return kg_usage_error("kgraph", "unknown option '%s'", cmd);
+    return kg_usage_error("kgraph", "unknown command '%s'", cmd);
+}

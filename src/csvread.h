@@ -1,0 +1,41 @@
+/* csvread.h: reading one CSV file with libcsv (strict), row by row, with line numbers. */
+#ifndef KGRAPH_CSVREAD_H
+#define KGRAPH_CSVREAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kgraph/common.h"
+
+/* One field of a row: bytes (NUL-terminated, CRLF inside quotes turned into LF). */
+typedef struct kg_csv_field {
+    const char *data;
+    size_t len;
+} kg_csv_field;
+
+/* Called once per row, header included (line = the line the row starts on; fields
+ * valid only during the call). Return 0 to go on, nonzero (a kg_status) to stop. */
+typedef int (*kg_csv_row_fn)(void *ctx, unsigned long line, const kg_csv_field *fields,
+                             size_t count);
+
+typedef struct kg_csv_input {
+    const char *name;   /* used in messages */
+    const char *path;   /* file to read, or NULL when data is given */
+    const void *data;   /* in-memory input */
+    size_t size;
+    size_t max_field_bytes;
+    uint64_t max_file_bytes;
+    size_t max_rows;
+    int progress;       /* show a percentage on stderr for big files */
+} kg_csv_input;
+
+/* Reads the input, checking that every field is valid UTF-8 without NUL or control bytes
+ * (tab and line breaks inside quoted fields aside); a UTF-8 BOM is skipped. Problems go
+ * to diags as "NAME:LINE: message" naming the column (by its header) and value; rows
+ * with such problems are still passed on. Returns KG_OK when the whole file was read
+ * (text problems are only reported to diags: the caller counts errors), KG_EINVALID after
+ * a fatal CSV error such as an unterminated quote or an empty file (reading stopped), KG_EIO, KG_ELIMIT, KG_ENOMEM, or the callback's
+ * nonzero result. *rows receives the number of rows read (header included). */
+int kg_csv_read(const kg_csv_input *in, kg_diagnostics *diags, kg_csv_row_fn fn, void *ctx,
+                size_t *rows);
+
+#endif

@@ -1,0 +1,311 @@
+/* render.c: lays out and renders a built graph through libgvc, in-process, with
+ * preloaded plugins and every Graphviz message captured into the diagnostics.
+ *
+ * Two process-wide contexts, each created on first use:
+ *  - "plain" (core renderer + dot and neato layouts, NO pango) for svg, json and the
+ *    layouts they need: without a text-layout plugin Graphviz estimates text sizes from
+ *    its built-in metrics, so the output does not depend on the installed fonts;
+ *  - "cairo" (the same plus pango) for png and pdf, which need real fonts to draw.
+ * Both can live in one process (checked: an SVG from the plain context is byte-identical
+ * before and after a cairo context renders a PNG), so tests and embedding programs can
+ * render several formats in one run. Graphviz is not thread-safe: neither is this.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "escape.h"
+#include "kgraph/output.h"
+#include "kgraph/render.h"
+
+extern gvplugin_library_t gvplugin_core_LTX_library, gvplugin_dot_layout_LTX_library,
+    gvplugin_neato_layout_LTX_library, gvplugin_pango_LTX_library;
+
+/* Preloaded plugin lists for gvContextPlugins (no config6a, no dlopen). */
+static lt_symlist_t plain_plugins[] = {
+    {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
+    {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
+    {"gvplugin_neato_layout_LTX_library", &gvplugin_neato_layout_LTX_library},
+    {NULL, NULL}};
+static lt_symlist_t cairo_plugins[] = {
+    {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
+    {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
+    {"gvplugin_neato_layout_LTX_library", &gvplugin_neato_layout_LTX_library},
+    {"gvplugin_pango_LTX_library", &gvplugin_pango_LTX_library},
+    {NULL, NULL}};
+
+static GVC_t *plain_context, *cairo_context;
+
+/* ---- formats and engines ---------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    kg_format format;
+} format_names[] = {
+    {"svg", KG_FORMAT_SVG}, {"png", KG_FORMAT_PNG}, {"pdf", KG_FORMAT_PDF},
+    {"dot", KG_FORMAT_DOT}, {"gv", KG_FORMAT_DOT},  {"json", KG_FORMAT_JSON},
+};
+
+int kg_format_parse(kg_format *out, const char *name)
+{
+    for (size_t i = 0; name && i < sizeof format_names / sizeof format_names[0]; i++) {
+        if (strcmp(name, format_names[i].name) == 0) {
+            *out = format_names[i].format;
+            return KG_OK;
+        }
+    }
+    return kg_error_set(KG_EUSAGE, "unknown format '%s' (svg, png, pdf, dot, gv or json)",
+                        name ? name : "");
+}
+
+int kg_format_from_path(kg_format *out, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base || !dot[1])
+        return kg_error_set(KG_EUSAGE,
+                            "cannot tell the format of '%s' from its name: use .svg, .png, "
+                            ".pdf, .dot, .gv or .json, or give the format",
+                            path);
+    char ext[8];
+    size_t len = strlen(dot + 1);
+    if (len >= sizeof ext)
+        return kg_error_set(KG_EUSAGE, "unknown file extension '%s' in '%s'", dot, path);
+    for (size_t i = 0; i <= len; i++) {
+        char c = dot[1 + i];
+        ext[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    if (kg_format_parse(out, ext) != KG_OK)
+        return kg_error_set(KG_EUSAGE, "unknown file extension '%s' in '%s'", dot, path);
+    return KG_OK;
+}
+
+const char *kg_format_name(kg_format format)
+{
+    switch (format) {
+    case KG_FORMAT_SVG: return "svg";
+    case KG_FORMAT_PNG: return "png";
+    case KG_FORMAT_PDF: return "pdf";
+    case KG_FORMAT_DOT: return "dot";
+    case KG_FORMAT_JSON: return "json";
+    }
+    return "?";
+}
+
+/* Thresholds measured on a 2-vCPU VM with graphs built by kg_graph_build (edge labels,
+ * kgraph's bounded dot settings): see the notes in the final report. */
+#define DOT_MAX_NODES 200
+#define DOT_MAX_EDGES 400
+#define NEATO_MAX_NODES 1000
+#define NEATO_MAX_EDGES 2500
+
+const char *kg_engine_for_size(size_t nodes, size_t edges)
+{
+    if (nodes <= DOT_MAX_NODES && edges <= DOT_MAX_EDGES)
+        return "dot";
+    if (nodes <= NEATO_MAX_NODES && edges <= NEATO_MAX_EDGES)
+        return "neato";
+    return "sfdp";
+}
+
+int kg_engine_valid(const char *name)
+{
+    static const char *const engines[] = {"dot", "neato", "fdp", "sfdp", "circo", "twopi"};
+    for (size_t i = 0; name && i < sizeof engines / sizeof engines[0]; i++)
+        if (strcmp(name, engines[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- Graphviz messages ------------------------------------------------------------ */
+
+/* Where the error handler sends messages during one render call; pieces of a message
+ * are gathered in `pending` until a newline. */
+static kg_diagnostics *capture_diags;
+static kg_buf pending;
+static kg_severity pending_severity = KG_SEVERITY_WARNING;
+
+/* Stores one complete line from Graphviz as a diagnostic "graphviz: ...". */
+static void flush_line(const char *line, size_t len)
+{
+    kg_severity severity = pending_severity;
+    if (len >= 7 && strncmp(line, "Error: ", 7) == 0) {
+        severity = KG_SEVERITY_ERROR;
+        line += 7, len -= 7;
+    } else if (len >= 9 && strncmp(line, "Warning: ", 9) == 0) {
+        severity = KG_SEVERITY_WARNING;
+        line += 9, len -= 9;
+    }
+    pending_severity = severity; /* continuation lines keep the level */
+    while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+        len--;
+    if (len)
+        kg_diagnostics_add(capture_diags, severity, NULL, 0, "graphviz: %.*s", (int)len, line);
+}
+
+/* agseterrf handler: buffers pieces until a newline, then records the line. */
+static int capture_error(char *piece)
+{
+    if (kg_buf_puts(&pending, piece) != KG_OK)
+        return 0;
+    char *start = kg_buf_str(&pending), *nl;
+    while ((nl = strchr(start, '\n')) != NULL) {
+        flush_line(start, (size_t)(nl - start));
+        start = nl + 1;
+    }
+    size_t rest = strlen(start);
+    memmove(kg_buf_str(&pending), start, rest + 1);
+    pending.len = rest;
+    return 0;
+}
+
+/* Starts capturing Graphviz messages into diags; returns the previous handler. */
+static agusererrf capture_begin(kg_diagnostics *diags)
+{
+    capture_diags = diags;
+    kg_buf_clear(&pending);
+    pending_severity = KG_SEVERITY_WARNING;
+    return agseterrf(capture_error);
+}
+
+/* Records a message left without its newline, and restores the previous handler. */
+static void capture_end(agusererrf previous)
+{
+    if (pending.len)
+        flush_line(kg_buf_str(&pending), pending.len);
+    kg_buf_free(&pending);
+    agseterrf(previous);
+    capture_diags = NULL;
+}
+
+/* ---- rendering -------------------------------------------------------------------- */
+
+/* The context for a format, created on first use; NULL when Graphviz could not make one. */
+static GVC_t *context_for(kg_format format)
+{
+    int cairo = format == KG_FORMAT_PNG || format == KG_FORMAT_PDF;
+    GVC_t **slot = cairo ? &cairo_context : &plain_context;
+    if (!*slot)
+        *slot = gvContextPlugins(cairo ? cairo_plugins : plain_plugins, 0);
+    return *slot;
+}
+
+/* The Graphviz -T name for a laid-out format. */
+static const char *graphviz_format(kg_format format)
+{
+    switch (format) {
+    case KG_FORMAT_PNG: return "png:cairo";
+    case KG_FORMAT_PDF: return "pdf:cairo";
+    case KG_FORMAT_JSON: return "json";
+    default: return "svg"; /* the core renderer: svg:cairo drops ids */
+    }
+}
+
+int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *stream,
+                     kg_diagnostics *diags)
+{
+    if (!graph || !opts || !stream)
+        return kg_error_set(KG_EUSAGE, "kg_render_stream: missing graph, options or stream");
+    if ((unsigned)opts->format > KG_FORMAT_JSON)
+        return kg_error_set(KG_EUSAGE, "unknown output format %d", (int)opts->format);
+    const char *engine = opts->engine;
+    if (!engine || strcmp(engine, "auto") == 0)
+        engine = kg_engine_for_size((size_t)agnnodes(graph), (size_t)agnedges(graph));
+    else if (!kg_engine_valid(engine))
+        return kg_error_set(KG_EUSAGE,
+                            "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
+                            engine);
+
+    int rc = KG_OK, laid_out = 0;
+    GVC_t *gvc = NULL;
+    agusererrf previous = capture_begin(diags);
+    if (opts->format == KG_FORMAT_DOT) {
+        agreseterrors();
+        if (agwrite(graph, stream) != 0 || agerrors() >= AGERR) {
+            rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not write the graph as DOT");
+            goto cleanup;
+        }
+    } else {
+        gvc = context_for(opts->format);
+        if (!gvc) {
+            rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create a context");
+            goto cleanup;
+        }
+        agreseterrors();
+        int lr = gvLayout(gvc, graph, engine);
+        laid_out = 1;
+        if (lr != 0 || agerrors() >= AGERR) {
+            rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz layout with %s failed", engine);
+            goto cleanup;
+        }
+        agreseterrors();
+        if (gvRender(gvc, graph, graphviz_format(opts->format), stream) != 0 ||
+            agerrors() >= AGERR) {
+            rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not render %s",
+                              kg_format_name(opts->format));
+            goto cleanup;
+        }
+    }
+    if (fflush(stream) != 0 || ferror(stream))
+        rc = kg_error_set(KG_EIO, "cannot write the %s output", kg_format_name(opts->format));
+cleanup:
+    if (laid_out)
+        gvFreeLayout(gvc, graph);
+    capture_end(previous);
+    return rc;
+}
+
+int kg_render_data(Agraph_t *graph, const kg_render_options *opts, char **data, size_t *size,
+                   kg_diagnostics *diags)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *data = NULL;
+    *size = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return kg_error_set(KG_ENOMEM, "out of memory for the rendered output");
+    int rc = kg_render_stream(graph, opts, mem, diags);
+    if (fclose(mem) != 0 && rc == KG_OK)
+        rc = kg_error_set(KG_ENOMEM, "out of memory for the rendered output");
+    if (rc != KG_OK) {
+        free(buf); /* from open_memstream (libc's allocator, as kg_free) */
+        return rc;
+    }
+    *data = buf;
+    *size = len;
+    return KG_OK;
+}
+
+int kg_render_file(Agraph_t *graph, const kg_render_options *opts, const char *path,
+                   kg_diagnostics *diags)
+{
+    kg_output *output;
+    int rc = kg_output_open(&output, path);
+    if (rc != KG_OK)
+        return rc;
+    rc = kg_render_stream(graph, opts, kg_output_stream(output), diags);
+    if (rc != KG_OK) {
+        char message[1024];
+        snprintf(message, sizeof message, "%s", kg_last_error());
+        kg_output_abort(output);
+        return kg_error_set(rc, "%s", message);
+    }
+    return kg_output_commit(output);
+}
+
+void kg_render_shutdown(void)
+{
+    if (plain_context)
+        gvFreeContext(plain_context);
+    if (cairo_context)
+        gvFreeContext(cairo_context);
+    plain_context = cairo_context = NULL;
+}

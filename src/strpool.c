@@ -1,0 +1,175 @@
+/* strpool.c: a chunked string arena plus an open-addressing intern table. */
+#include <string.h>
+
+#include "alloc.h"
+#include "strpool.h"
+
+#define CHUNK_SIZE (1u << 20)
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t used, size;
+    char data[];
+} chunk;
+
+struct kg_strpool {
+    chunk *chunks;      /* newest first */
+    kg_atom *atoms;     /* open addressing, capacity a power of two */
+    size_t capacity, count;
+};
+
+uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed)
+{
+    const unsigned char *p = data;
+    uint64_t h = seed ^ (len * 0x9E3779B97F4A7C15ull);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
+        p += 8;
+        len -= 8;
+    }
+    uint64_t tail = 0;
+    for (size_t i = 0; i < len; i++)
+        tail |= (uint64_t)p[i] << (8 * i);
+    h = (h ^ tail) * 0x94D049BB133111EBull;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 32;
+    return h;
+}
+
+kg_strpool *kg_strpool_new(void)
+{
+    kg_strpool *pool = kg_calloc(1, sizeof *pool);
+    if (!pool)
+        return NULL;
+    pool->capacity = 1024;
+    pool->atoms = kg_calloc(pool->capacity, sizeof *pool->atoms);
+    if (!pool->atoms) {
+        kg_free(pool);
+        return NULL;
+    }
+    return pool;
+}
+
+void kg_strpool_free(kg_strpool *pool)
+{
+    if (!pool)
+        return;
+    chunk *c = pool->chunks;
+    while (c) {
+        chunk *next = c->next;
+        kg_free(c);
+        c = next;
+    }
+    kg_free(pool->atoms);
+    kg_free(pool);
+}
+
+const char *kg_strpool_copy(kg_strpool *pool, const char *s, size_t len)
+{
+    if (len == 0)
+        return "";
+    chunk *c = pool->chunks;
+    if (!c || c->size - c->used < len + 1) {
+        size_t size = len + 1 > CHUNK_SIZE / 4 ? len + 1 : CHUNK_SIZE;
+        chunk *fresh = kg_malloc(sizeof *fresh + size);
+        if (!fresh)
+            return NULL;
+        fresh->used = 0;
+        fresh->size = size;
+        if (c && size != CHUNK_SIZE) {
+            /* a big string gets its own chunk behind the current one */
+            fresh->next = c->next;
+            c->next = fresh;
+        } else {
+            fresh->next = c;
+            pool->chunks = fresh;
+        }
+        c = fresh;
+    }
+    char *dst = c->data + c->used;
+    memcpy(dst, s, len);
+    dst[len] = '\0';
+    c->used += len + 1;
+    return dst;
+}
+
+/* Compares a long string: the inline head first, the arena text only if that matches. */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    return memcmp(a, b, n) == 0;
+}
+
+static kg_atom *probe(kg_atom *atoms, size_t capacity, const char *s, size_t len, uint64_t h)
+{
+    size_t mask = capacity - 1;
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        kg_atom *a = &atoms[i];
+        if (!a->str)
+            return a;
+        if (a->hash == tag && a->len == len) {
+            if (len <= sizeof a->head ? memcmp(a->head, s, len) == 0 : same_bytes(a->str, s, len))
+                return a;
+        }
+    }
+}
+
+static int grow(kg_strpool *pool, size_t capacity)
+{
+    kg_atom *atoms = kg_calloc(capacity, sizeof *atoms);
+    if (!atoms)
+        return -1;
+    for (size_t i = 0; i < pool->capacity; i++) {
+        kg_atom *a = &pool->atoms[i];
+        if (a->str) {
+            uint64_t h = kg_hash_bytes(a->str, a->len, 0);
+            *probe(atoms, capacity, a->str, a->len, h) = *a;
+        }
+    }
+    kg_free(pool->atoms);
+    pool->atoms = atoms;
+    pool->capacity = capacity;
+    return 0;
+}
+
+kg_atom *kg_strpool_find(const kg_strpool *pool, const char *s, size_t len)
+{
+    kg_atom *a = probe(pool->atoms, pool->capacity, s, len, kg_hash_bytes(s, len, 0));
+    return a->str ? a : NULL;
+}
+
+int kg_strpool_reserve(kg_strpool *pool, size_t n)
+{
+    size_t capacity = pool->capacity;
+    while ((pool->count + n) * 2 > capacity)
+        capacity *= 2;
+    return capacity == pool->capacity ? 0 : grow(pool, capacity);
+}
+
+kg_atom *kg_strpool_intern(kg_strpool *pool, const char *s, size_t len)
+{
+    if (len > UINT32_MAX)
+        return NULL;
+    uint64_t h = kg_hash_bytes(s, len, 0);
+    kg_atom *a = probe(pool->atoms, pool->capacity, s, len, h);
+    if (a->str)
+        return a;
+    if ((pool->count + 1) * 2 > pool->capacity) {
+        if (grow(pool, pool->capacity * 2) != 0)
+            return NULL;
+        a = probe(pool->atoms, pool->capacity, s, len, h);
+    }
+    const char *copy = len ? kg_strpool_copy(pool, s, len) : "";
+    if (!copy)
+        return NULL;
+    a->str = copy;
+    a->len = (uint32_t)len;
+    a->hash = (uint32_t)(h >> 32);
+    memcpy(a->head, s, len < sizeof a->head ? len : sizeof a->head);
+    pool->count++;
+    return a;
+}

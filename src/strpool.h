@@ -1,0 +1,43 @@
+/* strpool.h: string arena with optional interning; the storage behind the model's text. */
+#ifndef KGRAPH_STRPOOL_H
+#define KGRAPH_STRPOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One interned string. value is a payload slot the caller may use (the model keeps an
+ * entity and a source index there, so an id lookup is a single hash probe). */
+typedef struct kg_atom {
+    const char *str;
+    uint32_t len;
+    uint32_t entity; /* entity index + 1, 0 = none */
+    uint32_t source; /* source index + 1, 0 = none */
+    uint32_t hash;   /* high bits of the hash, compared before the text */
+    char head[16];   /* the first bytes of str: short strings compare without touching str */
+} kg_atom;
+
+typedef struct kg_strpool kg_strpool;
+
+/* Creates an empty pool; NULL on allocation failure. Free with kg_strpool_free(). */
+kg_strpool *kg_strpool_new(void);
+/* Frees the pool and every string it handed out. NULL does nothing. */
+void kg_strpool_free(kg_strpool *pool);
+
+/* Copies len bytes (plus a NUL) into the arena; returns the copy (owned by the pool,
+ * valid until it is freed) or NULL on allocation failure. */
+const char *kg_strpool_copy(kg_strpool *pool, const char *s, size_t len);
+
+/* Returns the atom for s[0..len), creating it (and copying the text) if new; NULL on
+ * allocation failure or when len exceeds UINT32_MAX. The atom is owned by the pool; its
+ * address may change when the pool grows, so keep atom->str, not the atom. */
+kg_atom *kg_strpool_intern(kg_strpool *pool, const char *s, size_t len);
+/* Makes room for n more atoms, so that the next n interns cannot move existing atoms
+ * (pointers from them stay valid). Returns 0, or -1 on allocation failure. */
+int kg_strpool_reserve(kg_strpool *pool, size_t n);
+/* Looks s up without creating it; NULL when absent. */
+kg_atom *kg_strpool_find(const kg_strpool *pool, const char *s, size_t len);
+
+/* A fast 64-bit hash of len bytes (not for security; the tables are resized). */
+uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed);
+
+#endif

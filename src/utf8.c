@@ -1,0 +1,82 @@
+/* utf8.c: UTF-8 validation (RFC 3629) with an ASCII fast path, and control-byte checks. */
+#include <stdint.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* Length of the well-formed UTF-8 sequence at s (at most n bytes), 0 if malformed. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0; /* surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0; /* overlong */
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0; /* beyond U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+kg_text_problem kg_text_check(const char *text, size_t len, size_t *offset)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        /* fast path: 8 bytes at a time while all are printable ASCII (0x20..0x7E) */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            uint64_t high = w & 0x8080808080808080ull;
+            uint64_t low = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;
+            uint64_t del = ((w ^ 0x7F7F7F7F7F7F7F7Full) - 0x0101010101010101ull) &
+                           ~(w ^ 0x7F7F7F7F7F7F7F7Full) & 0x8080808080808080ull;
+            if (high | low | del)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x7F) {
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            *offset = i;
+            if (c == '\t' || c == '\n') {
+                i++;
+                continue;
+            }
+            if (c == '\r') {
+                if (i + 1 < len && s[i + 1] == '\n') {
+                    i += 2;
+                    continue;
+                }
+                return KG_TEXT_LONE_CR;
+            }
+            return c == 0 ? KG_TEXT_NUL : KG_TEXT_CONTROL;
+        }
+        size_t n = utf8_sequence(s + i, len - i);
+        if (n == 0) {
+            *offset = i;
+            return KG_TEXT_BAD_UTF8;
+        }
+        i += n;
+    }
+    *offset = len;
+    return KG_TEXT_OK;
+}

@@ -1,0 +1,41 @@
+/* testutil.h: helpers shared by the cmocka tests: temp dirs, files, running the CLI. */
+#ifndef KGRAPH_TESTUTIL_H
+#define KGRAPH_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "kgraph.h"
+
+/* Creates a fresh temporary directory; returns its path (static buffer per call slot). */
+char *tu_mkdtemp(void);
+/* Removes a directory tree (rm -rf). */
+void tu_rmtree(const char *path);
+/* Writes text to dir/name; fails the test on error. */
+void tu_write(const char *dir, const char *name, const char *text);
+/* Reads a whole file into a new NUL-terminated buffer (free()); NULL if missing. */
+char *tu_read(const char *path, size_t *size);
+
+/* Result of running the kgraph executable. */
+typedef struct tu_run {
+    int status;  /* exit status, or -1 if it did not exit normally */
+    char *out;   /* captured stdout (free with tu_run_free) */
+    char *err;   /* captured stderr */
+} tu_run;
+
+/* Runs KGRAPH_EXE with args (NULL-terminated) in directory cwd (NULL: current) with
+ * stdin from /dev/null. */
+tu_run tu_kgraph(const char *cwd, const char *const *args);
+void tu_run_free(tu_run *r);
+
+/* Loads a dataset from in-memory CSV texts (sources may be NULL); returns the status,
+ * fills *out (NULL on failure) and the diagnostics list *diags (always; caller frees). */
+int tu_load(kg_dataset **out, kg_diagnostics **diags, const char *entities,
+            const char *relations, const char *sources);
+/* Nonzero when some stored diagnostic's "file:line: message" text contains needle. */
+int tu_diag_has(const kg_diagnostics *diags, const char *needle);
+
+#endif
