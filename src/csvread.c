@@ -113,6 +113,14 @@ static void on_field(void *data, size_t len, void *ctx)
     }
     if (r->nfields == 0)
         r->row_line = r->row_start_lf + 1;
+    if (len > r->in->max_field_bytes) {
+        char tmp[300];
+        kg_diagnostics_add(r->diags, KG_SEVERITY_ERROR, r->in->name, r->row_line,
+                           "%s is longer than the limit of %zu bytes (see --max-field-size)",
+                           column_name(r, r->nfields, tmp, sizeof tmp), r->in->max_field_bytes);
+        fail(r, KG_ELIMIT);
+        return;
+    }
     size_t off;
     kg_text_problem problem = kg_text_check(s, len, &off);
     for (const char *nl = len ? memchr(s, '\n', len) : NULL; nl;

@@ -4,7 +4,7 @@
 #include "alloc.h"
 #include "strpool.h"
 
-#define CHUNK_SIZE (1u << 20)
+#define CHUNK_SIZE (8u << 20) /* big enough for huge pages (alloc.c) */
 
 typedef struct chunk {
     struct chunk *next;
