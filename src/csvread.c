@@ -36,6 +36,8 @@ typedef struct reader {
     char **header;
     size_t header_count;
     int status; /* first fatal status */
+    int pending_cr;                /* the last row ended at a CR: an LF must follow */
+    unsigned long pending_cr_line; /* that row's line */
     int text_errors;
 } reader;
 
@@ -99,10 +101,20 @@ static void report_text(reader *r, kg_text_problem problem, const char *s, size_
     (void)len;
 }
 
+/* A CR that ended a row without an LF after it: reported once per occurrence. */
+static void lone_cr(reader *r)
+{
+    r->pending_cr = 0;
+    kg_diagnostics_add(r->diags, KG_SEVERITY_ERROR, r->in->name, r->pending_cr_line,
+                       "control character U+000D (a carriage return not followed by a line feed)");
+}
+
 static void on_field(void *data, size_t len, void *ctx)
 {
     reader *r = ctx;
     const char *s = data ? data : "";
+    if (r->pending_cr)
+        lone_cr(r);
     if (r->status != KG_OK)
         return;
     if (r->nfields >= MAX_FIELDS) {
@@ -184,8 +196,15 @@ static void on_row(int terminator, void *ctx)
     reader *r = ctx;
     /* CSV_REPALL_NL reports every unquoted CR and LF: count lines, skip blank "rows" */
     int blank = r->nfields == 0;
+    if (r->pending_cr && !(blank && terminator == '\n'))
+        lone_cr(r);
+    r->pending_cr = 0;
     if (terminator == '\n')
         r->lf_total++;
+    if (terminator == '\r') {
+        r->pending_cr = 1;
+        r->pending_cr_line = blank ? r->row_start_lf + 1 : r->row_line;
+    }
     r->row_start_lf = r->lf_total;
     if (blank)
         return;
@@ -380,6 +399,8 @@ int kg_csv_read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn
             fail(&r, KG_EINVALID);
         }
     }
+    if (r.pending_cr)
+        lone_cr(&r);
     rc = r.status;
     if (rc == KG_OK && r.rows == 0) {
         kg_diagnostics_add(diags, KG_SEVERITY_ERROR, in.name, 0, "file is empty: no header row");

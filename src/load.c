@@ -404,8 +404,6 @@ static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, siz
 {
     loader *ld = ctx;
     kg_table *t = ld->table;
-    if (kg_diagnostics_full(ld->diags))
-        return KG_EINVALID; /* enough errors: stop reading */
     if (!ld->header_done) {
         ld->header_done = 1;
         return read_header(ld, line, fields, count);

@@ -84,7 +84,7 @@ int kg_cmd_render(int argc, char **argv)
             return kg_usage_error("render", "%s", kg_last_error());
     } else if (output && strcmp(output, "-") != 0) {
         if (kg_format_from_path(&ropts.format, output) != KG_OK)
-            return kg_usage_error("render", "%s; give the format with -T", kg_last_error());
+            return kg_usage_error("render", "%s", kg_last_error());
     }
     if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
         return kg_usage_error("render", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
@@ -132,8 +132,8 @@ int kg_cmd_render(int argc, char **argv)
         rc = kg_render_file(graph, &ropts, output, diags);
     kg_diagnostics_print(diags, stderr, "kgraph", !d.quiet);
     if (rc != KG_OK) {
-        fprintf(stderr, "kgraph: %s%s%s\n", strcmp(output, "-") ? output : "",
-                strcmp(output, "-") ? ": " : "", kg_last_error()[0] ? kg_last_error() : kg_strerror(rc));
+        /* the library's messages name the file already */
+        fprintf(stderr, "kgraph: %s\n", kg_last_error()[0] ? kg_last_error() : kg_strerror(rc));
         goto cleanup;
     }
     status = KG_EXIT_OK;

@@ -1,0 +1,227 @@
+#!/bin/bash
+# output_safety.sh: kgraph never reports success for output it could not write, and never
+# damages an existing output file: stdout on a full device, a closed pipe, a read-only
+# directory, a full file system, a missing directory, a bad dataset, bad usage.
+# $1 = kgraph binary, $2 = source dir. Exit 0 when every check passed (skips are printed).
+set -u
+KGRAPH=${1:?usage: output_safety.sh KGRAPH SOURCE_DIR}
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "ok: $*"; }
+skip() { echo "SKIP: $*"; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/kgraph-output-safety-XXXXXX") || exit 1
+MOUNTS=()
+cleanup() {
+    for m in "${MOUNTS[@]+"${MOUNTS[@]}"}"; do
+        umount "$m" 2>/dev/null
+    done
+    chmod -R u+rwx "$T" 2>/dev/null
+    rm -rf -- "$T"
+}
+trap cleanup EXIT
+
+# ---- datasets -------------------------------------------------------------------------
+
+# small: a valid 3-entity dataset
+mkdir "$T/small"
+cat >"$T/small/entities.csv" <<'EOF'
+id,label,type
+xi_jinping,Xi Jinping,person
+putin,Vladimir Putin,person
+lavrov,Sergey Lavrov,person
+EOF
+cat >"$T/small/relations.csv" <<'EOF'
+source,relation,target,doc,quote
+xi_jinping,meets,putin,d1,They met
+putin,appoints,lavrov,d1,Appointed
+EOF
+
+# wide: 100 entities (laid out quickly by dot) whose 2000-byte quotes make every format's
+# output far larger than a pipe buffer (64 KiB) or the small file system below
+mkdir "$T/wide"
+quote=$(printf '%*s' 2000 '' | tr ' ' 'q')
+{
+    echo "id,label"
+    for i in $(seq 100); do echo "e$i,Entity $i"; done
+} >"$T/wide/entities.csv"
+{
+    echo "source,relation,target,quote"
+    for i in $(seq 100); do echo "e$i,links,e$((i % 100 + 1)),$quote $i"; done
+} >"$T/wide/relations.csv"
+
+# big: 2000 entities and 2000 relations (DOT output, no layout, ~0.5 MB)
+mkdir "$T/big"
+{
+    echo "id,label"
+    for i in $(seq 2000); do echo "e$i,Entity number $i"; done
+} >"$T/big/entities.csv"
+{
+    echo "source,relation,target,quote"
+    for i in $(seq 2000); do echo "e$i,links,e$((i % 2000 + 1)),quote $i"; done
+} >"$T/big/relations.csv"
+
+# bad: a reference to an unknown entity
+mkdir "$T/bad"
+cp "$T/small/entities.csv" "$T/bad/"
+printf 'source,relation,target\nxi_jinping,meets,putin\nputin,calls,nobody\n' >"$T/bad/relations.csv"
+
+# ---- helpers ------------------------------------------------------------------------------
+
+# expect_untouched FILE WHAT: FILE still holds ORIGINAL and no temporary file is beside it.
+expect_untouched() {
+    local file=$1 what=$2 dir base
+    dir=$(dirname "$file")
+    base=$(basename "$file")
+    if [ "$(cat "$file" 2>/dev/null)" != "ORIGINAL" ]; then
+        fail "$what: $file was modified"
+    fi
+    local stray
+    stray=$(find "$dir" -maxdepth 1 -name ".$base.*" 2>/dev/null)
+    if [ -n "$stray" ]; then
+        fail "$what: temporary file(s) left behind: $stray"
+    fi
+}
+
+# expect_failure STATUS ERRFILE WHAT [PATTERN]: status 2, a "kgraph:" message (matching
+# PATTERN when given) on stderr.
+expect_failure() {
+    local status=$1 err=$2 what=$3 pattern=${4:-}
+    if [ "$status" -ne 2 ]; then
+        fail "$what: exit status $status, expected 2; stderr: $(head -c 500 "$err")"
+        return
+    fi
+    if ! grep -q '^kgraph: ' "$err"; then
+        fail "$what: exit status 2 but no 'kgraph:' message on stderr"
+        return
+    fi
+    if [ -n "$pattern" ] && ! grep -q -- "$pattern" "$err"; then
+        fail "$what: message does not match '$pattern': $(head -c 500 "$err")"
+        return
+    fi
+    ok "$what"
+}
+
+# ---- 1. standard output on a full device --------------------------------------------------
+
+if [ -w /dev/full ]; then
+    for fmt in svg png pdf dot json; do
+        "$KGRAPH" render "$T/wide" -T "$fmt" >/dev/full 2>"$T/err"
+        expect_failure $? "$T/err" "render -T $fmt > /dev/full"
+    done
+    "$KGRAPH" check "$T/small" >/dev/full 2>"$T/err"
+    expect_failure $? "$T/err" "check > /dev/full" "standard output"
+else
+    skip "/dev/full is not available"
+fi
+
+# ---- 2. a closed pipe -------------------------------------------------------------------------
+
+for case in "wide svg" "wide json" "wide dot" "big dot"; do
+    set -- $case
+    "$KGRAPH" render "$T/$1" -q -T "$2" 2>"$T/err" | head -c 10 >/dev/null
+    status=${PIPESTATUS[0]}
+    expect_failure "$status" "$T/err" "render $1 -T $2 | head -c 10"
+done
+
+# ---- 3. the existing output file survives a bad dataset and bad usage ----------------------
+
+printf ORIGINAL >"$T/out.svg"
+"$KGRAPH" render "$T/bad" -o "$T/out.svg" 2>"$T/err"
+expect_failure $? "$T/err" "render of a bad dataset" "relations.csv:3: target 'nobody' is not an entity id"
+expect_untouched "$T/out.svg" "render of a bad dataset"
+
+"$KGRAPH" render "$T/small" -T gif -o "$T/out.svg" 2>"$T/err"
+expect_failure $? "$T/err" "render with an unknown format" "unknown format"
+expect_untouched "$T/out.svg" "render with an unknown format"
+
+"$KGRAPH" render "$T/small" -K nosuchengine -o "$T/out.svg" 2>"$T/err"
+expect_failure $? "$T/err" "render with an unknown layout engine" "unknown layout engine"
+expect_untouched "$T/out.svg" "render with an unknown layout engine"
+
+"$KGRAPH" render "$T/small" --style "$T/no-such-style" -o "$T/out.svg" 2>"$T/err"
+expect_failure $? "$T/err" "render with a missing style file"
+expect_untouched "$T/out.svg" "render with a missing style file"
+
+"$KGRAPH" render "$T/no-such-dataset" -o "$T/out.svg" 2>"$T/err"
+expect_failure $? "$T/err" "render of a missing dataset" "cannot read"
+expect_untouched "$T/out.svg" "render of a missing dataset"
+
+# A successful render replaces it, atomically, with the mode a plain open would give.
+(umask 022 && "$KGRAPH" render "$T/small" -q -o "$T/out.svg" 2>"$T/err")
+status=$?
+if [ $status -ne 0 ]; then
+    fail "render of a good dataset over an existing file: exit $status: $(cat "$T/err")"
+elif ! head -c 5 "$T/out.svg" | grep -q '<?xml'; then
+    fail "render of a good dataset over an existing file: not replaced by an SVG"
+elif [ -n "$(find "$T" -maxdepth 1 -name '.out.svg.*')" ]; then
+    fail "render of a good dataset: temporary file left behind"
+elif [ "$(stat -c %a "$T/out.svg")" != 644 ]; then
+    fail "render of a good dataset: mode $(stat -c %a "$T/out.svg"), expected 644 under umask 022"
+else
+    ok "render of a good dataset replaces the existing file (mode 644, no temporary left)"
+fi
+
+# ---- 4. -o into a missing directory or onto a directory ------------------------------------
+
+"$KGRAPH" render "$T/small" -q -o "$T/missing-dir/out.svg" 2>"$T/err"
+expect_failure $? "$T/err" "render -o into a missing directory" "missing-dir"
+[ -e "$T/missing-dir" ] && fail "render -o into a missing directory created it"
+
+mkdir "$T/adir"
+"$KGRAPH" render "$T/small" -q -o "$T/adir" -T svg 2>"$T/err"
+expect_failure $? "$T/err" "render -o onto a directory" "directory"
+
+# ---- 5. a read-only directory ------------------------------------------------------------------
+
+# As root, permission bits do not stop writes: use a read-only tmpfs mount instead.
+ro=""
+mkdir "$T/ro"
+printf ORIGINAL >"$T/ro/out.svg"
+if [ "$(id -u)" -ne 0 ]; then
+    chmod 555 "$T/ro" && ro="$T/ro"
+elif mount -t tmpfs -o size=1m tmpfs "$T/ro" 2>/dev/null; then
+    MOUNTS+=("$T/ro")
+    printf ORIGINAL >"$T/ro/out.svg"
+    if mount -o remount,ro "$T/ro" 2>/dev/null; then
+        ro="$T/ro"
+    fi
+fi
+if [ -n "$ro" ] && ! (: >"$ro/probe") 2>/dev/null; then
+    "$KGRAPH" render "$T/small" -q -o "$ro/out.svg" 2>"$T/err"
+    expect_failure $? "$T/err" "render -o into a read-only directory" "cannot create"
+    expect_untouched "$ro/out.svg" "render -o into a read-only directory"
+else
+    skip "read-only directory: running as root without the permission to mount a read-only tmpfs"
+fi
+
+# ---- 6. a full file system ---------------------------------------------------------------------
+
+# A 64 KiB tmpfs holding out.svg; each output of the wide dataset is several times larger.
+full=""
+if [ "$(id -u)" -eq 0 ]; then
+    mkdir "$T/full"
+    if mount -t tmpfs -o size=64k tmpfs "$T/full" 2>/dev/null; then
+        MOUNTS+=("$T/full")
+        full="$T/full"
+    fi
+fi
+if [ -n "$full" ]; then
+    for fmt in svg dot json; do
+        printf ORIGINAL >"$full/out.$fmt"
+        "$KGRAPH" render "$T/wide" -q -o "$full/out.$fmt" 2>"$T/err"
+        expect_failure $? "$T/err" "render -o out.$fmt on a full file system"
+        expect_untouched "$full/out.$fmt" "render -o out.$fmt on a full file system"
+        rm -f "$full"/.out.* # do not let one case's leftovers fill the disk for the next
+    done
+else
+    skip "full file system: needs root to mount a small tmpfs"
+fi
+
+if [ "$failures" -ne 0 ]; then
+    echo "output_safety: $failures check(s) failed"
+    exit 1
+fi
+echo "output_safety: all checks passed"
+exit 0
