@@ -1,4 +1,6 @@
-/* csvread.h: reading one CSV file with libcsv (strict), row by row, with line numbers. */
+/* csvread.h: reading one CSV file with libcsv (strict), row by row, with line numbers.
+ * Files of 8 MiB or more are parsed by a reader thread while the caller's thread runs the
+ * callback; the results are the same as for the same bytes given in memory. */
 #ifndef KGRAPH_CSVREAD_H
 #define KGRAPH_CSVREAD_H
 
@@ -13,7 +15,8 @@ typedef struct kg_csv_field {
 } kg_csv_field;
 
 /* Called once per row, header included (line = the line the row starts on; fields
- * valid only during the call). Return 0 to go on, nonzero (a kg_status) to stop. */
+ * valid only during the call). Return 0 to go on, nonzero (a kg_status) to stop. It is
+ * always called in the thread that called kg_csv_read(). */
 typedef int (*kg_csv_row_fn)(void *ctx, unsigned long line, const kg_csv_field *fields,
                              size_t count);
 

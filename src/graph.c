@@ -139,10 +139,10 @@ static int look_table_grow(look_table *t)
 
 /* Resolves a style selector into *out: every attribute it sets, mapped to the declared
  * symbol (attrs / syms: the allow-listed names for the object kind). For edges the pen
- * width is kept apart. Returns KG_OK or KG_ENOMEM; out->items is freed by the caller. */
+ * width is kept apart. drop_defaults: leave out settings equal to the declared default. Returns KG_OK or KG_ENOMEM; out->items is freed by the caller. */
 static int resolve_look(look *out, const kg_style *style, kg_style_kind kind, const char *name,
                         const char *const *attrs, Agsym_t *const *syms, size_t nattrs,
-                        int is_edge)
+                        int is_edge, int drop_defaults)
 {
     size_t count;
     const kg_style_attr *a = kg_style_get(style, kind, name, &count);
@@ -165,6 +165,21 @@ static int resolve_look(look *out, const kg_style *style, kg_style_kind kind, co
             }
         }
     }
+    /* Drop settings that repeat the declared default and are not overridden later in
+     * the list: an agxset costs two string-pool lookups, and 1M edges add up. Only for
+     * looks applied first to a fresh object (types, polarities): a relation look comes
+     * after the polarity's and must be able to restore a default. */
+    if (!drop_defaults)
+        return KG_OK;
+    size_t kept = 0;
+    for (size_t i = 0; i < out->count; i++) {
+        int later = 0;
+        for (size_t k = i + 1; k < out->count; k++)
+            later |= out->items[k].sym == out->items[i].sym;
+        if (later || strcmp(out->items[i].value, out->items[i].sym->defval) != 0)
+            out->items[kept++] = out->items[i];
+    }
+    out->count = kept;
     return KG_OK;
 }
 
@@ -194,9 +209,9 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
     look *l = &t->looks[t->count];
     int rc = kind == KG_STYLE_TYPE
                  ? resolve_look(l, b->style, kind, name, node_style_attrs, b->node_style,
-                                N_NODE_STYLE, 0)
+                                N_NODE_STYLE, 0, 1)
                  : resolve_look(l, b->style, kind, name, edge_style_attrs, b->edge_style,
-                                N_EDGE_STYLE, 1);
+                                N_EDGE_STYLE, 1, 0);
     if (rc != KG_OK)
         return NULL;
     size_t h = hash_string(name) & (t->slot_count - 1);
@@ -742,7 +757,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     }
     for (int p = 0; p < 4; p++) {
         if (resolve_look(&b.polarity[p], b.style, KG_STYLE_POLARITY, polarity_names[p],
-                         edge_style_attrs, b.edge_style, N_EDGE_STYLE, 1) != KG_OK) {
+                         edge_style_attrs, b.edge_style, N_EDGE_STYLE, 1, 1) != KG_OK) {
             rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
             goto cleanup;
         }

@@ -1,10 +1,14 @@
 /* strpool.c: a chunked string arena plus an open-addressing intern table. */
+#include <stdint.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "strpool.h"
 
 #define CHUNK_SIZE (8u << 20) /* big enough for huge pages (alloc.c) */
+#define ATOM_ALIGN 32         /* sizeof(kg_atom): an atom never straddles a cache line */
+
+_Static_assert(sizeof(kg_atom) == ATOM_ALIGN, "kg_atom must be 32 bytes");
 
 typedef struct chunk {
     struct chunk *next;
@@ -14,9 +18,23 @@ typedef struct chunk {
 
 struct kg_strpool {
     chunk *chunks;      /* newest first */
-    kg_atom *atoms;     /* open addressing, capacity a power of two */
+    kg_atom *atoms;     /* open addressing, capacity a power of two, ATOM_ALIGN-aligned */
+    void *atoms_mem;    /* the block atoms lies in (what kg_free takes) */
     size_t capacity, count;
 };
+
+/* Allocates a zeroed table of capacity atoms aligned to ATOM_ALIGN (one kg_calloc, so
+ * failure injection sees one allocation); *mem receives the block to kg_free. NULL on
+ * failure. */
+static kg_atom *new_table(size_t capacity, void **mem)
+{
+    char *block = kg_calloc(capacity + 1, sizeof(kg_atom));
+    *mem = block;
+    if (!block)
+        return NULL;
+    uintptr_t at = ((uintptr_t)block + ATOM_ALIGN - 1) & ~(uintptr_t)(ATOM_ALIGN - 1);
+    return (kg_atom *)(void *)(block + (at - (uintptr_t)block));
+}
 
 uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed)
 {
@@ -46,7 +64,7 @@ kg_strpool *kg_strpool_new(void)
     if (!pool)
         return NULL;
     pool->capacity = 1024;
-    pool->atoms = kg_calloc(pool->capacity, sizeof *pool->atoms);
+    pool->atoms = new_table(pool->capacity, &pool->atoms_mem);
     if (!pool->atoms) {
         kg_free(pool);
         return NULL;
@@ -64,7 +82,7 @@ void kg_strpool_free(kg_strpool *pool)
         kg_free(c);
         c = next;
     }
-    kg_free(pool->atoms);
+    kg_free(pool->atoms_mem);
     kg_free(pool);
 }
 
@@ -97,12 +115,18 @@ const char *kg_strpool_copy(kg_strpool *pool, const char *s, size_t len)
     return dst;
 }
 
-/* Compares a long string: the inline head first, the arena text only if that matches. */
-static int same_bytes(const char *a, const char *b, size_t n)
+/* Nonzero when atom a holds s[0..len) (its tag and length already match): the inline
+ * head first, the arena text (past the head) only when the string is longer. */
+static int same_text(const kg_atom *a, const char *s, size_t len)
 {
-    return memcmp(a, b, n) == 0;
+    if (len <= sizeof a->head)
+        return memcmp(a->head, s, len) == 0;
+    return memcmp(a->head, s, sizeof a->head) == 0 &&
+           memcmp(a->str + sizeof a->head, s + sizeof a->head, len - sizeof a->head) == 0;
 }
 
+/* Returns the slot holding s (hash h) in the table, or the empty slot where it belongs.
+ * The table must have an empty slot. */
 static kg_atom *probe(kg_atom *atoms, size_t capacity, const char *s, size_t len, uint64_t h)
 {
     size_t mask = capacity - 1;
@@ -111,16 +135,17 @@ static kg_atom *probe(kg_atom *atoms, size_t capacity, const char *s, size_t len
         kg_atom *a = &atoms[i];
         if (!a->str)
             return a;
-        if (a->hash == tag && a->len == len) {
-            if (len <= sizeof a->head ? memcmp(a->head, s, len) == 0 : same_bytes(a->str, s, len))
-                return a;
-        }
+        if (a->hash == tag && a->len == len && same_text(a, s, len))
+            return a;
     }
 }
 
+/* Moves every atom to a new table of capacity slots (a power of two, more than twice the
+ * count). Returns 0, or -1 on allocation failure (the pool is unchanged). */
 static int grow(kg_strpool *pool, size_t capacity)
 {
-    kg_atom *atoms = kg_calloc(capacity, sizeof *atoms);
+    void *mem;
+    kg_atom *atoms = new_table(capacity, &mem);
     if (!atoms)
         return -1;
     for (size_t i = 0; i < pool->capacity; i++) {
@@ -130,8 +155,9 @@ static int grow(kg_strpool *pool, size_t capacity)
             *probe(atoms, capacity, a->str, a->len, h) = *a;
         }
     }
-    kg_free(pool->atoms);
+    kg_free(pool->atoms_mem);
     pool->atoms = atoms;
+    pool->atoms_mem = mem;
     pool->capacity = capacity;
     return 0;
 }

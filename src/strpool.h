@@ -5,15 +5,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One interned string. value is a payload slot the caller may use (the model keeps an
- * entity and a source index there, so an id lookup is a single hash probe). */
+/* One interned string. entity and source are payload slots the caller may use (the model
+ * keeps an entity and a source index there, so an id lookup is a single hash probe).
+ * An atom is 32 bytes and the table is 32-byte aligned, so an atom never straddles a
+ * cache line: a lookup and the payload read that follows it touch one line. */
 typedef struct kg_atom {
     const char *str;
     uint32_t len;
     uint32_t entity; /* entity index + 1, 0 = none */
     uint32_t source; /* source index + 1, 0 = none */
     uint32_t hash;   /* high bits of the hash, compared before the text */
-    char head[16];   /* the first bytes of str: short strings compare without touching str */
+    char head[8];    /* the first bytes of str (zero-padded): strings of up to 8 bytes
+                      * compare without touching str */
 } kg_atom;
 
 typedef struct kg_strpool kg_strpool;
