@@ -53,6 +53,22 @@ void *kg_reallocarray(void *ptr, size_t count, size_t size)
     return kg_realloc(ptr, count * size);
 }
 
+int kg_array_grow(void *array, size_t *capacity, size_t count, size_t elem_size)
+{
+    if (count < *capacity)
+        return 0;
+    size_t cap = *capacity ? *capacity * 2 : 16;
+    if (cap < *capacity)
+        return -1;
+    void **slot = array;
+    void *grown = kg_reallocarray(*slot, cap, elem_size);
+    if (!grown)
+        return -1;
+    *slot = grown;
+    *capacity = cap;
+    return 0;
+}
+
 char *kg_strndup(const char *s, size_t len)
 {
     char *copy = kg_malloc(len + 1);

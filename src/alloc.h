@@ -13,6 +13,11 @@ void *kg_calloc(size_t count, size_t size);
 void *kg_realloc(void *ptr, size_t size);
 /* Grows an array: returns a block for count*size bytes or NULL on overflow/failure. */
 void *kg_reallocarray(void *ptr, size_t count, size_t size);
+/* Makes room for one more element in a growable array: when count == *capacity, the
+ * block *array is reallocated to twice the capacity (at least 16 elements) and *array and
+ * *capacity are updated. Returns 0, or -1 on overflow or allocation failure (the array
+ * is left as it was, still owned by the caller). */
+int kg_array_grow(void *array, size_t *capacity, size_t count, size_t elem_size);
 /* Copies a NUL-terminated string / the first len bytes plus a NUL. NULL on failure. */
 char *kg_strdup(const char *s);
 char *kg_strndup(const char *s, size_t len);

@@ -52,14 +52,8 @@ int kg_diagnostics_add(kg_diagnostics *d, kg_severity severity, const char *file
         if (d->stored_warnings >= d->max_errors)
             return KG_OK;
     }
-    if (d->count == d->capacity) {
-        size_t cap = d->capacity ? d->capacity * 2 : 16;
-        kg_diag *items = kg_reallocarray(d->items, cap, sizeof *items);
-        if (!items)
-            return KG_ENOMEM;
-        d->items = items;
-        d->capacity = cap;
-    }
+    if (kg_array_grow(&d->items, &d->capacity, d->count, sizeof *d->items) != 0)
+        return KG_ENOMEM;
     va_list ap;
     va_start(ap, fmt);
     int len = vsnprintf(NULL, 0, fmt, ap);

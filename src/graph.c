@@ -198,14 +198,8 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
     }
     if ((t->count + 1) * 2 > t->slot_count && look_table_grow(t) != KG_OK)
         return NULL;
-    if (t->count == t->capacity) {
-        size_t cap = t->capacity ? t->capacity * 2 : 16;
-        look *looks = kg_reallocarray(t->looks, cap, sizeof *looks);
-        if (!looks)
-            return NULL;
-        t->looks = looks;
-        t->capacity = cap;
-    }
+    if (kg_array_grow(&t->looks, &t->capacity, t->count, sizeof *t->looks) != 0)
+        return NULL;
     look *l = &t->looks[t->count];
     int rc = kind == KG_STYLE_TYPE
                  ? resolve_look(l, b->style, kind, name, node_style_attrs, b->node_style,

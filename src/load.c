@@ -224,19 +224,6 @@ static int check_url(loader *ld, unsigned long line, const char *url, int *bad_o
     return bad;
 }
 
-static int grow(void **array, size_t *cap, size_t count, size_t size)
-{
-    if (count < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 256;
-    void *p = kg_reallocarray(*array, ncap, size);
-    if (!p)
-        return -1;
-    *array = p;
-    *cap = ncap;
-    return 0;
-}
-
 static int entity_row(loader *ld, unsigned long line, const char **row, size_t index)
 {
     kg_dataset *ds = ld->ds;
@@ -254,7 +241,7 @@ static int entity_row(loader *ld, unsigned long line, const char **row, size_t i
     }
     const char *url = cell(ld, row, EC_URL);
     check_url(ld, line, url, &bad);
-    if (grow((void **)&ds->entities, &ds->entity_cap, ds->entity_count, sizeof *ds->entities))
+    if (kg_array_grow(&ds->entities, &ds->entity_cap, ds->entity_count, sizeof *ds->entities))
         return KG_ENOMEM;
     const char *label = cell(ld, row, EC_LABEL);
     size_t i = ds->entity_count++;
@@ -286,7 +273,7 @@ static int source_row(loader *ld, unsigned long line, const char **row, size_t i
         ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
     const char *url = cell(ld, row, SC_URL);
     check_url(ld, line, url, &bad);
-    if (grow((void **)&ds->sources, &ds->source_cap, ds->source_count, sizeof *ds->sources))
+    if (kg_array_grow(&ds->sources, &ds->source_cap, ds->source_count, sizeof *ds->sources))
         return KG_ENOMEM;
     size_t i = ds->source_count++;
     ds->sources[i] = (kg_source){
@@ -379,7 +366,7 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
             break;
         }
     }
-    if (grow((void **)&ds->citations, &ds->citation_cap, ds->citation_count, sizeof *ds->citations))
+    if (kg_array_grow(&ds->citations, &ds->citation_cap, ds->citation_count, sizeof *ds->citations))
         return KG_ENOMEM;
     size_t ci = ds->citation_count++;
     ds->citations[ci] = (kg_citation){
@@ -413,7 +400,7 @@ static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, siz
                            "row has %zu fields, the header has %zu", count, t->ncols);
         return KG_OK;
     }
-    if (grow((void **)&t->cells, &t->rows_cap, t->rows, t->ncols * sizeof *t->cells))
+    if (kg_array_grow(&t->cells, &t->rows_cap, t->rows, t->ncols * sizeof *t->cells))
         return KG_ENOMEM;
     const char **row = t->cells + t->rows * t->ncols;
     /* no intern below may move atoms: their pointers are kept for the row handler */

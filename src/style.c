@@ -217,14 +217,8 @@ static int add_setting(kg_style *style, kg_style_kind kind, const char *name,
 {
     selector *sel = find_selector(style, kind, name);
     if (!sel) {
-        if (style->count == style->capacity) {
-            size_t cap = style->capacity ? style->capacity * 2 : 16;
-            selector *items = kg_reallocarray(style->items, cap, sizeof *items);
-            if (!items)
-                return KG_ENOMEM;
-            style->items = items;
-            style->capacity = cap;
-        }
+        if (kg_array_grow(&style->items, &style->capacity, style->count, sizeof *style->items))
+            return KG_ENOMEM;
         char *copy = kg_strdup(name ? name : "");
         if (!copy)
             return KG_ENOMEM;
