@@ -243,16 +243,24 @@ static void clear_progress(consumer *c)
     }
 }
 
+/* The line a failed direct-mode scanner gives a lone CR found at line (counting quoted
+ * line feeds): one whose row began after the failing row does not count the line feeds
+ * inside fields since then. */
+static unsigned long failed_line(const consumer *c, unsigned long line, unsigned long quoted)
+{
+    return quoted > c->fail_quoted ? line - (quoted - c->fail_quoted) : line;
+}
+
 /* Thread mode, after a row failed: only lone CRs up to the end of that chunk are
  * reported (as direct mode does), their lines corrected to the failed scanner's count. */
 static void consume_failing(consumer *c, const record *rec)
 {
     if (rec->kind == REC_LONE_CR) {
-        report_lone_cr(c, rec->line - (rec->quoted - c->fail_quoted));
+        report_lone_cr(c, failed_line(c, rec->line, rec->quoted));
     } else if (rec->kind == REC_CHUNK_END) {
         clear_progress(c);
         if (rec->problem)
-            report_lone_cr(c, rec->line - (rec->quoted - c->fail_quoted));
+            report_lone_cr(c, failed_line(c, rec->line, rec->quoted));
         c->done = 1;
     }
 }
@@ -729,6 +737,15 @@ static int read_threaded(scanner *s, consumer *c, FILE *file, int *rc)
 
 /* ---- entry point ---------------------------------------------------------------------- */
 
+static uint64_t thread_min_bytes = THREAD_MIN_BYTES;
+
+uint64_t kg_csv_thread_threshold(uint64_t bytes)
+{
+    uint64_t old = thread_min_bytes;
+    thread_min_bytes = bytes;
+    return old;
+}
+
 int kg_csv_read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn fn, void *ctx,
                 size_t *rows)
 {
@@ -784,7 +801,7 @@ int kg_csv_read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn
     c.total = total;
     c.progress = in.progress && total >= (16u << 20);
 
-    if (!(file && total >= THREAD_MIN_BYTES && read_threaded(&s, &c, file, &rc))) {
+    if (!(file && total >= thread_min_bytes && read_threaded(&s, &c, file, &rc))) {
         s.direct = &c;
         s.out = &direct;
         if (file) {

@@ -41,4 +41,8 @@ typedef struct kg_csv_input {
 int kg_csv_read(const kg_csv_input *in, kg_diagnostics *diags, kg_csv_row_fn fn, void *ctx,
                 size_t *rows);
 
+/* Test hook: files of at least bytes bytes are read by a reader thread (default 8 MiB;
+ * UINT64_MAX: never). Returns the previous value. Not thread-safe. */
+uint64_t kg_csv_thread_threshold(uint64_t bytes);
+
 #endif

@@ -6,6 +6,7 @@
 #include "strpool.h"
 
 #define CHUNK_SIZE (8u << 20) /* big enough for huge pages (alloc.c) */
+#define ATOM_CHUNK_SIZE (1u << 20) /* interned strings: few, so smaller chunks */
 #define ATOM_ALIGN 32         /* sizeof(kg_atom): an atom never straddles a cache line */
 
 _Static_assert(sizeof(kg_atom) == ATOM_ALIGN, "kg_atom must be 32 bytes");
@@ -17,7 +18,9 @@ typedef struct chunk {
 } chunk;
 
 struct kg_strpool {
-    chunk *chunks;      /* newest first */
+    chunk *chunks;      /* newest first: copied strings */
+    chunk *atom_chunks; /* the same for interned strings, kept apart so that the few,
+                         * often-read atom texts share cache lines and pages */
     kg_atom *atoms;     /* open addressing, capacity a power of two, ATOM_ALIGN-aligned */
     void *atoms_mem;    /* the block atoms lies in (what kg_free takes) */
     size_t capacity, count;
@@ -72,39 +75,46 @@ kg_strpool *kg_strpool_new(void)
     return pool;
 }
 
-void kg_strpool_free(kg_strpool *pool)
+/* Frees a list of chunks. */
+static void free_chunks(chunk *c)
 {
-    if (!pool)
-        return;
-    chunk *c = pool->chunks;
     while (c) {
         chunk *next = c->next;
         kg_free(c);
         c = next;
     }
+}
+
+void kg_strpool_free(kg_strpool *pool)
+{
+    if (!pool)
+        return;
+    free_chunks(pool->chunks);
+    free_chunks(pool->atom_chunks);
     kg_free(pool->atoms_mem);
     kg_free(pool);
 }
 
-const char *kg_strpool_copy(kg_strpool *pool, const char *s, size_t len)
+/* Copies s[0..len) plus a NUL into the arena *list (chunks of chunk_size bytes, newest
+ * first; a string over a quarter of that gets a chunk of its own). Returns the copy, or
+ * NULL on allocation failure. len > 0. */
+static const char *arena_copy(chunk **list, size_t chunk_size, const char *s, size_t len)
 {
-    if (len == 0)
-        return "";
-    chunk *c = pool->chunks;
+    chunk *c = *list;
     if (!c || c->size - c->used < len + 1) {
-        size_t size = len + 1 > CHUNK_SIZE / 4 ? len + 1 : CHUNK_SIZE;
+        size_t size = len + 1 > chunk_size / 4 ? len + 1 : chunk_size;
         chunk *fresh = kg_malloc(sizeof *fresh + size);
         if (!fresh)
             return NULL;
         fresh->used = 0;
         fresh->size = size;
-        if (c && size != CHUNK_SIZE) {
+        if (c && size != chunk_size) {
             /* a big string gets its own chunk behind the current one */
             fresh->next = c->next;
             c->next = fresh;
         } else {
             fresh->next = c;
-            pool->chunks = fresh;
+            *list = fresh;
         }
         c = fresh;
     }
@@ -113,6 +123,11 @@ const char *kg_strpool_copy(kg_strpool *pool, const char *s, size_t len)
     dst[len] = '\0';
     c->used += len + 1;
     return dst;
+}
+
+const char *kg_strpool_copy(kg_strpool *pool, const char *s, size_t len)
+{
+    return len ? arena_copy(&pool->chunks, CHUNK_SIZE, s, len) : "";
 }
 
 /* Nonzero when atom a holds s[0..len) (its tag and length already match): the inline
@@ -189,7 +204,7 @@ kg_atom *kg_strpool_intern(kg_strpool *pool, const char *s, size_t len)
             return NULL;
         a = probe(pool->atoms, pool->capacity, s, len, h);
     }
-    const char *copy = len ? kg_strpool_copy(pool, s, len) : "";
+    const char *copy = len ? arena_copy(&pool->atom_chunks, ATOM_CHUNK_SIZE, s, len) : "";
     if (!copy)
         return NULL;
     a->str = copy;
