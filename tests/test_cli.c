@@ -817,6 +817,34 @@ static void assert_well_formed_xml(const char *path)
     }
 }
 
+/* Unknown columns are data, never Graphviz attributes, even when named like one. */
+static void test_columns_named_like_graphviz_attributes_never_reach_the_output(void **state)
+{
+    (void)state;
+    char *dir = tmpdir();
+    tu_write(dir, "entities.csv",
+             "id,label,fontname,image,shape,style,URL,stylesheet,shapefile\n"
+             "xi_jinping,Xi,EVILFONT,/etc/passwd,record,EVILSTYLE,javascript:EVILURL,EVILSHEET,/etc/hostname\n"
+             "putin,Putin,EVILFONT,/etc/passwd,Mrecord,EVILSTYLE,,EVILSHEET,\n");
+    tu_write(dir, "relations.csv",
+             "source,relation,target,color,penwidth,label,headURL,arrowhead\n"
+             "xi_jinping,meets,putin,EVILCOLOR,99,EVILLABEL,javascript:EVILHEAD,EVILARROW\n");
+    const char *formats[] = {"out.svg", "out.dot"};
+    for (size_t i = 0; i < 2; i++) {
+        tu_run r = tu_kgraph(NULL, ARGS("render", dir, "-o", in(dir, formats[i])));
+        assert_status(&r, 0);
+        tu_run_free(&r);
+        char *text = tu_read(in(dir, formats[i]), NULL);
+        assert_non_null(text);
+        static const char *const never[] = {"EVIL", "/etc/passwd", "/etc/hostname", "record",
+                                            "javascript:", "penwidth=99", "stroke-width=\"99\""};
+        for (size_t k = 0; k < sizeof never / sizeof never[0]; k++)
+            assert_not_contains(text, never[k]);
+        free(text);
+    }
+    tu_rmtree(dir);
+}
+
 static void test_hostile_text_appears_literally_and_escaped(void **state)
 {
     (void)state;
@@ -1157,6 +1185,7 @@ int main(void)
         cmocka_unit_test_teardown(test_unknown_format_message_gives_the_remedy_once, remove_tmpdirs),
         cmocka_unit_test_teardown(test_svg_has_ids_quotes_and_citation_counts, remove_tmpdirs),
         cmocka_unit_test_teardown(test_hostile_text_appears_literally_and_escaped, remove_tmpdirs),
+        cmocka_unit_test_teardown(test_columns_named_like_graphviz_attributes_never_reach_the_output, remove_tmpdirs),
         cmocka_unit_test_teardown(test_rendered_svg_is_well_formed_xml, remove_tmpdirs),
         cmocka_unit_test_teardown(test_map_reads_a_renamed_header, remove_tmpdirs),
         cmocka_unit_test_teardown(test_bad_map_spec_is_a_usage_error, remove_tmpdirs),
