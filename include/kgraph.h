@@ -3,8 +3,10 @@
  * Data flows load -> model -> graph -> render:
  *   kgraph/common.h    status codes, last error, diagnostics list
  *   kgraph/dataset.h   loading and validating a relation set; the in-memory model
+ *   kgraph/corpus.h    verifying quotes against the cited documents; entity coverage
  *   kgraph/style.h     how entity types, relations and polarities are drawn
  *   kgraph/graph.h     building a cgraph graph from the model
+ *   kgraph/view.h      masks selecting part of the model (focus on entities)
  *   kgraph/render.h    laying out and rendering through libgvc
  *   kgraph/output.h    atomic output files
  */
@@ -13,8 +15,10 @@
 
 #include "kgraph/common.h"
 #include "kgraph/dataset.h"
+#include "kgraph/corpus.h"
 #include "kgraph/style.h"
 #include "kgraph/graph.h"
+#include "kgraph/view.h"
 #include "kgraph/render.h"
 #include "kgraph/output.h"
 

@@ -1,24 +1,119 @@
-/* cmd_check.c: `kgraph check`: load and validate a dataset, print a one-line summary. */
+/* cmd_check.c: `kgraph check`: validate a dataset, print a summary, verify quotes against a corpus. */
 #include <stdio.h>
 
 #include "args.h"
 #include "tool.h"
 
+enum { OPT_CORPUS = 2000, OPT_COVERAGE };
+
 static const kg_option check_options[] = {
     KG_DATASET_OPTIONS,
+    {"corpus", 0, 1, OPT_CORPUS},
+    {"coverage", 0, 0, OPT_COVERAGE},
     {NULL, 0, 0, 0}};
+
+/* Prints the coverage table to stdout: one line per entity (file order) naming the sources
+ * whose document mentions it, then the entities mentioned yet in no relation. */
+static void print_coverage(const kg_dataset *ds, const kg_corpus_report *rep)
+{
+    size_t n = kg_dataset_entity_count(ds), unrelated = 0;
+    for (size_t e = 0; e < n; e++) {
+        const kg_entity *ent = kg_dataset_entity(ds, e);
+        const size_t *src;
+        size_t count = kg_corpus_report_mentions(rep, e, &src);
+        printf("coverage: %s (%s): ", ent->id, ent->label);
+        if (!count)
+            fputs("none", stdout);
+        for (size_t k = 0; k < count; k++)
+            printf("%s%s", k ? ", " : "", kg_dataset_source(ds, src[k])->id);
+        putchar('\n');
+    }
+    fputs("mentioned but in no relation:", stdout);
+    for (size_t e = 0; e < n; e++)
+        if (kg_corpus_report_unrelated(rep, e))
+            printf("%s %s", unrelated++ ? "," : "", kg_dataset_entity(ds, e)->id);
+    puts(unrelated ? "" : " none");
+}
+
+/* Prints the corpus findings to stderr as kg_diagnostics_print does, except that with
+ * quiet only warnings are left out: the notes giving closest passages belong to errors. */
+static void print_findings(const kg_diagnostics *diags, int quiet)
+{
+    if (!quiet) {
+        kg_diagnostics_print(diags, stderr, "kgraph", 1);
+        return;
+    }
+    size_t stored = 0;
+    for (size_t i = 0; i < kg_diagnostics_count(diags); i++) {
+        const kg_diag *g = kg_diagnostics_get(diags, i);
+        if (g->severity == KG_SEVERITY_WARNING)
+            continue;
+        stored += g->severity == KG_SEVERITY_ERROR;
+        fputs("kgraph: ", stderr);
+        if (g->file[0] && g->line)
+            fprintf(stderr, "%s:%lu: ", g->file, g->line);
+        else if (g->file[0])
+            fprintf(stderr, "%s: ", g->file);
+        fprintf(stderr, "%s%s\n", g->severity == KG_SEVERITY_NOTE ? "note: " : "", g->message);
+    }
+    if (kg_diagnostics_errors(diags) > stored)
+        fprintf(stderr, "kgraph: %zu more errors not shown\n", kg_diagnostics_errors(diags) - stored);
+}
+
+/* Runs the corpus check of ds against dir and prints its findings (stderr) and results
+ * (stdout, after the summary line). Returns a kg_exit status. */
+static int check_corpus(const kg_dataset *ds, const char *dir, int coverage_only, int quiet)
+{
+    kg_diagnostics *diags = NULL;
+    kg_corpus_report *rep = NULL;
+    kg_corpus_totals t;
+    int status = KG_EXIT_TROUBLE;
+    unsigned flags = coverage_only ? KG_CORPUS_COVERAGE : KG_CORPUS_QUOTES | KG_CORPUS_COVERAGE;
+    if (kg_diagnostics_new(&diags, 0) != KG_OK) {
+        fprintf(stderr, "kgraph: out of memory\n");
+        goto done;
+    }
+    int rc = kg_corpus_check(&rep, ds, dir, flags, diags);
+    print_findings(diags, quiet);
+    if (rc != KG_OK) {
+        fprintf(stderr, "kgraph: %s\n", kg_last_error());
+        goto done;
+    }
+    kg_corpus_report_totals(rep, &t);
+    if (!coverage_only) {
+        if (t.verified == t.quotes)
+            printf("quotes: %zu verified in %zu documents\n", t.verified, t.documents);
+        else
+            printf("quotes: %zu of %zu verified in %zu documents (%zu not found, %zu unchecked)\n",
+                   t.verified, t.quotes, t.documents, t.not_found, t.unchecked);
+    }
+    print_coverage(ds, rep);
+    status = t.errors ? KG_EXIT_TROUBLE : KG_EXIT_OK;
+done:
+    kg_corpus_report_free(rep);
+    kg_diagnostics_free(diags);
+    return status;
+}
 
 int kg_cmd_check(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
-    int id, r;
-    const char *value;
+    int id, r, coverage = 0, status = KG_EXIT_OK;
+    const char *value, *corpus = NULL;
     kg_args_init(&args, argc, argv);
     kg_dataset_args_init(&d);
     while ((r = kg_args_next(&args, check_options, &id, &value)) >= 0) {
         if (r >= 100)
             return r - 100;
+        if (r == 1 && id == OPT_CORPUS) {
+            corpus = value;
+            continue;
+        }
+        if (r == 1 && id == OPT_COVERAGE) {
+            coverage = 1;
+            continue;
+        }
         int rc = r == 0 ? kg_dataset_args_positional(&d, "check", value)
                         : kg_dataset_args_apply(&d, "check", id, value);
         if (rc < 0)
@@ -26,16 +121,24 @@ int kg_cmd_check(int argc, char **argv)
         if (rc)
             return KG_EXIT_TROUBLE;
     }
+    if (coverage && !corpus)
+        return kg_usage_error("check", "--coverage needs --corpus DIR");
+    if (corpus && !corpus[0])
+        return kg_usage_error("check", "--corpus needs a directory");
     kg_dataset *ds = kg_dataset_args_load(&d);
     if (!ds)
         return KG_EXIT_TROUBLE;
     printf("%s: %zu entities, %zu relations (%zu citations), %zu sources\n",
            d.dir ? d.dir : ".", kg_dataset_entity_count(ds), kg_dataset_relation_count(ds),
            kg_dataset_citation_count(ds), kg_dataset_source_count(ds));
+    if (corpus) {
+        fflush(stdout); /* the summary line before any finding on stderr */
+        status = check_corpus(ds, corpus, coverage, d.quiet);
+    }
     kg_dataset_free(ds);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "kgraph: cannot write to standard output\n");
         return KG_EXIT_TROUBLE;
     }
-    return KG_EXIT_OK;
+    return status;
 }
