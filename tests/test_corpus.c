@@ -87,21 +87,52 @@ static char *make_corpus(void)
     return dir;
 }
 
-/* Loads the relations against ENT and sources, runs the check; returns the status. */
-static int run_check(kg_corpus_report **rep, kg_diagnostics **diags, kg_dataset **ds,
-                     const char *relations, const char *sources, const char *corpus)
+/* What a corpus test holds; the teardown frees it all, also after a failed assertion. */
+typedef struct fixture {
+    char *corpus; /* a temporary directory holding a.txt (DOC_A) and b.txt (DOC_B) */
+    kg_dataset *ds;
+    kg_diagnostics *d;
+    kg_corpus_report *rep;
+} fixture;
+
+static int setup(void **state)
 {
-    assert_int_equal(tu_load(ds, diags, ENT, relations, sources), KG_OK);
-    return kg_corpus_check(rep, *ds, corpus, 0, *diags);
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->corpus = make_corpus();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    kg_corpus_report_free(f->rep);
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->d);
+    tu_rmtree(f->corpus);
+    free(f);
+    return 0;
+}
+
+/* Loads relations against ENT and sources into f (dropping what an earlier check left),
+ * runs the check on f->corpus and returns its status. */
+static int check(fixture *f, const char *relations, const char *sources)
+{
+    kg_corpus_report_free(f->rep);
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->d);
+    f->rep = NULL;
+    f->ds = NULL;
+    f->d = NULL;
+    assert_int_equal(tu_load(&f->ds, &f->d, ENT, relations, sources), KG_OK);
+    return kg_corpus_check(&f->rep, f->ds, f->corpus, 0, f->d);
 }
 
 static void test_quotes_are_found_through_normalisation(void **state)
 {
-    (void)state;
-    char *corpus = make_corpus();
-    kg_dataset *ds;
-    kg_diagnostics *d;
-    kg_corpus_report *rep;
+    fixture *f = *state;
     kg_corpus_totals t;
     const char *rel =
         "source,relation,target,doc,quote\n"
@@ -109,8 +140,8 @@ static void test_quotes_are_found_through_normalisation(void **state)
         "putin,praises,xi,a,\"  Putin praised Xi's leadership,\n warmly \"\n"
         "stent,criticises,putin,b,\"Russia's build-up and \u201caggressive rhetoric\u201d\"\n"
         "stent,mentions,xi,b,BEIJING \u2014 Russia\u2019s\n";
-    assert_int_equal(run_check(&rep, &d, &ds, rel, SRC, corpus), KG_OK);
-    kg_corpus_report_totals(rep, &t);
+    assert_int_equal(check(f, rel, SRC), KG_OK);
+    kg_corpus_report_totals(f->rep, &t);
     assert_int_equal(t.quotes, 4);
     assert_int_equal(t.verified, 4);
     assert_int_equal(t.not_found, 0);
@@ -118,67 +149,51 @@ static void test_quotes_are_found_through_normalisation(void **state)
     assert_int_equal(t.documents, 2);
     assert_int_equal(t.errors, 0);
     for (size_t i = 0; i < 4; i++)
-        assert_int_equal(kg_corpus_report_quote(rep, i), KG_QUOTE_VERIFIED);
-    assert_int_equal(kg_corpus_report_quote(rep, 99), KG_QUOTE_UNCHECKED);
-    kg_corpus_report_free(rep);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
-    tu_rmtree(corpus);
+        assert_int_equal(kg_corpus_report_quote(f->rep, i), KG_QUOTE_VERIFIED);
+    assert_int_equal(kg_corpus_report_quote(f->rep, 99), KG_QUOTE_UNCHECKED);
 }
 
 static void test_a_quote_not_found_is_an_error_with_the_closest_passage(void **state)
 {
-    (void)state;
-    char *corpus = make_corpus();
-    kg_dataset *ds;
-    kg_diagnostics *d;
-    kg_corpus_report *rep;
+    fixture *f = *state;
     kg_corpus_totals t;
     const char *rel =
         "source,relation,target,doc,quote\n"
         "xi,meets,putin,a,Xi met Putin on Wednesday\n"            /* quotes dropped: not verbatim */
         "putin,praises,xi,a,Putin praised Xi's leadership warmly\n" /* a comma dropped */
         "xi,calls,putin,a,xi met putin\n";                           /* case differs */
-    assert_int_equal(run_check(&rep, &d, &ds, rel, SRC, corpus), KG_OK);
-    kg_corpus_report_totals(rep, &t);
+    assert_int_equal(check(f, rel, SRC), KG_OK);
+    kg_corpus_report_totals(f->rep, &t);
     assert_int_equal(t.quotes, 3);
     assert_int_equal(t.verified, 0);
     assert_int_equal(t.not_found, 3);
     assert_int_equal(t.errors, 3);
-    assert_int_equal(kg_corpus_report_quote(rep, 1), KG_QUOTE_NOT_FOUND);
-    assert_true(tu_diag_has(d, "relations.csv:3: quote not found in "));
-    assert_true(tu_diag_has(d, "/a.txt: \"Putin praised Xi's leadership warmly\""));
+    assert_int_equal(kg_corpus_report_quote(f->rep, 1), KG_QUOTE_NOT_FOUND);
+    assert_true(tu_diag_has(f->d, "relations.csv:3: quote not found in "));
+    assert_true(tu_diag_has(f->d, "/a.txt: \"Putin praised Xi's leadership warmly\""));
     /* the passage is shown as written in the document, on one line */
-    assert_true(tu_diag_has(d, "relations.csv:3: closest passage: \"Putin praised Xi\xe2\x80\x99s "
+    assert_true(tu_diag_has(f->d, "relations.csv:3: closest passage: \"Putin praised Xi\xe2\x80\x99s "
                                "leadership, warmly\""));
-    assert_true(tu_diag_has(d, "relations.csv:2: closest passage: \"Xi met Putin on "
+    assert_true(tu_diag_has(f->d, "relations.csv:2: closest passage: \"Xi met Putin on "
                                "\xe2\x80\x9cWednesday\xe2\x80\x9d"));
-    assert_true(tu_diag_has(d, "relations.csv:4: closest passage: \"Xi met Putin"));
-    const kg_diag *note = kg_diagnostics_get(d, kg_diagnostics_count(d) - 1);
+    assert_true(tu_diag_has(f->d, "relations.csv:4: closest passage: \"Xi met Putin"));
+    const kg_diag *note = kg_diagnostics_get(f->d, kg_diagnostics_count(f->d) - 1);
     assert_int_equal(note->severity, KG_SEVERITY_NOTE);
-    kg_corpus_report_free(rep);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
-    tu_rmtree(corpus);
 }
 
 static void test_long_quotes_and_passages_are_shortened(void **state)
 {
-    (void)state;
-    char *corpus = tu_mkdtemp();
+    fixture *f = *state;
     char doc[1024], rel[2048];
-    kg_dataset *ds;
-    kg_diagnostics *d;
-    kg_corpus_report *rep;
     memset(doc, 0, sizeof doc);
     for (size_t i = 0; i < 100; i++)
         strcat(doc, "\xc3\xa9t\xc3\xa9 "); /* 100 x "été " (6 bytes each) */
-    tu_write(corpus, "a.txt", doc);
+    tu_write(f->corpus, "a.txt", doc);
     snprintf(rel, sizeof rel, "source,relation,target,doc,quote\nxi,meets,putin,a,%s!\n", doc);
-    assert_int_equal(run_check(&rep, &d, &ds, rel, "id,file\na,a.txt\n", corpus), KG_OK);
-    size_t n = kg_diagnostics_count(d);
+    assert_int_equal(check(f, rel, "id,file\na,a.txt\n"), KG_OK);
+    size_t n = kg_diagnostics_count(f->d);
     assert_true(n >= 2);
-    const kg_diag *err = kg_diagnostics_get(d, n - 2), *note = kg_diagnostics_get(d, n - 1);
+    const kg_diag *err = kg_diagnostics_get(f->d, n - 2), *note = kg_diagnostics_get(f->d, n - 1);
     assert_int_equal(err->severity, KG_SEVERITY_ERROR);
     assert_int_equal(note->severity, KG_SEVERITY_NOTE);
     assert_true(strlen(err->message) < 300);
@@ -187,19 +202,11 @@ static void test_long_quotes_and_passages_are_shortened(void **state)
     /* cut at a character boundary: the text before "..." is whole "été" syllables */
     const char *cut = strstr(note->message, "...\"");
     assert_true(cut[-1] == 't' || cut[-1] == ' ' || (unsigned char)cut[-1] == 0xA9);
-    kg_corpus_report_free(rep);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
-    tu_rmtree(corpus);
 }
 
 static void test_missing_empty_and_unsafe_files_are_errors_naming_the_source(void **state)
 {
-    (void)state;
-    char *corpus = make_corpus();
-    kg_dataset *ds;
-    kg_diagnostics *d;
-    kg_corpus_report *rep;
+    fixture *f = *state;
     kg_corpus_totals t;
     const char *src =
         "id,title,file\n"
@@ -220,140 +227,104 @@ static void test_missing_empty_and_unsafe_files_are_errors_naming_the_source(voi
         "xi,meets,putin,dots,anything\n"
         "xi,meets,putin,abs,anything\n"
         "xi,meets,putin,a,\n";
-    assert_int_equal(run_check(&rep, &d, &ds, rel, src, corpus), KG_OK);
-    kg_corpus_report_totals(rep, &t);
+    assert_int_equal(check(f, rel, src), KG_OK);
+    kg_corpus_report_totals(f->rep, &t);
     assert_int_equal(t.verified, 1);
     assert_int_equal(t.unchecked, 6);
     assert_int_equal(t.not_found, 0);
     assert_int_equal(t.bad_sources, 6);
     assert_int_equal(t.errors, 6);
     assert_int_equal(t.warnings, 1);
-    assert_true(tu_diag_has(d, "sources.csv:3: source 'gone': cannot read '"));
-    assert_true(tu_diag_has(d, "/gone.txt': No such file or directory"));
-    assert_true(tu_diag_has(d, "sources.csv:4: source 'blank' names no file"));
-    assert_true(tu_diag_has(d, "sources.csv:5: source 'up': file '../a.txt' is not a plain file name"));
-    assert_true(tu_diag_has(d, "sources.csv:6: source 'sub': file 'sub/a.txt' is not a plain"));
-    assert_true(tu_diag_has(d, "sources.csv:7: source 'dots': file '..' is not a plain"));
-    assert_true(tu_diag_has(d, "sources.csv:8: source 'abs': file '/etc/passwd' is not a plain"));
-    assert_true(tu_diag_has(d, "relations.csv:9: warning: empty quote"));
-    assert_int_equal(kg_corpus_report_quote(rep, 1), KG_QUOTE_UNCHECKED);
-    kg_corpus_report_free(rep);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
-    tu_rmtree(corpus);
+    assert_true(tu_diag_has(f->d, "sources.csv:3: source 'gone': cannot read '"));
+    assert_true(tu_diag_has(f->d, "/gone.txt': No such file or directory"));
+    assert_true(tu_diag_has(f->d, "sources.csv:4: source 'blank' names no file"));
+    assert_true(tu_diag_has(f->d, "sources.csv:5: source 'up': file '../a.txt' is not a plain file name"));
+    assert_true(tu_diag_has(f->d, "sources.csv:6: source 'sub': file 'sub/a.txt' is not a plain"));
+    assert_true(tu_diag_has(f->d, "sources.csv:7: source 'dots': file '..' is not a plain"));
+    assert_true(tu_diag_has(f->d, "sources.csv:8: source 'abs': file '/etc/passwd' is not a plain"));
+    assert_true(tu_diag_has(f->d, "relations.csv:9: warning: empty quote"));
+    assert_int_equal(kg_corpus_report_quote(f->rep, 1), KG_QUOTE_UNCHECKED);
 }
 
 static void test_a_directory_named_as_a_file_and_a_missing_corpus(void **state)
 {
-    (void)state;
-    char *corpus = make_corpus();
+    fixture *f = *state;
     char sub[1024];
-    kg_dataset *ds;
-    kg_diagnostics *d;
-    kg_corpus_report *rep;
-    snprintf(sub, sizeof sub, "%s/dir.txt", corpus);
+    snprintf(sub, sizeof sub, "%s/dir.txt", f->corpus);
     assert_int_equal(mkdir(sub, 0700), 0);
-    assert_int_equal(run_check(&rep, &d, &ds, "source,relation,target,doc,quote\nxi,meets,putin,a,Xi\n",
-                               "id,file\na,dir.txt\n", corpus), KG_OK);
-    assert_true(tu_diag_has(d, "sources.csv:2: source 'a': cannot read '"));
-    assert_true(tu_diag_has(d, "dir.txt': Is a directory"));
-    kg_corpus_report_free(rep);
+    assert_int_equal(check(f, "source,relation,target,doc,quote\nxi,meets,putin,a,Xi\n",
+                           "id,file\na,dir.txt\n"),
+                     KG_OK);
+    assert_true(tu_diag_has(f->d, "sources.csv:2: source 'a': cannot read '"));
+    assert_true(tu_diag_has(f->d, "dir.txt': Is a directory"));
+    kg_corpus_report_free(f->rep);
+    f->rep = NULL;
 
-    snprintf(sub, sizeof sub, "%s/no-such-dir", corpus);
-    assert_int_equal(kg_corpus_check(&rep, ds, sub, 0, d), KG_EIO);
-    assert_null(rep);
+    snprintf(sub, sizeof sub, "%s/no-such-dir", f->corpus);
+    assert_int_equal(kg_corpus_check(&f->rep, f->ds, sub, 0, f->d), KG_EIO);
+    assert_null(f->rep);
     assert_non_null(strstr(kg_last_error(), "no-such-dir"));
-    snprintf(sub, sizeof sub, "%s/a.txt", corpus);
-    assert_int_equal(kg_corpus_check(&rep, ds, sub, 0, d), KG_EIO);
+    snprintf(sub, sizeof sub, "%s/a.txt", f->corpus);
+    assert_int_equal(kg_corpus_check(&f->rep, f->ds, sub, 0, f->d), KG_EIO);
     assert_non_null(strstr(kg_last_error(), "not a directory"));
-    assert_int_equal(kg_corpus_check(&rep, ds, NULL, 0, d), KG_EUSAGE);
-    assert_int_equal(kg_corpus_check(&rep, NULL, corpus, 0, d), KG_EUSAGE);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
-    tu_rmtree(corpus);
+    assert_int_equal(kg_corpus_check(&f->rep, f->ds, NULL, 0, f->d), KG_EUSAGE);
+    assert_int_equal(kg_corpus_check(&f->rep, NULL, f->corpus, 0, f->d), KG_EUSAGE);
 }
 
 static void test_datasets_without_sources_or_file_column(void **state)
 {
-    (void)state;
-    char *corpus = make_corpus();
-    kg_dataset *ds;
-    kg_diagnostics *d;
-    kg_corpus_report *rep;
+    fixture *f = *state;
     kg_corpus_totals t;
     const char *rel = "source,relation,target,doc,quote\nxi,meets,putin,a,Xi met Putin\n";
-    assert_int_equal(run_check(&rep, &d, &ds, rel, NULL, corpus), KG_OK);
-    kg_corpus_report_totals(rep, &t);
+    assert_int_equal(check(f, rel, NULL), KG_OK);
+    kg_corpus_report_totals(f->rep, &t);
     assert_int_equal(t.errors, 1);
     assert_int_equal(t.unchecked, 1);
-    assert_true(tu_diag_has(d, "no sources.csv"));
-    kg_corpus_report_free(rep);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
+    assert_true(tu_diag_has(f->d, "no sources.csv"));
 
-    assert_int_equal(run_check(&rep, &d, &ds, rel, "id,title\na,Doc A\n", corpus), KG_OK);
-    kg_corpus_report_totals(rep, &t);
+    assert_int_equal(check(f, rel, "id,title\na,Doc A\n"), KG_OK);
+    kg_corpus_report_totals(f->rep, &t);
     assert_int_equal(t.errors, 1);
-    assert_true(tu_diag_has(d, "sources.csv:0: no 'file' column"));
-    kg_corpus_report_free(rep);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
-    tu_rmtree(corpus);
+    assert_true(tu_diag_has(f->d, "sources.csv:0: no 'file' column"));
 }
 
 static void test_coverage_lists_documents_mentioning_each_entity(void **state)
 {
-    (void)state;
-    char *corpus = make_corpus();
-    kg_dataset *ds;
-    kg_diagnostics *d;
-    kg_corpus_report *rep;
+    fixture *f = *state;
     const size_t *src;
     const char *rel = "source,relation,target,doc,quote\nxi,meets,putin,a,Xi met Putin\n";
-    assert_int_equal(run_check(&rep, &d, &ds, rel, SRC, corpus), KG_OK);
+    assert_int_equal(check(f, rel, SRC), KG_OK);
     /* xi: label in neither, alias "Xi" in a, "President Xi" in b */
-    assert_int_equal(kg_corpus_report_mentions(rep, 0, &src), 2);
+    assert_int_equal(kg_corpus_report_mentions(f->rep, 0, &src), 2);
     assert_int_equal(src[0], 0);
     assert_int_equal(src[1], 1);
     /* putin: alias "Putin" in a only ("Russiaxe2x80x99s" is no mention) */
-    assert_int_equal(kg_corpus_report_mentions(rep, 1, &src), 1);
+    assert_int_equal(kg_corpus_report_mentions(f->rep, 1, &src), 1);
     assert_int_equal(src[0], 0);
     /* biden: in a, in no relation; stent: in b (spelled-out ellipsis after the name) */
-    assert_int_equal(kg_corpus_report_mentions(rep, 2, &src), 1);
-    assert_true(kg_corpus_report_unrelated(rep, 2));
-    assert_int_equal(kg_corpus_report_mentions(rep, 3, &src), 1);
+    assert_int_equal(kg_corpus_report_mentions(f->rep, 2, &src), 1);
+    assert_true(kg_corpus_report_unrelated(f->rep, 2));
+    assert_int_equal(kg_corpus_report_mentions(f->rep, 3, &src), 1);
     assert_int_equal(src[0], 1);
-    assert_true(kg_corpus_report_unrelated(rep, 3));
-    assert_false(kg_corpus_report_unrelated(rep, 0));
-    assert_int_equal(kg_corpus_report_mentions(rep, 42, &src), 0);
+    assert_true(kg_corpus_report_unrelated(f->rep, 3));
+    assert_false(kg_corpus_report_unrelated(f->rep, 0));
+    assert_int_equal(kg_corpus_report_mentions(f->rep, 42, &src), 0);
     assert_null(src);
-    kg_corpus_report_free(rep);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
-    tu_rmtree(corpus);
 }
 
 static void test_coverage_matches_whole_words_in_any_case(void **state)
 {
-    (void)state;
-    char *corpus = tu_mkdtemp();
-    kg_dataset *ds;
-    kg_diagnostics *d;
-    kg_corpus_report *rep;
-    tu_write(corpus, "a.txt", "Xiamen and Putinism, a XIJINPING fan.");
-    tu_write(corpus, "b.txt", "XI JINPING\nspoke; (putin) answered.");
+    fixture *f = *state;
+    tu_write(f->corpus, "a.txt", "Xiamen and Putinism, a XIJINPING fan.");
+    tu_write(f->corpus, "b.txt", "XI JINPING\nspoke; (putin) answered.");
     const char *rel = "source,relation,target,doc,quote\nxi,meets,putin,a,Xiamen\n";
-    assert_int_equal(run_check(&rep, &d, &ds, rel, SRC, corpus), KG_OK);
+    assert_int_equal(check(f, rel, SRC), KG_OK);
     const size_t *src;
-    assert_int_equal(kg_corpus_report_mentions(rep, 0, &src), 1);
+    assert_int_equal(kg_corpus_report_mentions(f->rep, 0, &src), 1);
     assert_int_equal(src[0], 1);
-    assert_int_equal(kg_corpus_report_mentions(rep, 1, &src), 1);
+    assert_int_equal(kg_corpus_report_mentions(f->rep, 1, &src), 1);
     assert_int_equal(src[0], 1);
-    assert_int_equal(kg_corpus_report_mentions(rep, 2, &src), 0);
-    kg_corpus_report_free(rep);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
-    tu_rmtree(corpus);
+    assert_int_equal(kg_corpus_report_mentions(f->rep, 2, &src), 0);
 }
 
 static void test_cli_prints_summary_quotes_and_coverage(void **state)
@@ -410,20 +381,17 @@ static void test_cli_prints_summary_quotes_and_coverage(void **state)
 
 static void test_every_allocation_failure_ends_in_a_clean_error(void **state)
 {
-    (void)state;
-    char *corpus = make_corpus();
-    kg_dataset *ds;
-    kg_diagnostics *d;
+    fixture *f = *state;
     const char *rel = "source,relation,target,doc,quote\nxi,meets,putin,a,Xi met Putin\n"
                       "putin,meets,xi,b,nowhere to be found\n";
-    assert_int_equal(tu_load(&ds, &d, ENT, rel, "id,file\na,a.txt\nb,b.txt\nc,\n"), KG_OK);
+    assert_int_equal(tu_load(&f->ds, &f->d, ENT, rel, "id,file\na,a.txt\nb,b.txt\nc,\n"), KG_OK);
     int done = 0;
     for (unsigned long n = 1; n < 1000 && !done; n++) {
         kg_diagnostics *diags;
         kg_corpus_report *rep = NULL;
         assert_int_equal(kg_diagnostics_new(&diags, 0), KG_OK);
         kg_alloc_fail_after(n);
-        int rc = kg_corpus_check(&rep, ds, corpus, 0, diags);
+        int rc = kg_corpus_check(&rep, f->ds, f->corpus, 0, diags);
         unsigned long made = kg_alloc_fail_after(0);
         if (rc == KG_OK) {
             assert_non_null(rep);
@@ -436,25 +404,22 @@ static void test_every_allocation_failure_ends_in_a_clean_error(void **state)
         kg_diagnostics_free(diags);
     }
     assert_true(done);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(d);
-    tu_rmtree(corpus);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalisation_table),
-        cmocka_unit_test(test_quotes_are_found_through_normalisation),
-        cmocka_unit_test(test_a_quote_not_found_is_an_error_with_the_closest_passage),
-        cmocka_unit_test(test_long_quotes_and_passages_are_shortened),
-        cmocka_unit_test(test_missing_empty_and_unsafe_files_are_errors_naming_the_source),
-        cmocka_unit_test(test_a_directory_named_as_a_file_and_a_missing_corpus),
-        cmocka_unit_test(test_datasets_without_sources_or_file_column),
-        cmocka_unit_test(test_coverage_lists_documents_mentioning_each_entity),
-        cmocka_unit_test(test_coverage_matches_whole_words_in_any_case),
+        cmocka_unit_test_setup_teardown(test_quotes_are_found_through_normalisation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_quote_not_found_is_an_error_with_the_closest_passage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_quotes_and_passages_are_shortened, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_empty_and_unsafe_files_are_errors_naming_the_source, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_directory_named_as_a_file_and_a_missing_corpus, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_datasets_without_sources_or_file_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_coverage_lists_documents_mentioning_each_entity, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_coverage_matches_whole_words_in_any_case, setup, teardown),
         cmocka_unit_test(test_cli_prints_summary_quotes_and_coverage),
-        cmocka_unit_test(test_every_allocation_failure_ends_in_a_clean_error),
+        cmocka_unit_test_setup_teardown(test_every_allocation_failure_ends_in_a_clean_error, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
