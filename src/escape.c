@@ -150,41 +150,39 @@ static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, cons
 {
     static const char *const four = "\\\\\\\\";
     const unsigned char *s = (const unsigned char *)(text ? text : "");
-    size_t newline_len = strlen(newline);
-    /* Fast path: plain printable ASCII is copied as is (the common case by far). */
-    const unsigned char *p = s;
-    while (*p >= 0x20 && *p < 0x7F && *p != '\\' && *p != '&')
-        p++;
-    if (*p == '\0')
-        return kg_buf_append(buf, (const char *)s, (size_t)(p - s));
-    if (kg_buf_append(buf, (const char *)s, (size_t)(p - s)) != KG_OK)
-        return KG_ENOMEM;
-    for (s = p; *s; s++) {
-        int rc;
+    const unsigned char *run = s; /* start of the bytes copied as they are */
+    for (;;) {
         unsigned char c = *s;
-        if (c == '\\') {
-            rc = kg_buf_append(buf, four, backslashes);
-        } else if (c == '&') {
-            rc = kg_buf_append(buf, "&amp;", 5);
-        } else if (c == '\n') {
-            rc = kg_buf_append(buf, newline, newline_len);
-        } else if (c < 0x20 || c == 0x7F) {
-            rc = kg_buf_putc(buf, ' ');
-        } else if (c < 0x80) {
-            rc = kg_buf_putc(buf, (char)c);
-        } else {
+        if (c >= 0x20 && c < 0x7F && c != '\\' && c != '&') {
+            s++;
+            continue;
+        }
+        if (c >= 0x80) {
             size_t n = utf8_sequence(s);
             if (n) {
-                rc = kg_buf_append(buf, (const char *)s, n);
-                s += n - 1;
-            } else {
-                rc = kg_buf_append(buf, "\xEF\xBF\xBD", 3);
+                s += n;
+                continue;
             }
         }
+        if (s > run && kg_buf_append(buf, (const char *)run, (size_t)(s - run)) != KG_OK)
+            return KG_ENOMEM;
+        if (c == '\0')
+            return KG_OK;
+        int rc;
+        if (c == '\\')
+            rc = kg_buf_append(buf, four, backslashes);
+        else if (c == '&')
+            rc = kg_buf_append(buf, "&amp;", 5);
+        else if (c == '\n')
+            rc = kg_buf_puts(buf, newline);
+        else if (c < 0x80)
+            rc = kg_buf_putc(buf, ' '); /* another control character */
+        else
+            rc = kg_buf_append(buf, "\xEF\xBF\xBD", 3); /* invalid UTF-8 */
         if (rc != KG_OK)
             return rc;
+        run = ++s;
     }
-    return KG_OK;
 }
 
 int kg_escape_label(kg_buf *buf, const char *text)

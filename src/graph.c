@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "cgstr.h"
 #include "error.h"
 #include "escape.h"
 #include "kgraph/graph.h"
@@ -29,10 +30,23 @@ void kg_graph_options_init(kg_graph_options *opts)
     opts->legend = 1;
 }
 
+/* The record kgraph binds to the root of every graph it builds: the arena holding the
+ * values set with kg_cgstr_set, which must outlive the graph. */
+typedef struct graph_record {
+    Agrec_t header;
+    kg_cgstr_arena *strings;
+} graph_record;
+
+static char graph_record_name[] = "kgraph";
+
 void kg_graph_free(Agraph_t *graph)
 {
-    if (graph)
-        agclose(graph);
+    if (!graph)
+        return;
+    graph_record *rec = (graph_record *)aggetrec(graph, graph_record_name, 0);
+    kg_cgstr_arena *strings = rec ? rec->strings : NULL;
+    agclose(graph);
+    kg_cgstr_arena_free(strings);
 }
 
 /* ---- constants -------------------------------------------------------------------- */
@@ -89,6 +103,7 @@ typedef struct builder {
     const kg_style *style;
     kg_diagnostics *diags;
     kg_buf buf;                /* the one scratch buffer for every value */
+    kg_cgstr_arena *strings;   /* values unique to one object (owned by the graph) */
     Agnode_t **nodes;          /* by entity index; NULL when not drawn */
     look_table types, verbs;
     look polarity[4];
@@ -380,6 +395,13 @@ static void set_buf(void *obj, Agsym_t *sym, kg_buf *buf)
     agxset(obj, sym, kg_buf_str(buf));
 }
 
+/* Sets a value unique to this node or edge (id, label, tooltip) without interning it
+ * in cgraph's string dictionary (cgstr.h). Returns KG_OK or KG_ENOMEM. */
+static int set_unique(builder *b, void *obj, Agsym_t *sym)
+{
+    return kg_cgstr_set(b->strings, obj, sym, kg_buf_str(&b->buf), b->buf.len);
+}
+
 /* Creates the node of entity i with all its attributes. Returns KG_OK, KG_ENOMEM or
  * KG_EGRAPHVIZ. */
 static int add_entity(builder *b, size_t i)
@@ -392,14 +414,12 @@ static int add_entity(builder *b, size_t i)
     kg_buf *buf = &b->buf;
 
     kg_buf_clear(buf);
-    if (kg_buf_puts(buf, "e-") || kg_escape_id(buf, e->id))
+    if (kg_buf_puts(buf, "e-") || kg_escape_id(buf, e->id) || set_unique(b, n, b->n_id))
         return KG_ENOMEM;
-    set_buf(n, b->n_id, buf);
 
     kg_buf_clear(buf);
-    if (kg_escape_label(buf, e->label))
+    if (kg_escape_label(buf, e->label) || set_unique(b, n, b->n_label))
         return KG_ENOMEM;
-    set_buf(n, b->n_label, buf);
 
     kg_buf_clear(buf);
     if (kg_buf_puts(buf, "entity"))
@@ -409,9 +429,8 @@ static int add_entity(builder *b, size_t i)
     set_buf(n, b->n_class, buf);
 
     kg_buf_clear(buf);
-    if (entity_tooltip(buf, e))
+    if (entity_tooltip(buf, e) || set_unique(b, n, b->n_tooltip))
         return KG_ENOMEM;
-    set_buf(n, b->n_tooltip, buf);
 
     if (e->url[0]) {
         kg_buf_clear(buf);
@@ -518,9 +537,9 @@ static int add_relation(builder *b, size_t i)
 
     kg_buf_clear(buf);
     if (kg_buf_puts(buf, "r-") || kg_escape_id(buf, s->id) || kg_buf_puts(buf, "--") ||
-        kg_escape_id(buf, r->relation) || kg_buf_puts(buf, "--") || kg_escape_id(buf, d->id))
+        kg_escape_id(buf, r->relation) || kg_buf_puts(buf, "--") || kg_escape_id(buf, d->id) ||
+        set_unique(b, e, b->e_id))
         return KG_ENOMEM;
-    set_buf(e, b->e_id, buf);
 
     size_t n = r->document_count ? r->document_count : r->citation_count;
     kg_buf_clear(buf);
@@ -536,9 +555,10 @@ static int add_relation(builder *b, size_t i)
 
     kg_buf_clear(buf);
     int rc = relation_tooltip(b, r);
+    if (rc == KG_OK)
+        rc = set_unique(b, e, b->e_tooltip);
     if (rc != KG_OK)
         return rc;
-    set_buf(e, b->e_tooltip, buf);
 
     look *verb = look_get(b, &b->verbs, KG_STYLE_RELATION, r->relation);
     if (!verb)
@@ -713,6 +733,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
 {
     kg_graph_options defaults;
     kg_style *own_style = NULL;
+    size_t *order = NULL, *starts = NULL;
     builder b;
     int rc = KG_OK;
     memset(&b, 0, sizeof b);
@@ -740,11 +761,22 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     }
 
     const char *name = opts->name && opts->name[0] ? opts->name : "kgraph";
+    if (kg_cgstr_arena_new(&b.strings) != KG_OK) {
+        rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
+        goto cleanup;
+    }
     b.g = agopen(cg(name), Agdirected, NULL);
     if (!b.g) {
         rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
         goto cleanup;
     }
+    graph_record *rec =
+        (graph_record *)agbindrec(b.g, graph_record_name, sizeof(graph_record), 0);
+    if (!rec) {
+        rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
+        goto cleanup;
+    }
+    rec->strings = b.strings; /* kg_graph_free frees it once b.g is handed out */
     if ((rc = declare_all(&b)) != KG_OK) {
         kg_error_set(rc, "Graphviz could not declare the graph's attributes");
         goto cleanup;
@@ -763,7 +795,23 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         if ((rc = add_entity(&b, i)) != KG_OK)
             goto fail;
     }
-    for (size_t i = 0; i < n_relations; i++) {
+    /* Edges are created grouped by tail (a stable counting sort by source entity): each
+     * node's out-edges keep the dataset's order, and cgraph's splay trees, which find
+     * the tail of every new edge, find it at their root. */
+    order = kg_malloc((n_relations ? n_relations : 1) * sizeof *order);
+    starts = kg_calloc(n_entities + 1, sizeof *starts);
+    if (!order || !starts) {
+        rc = KG_ENOMEM;
+        goto fail;
+    }
+    for (size_t i = 0; i < n_relations; i++)
+        starts[kg_dataset_relation(ds, i)->source + 1]++;
+    for (size_t k = 0; k < n_entities; k++)
+        starts[k + 1] += starts[k];
+    for (size_t i = 0; i < n_relations; i++)
+        order[starts[kg_dataset_relation(ds, i)->source]++] = i;
+    for (size_t k = 0; k < n_relations; k++) {
+        size_t i = order[k];
         if (opts->relation_mask && !opts->relation_mask[i])
             continue;
         if ((rc = add_relation(&b, i)) != KG_OK)
@@ -789,6 +837,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     set_buf(b.g, b.g_id, &b.buf);
     *out = b.g;
     b.g = NULL;
+    b.strings = NULL;
     goto cleanup;
 
 fail:
@@ -797,7 +846,10 @@ fail:
 cleanup:
     if (b.g)
         agclose(b.g);
+    kg_cgstr_arena_free(b.strings); /* after agclose: the graph's values live in it */
     builder_free(&b);
     kg_style_free(own_style);
+    kg_free(order);
+    kg_free(starts);
     return rc;
 }

@@ -19,6 +19,7 @@
 #include <graphviz/gvplugin.h>
 
 #include "alloc.h"
+#include "dotwrite.h"
 #include "error.h"
 #include "escape.h"
 #include "kgraph/output.h"
@@ -212,25 +213,19 @@ static const char *graphviz_format(kg_format format)
     }
 }
 
-/* Writes the graph as DOT into a new buffer (*text, free with free()). Returns KG_OK,
- * KG_ENOMEM or KG_EGRAPHVIZ. */
+/* Writes the graph as DOT into a new buffer (*text, free with free()). Returns KG_OK or
+ * KG_ENOMEM. */
 static int write_dot(Agraph_t *graph, char **text, size_t *len)
 {
     *text = NULL;
     FILE *mem = open_memstream(text, len);
     if (!mem)
         return kg_error_set(KG_ENOMEM, "out of memory for the DOT text");
-    agreseterrors();
-    int failed = agwrite(graph, mem) != 0 || agerrors() >= AGERR;
-    if (fclose(mem) != 0 && !failed) {
+    int rc = kg_dot_write(graph, mem);
+    if (fclose(mem) != 0 || rc != KG_OK) {
         free(*text);
         *text = NULL;
         return kg_error_set(KG_ENOMEM, "out of memory for the DOT text");
-    }
-    if (failed) {
-        free(*text);
-        *text = NULL;
-        return kg_error_set(KG_EGRAPHVIZ, "Graphviz could not write the graph as DOT");
     }
     return KG_OK;
 }
@@ -292,9 +287,10 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
     Agraph_t *copy = NULL;
     agusererrf previous = capture_begin(diags);
     if (opts->format == KG_FORMAT_DOT) {
-        if ((rc = write_dot(graph, &dot, &dot_len)) != KG_OK)
-            goto cleanup;
-        if (fwrite(dot, 1, dot_len, stream) != dot_len)
+        rc = kg_dot_write(graph, stream);
+        if (rc == KG_ENOMEM)
+            rc = kg_error_set(rc, "out of memory writing the dot output");
+        else if (rc != KG_OK)
             rc = kg_error_set(KG_EIO, "cannot write the dot output");
     } else {
         GVC_t *gvc = context_for(opts->format);

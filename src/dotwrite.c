@@ -1,0 +1,386 @@
+/* dotwrite.c: writes a cgraph graph as DOT source in one pass over its objects.
+ *
+ * The output is built in a 1 MiB buffer and handed to the stream in whole chunks. Every
+ * object is visited once: subgraph blocks first (depth first), then the block's own
+ * nodes, then its edges, in cgraph's iteration order, so the bytes depend only on the
+ * graph. Objects already written are marked with their attribute-written flag.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "alloc.h"
+#include "dotwrite.h"
+#include "kgraph/common.h"
+
+#define CHUNK (1u << 20)
+
+typedef struct writer {
+    FILE *out;
+    char *buf;
+    size_t len;
+    int failed; /* a write to out failed */
+    /* The root's attribute symbols of each kind, in dictionary order. */
+    Agsym_t **syms[3];
+    size_t nsyms[3];
+} writer;
+
+enum { KIND_GRAPH = 0, KIND_NODE = 1, KIND_EDGE = 2 };
+static const int agkinds[3] = {AGRAPH, AGNODE, AGEDGE};
+
+/* Hands the buffered bytes to the stream. */
+static void flush(writer *w)
+{
+    if (w->len && !w->failed && fwrite(w->buf, 1, w->len, w->out) != w->len)
+        w->failed = 1;
+    w->len = 0;
+}
+
+static void put(writer *w, const char *s, size_t n)
+{
+    while (n) {
+        if (w->len == CHUNK)
+            flush(w);
+        size_t room = CHUNK - w->len, k = n < room ? n : room;
+        memcpy(w->buf + w->len, s, k);
+        w->len += k;
+        s += k;
+        n -= k;
+    }
+}
+
+static void puts_(writer *w, const char *s)
+{
+    put(w, s, strlen(s));
+}
+
+static void indent(writer *w, int depth)
+{
+    while (depth-- > 0)
+        put(w, "\t", 1);
+}
+
+/* ---- quoting ---------------------------------------------------------------------- */
+
+static int is_letter(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c >= 0x80;
+}
+
+static int is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Nonzero when s can be written without quotes: a DOT name that is not a keyword, or a
+ * DOT numeral ("-1", "0.5", ".5", "2."). */
+static int is_bare(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (is_letter(*p)) {
+        while (is_letter(*p) || is_digit(*p))
+            p++;
+        if (*p)
+            return 0;
+        size_t len = (size_t)(p - (const unsigned char *)s);
+        if (len < 4 || len > 8 || !strchr("nNeEgGdDsS", s[0]))
+            return 1; /* cannot be a keyword */
+        static const char *const keywords[] = {"node", "edge", "graph", "digraph", "subgraph",
+                                               "strict"};
+        for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+            if (strcasecmp(s, keywords[i]) == 0)
+                return 0;
+        return 1;
+    }
+    if (*p == '-')
+        p++;
+    int digits = 0;
+    while (is_digit(*p))
+        p++, digits++;
+    if (*p == '.') {
+        p++;
+        while (is_digit(*p))
+            p++, digits++;
+    }
+    return digits > 0 && *p == '\0';
+}
+
+/* Writes s as a DOT ID: bare when possible, <...> for an HTML-like string made by
+ * Graphviz, else quoted with '"' escaped. */
+static void put_id(writer *w, const char *s, int may_be_html)
+{
+    if (!s || !*s) {
+        put(w, "\"\"", 2);
+        return;
+    }
+    if (may_be_html && aghtmlstr((char *)(uintptr_t)s)) {
+        put(w, "<", 1);
+        puts_(w, s);
+        put(w, ">", 1);
+        return;
+    }
+    if (is_bare(s)) {
+        puts_(w, s);
+        return;
+    }
+    put(w, "\"", 1);
+    const char *run = s;
+    size_t backslashes = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') {
+            put(w, run, (size_t)(p - run));
+            put(w, "\\", 1);
+            run = p;
+        }
+        backslashes = *p == '\\' ? backslashes + 1 : 0;
+    }
+    put(w, run, strlen(run));
+    if (backslashes % 2) /* a final lone backslash would escape the closing quote */
+        put(w, "\\", 1);
+    put(w, "\"", 1);
+}
+
+/* ---- attributes ------------------------------------------------------------------- */
+
+/* The default of the i-th symbol of kind in graph g (inherited through subgraphs). */
+static const char *default_in(writer *w, Agraph_t *g, int kind, size_t i)
+{
+    Agsym_t *sym = w->syms[kind][i];
+    if (g == agroot(g))
+        return sym->defval;
+    Agsym_t *local = agattr(g, agkinds[kind], sym->name, NULL);
+    return local ? local->defval : sym->defval;
+}
+
+static int same(const char *a, const char *b)
+{
+    return a == b || strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Starts or continues an attribute list. */
+static void attr_sep(writer *w, int *count)
+{
+    put(w, *count ? ", " : " [", 2);
+    (*count)++;
+}
+
+static void put_attr(writer *w, int *count, const char *name, const char *value)
+{
+    attr_sep(w, count);
+    put_id(w, name, 0);
+    put(w, "=", 1);
+    put_id(w, value, 1);
+}
+
+/* Writes "node [...]" / "edge [...]" / "graph [...]" for block g: at the root every
+ * non-empty default (graph: value), in a subgraph the ones that differ from parent's. */
+static void write_defaults(writer *w, Agraph_t *g, Agraph_t *parent, int depth)
+{
+    static const char *const words[3] = {"graph", "node", "edge"};
+    for (int kind = 0; kind < 3; kind++) {
+        int count = 0;
+        for (size_t i = 0; i < w->nsyms[kind]; i++) {
+            Agsym_t *sym = w->syms[kind][i];
+            const char *mine, *theirs;
+            if (kind == KIND_GRAPH) {
+                mine = agxget(g, sym);
+                theirs = parent ? agxget(parent, sym) : "";
+            } else {
+                mine = default_in(w, g, kind, i);
+                theirs = parent ? default_in(w, parent, kind, i) : "";
+            }
+            if (same(mine, theirs))
+                continue;
+            if (count == 0) {
+                indent(w, depth);
+                puts_(w, words[kind]);
+            }
+            put_attr(w, &count, sym->name, mine);
+        }
+        if (count)
+            put(w, "];\n", 3);
+    }
+}
+
+/* Writes obj's attributes (of kind) that differ from the defaults in defs. */
+static void write_object_attrs(writer *w, void *obj, int kind, const char *const *defs,
+                               int *count)
+{
+    for (size_t i = 0; i < w->nsyms[kind]; i++) {
+        const char *v = agxget(obj, w->syms[kind][i]);
+        if (!same(v, defs[i]))
+            put_attr(w, count, w->syms[kind][i]->name, v);
+    }
+}
+
+/* ---- blocks ----------------------------------------------------------------------- */
+
+/* The defaults of block g for every symbol of kind, into a new array (kg_free). */
+static const char **block_defaults(writer *w, Agraph_t *g, int kind)
+{
+    const char **defs = kg_calloc(w->nsyms[kind] ? w->nsyms[kind] : 1, sizeof(char *));
+    if (defs)
+        for (size_t i = 0; i < w->nsyms[kind]; i++)
+            defs[i] = default_in(w, g, kind, i);
+    return defs;
+}
+
+static void write_edge(writer *w, Agedge_t *e, const char *op, const char *const *defs,
+                       int depth)
+{
+    indent(w, depth);
+    put_id(w, agnameof(agtail(e)), 1);
+    puts_(w, op);
+    put_id(w, agnameof(aghead(e)), 1);
+    int count = 0;
+    const char *key = agnameof(e);
+    if (key && key[0])
+        put_attr(w, &count, "key", key);
+    write_object_attrs(w, e, KIND_EDGE, defs, &count);
+    if (count)
+        put(w, "]", 1);
+    put(w, ";\n", 2);
+}
+
+/* Writes subgraph g of parent: its attribute values and defaults, its subgraphs, a
+ * mention of each member node (nodes are all declared at the root) and the member edges
+ * still marked (those of no deeper subgraph), clearing their marks. */
+static int write_subgraph(writer *w, Agraph_t *g, Agraph_t *parent, int depth)
+{
+    const char *name = agnameof(g);
+    indent(w, depth - 1);
+    puts_(w, "subgraph ");
+    if (name && name[0] && name[0] != '%') { /* '%': an anonymous subgraph */
+        put_id(w, name, 1);
+        put(w, " ", 1);
+    }
+    put(w, "{\n", 2);
+    write_defaults(w, g, parent, depth);
+    for (Agraph_t *sub = agfstsubg(g); sub; sub = agnxtsubg(sub)) {
+        int rc = write_subgraph(w, sub, g, depth + 1);
+        if (rc != KG_OK)
+            return rc;
+    }
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
+        indent(w, depth);
+        put_id(w, agnameof(n), 1);
+        put(w, ";\n", 2);
+    }
+    const char **defs = block_defaults(w, g, KIND_EDGE);
+    if (!defs)
+        return KG_ENOMEM;
+    const char *op = agisdirected(g) ? " -> " : " -- ";
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
+        for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e))
+            if (AGATTRWF(e)) {
+                AGATTRWF(e) = 0;
+                write_edge(w, e, op, defs, depth);
+            }
+    kg_free(defs);
+    indent(w, depth - 1);
+    put(w, "}\n", 2);
+    return KG_OK;
+}
+
+/* Marks every edge of g's subgraphs (at any depth). */
+static void mark_subgraph_edges(Agraph_t *g)
+{
+    for (Agraph_t *sub = agfstsubg(g); sub; sub = agnxtsubg(sub)) {
+        for (Agnode_t *n = agfstnode(sub); n; n = agnxtnode(sub, n))
+            for (Agedge_t *e = agfstout(sub, n); e; e = agnxtout(sub, e))
+                AGATTRWF(e) = 1;
+        mark_subgraph_edges(sub);
+    }
+}
+
+/* Writes the root's body: its defaults; every node, in the graph's order, with the
+ * attributes that differ from the root's defaults; the edges of no subgraph; then the
+ * subgraphs, so that the graph read back creates nodes and edges in the same order as
+ * far as DOT allows (edges of subgraphs come last). */
+static int write_root(writer *w, Agraph_t *g)
+{
+    int rc = KG_ENOMEM;
+    const char **node_defs = NULL, **edge_defs = NULL;
+    write_defaults(w, g, NULL, 1);
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
+        AGATTRWF(n) = 0;
+        for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e))
+            AGATTRWF(e) = 0;
+    }
+    mark_subgraph_edges(g);
+    node_defs = block_defaults(w, g, KIND_NODE);
+    edge_defs = block_defaults(w, g, KIND_EDGE);
+    if (!node_defs || !edge_defs)
+        goto cleanup;
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
+        put(w, "\t", 1);
+        put_id(w, agnameof(n), 1);
+        int count = 0;
+        write_object_attrs(w, n, KIND_NODE, node_defs, &count);
+        if (count)
+            put(w, "]", 1);
+        put(w, ";\n", 2);
+    }
+    const char *op = agisdirected(g) ? " -> " : " -- ";
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
+        for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e))
+            if (!AGATTRWF(e))
+                write_edge(w, e, op, edge_defs, 1);
+    rc = KG_OK;
+    for (Agraph_t *sub = agfstsubg(g); sub && rc == KG_OK; sub = agnxtsubg(sub))
+        rc = write_subgraph(w, sub, g, 2);
+cleanup:
+    kg_free(node_defs);
+    kg_free(edge_defs);
+    return rc;
+}
+
+int kg_dot_write(Agraph_t *graph, FILE *out)
+{
+    writer w;
+    int rc = KG_OK;
+    memset(&w, 0, sizeof w);
+    w.out = out;
+    Agraph_t *root = agroot(graph);
+    w.buf = kg_malloc(CHUNK);
+    if (!w.buf) {
+        rc = KG_ENOMEM;
+        goto cleanup;
+    }
+    for (int kind = 0; kind < 3; kind++) {
+        size_t n = 0;
+        for (Agsym_t *s = agnxtattr(root, agkinds[kind], NULL); s;
+             s = agnxtattr(root, agkinds[kind], s))
+            n++;
+        w.syms[kind] = kg_calloc(n ? n : 1, sizeof(Agsym_t *));
+        if (!w.syms[kind]) {
+            rc = KG_ENOMEM;
+            goto cleanup;
+        }
+        for (Agsym_t *s = agnxtattr(root, agkinds[kind], NULL); s;
+             s = agnxtattr(root, agkinds[kind], s))
+            w.syms[kind][w.nsyms[kind]++] = s;
+    }
+
+    if (agisstrict(graph))
+        puts_(&w, "strict ");
+    puts_(&w, agisdirected(graph) ? "digraph " : "graph ");
+    const char *name = agnameof(graph);
+    if (name && name[0] && name[0] != '%') {
+        put_id(&w, name, 1);
+        put(&w, " ", 1);
+    }
+    put(&w, "{\n", 2);
+    if ((rc = write_root(&w, graph)) != KG_OK)
+        goto cleanup;
+    put(&w, "}\n", 2);
+    flush(&w);
+    if (w.failed)
+        rc = KG_EIO;
+
+cleanup:
+    for (int kind = 0; kind < 3; kind++)
+        kg_free(w.syms[kind]);
+    kg_free(w.buf);
+    return rc;
+}
