@@ -30,6 +30,9 @@ typedef struct chunk {
 
 struct kg_cgstr_arena {
     chunk *chunks;
+    /* kg_cgstr_intern's table: open addressing, a power of two slots, half full at most */
+    const char **slots;
+    size_t slot_count, used;
 };
 
 /* The values array of obj's attribute record, or NULL when obj has none. */
@@ -116,6 +119,7 @@ void kg_cgstr_arena_free(kg_cgstr_arena *arena)
         next = c->next;
         kg_free(c);
     }
+    kg_free(arena->slots);
     kg_free(arena);
 }
 
@@ -148,6 +152,16 @@ static void *arena_alloc(kg_cgstr_arena *arena, size_t size)
     return p;
 }
 
+/* A copy of value (len bytes) behind a string header, in the arena; NULL when out of
+ * memory. */
+static char *store(kg_cgstr_arena *arena, const char *value, size_t len)
+{
+    if (len > SIZE_MAX - sizeof(string_header) - sizeof(max_align_t))
+        return NULL;
+    void *memory = arena_alloc(arena, sizeof(string_header) + len + 1);
+    return memory ? place(memory, value, len) : NULL;
+}
+
 int kg_cgstr_set(kg_cgstr_arena *arena, void *obj, Agsym_t *sym, const char *value,
                  size_t len)
 {
@@ -156,13 +170,64 @@ int kg_cgstr_set(kg_cgstr_arena *arena, void *obj, Agsym_t *sym, const char *val
         agxset(obj, sym, (char *)(uintptr_t)value);
         return KG_OK;
     }
-    if (len > SIZE_MAX - sizeof(string_header) - sizeof(max_align_t))
+    char *copy = store(arena, value, len);
+    if (!copy)
         return KG_ENOMEM;
-    void *memory = arena_alloc(arena, sizeof(string_header) + len + 1);
-    if (!memory)
-        return KG_ENOMEM;
-    char *old = values[sym->id];
-    values[sym->id] = place(memory, value, len);
-    agstrfree(agraphof(obj), old);
+    values[sym->id] = copy;
     return KG_OK;
+}
+
+static size_t hash_text(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* Doubles the intern table. Returns KG_OK or KG_ENOMEM (table unchanged). */
+static int grow_slots(kg_cgstr_arena *arena)
+{
+    size_t count = arena->slot_count ? arena->slot_count * 2 : 256;
+    const char **slots = kg_calloc(count, sizeof *slots);
+    if (!slots)
+        return KG_ENOMEM;
+    for (size_t i = 0; i < arena->slot_count; i++) {
+        const char *s = arena->slots[i];
+        if (!s)
+            continue;
+        size_t h = hash_text(s) & (count - 1);
+        while (slots[h])
+            h = (h + 1) & (count - 1);
+        slots[h] = s;
+    }
+    kg_free(arena->slots);
+    arena->slots = slots;
+    arena->slot_count = count;
+    return KG_OK;
+}
+
+const char *kg_cgstr_intern(kg_cgstr_arena *arena, const char *value)
+{
+    if ((arena->used + 1) * 2 > arena->slot_count && grow_slots(arena) != KG_OK)
+        return NULL;
+    size_t mask = arena->slot_count - 1, h = hash_text(value) & mask;
+    for (; arena->slots[h]; h = (h + 1) & mask)
+        if (strcmp(arena->slots[h], value) == 0)
+            return arena->slots[h];
+    char *copy = store(arena, value, strlen(value));
+    if (!copy)
+        return NULL;
+    arena->slots[h] = copy;
+    arena->used++;
+    return copy;
+}
+
+void kg_cgstr_put(void *obj, Agsym_t *sym, const char *stored)
+{
+    char **values = kg_cgstr_supported() ? values_of(obj) : NULL;
+    if (values)
+        values[sym->id] = (char *)(uintptr_t)stored;
+    else
+        agxset(obj, sym, (char *)(uintptr_t)stored);
 }

@@ -35,8 +35,18 @@ void kg_cgstr_arena_free(kg_cgstr_arena *arena);
 
 /* Sets attribute sym of obj (a node or an edge, never a graph) to a copy of the
  * NUL-terminated string value of length len, kept in arena. Returns KG_OK or KG_ENOMEM
- * (obj unchanged). */
+ * (obj unchanged). The value replaced keeps its reference in cgraph's dictionary (cgraph
+ * frees the whole dictionary when the graph closes). */
 int kg_cgstr_set(kg_cgstr_arena *arena, void *obj, Agsym_t *sym, const char *value,
                  size_t len);
+
+/* The arena's one stored copy of value, for values shared by many objects (classes,
+ * colours, labels): the first call copies it, later calls find it. NULL when out of
+ * memory. Valid as long as the arena. */
+const char *kg_cgstr_intern(kg_cgstr_arena *arena, const char *value);
+
+/* Sets attribute sym of obj (a node or an edge) to stored, a string from
+ * kg_cgstr_intern on the same arena. Cannot fail. */
+void kg_cgstr_put(void *obj, Agsym_t *sym, const char *stored);
 
 #endif

@@ -206,8 +206,12 @@ static void write_defaults(writer *w, Agraph_t *g, Agraph_t *parent, int depth)
 static void write_object_attrs(writer *w, void *obj, int kind, const char *const *defs,
                                int *count)
 {
+    /* The object's attribute record (public in cgraph.h): one look-up, not one a value. */
+    static char record_name[] = "_AG_strdata";
+    Agattr_t *record = (Agattr_t *)aggetrec(obj, record_name, 0);
     for (size_t i = 0; i < w->nsyms[kind]; i++) {
-        const char *v = agxget(obj, w->syms[kind][i]);
+        Agsym_t *sym = w->syms[kind][i];
+        const char *v = record && record->str ? record->str[sym->id] : agxget(obj, sym);
         if (!same(v, defs[i]))
             put_attr(w, count, w->syms[kind][i]->name, v);
     }

@@ -198,6 +198,16 @@ static int resolve_look(look *out, const kg_style *style, kg_style_kind kind, co
     return KG_OK;
 }
 
+/* Replaces the look's values by their stored copies (kg_cgstr_intern), so applying it
+ * is a few pointer stores. Returns KG_OK or KG_ENOMEM. */
+static int intern_look(builder *b, look *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (!(l->items[i].value = kg_cgstr_intern(b->strings, l->items[i].value)))
+            return KG_ENOMEM;
+    return KG_OK;
+}
+
 /* The look for name in table t, resolving it from the style on first use. Returns NULL
  * on allocation failure. The pointer is valid until the next lookup. */
 static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char *name)
@@ -221,7 +231,7 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
                                 N_NODE_STYLE, 0, 1)
                  : resolve_look(l, b->style, kind, name, edge_style_attrs, b->edge_style,
                                 N_EDGE_STYLE, 1, 0);
-    if (rc != KG_OK)
+    if (rc != KG_OK || intern_look(b, l) != KG_OK)
         return NULL;
     size_t h = hash_string(name) & (t->slot_count - 1);
     while (t->slots[h])
@@ -233,7 +243,7 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
 static void apply_look(void *obj, const look *l)
 {
     for (size_t i = 0; i < l->count; i++)
-        agxset(obj, l->items[i].sym, cg(l->items[i].value));
+        kg_cgstr_put(obj, l->items[i].sym, l->items[i].value);
 }
 
 /* ---- declarations ----------------------------------------------------------------- */
@@ -395,6 +405,17 @@ static void set_buf(void *obj, Agsym_t *sym, kg_buf *buf)
     agxset(obj, sym, kg_buf_str(buf));
 }
 
+/* Sets a value many nodes or edges share (a class, a label, a pen width) to the stored
+ * copy of the buffer's text. Returns KG_OK or KG_ENOMEM. */
+static int set_shared(builder *b, void *obj, Agsym_t *sym)
+{
+    const char *stored = kg_cgstr_intern(b->strings, kg_buf_str(&b->buf));
+    if (!stored)
+        return KG_ENOMEM;
+    kg_cgstr_put(obj, sym, stored);
+    return KG_OK;
+}
+
 /* Sets a value unique to this node or edge (id, label, tooltip) without interning it
  * in cgraph's string dictionary (cgstr.h). Returns KG_OK or KG_ENOMEM. */
 static int set_unique(builder *b, void *obj, Agsym_t *sym)
@@ -426,7 +447,8 @@ static int add_entity(builder *b, size_t i)
         return KG_ENOMEM;
     if (e->type[0] && (kg_buf_puts(buf, " type-") || kg_escape_id(buf, e->type)))
         return KG_ENOMEM;
-    set_buf(n, b->n_class, buf);
+    if (set_shared(b, n, b->n_class))
+        return KG_ENOMEM;
 
     kg_buf_clear(buf);
     if (entity_tooltip(buf, e) || set_unique(b, n, b->n_tooltip))
@@ -545,13 +567,15 @@ static int add_relation(builder *b, size_t i)
     kg_buf_clear(buf);
     if (kg_escape_label(buf, r->relation) || (n > 1 && kg_buf_printf(buf, " (%zu)", n)))
         return KG_ENOMEM;
-    set_buf(e, b->e_label, buf);
+    if (set_shared(b, e, b->e_label))
+        return KG_ENOMEM;
 
     kg_buf_clear(buf);
     if (kg_buf_puts(buf, "relation rel-") || kg_escape_id(buf, r->relation) ||
         kg_buf_puts(buf, " polarity-") || kg_buf_puts(buf, polarity_names[p]))
         return KG_ENOMEM;
-    set_buf(e, b->e_class, buf);
+    if (set_shared(b, e, b->e_class))
+        return KG_ENOMEM;
 
     kg_buf_clear(buf);
     int rc = relation_tooltip(b, r);
@@ -575,11 +599,46 @@ static int add_relation(builder *b, size_t i)
         width += 0.8 * (double)(n > 1 ? n - 1 : 0);
         if (width > MAX_PENWIDTH)
             width = MAX_PENWIDTH;
-        char num[32];
-        snprintf(num, sizeof num, "%.1f", width);
-        agxset(e, b->e_penwidth, num);
+        kg_buf_clear(buf);
+        if (kg_buf_printf(buf, "%.1f", width) || set_shared(b, e, b->e_penwidth))
+            return KG_ENOMEM;
     }
     return KG_OK;
+}
+
+/* Relations are visited in tail order, so their records, citations and strings are
+ * scattered in memory: fetch what relation order[k + distance] will need ahead of time,
+ * in three steps (each step's pointers were fetched by the previous one). */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+static void prefetch_relation(const builder *b, const size_t *order, size_t count, size_t k)
+{
+    const kg_dataset *ds = b->ds;
+    if (k + 16 < count)
+        PREFETCH(kg_dataset_relation(ds, order[k + 16]));
+    if (k + 8 < count) {
+        const kg_relation *r = kg_dataset_relation(ds, order[k + 8]);
+        PREFETCH(kg_dataset_citation(ds, r->first_citation));
+        PREFETCH(kg_dataset_entity(ds, r->target));
+        PREFETCH(&b->nodes[r->target]);
+    }
+    if (k + 4 < count) {
+        const kg_relation *r = kg_dataset_relation(ds, order[k + 4]);
+        const kg_citation *ci = kg_dataset_citation(ds, r->first_citation);
+        const kg_entity *t = kg_dataset_entity(ds, r->target);
+        if (ci) {
+            PREFETCH(ci->quote);
+            if (ci->source != KG_NONE)
+                PREFETCH(kg_dataset_source(ds, ci->source));
+        }
+        PREFETCH(t->id);
+        PREFETCH(t->label);
+        PREFETCH(b->nodes[r->target]);
+    }
 }
 
 /* ---- legend ----------------------------------------------------------------------- */
@@ -783,7 +842,8 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     }
     for (int p = 0; p < 4; p++) {
         if (resolve_look(&b.polarity[p], b.style, KG_STYLE_POLARITY, polarity_names[p],
-                         edge_style_attrs, b.edge_style, N_EDGE_STYLE, 1, 1) != KG_OK) {
+                         edge_style_attrs, b.edge_style, N_EDGE_STYLE, 1, 1) != KG_OK ||
+            intern_look(&b, &b.polarity[p]) != KG_OK) {
             rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
             goto cleanup;
         }
@@ -812,6 +872,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         order[starts[kg_dataset_relation(ds, i)->source]++] = i;
     for (size_t k = 0; k < n_relations; k++) {
         size_t i = order[k];
+        prefetch_relation(&b, order, n_relations, k);
         if (opts->relation_mask && !opts->relation_mask[i])
             continue;
         if ((rc = add_relation(&b, i)) != KG_OK)
