@@ -747,13 +747,29 @@ static const char *known_field(const sside *s, const layout *l, int k, size_t *l
 
 /* ---- entities and sources ----------------------------------------------------------------------- */
 
+/* Sizes the table for n ids. A table of 2 MiB or more sits on huge pages where the
+ * system has them: its lookups are random, and with 4 KiB pages nearly every one would
+ * also miss the TLB. */
 static int idtable_init(idtable *t, size_t n)
 {
     size_t cap = 16;
     while (cap < 2 * n + 2)
         cap *= 2;
-    t->slots = calloc(cap, sizeof *t->slots);
+    size_t bytes = cap * sizeof *t->slots;
     t->mask = cap - 1;
+    t->slots = NULL;
+    if (bytes >= (2u << 20)) {
+        void *p = NULL;
+        if (posix_memalign(&p, 2u << 20, bytes) == 0) {
+#ifdef MADV_HUGEPAGE
+            madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+            memset(p, 0, bytes);
+            t->slots = p;
+        }
+    } else {
+        t->slots = calloc(cap, sizeof *t->slots);
+    }
     return t->slots ? 0 : NOMEM;
 }
 
@@ -766,12 +782,15 @@ static uint64_t id_key(const char *id, size_t len, uint64_t *head, uint16_t *cle
     return len <= 8 ? mix64(*head ^ (len * 0x9E3779B97F4A7C15ull)) : hash_bytes(id, len, 0x1D);
 }
 
-/* A lookup prepared ahead: the id, its probe key, and its first slot prefetched. */
+/* A lookup prepared ahead: the id, its probe key, and its first slot prefetched. An id
+ * of more than 8 bytes is compared in full: its text is copied (up to sizeof text) so the
+ * lookup can wait until the row it came from is gone. */
 typedef struct idprobe {
     const char *id;
     size_t len;
     uint64_t h, head;
     uint16_t clen;
+    char text[48];
 } idprobe;
 
 static void idprobe_prepare(idprobe *p, const idtable *t, const char *id, size_t len)
@@ -937,8 +956,7 @@ fail:
 
 /* ---- relations ---------------------------------------------------------------------------------- */
 
-/* Resolves an entity reference of the current row, prepared in p (marks it used). 0, or
- * UNUSUAL. */
+/* Resolves an entity reference prepared in p (marks it used). 0, or UNUSUAL. */
 static int entity_ref(sside *s, const idprobe *p, int required)
 {
     if (!p->len)
@@ -989,9 +1007,13 @@ static void row_hashes(const sside *s, const layout *l, int polarity, const doub
     *content = mix64(c);
 }
 
+/* Rows between prefetching an entity id's slot and looking it up. */
+#define REF_DELAY 16
+
 /* Scans relations.csv: every row checked, reduced to a srow. */
 static int scan_relations(sside *s)
 {
+    idprobe ring[REF_DELAY][3];
     const sfile *f = &s->files[KG_FILE_RELATIONS];
     layout *l = &s->lay[KG_FILE_RELATIONS];
     size_t pos = 0, raw_end;
@@ -1010,13 +1032,23 @@ static int scan_relations(sside *s)
             return r;
         if (s->row.nf > l->ncols || s->n_rows >= s->max_rows || raw_end - row_start > UINT32_MAX)
             return UNUSUAL;
-        /* the entity lookups miss the cache: their slots are fetched while the row is
-         * checked and hashed */
+        /* the entity lookups miss the cache: their slots are prefetched now and looked
+         * at REF_DELAY rows later (a failing one fails the scan all the same) */
         size_t len;
-        idprobe refs[3];
+        idprobe *refs = ring[s->n_rows % REF_DELAY];
+        if (s->n_rows >= REF_DELAY)
+            for (int k = 0; k < 3; k++)
+                if (entity_ref(s, &refs[k], k < 2))
+                    return UNUSUAL;
         static const int ref_cols[3] = {RC_SOURCE, RC_TARGET, RC_CLAIMED_BY};
         for (int k = 0; k < 3; k++) {
             const char *v = known_field(s, l, ref_cols[k], &len);
+            if (len > 8) {
+                if (len > sizeof refs[k].text)
+                    return UNUSUAL; /* long ids: the model method */
+                memcpy(refs[k].text, v, len);
+                v = refs[k].text;
+            }
             idprobe_prepare(&refs[k], &s->ent_ids, v, len);
         }
         const char *v;
@@ -1048,10 +1080,11 @@ static int scan_relations(sside *s)
         row_hashes(s, l, polarity, has_conf ? &conf : NULL, &row->key, &row->content, &row->dq);
         row->off = row_start;
         row->len = (uint32_t)(raw_end - row_start);
-        for (int k = 0; k < 3; k++)
-            if (entity_ref(s, &refs[k], k < 2))
-                return UNUSUAL;
     }
+    for (size_t i = s->n_rows > REF_DELAY ? s->n_rows - REF_DELAY : 0; i < s->n_rows; i++)
+        for (int k = 0; k < 3; k++)
+            if (entity_ref(s, &ring[i % REF_DELAY][k], k < 2))
+                return UNUSUAL;
     return 0;
 }
 
@@ -1209,6 +1242,8 @@ typedef struct join_job {
     size_t matched_cap;
     uint64_t *keys;
     size_t keys_cap;
+    uint32_t *cand;
+    size_t cand_cap;
     rowp rp_o, rp_n;
     parena mem;
 } join_job;
@@ -1290,7 +1325,32 @@ static int join_partition(join_job *j, size_t p)
     }
     unsigned char *mo = j->matched, *mn = j->matched + no;
     int err = 0;
+    /* first the likely partner of every new row, its text and the partner's prefetched
+     * (they lie anywhere in the files), then the checks */
+    if (vgrow(&j->cand, &j->cand_cap, nn + 1, sizeof *j->cand) != 0)
+        return NOMEM;
+    const char *od = j->o->files[KG_FILE_RELATIONS].data, *nd = j->n->files[KG_FILE_RELATIONS].data;
     for (size_t i = 0; i < nn; i++) {
+        size_t h = (size_t)mix64(N[i].key ^ N[i].content) & (cap - 1);
+        uint32_t e = j->head[h];
+        while (e && (O[e - 1].key != N[i].key || O[e - 1].content != N[i].content))
+            e = j->next[e - 1];
+        j->cand[i] = e;
+        if (e) {
+            __builtin_prefetch(nd + N[i].off);
+            __builtin_prefetch(od + O[e - 1].off);
+        }
+    }
+    for (size_t i = 0; i < nn; i++) {
+        uint32_t c = j->cand[i];
+        if (c && !mo[c - 1] && rows_equal(j, &O[c - 1], &N[i], &err)) {
+            mo[c - 1] = mn[i] = 1;
+            continue;
+        }
+        if (err)
+            return err;
+        if (!c)
+            continue;
         size_t h = (size_t)mix64(N[i].key ^ N[i].content) & (cap - 1);
         for (uint32_t e = j->head[h]; e; e = j->next[e - 1]) {
             const srow *a = &O[e - 1];
@@ -1345,6 +1405,7 @@ static void join_job_free(join_job *j)
     free(j->next);
     free(j->matched);
     free(j->keys);
+    free(j->cand);
     rowp_free(&j->rp_o);
     rowp_free(&j->rp_n);
     parena_free(&j->mem);
