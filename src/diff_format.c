@@ -46,19 +46,25 @@ static const char *change_color(kg_change c)
 
 /* ---- text ------------------------------------------------------------------------------ */
 
-/* Writes s with control bytes shown as \n, \t or \xNN. */
+/* Writes s with control bytes shown as \n, \t or \xNN; runs of other bytes at once. */
 static void text_value(writer *w, const char *s)
 {
-    for (; *s; s++) {
+    for (;;) {
+        const char *run = s;
+        while ((unsigned char)*s >= 0x20 && *s != 0x7F)
+            s++;
+        if (s > run)
+            fwrite(run, 1, (size_t)(s - run), w->f);
         unsigned char c = (unsigned char)*s;
+        if (!c)
+            return;
         if (c == '\n')
             fputs("\\n", w->f);
         else if (c == '\t')
             fputs("\\t", w->f);
-        else if (c < 0x20 || c == 0x7F)
-            fprintf(w->f, "\\x%02X", c);
         else
-            fputc(c, w->f);
+            fprintf(w->f, "\\x%02X", c);
+        s++;
     }
 }
 
