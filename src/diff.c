@@ -345,8 +345,10 @@ static void pair_by(const kgd_item **uo, size_t *no, const kgd_item **un, size_t
                     size_t field, cit_pair *pairs, size_t *np)
 {
     int (*cmp)(const void *, const void *) = field == KGD_CITATION_DOC ? item_doc_cmp : item_quote_cmp;
-    qsort(uo, *no, sizeof *uo, cmp);
-    qsort(un, *nn, sizeof *un, cmp);
+    if (*no > 1)
+        qsort(uo, *no, sizeof *uo, cmp);
+    if (*nn > 1)
+        qsort(un, *nn, sizeof *un, cmp);
     size_t i = 0, j = 0, ko = 0, kn = 0;
     while (i < *no && j < *nn) {
         const char *a = uo[i]->fields[field].value, *b = un[j]->fields[field].value;
@@ -387,9 +389,11 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
         }
         if (same || n_old == 0)
             return KG_OK;
-    } else if (n_old > 1 || n_new > 1) {
-        qsort(old_cits, n_old, sizeof *old_cits, item_cmp);
-        qsort(new_cits, n_new, sizeof *new_cits, item_cmp);
+    } else {
+        if (n_old > 1)
+            qsort(old_cits, n_old, sizeof *old_cits, item_cmp);
+        if (n_new > 1)
+            qsort(new_cits, n_new, sizeof *new_cits, item_cmp);
     }
 
     /* scratch: unmatched old and new pointers, then the pairs */
@@ -418,9 +422,12 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
     }
     pair_by(uo, &no, un, &nn, KGD_CITATION_DOC, pairs, &np);
     pair_by(uo, &no, un, &nn, KGD_CITATION_QUOTE, pairs, &np);
-    qsort(uo, no, sizeof *uo, item_ptr_cmp);
-    qsort(un, nn, sizeof *un, item_ptr_cmp);
-    qsort(pairs, np, sizeof *pairs, pair_cmp);
+    if (no > 1)
+        qsort(uo, no, sizeof *uo, item_ptr_cmp);
+    if (nn > 1)
+        qsort(un, nn, sizeof *un, item_ptr_cmp);
+    if (np > 1)
+        qsort(pairs, np, sizeof *pairs, pair_cmp);
 
     if (kg_array_grow(&d->relations, &d->cap_relations, d->n_relations, sizeof *d->relations))
         return KG_ENOMEM;

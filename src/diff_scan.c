@@ -598,6 +598,8 @@ static void sside_free(sside *s)
     }
     parena_free(&s->mem);
     rowp_free(&s->row);
+    free(s->ents);
+    free(s->srcs);
     free(s->ent_ids.slots);
     free(s->src_ids.slots);
     free(s->ent_used);
@@ -1491,7 +1493,8 @@ static int compare_group(kg_diff *d, const sside *so, const sside *sn, const tou
         if (materialize(t[i].side ? sn : so, t[i].row, rp, mem, &m[i].item, m[i].key) != 0)
             return NOMEM;
     }
-    qsort(m, n, sizeof *m, mrow_cmp);
+    if (n > 1)
+        qsort(m, n, sizeof *m, mrow_cmp);
     for (size_t a = 0; a < n;) {
         size_t b = a;
         while (b < n && mrow_key_cmp(&m[a], &m[b]) == 0)
@@ -1619,9 +1622,12 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
             rc = NOMEM;
             goto done;
         }
-        memcpy(all, jobs[0].out, jobs[0].n_out * sizeof *all);
-        memcpy(all + jobs[0].n_out, jobs[1].out, jobs[1].n_out * sizeof *all);
-        qsort(all, total, sizeof *all, touched_cmp);
+        if (jobs[0].n_out)
+            memcpy(all, jobs[0].out, jobs[0].n_out * sizeof *all);
+        if (jobs[1].n_out)
+            memcpy(all + jobs[0].n_out, jobs[1].out, jobs[1].n_out * sizeof *all);
+        if (total > 1)
+            qsort(all, total, sizeof *all, touched_cmp);
         rp.max_field = SIZE_MAX;
         for (size_t a = 0; a < total && rc == 0;) {
             size_t b = a;
