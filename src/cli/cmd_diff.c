@@ -54,10 +54,11 @@ static char *arg(const char *s)
 
 /* ---- running git ------------------------------------------------------------------------- */
 
-/* Runs git with argv (argv[0] is "git"; no shell), its stdout captured into a new buffer
- * *out (NUL-terminated, kg_free; may be NULL to discard it), stderr into the same buffer
- * when merge_stderr, else discarded. Returns git's exit status, or -1 when it could not
- * be run (message in *out when out is given... errno-based text). */
+/* Runs git with argv (argv[0] is "git"; posix_spawnp, no shell; stdin /dev/null), its
+ * stdout captured into a new buffer *out (NUL-terminated, *len bytes; free with kg_free;
+ * out NULL discards it), its stderr into the same buffer when merge_stderr, else
+ * discarded. Returns git's exit status (128 when killed), or -1 when it could not be run
+ * or out of memory. */
 static int run_git(char *const argv[], char **out, size_t *len, int merge_stderr)
 {
     int pipefd[2] = {-1, -1}, status = -1;
@@ -147,6 +148,7 @@ typedef struct side {
     kg_diagnostics *diags;
 } side;
 
+/* Frees what a side owns (not the side). */
 static void side_free(side *s)
 {
     for (int k = 0; k < KG_FILE_COUNT; k++) {
@@ -321,34 +323,34 @@ cleanup:
 /* Works out what a side argument is: an existing directory or file (a path with ':' in
  * it included), /dev/null (nothing), else REV:PATH in git. Returns 0 or -1 (message
  * printed). */
-static int side_resolve(side *s, const char *arg)
+static int side_resolve(side *s, const char *path)
 {
     struct stat st;
-    s->arg = arg;
-    if (stat(arg, &st) == 0) {
+    s->arg = path;
+    if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             s->kind = SIDE_DIR;
-            s->dir = arg;
+            s->dir = path;
             return 0;
         }
-        if (!S_ISREG(st.st_mode) || strcmp(arg, "/dev/null") == 0) {
+        if (!S_ISREG(st.st_mode) || strcmp(path, "/dev/null") == 0) {
             s->kind = SIDE_EMPTY;
             return 0;
         }
-        int k = kind_of_name(arg);
+        int k = kind_of_name(path);
         if (k < 0) {
             fprintf(stderr, "kgraph: cannot tell which file of a dataset '%s' is (its name "
-                            "should end in entities.csv, relations.csv or sources.csv)\n", arg);
+                            "should end in entities.csv, relations.csv or sources.csv)\n", path);
             return -1;
         }
         s->kind = SIDE_FILE;
         s->file = (kg_file_kind)k;
-        s->load.paths[k] = arg;
+        s->load.paths[k] = path;
         return 0;
     }
-    if (strchr(arg, ':'))
-        return side_git(s, arg);
-    fprintf(stderr, "kgraph: cannot read '%s': %s\n", arg, strerror(errno));
+    if (strchr(path, ':'))
+        return side_git(s, path);
+    fprintf(stderr, "kgraph: cannot read '%s': %s\n", path, strerror(errno));
     return -1;
 }
 
