@@ -9,6 +9,7 @@
  *   kgraph/view.h      masks selecting part of the model (focus on entities)
  *   kgraph/render.h    laying out and rendering through libgvc
  *   kgraph/output.h    atomic output files
+ *   kgraph/diff.h      what changed between two versions; diff text, CSV, JSON, diagram
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -21,5 +22,6 @@
 #include "kgraph/view.h"
 #include "kgraph/render.h"
 #include "kgraph/output.h"
+#include "kgraph/diff.h"
 
 #endif

@@ -4,8 +4,7 @@
 
 #include "utf8.h"
 
-/* Length of the well-formed UTF-8 sequence at s (at most n bytes), 0 if malformed. */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
+size_t kg_utf8_sequence(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     if (c >= 0xC2 && c <= 0xDF)
@@ -70,7 +69,7 @@ kg_text_problem kg_text_check(const char *text, size_t len, size_t *offset)
             }
             return c == 0 ? KG_TEXT_NUL : KG_TEXT_CONTROL;
         }
-        size_t n = utf8_sequence(s + i, len - i);
+        size_t n = kg_utf8_sequence(s + i, len - i);
         if (n == 0) {
             *offset = i;
             return KG_TEXT_BAD_UTF8;

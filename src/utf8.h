@@ -12,6 +12,10 @@ typedef enum kg_text_problem {
     KG_TEXT_LONE_CR     /* a CR not followed by LF */
 } kg_text_problem;
 
+/* Length of the well-formed multi-byte UTF-8 sequence at s (at most n bytes; s[0] >=
+ * 0x80), or 0 when malformed, overlong, a surrogate or beyond U+10FFFF. */
+size_t kg_utf8_sequence(const unsigned char *s, size_t n);
+
 /* Checks s[0..len): returns KG_TEXT_OK or the first problem, with its byte offset in
  * *offset. Tab and LF are allowed; CR only as part of CRLF. */
 kg_text_problem kg_text_check(const char *s, size_t len, size_t *offset);

@@ -563,15 +563,290 @@ static uint64_t write_relations(const config *cfg, out *csv, out *dot)
     return repeats;
 }
 
+/* ---- --mutate: the NEW side of the diff benchmark ------------------------------------ */
+
+/* Reads a whole file into a new NUL-terminated buffer (exits on failure). */
+static char *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        die_io("cannot open", path);
+    size_t cap = 1 << 20, n = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf) {
+            fputs("gen: out of memory\n", stderr);
+            exit(1);
+        }
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        cap *= 2;
+        buf = realloc(buf, cap);
+    }
+    if (ferror(f))
+        die_io("cannot read", path);
+    fclose(f);
+    buf[n] = '\0';
+    *size = n;
+    return buf;
+}
+
+/* Counts the rows of a CSV text (line feeds outside quotes), header included. */
+static uint64_t count_rows(const char *s, size_t n)
+{
+    uint64_t rows = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (s[i] == '\n' && !quoted)
+            rows++;
+    }
+    return rows;
+}
+
+/* A row of relations.csv: where its text is. */
+typedef struct span {
+    const char *text;
+    size_t len;
+} span;
+
+/* Splits text into rows (without their line feeds); returns them, *n their number. */
+static span *split_rows(const char *text, size_t size, size_t *n)
+{
+    size_t cap = 1024;
+    span *rows = malloc(cap * sizeof *rows);
+    *n = 0;
+    int quoted = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= size && rows; i++) {
+        if (i < size && text[i] == '"') {
+            quoted = !quoted;
+            continue;
+        }
+        if (i < size && (text[i] != '\n' || quoted))
+            continue;
+        if (i > start) {
+            if (*n == cap)
+                rows = realloc(rows, (cap *= 2) * sizeof *rows);
+            if (rows)
+                rows[(*n)++] = (span){text + start, i - start};
+        }
+        start = i + 1;
+    }
+    if (!rows) {
+        fputs("gen: out of memory\n", stderr);
+        exit(1);
+    }
+    return rows;
+}
+
+/* Splits one row into its 9 fields (unquoted into buffers of 1024 bytes each). */
+static void split_fields(span row, char fields[9][1024])
+{
+    size_t f = 0, w = 0, i = 0;
+    memset(fields, 0, 9 * 1024);
+    while (i < row.len && f < 9) {
+        if (row.text[i] == '"') {
+            for (i++; i < row.len; i++) {
+                if (row.text[i] == '"') {
+                    if (i + 1 < row.len && row.text[i + 1] == '"')
+                        i++;
+                    else
+                        break;
+                }
+                if (w < 1023)
+                    fields[f][w++] = row.text[i];
+            }
+            i++;
+        } else {
+            while (i < row.len && row.text[i] != ',') {
+                if (w < 1023)
+                    fields[f][w++] = row.text[i];
+                i++;
+            }
+        }
+        if (i < row.len && row.text[i] == ',') {
+            f++;
+            w = 0;
+        }
+        i++;
+    }
+}
+
+/* Writes a mutated copy of a row: one of polarity, date, confidence, quote or claimed_by
+ * changes (kind picks which), the row stays valid. */
+static void put_changed_row(out *o, span row, unsigned kind, uint64_t entities)
+{
+    static char fields[9][1024];
+    split_fields(row, fields);
+    switch (kind % 5) {
+    case 0: /* polarity */
+        strcpy(fields[3], strcmp(fields[3], "positive") == 0 ? "negative" : "positive");
+        break;
+    case 1: { /* date */
+        int y = 1950 + (int)rng_below(75);
+        snprintf(fields[4], sizeof fields[4], "%04d-%02d", y, 1 + (int)rng_below(12));
+        break;
+    }
+    case 2: /* confidence */
+        snprintf(fields[7], sizeof fields[7], "0.%02u", (unsigned)(fields[7][0] ? 1 + rng_below(98) : 42));
+        if (strcmp(fields[7], "0.42") == 0 && row.len % 2)
+            strcpy(fields[7], "0.43");
+        break;
+    case 3: /* quote edited */
+        strncat(fields[6], " (corrected)", sizeof fields[6] - strlen(fields[6]) - 1);
+        break;
+    default: /* claimed by someone else */
+        format_id(fields[8], sizeof fields[8], 1 + (uint64_t)rng_below((uint32_t)entities));
+        break;
+    }
+    for (int f = 0; f < 9; f++) {
+        if (f)
+            put_c(o, ',');
+        put_csv(o, fields[f], strlen(fields[f]));
+    }
+}
+
+/* Appends one new random relation row (and its line feed). */
+static void put_new_row(out *o, uint64_t entities, uint64_t sources)
+{
+    sbuf quote;
+    char id[32];
+    format_id(id, sizeof id, 1 + (uint64_t)rng_below((uint32_t)entities));
+    put_s(o, id);
+    put_c(o, ',');
+    put_s(o, VERBS[rng_below(COUNT(VERBS))]);
+    put_c(o, ',');
+    format_id(id, sizeof id, 1 + (uint64_t)rng_below((uint32_t)entities));
+    put_s(o, id);
+    put_c(o, ',');
+    put_s(o, POLARITY[rng_below(COUNT(POLARITY))]);
+    put_c(o, ',');
+    put_date(o);
+    put_s(o, ",d");
+    put_u(o, 1 + rng_below((uint32_t)sources), 3);
+    put_c(o, ',');
+    make_quote(&quote);
+    sb_add(&quote, " (new)");
+    put_csv(o, quote.text, quote.len);
+    put_s(o, ",0.75,\n");
+}
+
+/* Copies a file byte for byte (exits on failure). */
+static void copy_file(const char *from, const char *to)
+{
+    size_t n;
+    char *data = slurp(from, &n);
+    out o;
+    out_open(&o, to);
+    put(&o, data, n);
+    out_close(&o);
+    free(data);
+}
+
+/* gen --mutate OLD NEW: NEW is OLD with relations.csv rows shuffled, percent% of them
+ * removed, percent% changed and percent% new ones added; entities.csv and sources.csv
+ * are copied. Deterministic for a seed. */
+static int mutate(const char *old_dir, const char *new_dir, uint64_t seed, uint64_t percent)
+{
+    if (mkdir(new_dir, 0777) != 0 && errno != EEXIST)
+        die_io("cannot create directory", new_dir);
+    char *pe = join(old_dir, "entities.csv"), *ps = join(old_dir, "sources.csv");
+    char *pr = join(old_dir, "relations.csv");
+    char *qe = join(new_dir, "entities.csv"), *qs = join(new_dir, "sources.csv");
+    char *qr = join(new_dir, "relations.csv");
+    size_t size, nrows;
+    char *ent = slurp(pe, &size);
+    uint64_t entities = count_rows(ent, size) - 1;
+    free(ent);
+    char *src = slurp(ps, &size);
+    uint64_t sources = count_rows(src, size) - 1;
+    free(src);
+    char *rel = slurp(pr, &size);
+    span *rows = split_rows(rel, size, &nrows);
+    if (nrows < 2 || entities < 1 || sources < 1) {
+        fputs("gen: --mutate needs a generated dataset\n", stderr);
+        return 1;
+    }
+    size_t body = nrows - 1, k = (size_t)(body * percent / 100);
+    rng_seed(seed ^ UINT64_C(0x6D7574617465));
+    /* 0 kept, 1 removed, 2 changed */
+    unsigned char *fate = calloc(body, 1);
+    size_t *order = malloc((body + k) * sizeof *order);
+    if (!fate || !order) {
+        fputs("gen: out of memory\n", stderr);
+        return 1;
+    }
+    for (int what = 1; what <= 2; what++)
+        for (size_t done = 0; done < k;) {
+            size_t i = rng_below((uint32_t)body);
+            if (!fate[i]) {
+                fate[i] = (unsigned char)what;
+                done++;
+            }
+        }
+    size_t n = 0;
+    for (size_t i = 0; i < body; i++)
+        if (fate[i] != 1)
+            order[n++] = i;
+    for (size_t i = 0; i < k; i++)
+        order[n++] = body + i; /* the new rows */
+    for (size_t i = n; i > 1; i--) { /* Fisher-Yates */
+        size_t j = rng_below((uint32_t)i);
+        size_t t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+    out o;
+    out_open(&o, qr);
+    put(&o, rows[0].text, rows[0].len);
+    put_c(&o, '\n');
+    unsigned changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t r = order[i];
+        if (r >= body) {
+            put_new_row(&o, entities, sources);
+        } else if (fate[r] == 2) {
+            put_changed_row(&o, rows[r + 1], changed++, entities);
+            put_c(&o, '\n');
+        } else {
+            put(&o, rows[r + 1].text, rows[r + 1].len);
+            put_c(&o, '\n');
+        }
+    }
+    out_close(&o);
+    copy_file(pe, qe);
+    copy_file(ps, qs);
+    printf("gen: mutate: %zu rows of %s: %zu removed, %zu changed, %zu added, shuffled; "
+           "relations.csv %.1f MB\n", body, old_dir, k, k, k, (double)o.total / 1e6);
+    free(fate);
+    free(order);
+    free(rows);
+    free(rel);
+    free(pe);
+    free(ps);
+    free(pr);
+    free(qe);
+    free(qs);
+    free(qr);
+    return 0;
+}
+
 /* ---- command line ----------------------------------------------------------------- */
 
 /* Prints the usage text to f. */
 static void usage(FILE *f)
 {
     fputs("usage: gen [--entities N] [--relations N] [--sources N] [--seed N] DIR\n"
+          "       gen --mutate OLD_DIR [--percent P] [--seed N] NEW_DIR\n"
           "Writes DIR/entities.csv, relations.csv, sources.csv and graph.dot (the same graph\n"
           "in DOT: one labelled node per entity, one labelled edge per relation row).\n"
-          "Defaults: 100000 entities, 1000000 relations, 50 sources, a fixed seed.\n",
+          "Defaults: 100000 entities, 1000000 relations, 50 sources, a fixed seed.\n"
+          "--mutate writes NEW_DIR from a generated OLD_DIR: its relation rows shuffled, P%\n"
+          "(default 1) removed, P% changed (polarity, date, confidence, quote or claimed_by)\n"
+          "and P% new ones added; entities.csv and sources.csv copied.\n",
           f);
 }
 
@@ -590,12 +865,20 @@ static int parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *v)
 int main(int argc, char **argv)
 {
     config cfg = {100000, 1000000, 50, UINT64_C(0x6B67726170680001), NULL};
+    const char *mutate_from = NULL;
+    uint64_t percent = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         uint64_t *dst = NULL, lo = 1, hi = UINT32_MAX - 1;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return 0;
+        } else if (!strcmp(a, "--mutate") && i + 1 < argc) {
+            mutate_from = argv[++i];
+            continue;
+        } else if (!strcmp(a, "--percent")) {
+            dst = &percent;
+            hi = 30;
         } else if (!strcmp(a, "--entities")) {
             dst = &cfg.entities;
         } else if (!strcmp(a, "--relations")) {
@@ -626,6 +909,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (mutate_from)
+        return mutate(mutate_from, cfg.dir, cfg.seed, percent);
     if (mkdir(cfg.dir, 0777) != 0 && errno != EEXIST)
         die_io("cannot create directory", cfg.dir);
 

@@ -1,0 +1,232 @@
+/* kgraph/diff.h: what changed between two versions of a relation set.
+ *
+ * A diff compares two datasets semantically: an entity or a source is identified by its
+ * id, a relation by (source id, relation, target id). Row order, quoting, line endings,
+ * a BOM and the order of columns never count as changes; values are compared as the
+ * model holds them (an empty label is the id, an empty polarity is neutral, confidence
+ * "0.5" equals "0.50"). Columns kgraph does not know are compared by header name.
+ *
+ * What a diff reports, in a fixed order (entities and sources by id, relations by
+ * source id, relation and target id, bytewise), independent of the order of the rows:
+ *   - entities and sources added, removed and changed, with each field that differs;
+ *   - relations added, removed and changed: the relation's polarity (its citations'
+ *     polarity, "mixed" when they disagree) and its citations added, removed and changed.
+ * Citations of one relation are paired before they are compared: identical ones first,
+ * then those citing the same doc, then those with the same quote; a changed citation
+ * lists the fields that differ (doc, quote, date, polarity, confidence, claimed_by and
+ * unknown columns).
+ *
+ * The result is an opaque handle read through the accessors below; every pointer it
+ * hands out is owned by it and valid until kg_diff_free(). Writers for text, CSV and
+ * JSON and the diff diagram (a cgraph graph for kgraph/render.h) are declared at the end.
+ */
+#ifndef KGRAPH_DIFF_H
+#define KGRAPH_DIFF_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <graphviz/cgraph.h>
+#include "kgraph/common.h"
+#include "kgraph/dataset.h"
+#include "kgraph/style.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum kg_change {
+    KG_CHANGE_ADDED = 0,
+    KG_CHANGE_REMOVED = 1,
+    KG_CHANGE_CHANGED = 2
+} kg_change;
+
+/* "added", "removed", "changed"; NULL for an invalid value. */
+const char *kg_change_name(kg_change change);
+
+/* Which files a diff compares (bits). 0 in kg_diff_options means all of them. */
+#define KG_DIFF_ENTITIES 1u
+#define KG_DIFF_RELATIONS 2u
+#define KG_DIFF_SOURCES 4u
+#define KG_DIFF_ALL 7u
+
+/* How kg_diff_load() computes a diff. */
+typedef enum kg_diff_method {
+    KG_DIFF_AUTO = 0,  /* SCAN for inputs of 8 MiB or more, MODEL otherwise */
+    KG_DIFF_MODEL = 1, /* load both datasets (kg_dataset_load) and compare the models */
+    KG_DIFF_SCAN = 2   /* compare the files directly: both sides are scanned in parallel,
+                        * every row is validated as the loader validates it and hashed, and
+                        * only relations whose rows differ are looked at closely. Whenever
+                        * a side is not plainly valid (any error or warning, unusual CSV
+                        * such as spaces around a field, a lone CR), the diff falls back to
+                        * MODEL, so results and messages are always MODEL's. */
+} kg_diff_method;
+
+typedef struct kg_diff_options {
+    unsigned kinds;        /* KG_DIFF_* bits; 0 = KG_DIFF_ALL */
+    kg_diff_method method; /* kg_diff_load() only */
+    /* kg_diff_load() only. Nonzero: each side's load options name only the one file of
+     * kinds (a single bit): the other files of the dataset are not read, and the file's
+     * references to them (relations.csv's entity ids and docs) are taken as they are.
+     * For `git diff` on one file of a dataset. */
+    int single_file;
+} kg_diff_options;
+
+/* Fills *opts with the defaults: every kind, method AUTO, whole datasets. */
+void kg_diff_options_init(kg_diff_options *opts);
+
+typedef struct kg_diff kg_diff;
+
+/* Compares two loaded datasets (neither is changed or kept: both may be freed after the
+ * call, but kg_diff_graph_build() needs them again). opts may be NULL (defaults; the
+ * method is ignored). Returns KG_OK and the diff in *out (free with kg_diff_free), or
+ * KG_ENOMEM with *out NULL. */
+int kg_diff_compute(kg_diff **out, const kg_dataset *old_ds, const kg_dataset *new_ds,
+                    const kg_diff_options *opts);
+
+/* One side of kg_diff_load(). */
+typedef struct kg_diff_input {
+    const char *dir;              /* dataset directory, or NULL when opts names the files */
+    const kg_load_options *load;  /* NULL: defaults */
+    kg_diagnostics *diags;        /* receives this side's errors and warnings; may be NULL */
+} kg_diff_input;
+
+/* Loads two datasets and compares them, by opts->method. Each side's problems go to its
+ * own diags exactly as kg_dataset_load() reports them. Returns KG_OK and the diff in
+ * *out (free with kg_diff_free); otherwise *out is NULL and the result is the first
+ * failing side's (KG_EINVALID, KG_EIO, KG_ELIMIT) or KG_ENOMEM; both sides are always
+ * loaded, so the messages of both are in their diags. */
+int kg_diff_load(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
+                 const kg_diff_options *opts);
+
+/* Frees the diff and everything it handed out. NULL does nothing. */
+void kg_diff_free(kg_diff *diff);
+
+/* The method that produced the diff: KG_DIFF_MODEL or KG_DIFF_SCAN. */
+kg_diff_method kg_diff_method_used(const kg_diff *diff);
+
+/* ---- the changes: read-only views owned by the diff --------------------------------- */
+
+/* One field that differs. name is the column ("label", "polarity", or an unknown column's
+ * header); old_value / new_value are "" on the side that lacks the item or the value. */
+typedef struct kg_field_change {
+    const char *name;
+    const char *old_value;
+    const char *new_value;
+} kg_field_change;
+
+/* An entity or a source added, removed or changed. fields: for a change, the fields
+ * that differ; for an addition or removal, every field with a value (label for an
+ * entity always), in column order (known columns first, then unknown ones by name). */
+typedef struct kg_record_change {
+    kg_change change;
+    const char *id;
+    const kg_field_change *fields;
+    size_t field_count;
+    size_t old_index; /* index in the old dataset (kg_dataset_entity / _source), or KG_NONE
+                       * (absent there, or the diff was not computed from datasets) */
+    size_t new_index; /* the same in the new dataset */
+} kg_record_change;
+
+/* A citation added, removed or changed inside a relation. fields: as for records, over
+ * doc, quote, date, polarity (always given for additions and removals), confidence,
+ * claimed_by and unknown columns. doc is the citation's doc on the new side (the old
+ * one when removed), "" when it has none. */
+typedef struct kg_citation_change {
+    kg_change change;
+    const char *doc;
+    const kg_field_change *fields;
+    size_t field_count;
+} kg_citation_change;
+
+/* A relation added, removed or changed. fields holds "polarity" when it differs (and, for
+ * an addition or removal, always). A changed relation has at least one differing
+ * citation or a different polarity. */
+typedef struct kg_relation_change {
+    kg_change change;
+    const char *source, *relation, *target; /* ids and verb */
+    const kg_field_change *fields;
+    size_t field_count;
+    const kg_citation_change *citations;
+    size_t citation_count;
+    size_t old_citations, new_citations; /* its number of citations on each side */
+    size_t old_index, new_index;         /* as in kg_record_change */
+} kg_relation_change;
+
+size_t kg_diff_entity_count(const kg_diff *diff);
+size_t kg_diff_relation_count(const kg_diff *diff);
+size_t kg_diff_source_count(const kg_diff *diff);
+/* The i-th change of each kind, in the order described at the top; NULL when out of
+ * range. */
+const kg_record_change *kg_diff_entity(const kg_diff *diff, size_t i);
+const kg_relation_change *kg_diff_relation(const kg_diff *diff, size_t i);
+const kg_record_change *kg_diff_source(const kg_diff *diff, size_t i);
+
+/* Counts per kind, indexed by kg_change. */
+typedef struct kg_diff_totals {
+    size_t entities[3];
+    size_t relations[3];
+    size_t sources[3];
+} kg_diff_totals;
+
+void kg_diff_totals_get(const kg_diff *diff, kg_diff_totals *out);
+/* Nonzero when nothing differs. */
+int kg_diff_is_empty(const kg_diff *diff);
+
+/* Writes the summary line, without a newline, into buf (cap bytes, NUL-terminated,
+ * truncated as snprintf does): "3 relations added, 1 removed, 2 changed; 1 entity added",
+ * kinds in the order relations, entities, sources, each with only its nonzero counts;
+ * "no differences" when empty. Returns the length the full line needs. */
+size_t kg_diff_summary(const kg_diff *diff, char *buf, size_t cap);
+
+/* ---- writers ------------------------------------------------------------------------- */
+
+typedef enum kg_diff_format {
+    KG_DIFF_TEXT = 0, /* +, - and ~ lines for people, a summary line at the end */
+    KG_DIFF_CSV = 1,  /* one row per field change: change,kind,id,source,relation,target,
+                       * citation,field,old,new */
+    KG_DIFF_JSON = 2  /* one object: summary and every change with old and new values */
+} kg_diff_format;
+
+typedef struct kg_diff_write_options {
+    kg_diff_format format;
+    int color;            /* text: nonzero colours the lines with ANSI escapes */
+    const char *header;   /* text: a first line to print (e.g. "kgraph diff a b"), or NULL */
+} kg_diff_write_options;
+
+/* Writes the diff to stream in the given format (see the README for each layout). Text
+ * from data is written as it is, except that control characters are shown as \n, \t,
+ * \r or \xNN in text output and escaped as each format requires in CSV and JSON.
+ * Returns KG_OK, KG_EUSAGE (unknown format) or KG_EIO (a write failed). */
+int kg_diff_write(const kg_diff *diff, const kg_diff_write_options *opts, FILE *stream);
+
+/* ---- the diff diagram ----------------------------------------------------------------- */
+
+typedef struct kg_diff_graph_options {
+    const char *name;      /* graph name; NULL means "kgraph_diff" */
+    const char *title;     /* title drawn on top; NULL or "" for none */
+    int legend;            /* nonzero (the default): draw the legend of the colours */
+    const kg_style *style; /* NULL: built-in styles; only node shapes are taken from it */
+    /* Negative (the default): the whole union of both versions. N >= 0: only what
+     * changed (added, removed and changed entities, the ends of changed relations) and
+     * the entities within N hops of it in either version, with the relations among them. */
+    int context;
+} kg_diff_graph_options;
+
+/* Fills *opts with the defaults (legend on, no title, the whole union). */
+void kg_diff_graph_options_init(kg_diff_graph_options *opts);
+
+/* Builds the diff diagram: the union of both versions, with what was added in green,
+ * removed in red and dashed, changed in orange and the rest in grey, and a legend of
+ * these colours. Element ids are those of kgraph/graph.h ("e-ID", "r-S--R--T"), classes
+ * "entity diff-STATUS" and "relation diff-STATUS" (STATUS: added, removed, changed,
+ * unchanged). Every value from data goes through the same escaping as kg_graph_build.
+ * diff must come from kg_diff_compute(old_ds, new_ds) (KG_EUSAGE otherwise). Returns
+ * KG_OK and the graph in *out (free with kg_graph_free), KG_ENOMEM or KG_EGRAPHVIZ. */
+int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *old_ds,
+                        const kg_dataset *new_ds, const kg_diff_graph_options *opts,
+                        kg_diagnostics *diags);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
