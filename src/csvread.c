@@ -516,26 +516,39 @@ static void on_row(int terminator, void *ctx)
         flush(s, 0);
 }
 
-/* Feeds a chunk to libcsv; returns 0, or -1 after a fatal error (status set). */
+/* Length of the field libcsv is still collecting, as it will hand it over: libcsv 3.0.3
+ * keeps an unquoted field's trailing spaces (parser.spaces) and, after a closing quote
+ * (pstate 3, "might have ended"), that quote in its buffer until the field ends. */
+static size_t partial_field_len(const struct csv_parser *p)
+{
+    size_t n = p->entry_pos;
+    n -= p->spaces < n ? p->spaces : n;
+    if (p->pstate == 3 && n > 0)
+        n--;
+    return n;
+}
+
+/* Feeds a chunk to libcsv; returns 0, or -1 after a fatal error (status set).
+ * The field being collected when the chunk ends (or when libcsv fails) is checked
+ * against the field limit first, so the same bytes give the same error however they are
+ * split into chunks (found by fuzzing: a long field with a stray quote was "too long"
+ * from a file but "malformed" from memory, and trailing spaces counted at a boundary). */
 static int feed_chunk(scanner *s, const char *data, size_t n)
 {
     size_t done = csv_parse(&s->parser, data, n, on_field, on_row, s);
-    if (done < n && s->status == KG_OK) {
-        int err = csv_error(&s->parser);
-        if (err == CSV_ENOMEM || err == CSV_ETOOBIG) {
-            fail(s, KG_ENOMEM);
-        } else {
-            if (s->parser.pstate == 0 || s->nfields == 0)
-                s->row_line = s->row_start_lf + 1;
-            emit(s, &(record){.kind = REC_MALFORMED, .line = s->row_line});
-            fail(s, KG_EINVALID);
-        }
-    }
-    if (s->status == KG_OK && s->parser.entry_pos > s->in->max_field_bytes) {
+    int failed = done < n && s->status == KG_OK;
+    if (failed && (csv_error(&s->parser) == CSV_ENOMEM || csv_error(&s->parser) == CSV_ETOOBIG)) {
+        fail(s, KG_ENOMEM);
+    } else if (s->status == KG_OK && partial_field_len(&s->parser) > s->in->max_field_bytes) {
         if (s->nfields == 0)
             s->row_line = s->row_start_lf + 1;
         emit(s, &(record){.kind = REC_FIELD_TOO_LONG, .line = s->row_line, .a = s->nfields});
         fail(s, KG_ELIMIT);
+    } else if (failed) {
+        if (s->parser.pstate == 0 || s->nfields == 0)
+            s->row_line = s->row_start_lf + 1;
+        emit(s, &(record){.kind = REC_MALFORMED, .line = s->row_line});
+        fail(s, KG_EINVALID);
     }
     return s->status == KG_OK ? 0 : -1;
 }
