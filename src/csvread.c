@@ -35,7 +35,7 @@
 #define MAX_FIELDS 4096
 #define DEFAULT_MAX_FIELD (1u << 20)
 #define DEFAULT_MAX_FILE (4ull << 30)
-#define DEFAULT_MAX_ROWS 50000000u
+#define DEFAULT_MAX_ROWS 10000000u /* ~120-290 bytes of model a row: at most ~3 GB */
 #define THREAD_MIN_BYTES (8u << 20) /* smaller files (and memory inputs) stay single-threaded */
 #define NBATCH 4                    /* batches in the ring */
 #define BATCH_DATA (256u << 10)     /* a batch is handed over once it holds this much text, */
