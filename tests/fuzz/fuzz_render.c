@@ -3,7 +3,8 @@
  * Each input (see fuzz_input.h, at most MAX_INPUT bytes) is loaded with tight limits
  * (MAX_ROWS rows a file, MAX_FIELD bytes a field) so a layout takes milliseconds; when
  * it loads, a view is drawn from the hash (everything, or a focus on one entity at depth
- * 0-2), the graph is built (title from the data, legend on or off) and rendered:
+ * 0-2), the graph is built (title from the data, legend on or off) and laid out (dot for
+ * half the inputs, else neato, fdp, sfdp, circo or twopi) and rendered:
  *   - SVG: must pass svg_check (well-formed XML; no script, image, event handler, style,
  *     foreign font or link scheme; see tests/svgcheck.h);
  *   - DOT: must read back with Graphviz's own parser without an error, with as many
@@ -29,12 +30,15 @@ static void die(const char *what, const char *detail)
     abort();
 }
 
-/* Renders SVG and checks it; renders DOT and reads it back. */
+/* Renders SVG and checks it; renders DOT and reads it back. The layout engine is dot
+ * for half the inputs (kgraph's choice for small graphs), else one of the others. */
 static void render_and_check(Agraph_t *g, uint64_t *rng)
 {
+    static const char *const engines[] = {"neato", "fdp", "sfdp", "circo", "twopi"};
     char *data = NULL, why[512];
     size_t size = 0;
-    kg_render_options ro = {KG_FORMAT_SVG, "dot"};
+    uint64_t pick = fuzz_next(rng);
+    kg_render_options ro = {KG_FORMAT_SVG, pick & 1 ? "dot" : engines[(pick >> 1) % 5]};
     int rc = kg_render_data(g, &ro, &data, &size, NULL);
     if ((rc == KG_OK) != (data != NULL))
         die("kg_render_data: status and buffer disagree", NULL);
