@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "error.h"
 #include "kgraph/common.h"
 
 #define DEFAULT_MAX_ERRORS 100
@@ -22,7 +23,7 @@ int kg_diagnostics_new(kg_diagnostics **out, size_t max_errors)
     kg_diagnostics *d = kg_calloc(1, sizeof *d);
     *out = d;
     if (!d)
-        return KG_ENOMEM;
+        return kg_error_set(KG_ENOMEM, "out of memory"); /* found by the fault-injection loop */
     d->max_errors = max_errors ? max_errors : DEFAULT_MAX_ERRORS;
     return KG_OK;
 }

@@ -21,7 +21,11 @@
  *   a backslash, quote or space: valid as XML ids and inert for Graphviz.
  * - Text in every class: invalid UTF-8 would be re-read as Latin-1 (with a warning) and
  *   raw C0 control bytes make ill-formed XML, so invalid sequences become U+FFFD and
- *   control characters other than newline become spaces.
+ *   control characters other than newline become spaces. The loader rejects both
+ *   already; this is the second line of defence for text that does not come from it.
+ *   U+FFFE and U+FFFF are valid UTF-8 that the loader accepts, but XML 1.0 forbids
+ *   them even as references (Graphviz writes them raw and the SVG is ill-formed: found
+ *   while writing tests/test_hostile.c), so they become U+FFFD too.
  *
  * Attributes that are never set from data (fontname, image, shapefile, imagepath,
  * fontpath, stylesheet, free-form style, HTML labels, record shapes) are graph.c's and
@@ -144,7 +148,8 @@ static size_t utf8_sequence(const unsigned char *s)
 }
 
 /* Appends text with every backslash written `backslashes` times, '&' as "&amp;", a
- * newline as `newline`, other control characters as spaces and invalid UTF-8 as U+FFFD.
+ * newline as `newline`, other control characters as spaces, and invalid UTF-8 and the
+ * noncharacters U+FFFE and U+FFFF as U+FFFD.
  * Shared by the label and tooltip classes. Returns KG_OK or KG_ENOMEM. */
 static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, const char *newline)
 {
@@ -157,9 +162,12 @@ static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, cons
             s++;
             continue;
         }
+        size_t skip = 1; /* bytes replaced below */
         if (c >= 0x80) {
             size_t n = utf8_sequence(s);
-            if (n) {
+            if (n == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] >= 0xBE) {
+                skip = 3; /* U+FFFE, U+FFFF: valid UTF-8 but not characters in XML 1.0 */
+            } else if (n) {
                 s += n;
                 continue;
             }
@@ -178,10 +186,11 @@ static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, cons
         else if (c < 0x80)
             rc = kg_buf_putc(buf, ' '); /* another control character */
         else
-            rc = kg_buf_append(buf, "\xEF\xBF\xBD", 3); /* invalid UTF-8 */
+            rc = kg_buf_append(buf, "\xEF\xBF\xBD", 3); /* invalid UTF-8, a noncharacter */
         if (rc != KG_OK)
             return rc;
-        run = ++s;
+        s += skip;
+        run = s;
     }
 }
 

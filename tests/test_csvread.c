@@ -71,6 +71,10 @@ typedef struct outcome {
 
 enum { FROM_MEMORY, FROM_FILE, FROM_FILE_NO_THREAD };
 
+#define READ_CHUNK (1u << 20) /* csvread.c reads files in pieces of this size */
+
+static size_t field_limit; /* max_field_bytes of every read_text; 0 = the default */
+
 /* Reads t from memory, a file (thread path) or a file without the reader thread; stop_at
  * as in seen. */
 static outcome read_text(const text *t, int from, size_t stop_at, size_t max_rows)
@@ -78,7 +82,7 @@ static outcome read_text(const text *t, int from, size_t stop_at, size_t max_row
     outcome o = {0};
     o.seen.stop_at = stop_at;
     assert_int_equal(kg_diagnostics_new(&o.diags, 1000000), KG_OK);
-    kg_csv_input in = {.name = "t.csv", .max_rows = max_rows};
+    kg_csv_input in = {.name = "t.csv", .max_rows = max_rows, .max_field_bytes = field_limit};
     char path[512];
     char *dir = NULL;
     if (from != FROM_MEMORY) {
@@ -239,6 +243,77 @@ static void test_malformed_quote_and_limits_in_a_big_file(void **state)
     free(t.data);
 }
 
+/* Appends "x,y" rows to t, then "p," and as many 'z' as make byte offset `at` of t the
+ * next one to be written. */
+static void fill_to(text *t, size_t at)
+{
+    while (t->len + 16 < at)
+        puts_text(t, "x,y\n");
+    puts_text(t, "p,");
+    while (t->len < at)
+        puts_text(t, "z");
+}
+
+/* Found by fuzzing (tests/fuzz/regressions/load/crlf-split-by-read-chunk-after-a-stop):
+ * after a row stops the reading, the rest of the chunk is still scanned for lone CRs; a
+ * CR ending the chunk whose LF begins the next one was reported as lone. */
+static void test_a_crlf_split_by_the_read_boundary_after_a_stop_is_no_lone_cr(void **state)
+{
+    (void)state;
+    text t = {0};
+    puts_text(&t, "a,b\n");
+    fill_to(&t, READ_CHUNK - 1);
+    puts_text(&t, "\r\nx,y\r\n");
+    for (int from = FROM_FILE; from <= FROM_FILE_NO_THREAD; from++) {
+        outcome o = read_text(&t, from, 1, 0);
+        assert_int_equal(o.rc, KG_EINVALID);
+        assert_false(tu_diag_has(o.diags, "U+000D"));
+        outcome_free(&o);
+    }
+    /* a real lone CR at the same place is still reported */
+    t.data[READ_CHUNK] = 'q';
+    outcome o = read_text(&t, FROM_FILE_NO_THREAD, 1, 0);
+    assert_true(tu_diag_has(o.diags, "control character U+000D (a carriage return not followed"));
+    outcome_free(&o);
+    free(t.data);
+}
+
+/* Found by fuzzing (tests/fuzz/regressions/load/long-*-split-by-read-chunk): a field
+ * over the limit is judged by the length libcsv will hand over, however the input is
+ * split, so a stray quote after the limit reads the same from a file and from memory,
+ * and an unquoted field's trailing spaces (trimmed) never count. */
+static void test_field_limit_errors_do_not_depend_on_the_read_boundary(void **state)
+{
+    (void)state;
+    field_limit = 64;
+    text t = {0};
+    puts_text(&t, "a,b\n");
+    fill_to(&t, READ_CHUNK - 43);
+    puts_text(&t, "\nq,"); /* a field starting 40 bytes before the boundary ... */
+    for (int i = 0; i < 100; i++)
+        puts_text(&t, "w");
+    puts_text(&t, "\"q\n"); /* ... and its stray quote comes after it */
+    outcome o = compare(&t, 0, 0);
+    assert_int_equal(o.rc, KG_ELIMIT);
+    assert_true(tu_diag_has(o.diags, "is longer than the limit of 64 bytes"));
+    assert_false(tu_diag_has(o.diags, "malformed quoting"));
+    outcome_free(&o);
+    free(t.data);
+
+    t = (text){0};
+    puts_text(&t, "a,b\n");
+    fill_to(&t, READ_CHUNK - 8);
+    for (int i = 0; i < 100; i++)
+        puts_text(&t, " "); /* trailing spaces across the boundary: field "zz..." */
+    puts_text(&t, "\nx,y\n");
+    o = compare(&t, 0, 0);
+    assert_int_equal(o.rc, KG_OK);
+    assert_int_equal(kg_diagnostics_errors(o.diags), 0);
+    outcome_free(&o);
+    free(t.data);
+    field_limit = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +322,8 @@ int main(void)
         cmocka_unit_test(test_stop_on_a_cr_only_file_reports_the_chunks_lone_crs),
         cmocka_unit_test(test_unterminated_quote_at_the_end_of_a_big_file),
         cmocka_unit_test(test_malformed_quote_and_limits_in_a_big_file),
+        cmocka_unit_test(test_a_crlf_split_by_the_read_boundary_after_a_stop_is_no_lone_cr),
+        cmocka_unit_test(test_field_limit_errors_do_not_depend_on_the_read_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

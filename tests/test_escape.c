@@ -38,6 +38,8 @@ static void test_label_keeps_backslash_sequences_literal(void **state)
         {"caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80", "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80"},
         {"bad \xFF utf8 \xC3", "bad \xEF\xBF\xBD utf8 \xEF\xBF\xBD"},
         {"overlong \xC0\xAF", "overlong \xEF\xBF\xBD\xEF\xBF\xBD"},
+        {"not XML \xEF\xBF\xBE\xEF\xBF\xBF but \xEF\xBF\xBD\xEF\xBF\xBC ok",
+         "not XML \xEF\xBF\xBD\xEF\xBF\xBD but \xEF\xBF\xBD\xEF\xBF\xBC ok"},
         {"<script>\"'", "<script>\"'"},
     };
     check_table(kg_escape_label, rows, sizeof rows / sizeof rows[0]);

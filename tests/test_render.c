@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../src/alloc.h"
+
 #define ENTITIES                                                                        \
     "id,label,type,description,url\n"                                                   \
     "xi_jinping,Xi Jinping,person,President of China,\"https://example.org/a?b=1&c=\"\"2\"\"\"\n" \
@@ -281,6 +283,80 @@ static void test_formats_and_engines_parse(void **state)
     assert_string_equal(kg_engine_for_size(100000, 1000000), "sfdp");
 }
 
+/* Load -> build -> render SVG into memory, every allocation through kg_malloc & co.
+ * Returns the status of the first failing step; *svg (kg_free) on success. */
+static int load_build_render(char **svg, size_t *size)
+{
+    static const char *sources = "id,title,url\nd1,One,https://example.org/1\nd2,Two,\nd3,Three,\n";
+    kg_diagnostics *diags = NULL;
+    kg_dataset *ds = NULL;
+    Agraph_t *g = NULL;
+    kg_load_options lo;
+    kg_load_options_init(&lo);
+    lo.memory[KG_FILE_ENTITIES] = (kg_memory_file){"entities.csv", ENTITIES, strlen(ENTITIES)};
+    lo.memory[KG_FILE_RELATIONS] = (kg_memory_file){"relations.csv", RELATIONS, strlen(RELATIONS)};
+    lo.memory[KG_FILE_SOURCES] = (kg_memory_file){"sources.csv", sources, strlen(sources)};
+    kg_graph_options go;
+    kg_graph_options_init(&go);
+    go.title = "Allocation & failure";
+    kg_render_options ro = {KG_FORMAT_SVG, "dot"};
+    *svg = NULL;
+    int rc = kg_diagnostics_new(&diags, 0);
+    if (rc == KG_OK)
+        rc = kg_dataset_load(&ds, NULL, &lo, diags);
+    if (rc == KG_OK)
+        rc = kg_graph_build(&g, ds, &go, diags);
+    if (rc == KG_OK)
+        rc = kg_render_data(g, &ro, svg, size, diags);
+    kg_graph_free(g);
+    kg_dataset_free(ds);
+    kg_diagnostics_free(diags);
+    return rc;
+}
+
+/* SQLite-style fault injection: the Nth allocation fails, for N = 1, 2, ... until the
+ * whole pipeline no longer reaches it. Each run ends in KG_ENOMEM with "out of memory"
+ * and no buffer, or (a failure absorbed, such as a lost warning) in the very bytes of the
+ * run without failure. Leaks of a failed run are caught by LeakSanitizer in the ASan
+ * build. Graphviz's own allocations (cgraph, gvc, the layouts) and libc's open_memstream
+ * do not go through kg_malloc and are outside this loop. */
+static void test_every_allocation_failure_from_load_to_svg_ends_cleanly(void **state)
+{
+    (void)state;
+    char *expected, *svg;
+    size_t expected_size, size;
+    kg_alloc_fail_after(0);
+    assert_int_equal(load_build_render(&expected, &expected_size), KG_OK);
+    unsigned long total = kg_alloc_fail_after(0);
+    assert_true(total > 50);
+    unsigned long n, failures = 0;
+    for (n = 1;; n++) {
+        kg_alloc_fail_after(n);
+        int rc = load_build_render(&svg, &size);
+        unsigned long made = kg_alloc_fail_after(0);
+        if (rc == KG_OK) {
+            assert_int_equal(size, expected_size);
+            assert_memory_equal(svg, expected, size);
+            kg_free(svg);
+            if (made < n)
+                break; /* the pipeline made fewer than n allocations: all were tried */
+            continue;
+        }
+        failures++;
+        if (rc != KG_ENOMEM)
+            fail_msg("allocation %lu of %lu failed with %d (%s), not KG_ENOMEM", n, total, rc,
+                     kg_last_error());
+        assert_null(svg);
+        if (!strstr(kg_last_error(), "out of memory"))
+            fail_msg("allocation %lu of %lu: last error \"%s\"", n, total, kg_last_error());
+    }
+    print_message("%lu allocations, %lu failures injected, %lu absorbed\n", total, failures,
+                  n - 1 - failures);
+    assert_true(n > total);
+    assert_true(failures > total / 2);
+    kg_free(expected);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -299,6 +375,7 @@ int main(void)
         T(test_render_file_is_atomic),
         T(test_graphviz_messages_become_diagnostics),
         cmocka_unit_test(test_formats_and_engines_parse),
+        cmocka_unit_test(test_every_allocation_failure_from_load_to_svg_ends_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, group_teardown);
 }

@@ -60,7 +60,7 @@ typedef struct kg_load_options {
     kg_column_map maps[KG_MAX_COLUMN_MAPS];
     size_t map_count;
     /* Limits (0 = the default): bytes in one field (1 MiB), bytes in one file (4 GiB),
-     * rows in one file (50 million). Exceeding one is an error naming the limit. */
+     * rows in one file (10 million). Exceeding one is an error naming the limit. */
     size_t max_field_bytes;
     uint64_t max_file_bytes;
     size_t max_rows;

@@ -24,7 +24,7 @@ typedef struct command {
 "                         --map relations.source=From (repeatable)\n" \
 "  --max-field-size N     longest field accepted (default 1M; K, M, G suffixes)\n" \
 "  --max-file-size N      largest file accepted (default 4G)\n" \
-"  --max-rows N           most rows per file (default 50M)\n" \
+"  --max-rows N           most rows per file (default 10M)\n" \
 "  -q, --quiet            do not print warnings\n" \
 "  -h, --help             show this help\n"
 
