@@ -25,7 +25,10 @@
  *   already; this is the second line of defence for text that does not come from it.
  *   U+FFFE and U+FFFF are valid UTF-8 that the loader accepts, but XML 1.0 forbids
  *   them even as references (Graphviz writes them raw and the SVG is ill-formed: found
- *   while writing tests/test_hostile.c), so they become U+FFFD too.
+ *   while writing tests/test_hostile.c), so they become U+FFFD too. U+FEFF (a byte
+ *   order mark, or the deprecated zero-width no-break space) becomes U+2060 WORD JOINER,
+ *   its recommended replacement, which looks the same: Graphviz writes a value of BOMs
+ *   alone unquoted in DOT, and its reader drops a lone BOM (found by fuzzing).
  *
  * Attributes that are never set from data (fontname, image, shapefile, imagepath,
  * fontpath, stylesheet, free-form style, HTML labels, record shapes) are graph.c's and
@@ -148,8 +151,8 @@ static size_t utf8_sequence(const unsigned char *s)
 }
 
 /* Appends text with every backslash written `backslashes` times, '&' as "&amp;", a
- * newline as `newline`, other control characters as spaces, and invalid UTF-8 and the
- * noncharacters U+FFFE and U+FFFF as U+FFFD.
+ * newline as `newline`, other control characters as spaces, invalid UTF-8 and the
+ * noncharacters U+FFFE and U+FFFF as U+FFFD, and U+FEFF as U+2060.
  * Shared by the label and tooltip classes. Returns KG_OK or KG_ENOMEM. */
 static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, const char *newline)
 {
@@ -182,6 +185,11 @@ static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, cons
             if (n == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] >= 0xBE) {
                 /* U+FFFE, U+FFFF: valid UTF-8 but not characters in XML 1.0 */
                 rc = kg_buf_append(buf, "\xEF\xBF\xBD", 3);
+                s += 2;
+            } else if (n == 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+                /* U+FEFF as U+2060 WORD JOINER, which Unicode recommends for it: a value
+                 * of BOMs alone is written unquoted in DOT and read back as nothing */
+                rc = kg_buf_append(buf, "\xE2\x81\xA0", 3);
                 s += 2;
             } else if (n) {
                 rc = kg_buf_append(buf, (const char *)s, n);
