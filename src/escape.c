@@ -25,7 +25,10 @@
  *   already; this is the second line of defence for text that does not come from it.
  *   U+FFFE and U+FFFF are valid UTF-8 that the loader accepts, but XML 1.0 forbids
  *   them even as references (Graphviz writes them raw and the SVG is ill-formed: found
- *   while writing tests/test_hostile.c), so they become U+FFFD too.
+ *   while writing tests/test_hostile.c), so they become U+FFFD too. U+FEFF (a byte
+ *   order mark, or the deprecated zero-width no-break space) becomes U+2060 WORD JOINER,
+ *   its recommended replacement, which looks the same: Graphviz writes a value of BOMs
+ *   alone unquoted in DOT, and its reader drops a lone BOM (found by fuzzing).
  *
  * Attributes that are never set from data (fontname, image, shapefile, imagepath,
  * fontpath, stylesheet, free-form style, HTML labels, record shapes) are graph.c's and
@@ -148,8 +151,8 @@ static size_t utf8_sequence(const unsigned char *s)
 }
 
 /* Appends text with every backslash written `backslashes` times, '&' as "&amp;", a
- * newline as `newline`, other control characters as spaces, and invalid UTF-8 and the
- * noncharacters U+FFFE and U+FFFF as U+FFFD.
+ * newline as `newline`, other control characters as spaces, invalid UTF-8 and the
+ * noncharacters U+FFFE and U+FFFF as U+FFFD, and U+FEFF as U+2060.
  * Shared by the label and tooltip classes. Returns KG_OK or KG_ENOMEM. */
 static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, const char *newline)
 {
@@ -162,11 +165,17 @@ static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, cons
             s++;
             continue;
         }
-        size_t skip = 1; /* bytes replaced below */
+        size_t skip = 1;                           /* bytes replaced below */
+        const char *replacement = "\xEF\xBF\xBD"; /* invalid UTF-8, a noncharacter */
         if (c >= 0x80) {
             size_t n = utf8_sequence(s);
             if (n == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] >= 0xBE) {
                 skip = 3; /* U+FFFE, U+FFFF: valid UTF-8 but not characters in XML 1.0 */
+            } else if (n == 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+                /* U+FEFF as U+2060 WORD JOINER, which Unicode recommends for it: a value
+                 * of BOMs alone is written unquoted in DOT and read back as nothing */
+                skip = 3;
+                replacement = "\xE2\x81\xA0";
             } else if (n) {
                 s += n;
                 continue;
@@ -186,7 +195,7 @@ static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, cons
         else if (c < 0x80)
             rc = kg_buf_putc(buf, ' '); /* another control character */
         else
-            rc = kg_buf_append(buf, "\xEF\xBF\xBD", 3); /* invalid UTF-8, a noncharacter */
+            rc = kg_buf_append(buf, replacement, 3);
         if (rc != KG_OK)
             return rc;
         s += skip;

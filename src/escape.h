@@ -43,8 +43,8 @@ int kg_buf_printf(kg_buf *buf, const char *fmt, ...)
 
 /* Each kg_escape_* appends text (NUL-terminated, NULL taken as "") escaped for one class
  * of attribute and returns KG_OK or KG_ENOMEM. Invalid UTF-8 and U+FFFE / U+FFFF (not
- * characters in XML) become U+FFFD, and control characters become spaces (a newline
- * becomes a line break where the class has one). */
+ * characters in XML) become U+FFFD, U+FEFF becomes U+2060 (see escape.c), and control
+ * characters become spaces (a newline becomes a line break where the class has one). */
 
 /* For label (node, edge, graph): every backslash doubled, '&' as "&amp;", a newline as
  * Graphviz's centred line break "\n". */

@@ -40,6 +40,8 @@ static void test_label_keeps_backslash_sequences_literal(void **state)
         {"overlong \xC0\xAF", "overlong \xEF\xBF\xBD\xEF\xBF\xBD"},
         {"not XML \xEF\xBF\xBE\xEF\xBF\xBF but \xEF\xBF\xBD\xEF\xBF\xBC ok",
          "not XML \xEF\xBF\xBD\xEF\xBF\xBD but \xEF\xBF\xBD\xEF\xBF\xBC ok"},
+        {"\xEF\xBB\xBF", "\xE2\x81\xA0"},
+        {"a\xEF\xBB\xBF" "b", "a\xE2\x81\xA0" "b"},
         {"<script>\"'", "<script>\"'"},
     };
     check_table(kg_escape_label, rows, sizeof rows / sizeof rows[0]);

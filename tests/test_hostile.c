@@ -133,6 +133,17 @@ static const hostile_case cases[] = {
      {"x\xef\xbf\xbd" "y\xef\xbf\xbd" "z", "\xe2\x80\xae" "evil"},
      {"\xef\xbf\xbe", "\xef\xbf\xbf"}, {"\xef\xbf\xbe", "\xef\xbf\xbf"}},
 
+    {"ids beginning with '%' (cgraph's local names) stay distinct nodes",
+     "id,label\n%1,One\n%a,A\n%%,Percent\n%3,Three\n", "source,relation,target\n%1,links,%a\n%%,links,%3\n%3,links,%1\n",
+     NULL, {"id=\"e&#45;.251\"", "id=\"e&#45;.25a\"", "id=\"e&#45;.25.25\"", ">Percent<"}, {NULL}, {NULL}},
+
+    {"a label of byte order marks alone still gives DOT that reads back",
+     "id,label\na,\xef\xbb\xbf\nb,\xef\xbb\xbf\xef\xbb\xbf\n", "source,relation,target\na,\xef\xbb\xbf,b\n", NULL,
+     {"\xe2\x81\xa0"}, {"\xef\xbb\xbf"}, {"\xef\xbb\xbf"}},
+    {"an id of byte order marks alone is refused",
+     "id,label\na,A\n\xef\xbb\xbf,B\n", "source,relation,target\na,links,a\n",
+     "entities.csv:3: id holds only U+FEFF (byte order marks)", {NULL}, {NULL}, {NULL}},
+
     {"ids full of markup become ENC-encoded element ids",
      "id,label\n\"a\"\" onload=\"\"x\",A\n<b>,B\n", "source,relation,target\n\"a\"\" onload=\"\"x\",<i>,<b>\n", NULL,
      {"id=\"e&#45;a.22.20onload.3D.22x\"", "id=\"e&#45;.3Cb.3E\"", "id=\"r&#45;a.22.20onload.3D.22x&#45;&#45;.3Ci.3E&#45;&#45;.3Cb.3E\""},
