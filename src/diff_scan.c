@@ -38,6 +38,7 @@
 #include "model.h"
 #include "url.h"
 #include "utf8.h"
+#include "validate.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -417,93 +418,7 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
 
 /* ---- value checks (as load.c makes them) -------------------------------------------------- */
 
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int digits(const char *s, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-/* Nonzero when s is ISO 8601 YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
-static int date_valid(const char *s, size_t n)
-{
-    if (!(n == 4 || n == 7 || n == 10) || !digits(s, 4))
-        return 0;
-    if (n == 4)
-        return 1;
-    if (s[4] != '-' || !digits(s + 5, 2))
-        return 0;
-    int month = (s[5] - '0') * 10 + (s[6] - '0');
-    if (month < 1 || month > 12)
-        return 0;
-    if (n == 7)
-        return 1;
-    if (s[7] != '-' || !digits(s + 8, 2))
-        return 0;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int day = (s[8] - '0') * 10 + (s[9] - '0');
-    return day >= 1 && day <= days[month - 1] + (month == 2 && is_leap(year));
-}
-
-/* Parses a confidence as load.c does (strtod, no sign, inf, nan or hex, in [0,1]).
- * Returns 0 and *out, or -1. */
-static int parse_confidence(const char *s, double *out)
-{
-    if (!s[0] || (s[0] != '.' && (s[0] < '0' || s[0] > '9')) || strpbrk(s, "xXpP"))
-        return -1;
-    /* the common form d[.ddd] with few digits is exact as an integer over a power of ten */
-    uint64_t m = 0;
-    int nd = 0, frac = -1, i = 0;
-    for (; s[i]; i++) {
-        if (s[i] >= '0' && s[i] <= '9') {
-            m = m * 10 + (uint64_t)(s[i] - '0');
-            nd++;
-            if (frac >= 0)
-                frac++;
-        } else if (s[i] == '.' && frac < 0) {
-            frac = 0;
-        } else {
-            break;
-        }
-    }
-    if (!s[i] && nd > 0 && nd <= 15) {
-        static const double p10[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-        double v = (double)m / p10[frac > 0 ? frac : 0];
-        if (v > 1.0)
-            return -1;
-        *out = v;
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || *end || end == s || isnan(v) || v < 0.0 || v > 1.0)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* The polarity s[0..n) names: 0 neutral (or empty), 1 positive, 2 negative; -1 invalid. */
-static int parse_polarity(const char *s, size_t n)
-{
-    if (!n || (n == 7 && memcmp(s, "neutral", 7) == 0))
-        return KG_POLARITY_NEUTRAL;
-    if (n == 8 && memcmp(s, "positive", 8) == 0)
-        return KG_POLARITY_POSITIVE;
-    if (n == 8 && memcmp(s, "negative", 8) == 0)
-        return KG_POLARITY_NEGATIVE;
-    return -1;
-}
-
-/* parse_confidence on s[0..n) (not NUL-terminated); -1 also for texts of 64 bytes or more
+/* kg_confidence_parse on s[0..n) (not NUL-terminated); -1 also for texts of 64 bytes or more
  * (the model method decides those). */
 static int parse_confidence_n(const char *s, size_t n, double *out)
 {
@@ -512,7 +427,7 @@ static int parse_confidence_n(const char *s, size_t n, double *out)
         return -1;
     memcpy(tmp, s, n);
     tmp[n] = '\0';
-    return parse_confidence(tmp, out);
+    return kg_confidence_parse(tmp, out);
 }
 
 /* ---- a side -------------------------------------------------------------------------------- */
@@ -937,7 +852,7 @@ static int scan_records(sside *s, kg_file_kind kind)
                 r = NOMEM;
                 goto fail;
             }
-            if ((is_url && len && kg_url_problem(copy)) || (is_date && len && !date_valid(copy, len))) {
+            if ((is_url && len && kg_url_problem(copy)) || (is_date && len && !kg_date_valid(copy, len))) {
                 r = UNUSUAL;
                 goto fail;
             }
@@ -1091,11 +1006,11 @@ static int scan_relations(sside *s)
         if (!len)
             return UNUSUAL;
         v = known_field(s, l, RC_POLARITY, &len);
-        int polarity = parse_polarity(v, len);
+        int polarity = kg_polarity_parse(v, len);
         if (polarity < 0)
             return UNUSUAL;
         v = known_field(s, l, RC_DATE, &len);
-        if (len && !date_valid(v, len))
+        if (len && !kg_date_valid(v, len))
             return UNUSUAL;
         v = known_field(s, l, RC_DOC, &len);
         if (len && sources) {
@@ -1223,7 +1138,7 @@ static int materialize(const sside *s, const srow *row, rowp *rp, parena *mem, k
     for (int i = 0; i < KGD_CITATION_FIELDS; i++) {
         const char *v;
         if (cols[i] == RC_POLARITY) {
-            v = kg_polarity_name((kg_polarity)parse_polarity(FIELD(RC_POLARITY), FLEN(RC_POLARITY)));
+            v = kg_polarity_name((kg_polarity)kg_polarity_parse(FIELD(RC_POLARITY), FLEN(RC_POLARITY)));
         } else if (cols[i] == RC_CONFIDENCE) {
             double c = -1;
             if (FLEN(RC_CONFIDENCE))

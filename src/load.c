@@ -11,6 +11,7 @@
 #include "error.h"
 #include "model.h"
 #include "url.h"
+#include "validate.h"
 
 /* Values longer than this are copied, not interned (quotes, descriptions). */
 #define INTERN_MAX 48
@@ -31,73 +32,6 @@ typedef struct loader {
 } loader;
 
 /* ---- value checks ------------------------------------------------------------------- */
-
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int digits(const char *s, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-/* Nonzero when s is ISO 8601 YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
-static int date_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (!(n == 4 || n == 7 || n == 10) || !digits(s, 4))
-        return 0;
-    if (n == 4)
-        return 1;
-    if (s[4] != '-' || !digits(s + 5, 2))
-        return 0;
-    int month = (s[5] - '0') * 10 + (s[6] - '0');
-    if (month < 1 || month > 12)
-        return 0;
-    if (n == 7)
-        return 1;
-    if (s[7] != '-' || !digits(s + 8, 2))
-        return 0;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int year = atoi(s), day = (s[8] - '0') * 10 + (s[9] - '0');
-    int max = days[month - 1] + (month == 2 && is_leap(year));
-    return day >= 1 && day <= max;
-}
-
-/* Parses a confidence in [0,1]; returns 0 and *out, or -1 when invalid. */
-static int parse_confidence(const char *s, double *out)
-{
-    if (!s[0])
-        return -1;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || *end || end == s || isnan(v) || v < 0.0 || v > 1.0)
-        return -1;
-    if (s[0] != '.' && (s[0] < '0' || s[0] > '9'))
-        return -1; /* no sign, no "inf", no hex */
-    if (strpbrk(s, "xXpP"))
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_polarity(const char *s, kg_polarity *out)
-{
-    if (!s[0] || strcmp(s, "neutral") == 0)
-        *out = KG_POLARITY_NEUTRAL;
-    else if (strcmp(s, "positive") == 0)
-        *out = KG_POLARITY_POSITIVE;
-    else if (strcmp(s, "negative") == 0)
-        *out = KG_POLARITY_NEGATIVE;
-    else
-        return -1;
-    return 0;
-}
 
 /* ---- header --------------------------------------------------------------------------- */
 
@@ -275,7 +209,7 @@ static int source_row(loader *ld, unsigned long line, const char **row, size_t i
         return KG_OK;
     }
     const char *date = cell(ld, row, SC_DATE);
-    if (date[0] && !date_valid(date))
+    if (date[0] && !kg_date_valid(date, strlen(date)))
         ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
     const char *url = cell(ld, row, SC_URL);
     check_url(ld, line, url, &bad);
@@ -324,12 +258,13 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     if (!verb[0])
         ROW_ERROR("relation is empty");
     entity_ref(ld, line, row, RC_TARGET, 1, &target, &bad);
-    kg_polarity polarity = KG_POLARITY_NEUTRAL;
     const char *pol = cell(ld, row, RC_POLARITY);
-    if (parse_polarity(pol, &polarity) != 0)
+    int polarity_code = kg_polarity_parse(pol, strlen(pol));
+    kg_polarity polarity = polarity_code < 0 ? KG_POLARITY_NEUTRAL : (kg_polarity)polarity_code;
+    if (polarity_code < 0)
         ROW_ERROR("polarity '%s' is not positive, negative or neutral", pol);
     const char *date = cell(ld, row, RC_DATE);
-    if (date[0] && !date_valid(date))
+    if (date[0] && !kg_date_valid(date, strlen(date)))
         ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
     const char *doc = cell(ld, row, RC_DOC);
     size_t source_index = KG_NONE;
@@ -345,7 +280,7 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     }
     double confidence = -1.0;
     const char *conf = cell(ld, row, RC_CONFIDENCE);
-    if (conf[0] && parse_confidence(conf, &confidence) != 0)
+    if (conf[0] && kg_confidence_parse(conf, &confidence) != 0)
         ROW_ERROR("confidence '%s' is not a number in [0,1]", conf);
     entity_ref(ld, line, row, RC_CLAIMED_BY, 0, &claimed_by, &bad);
     if (bad)
