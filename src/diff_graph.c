@@ -14,9 +14,10 @@
 #include "diff_internal.h"
 #include "error.h"
 #include "escape.h"
+#include "graph_common.h"
 #include "kgraph/graph.h"
 
-#define FONT "Helvetica"
+#define FONT KG_FONT
 
 /* cgraph takes char * for strings it only reads (and copies). */
 static char *cg(const char *s)
@@ -254,32 +255,24 @@ cleanup:
 
 static Agsym_t *declare(Agraph_t *g, int kind, const char *name, const char *def)
 {
-    return agattr(g, kind, cg(name), cg(def));
+    return kg_graph_declare(g, kind, name, def);
 }
 
 /* Declares every attribute the diagram sets. KG_OK or KG_EGRAPHVIZ. */
 static int declare_all(builder *b)
 {
-    static const struct {
-        const char *name, *value;
-    } graph_attrs[] = {
-        {"rankdir", "LR"}, {"outputorder", "edgesfirst"}, {"pad", "0.3"}, {"nodesep", "0.3"},
-        {"ranksep", "0.6"}, {"overlap", "false"}, {"sep", "+6"}, {"esep", "+3"},
-        {"bgcolor", "white"}, {"nslimit", "2"}, {"nslimit1", "2"}, {"mclimit", "0.2"},
-        {"searchsize", "20"}, {"remincross", "false"},
-    };
     Agraph_t *g = b->g;
-    for (size_t i = 0; i < sizeof graph_attrs / sizeof graph_attrs[0]; i++)
-        if (!declare(g, AGRAPH, graph_attrs[i].name, graph_attrs[i].value))
-            return KG_EGRAPHVIZ;
-    b->g_label = declare(g, AGRAPH, "label", "");
-    b->g_labelloc = declare(g, AGRAPH, "labelloc", "t");
-    b->g_labeljust = declare(g, AGRAPH, "labeljust", "c");
-    b->g_fontsize = declare(g, AGRAPH, "fontsize", "20");
-    b->g_fontname = declare(g, AGRAPH, "fontname", FONT);
-    b->g_style = declare(g, AGRAPH, "style", "");
-    b->g_color = declare(g, AGRAPH, "color", "");
-    b->g_id = declare(g, AGRAPH, "id", "");
+    kg_graph_syms common;
+    if (kg_graph_declare_common(g, &common) != KG_OK)
+        return KG_EGRAPHVIZ;
+    b->g_label = common.label;
+    b->g_labelloc = common.labelloc;
+    b->g_labeljust = common.labeljust;
+    b->g_fontsize = common.fontsize;
+    b->g_fontname = common.fontname;
+    b->g_style = common.style;
+    b->g_color = common.color;
+    b->g_id = common.id;
     const struct look *u = &looks[ST_UNCHANGED];
     b->n_label = declare(g, AGNODE, "label", "\\N");
     b->n_id = declare(g, AGNODE, "id", "");

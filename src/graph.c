@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "cgstr.h"
+#include "graph_common.h"
 #include "error.h"
 #include "escape.h"
 #include "kgraph/graph.h"
@@ -51,7 +52,7 @@ void kg_graph_free(Agraph_t *graph)
 
 /* ---- constants -------------------------------------------------------------------- */
 
-#define FONT "Helvetica"        /* never taken from data (2.42 writes it unescaped) */
+#define FONT KG_FONT
 #define BASE_PENWIDTH 1.2
 #define MAX_PENWIDTH 6.0
 
@@ -248,17 +249,18 @@ static void apply_look(void *obj, const look *l)
 
 /* ---- declarations ----------------------------------------------------------------- */
 
-/* Declares an attribute with a default and returns its symbol (NULL on failure). */
-static Agsym_t *declare(Agraph_t *g, int kind, const char *name, const char *def)
+Agsym_t *kg_graph_declare(Agraph_t *g, int kind, const char *name, const char *def)
 {
     return agattr(g, kind, cg(name), cg(def));
 }
 
-/* Declares every attribute kgraph sets, with defaults from the [node] and [edge] styles
- * and kgraph's constants. Returns KG_OK or KG_EGRAPHVIZ. */
-static int declare_all(builder *b)
+static Agsym_t *declare(Agraph_t *g, int kind, const char *name, const char *def)
 {
-    Agraph_t *g = b->g;
+    return kg_graph_declare(g, kind, name, def);
+}
+
+int kg_graph_declare_common(Agraph_t *g, kg_graph_syms *out)
+{
     static const struct {
         const char *name, *value;
     } graph_attrs[] = {
@@ -275,14 +277,36 @@ static int declare_all(builder *b)
     for (size_t i = 0; i < sizeof graph_attrs / sizeof graph_attrs[0]; i++)
         if (!declare(g, AGRAPH, graph_attrs[i].name, graph_attrs[i].value))
             return KG_EGRAPHVIZ;
-    b->g_label = declare(g, AGRAPH, "label", "");
-    b->g_labelloc = declare(g, AGRAPH, "labelloc", "t");
-    b->g_labeljust = declare(g, AGRAPH, "labeljust", "c");
-    b->g_fontsize = declare(g, AGRAPH, "fontsize", "20");
-    b->g_fontname = declare(g, AGRAPH, "fontname", FONT);
-    b->g_style = declare(g, AGRAPH, "style", "");
-    b->g_color = declare(g, AGRAPH, "color", "");
-    b->g_id = declare(g, AGRAPH, "id", "");
+    out->label = declare(g, AGRAPH, "label", "");
+    out->labelloc = declare(g, AGRAPH, "labelloc", "t");
+    out->labeljust = declare(g, AGRAPH, "labeljust", "c");
+    out->fontsize = declare(g, AGRAPH, "fontsize", "20");
+    out->fontname = declare(g, AGRAPH, "fontname", KG_FONT);
+    out->style = declare(g, AGRAPH, "style", "");
+    out->color = declare(g, AGRAPH, "color", "");
+    out->id = declare(g, AGRAPH, "id", "");
+    if (!out->label || !out->labelloc || !out->labeljust || !out->fontsize || !out->fontname ||
+        !out->style || !out->color || !out->id)
+        return KG_EGRAPHVIZ;
+    return KG_OK;
+}
+
+/* Declares every attribute kgraph sets, with defaults from the [node] and [edge] styles
+ * and kgraph's constants. Returns KG_OK or KG_EGRAPHVIZ. */
+static int declare_all(builder *b)
+{
+    Agraph_t *g = b->g;
+    kg_graph_syms common;
+    if (kg_graph_declare_common(g, &common) != KG_OK)
+        return KG_EGRAPHVIZ;
+    b->g_label = common.label;
+    b->g_labelloc = common.labelloc;
+    b->g_labeljust = common.labeljust;
+    b->g_fontsize = common.fontsize;
+    b->g_fontname = common.fontname;
+    b->g_style = common.style;
+    b->g_color = common.color;
+    b->g_id = common.id;
 
     /* Node and edge defaults: the [node] / [edge] style settings (later ones win). */
     const char *node_def[N_NODE_STYLE] = {0}, *edge_def[N_EDGE_STYLE] = {0};
