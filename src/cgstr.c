@@ -20,7 +20,9 @@ typedef struct string_header {
 /* The name under which cgraph binds an object's attribute record. */
 static char data_record_name[] = "_AG_strdata";
 
-#define CHUNK_SIZE ((size_t)1 << 20)
+/* Below glibc's smallest mmap threshold (128 KiB), so chunks come from the main heap,
+ * where the prefault helper (prefault.h) maps pages in ahead of use. */
+#define CHUNK_SIZE ((size_t)120 << 10)
 
 typedef struct chunk {
     struct chunk *next;

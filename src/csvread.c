@@ -234,6 +234,22 @@ static int deliver_row(consumer *c, const record *rec, const batch *b)
     return rc;
 }
 
+/* Rows ahead of the one being delivered at which the ahead hook sees a row (stages 0, 1). */
+#define AHEAD_FAR 16u
+#define AHEAD_NEAR 8u
+
+/* Shows row record rec of batch b to the input's ahead hook (rows of up to 32 fields). */
+static void show_ahead(const consumer *c, const record *rec, const batch *b, int stage)
+{
+    if (rec->kind != REC_ROW || rec->b > 32 || c->rows == 0)
+        return;
+    kg_csv_field fields[32];
+    const field_ref *refs = b->fields + rec->a;
+    for (size_t i = 0; i < rec->b; i++)
+        fields[i] = (kg_csv_field){b->data + refs[i].off, refs[i].len};
+    c->in->ahead(c->ctx, fields, rec->b, stage);
+}
+
 /* Clears the progress line, once. */
 static void clear_progress(consumer *c)
 {
@@ -735,6 +751,12 @@ static int read_threaded(scanner *s, consumer *c, FILE *file, int *rc)
             pthread_cond_wait(&g->cond, &g->lock);
         pthread_mutex_unlock(&g->lock);
         for (size_t k = 0; k < b->nrecs && !c->done; k++) {
+            if (c->in->ahead && !c->failing) {
+                if (k + AHEAD_FAR < b->nrecs)
+                    show_ahead(c, &b->recs[k + AHEAD_FAR], b, 0);
+                if (k + AHEAD_NEAR < b->nrecs)
+                    show_ahead(c, &b->recs[k + AHEAD_NEAR], b, 1);
+            }
             int r = consume(c, &b->recs[k], b);
             if (r != KG_OK) {
                 c->status = r;

@@ -20,6 +20,13 @@ typedef struct kg_csv_field {
 typedef int (*kg_csv_row_fn)(void *ctx, unsigned long line, const kg_csv_field *fields,
                              size_t count);
 
+/* Called with a row that the callback will get a few rows later (only when a reader thread
+ * parses ahead), so that the callback can prefetch what that row will touch: stage 0
+ * about 16 rows ahead, stage 1 about 8. It must not change anything the callback
+ * relies on; it may be skipped for any row. */
+typedef void (*kg_csv_ahead_fn)(void *ctx, const kg_csv_field *fields, size_t count,
+                                int stage);
+
 typedef struct kg_csv_input {
     const char *name;   /* used in messages */
     const char *path;   /* file to read, or NULL when data is given */
@@ -29,6 +36,7 @@ typedef struct kg_csv_input {
     uint64_t max_file_bytes;
     size_t max_rows;
     int progress;       /* show a percentage on stderr for big files */
+    kg_csv_ahead_fn ahead; /* optional; gets the callback's ctx */
 } kg_csv_input;
 
 /* Reads the input, checking that every field is valid UTF-8 without NUL or control bytes

@@ -212,6 +212,14 @@ size_t kg_model_find_relation(const kg_dataset *ds, size_t source, const char *v
     }
 }
 
+void kg_model_prefetch_relation(const kg_dataset *ds, size_t source, const char *verb,
+                                size_t target)
+{
+    if (ds->relation_index_cap)
+        __builtin_prefetch(&ds->relation_index[(size_t)relation_hash(source, verb, target) &
+                                                (ds->relation_index_cap - 1)]);
+}
+
 static void index_insert(uint64_t *index, size_t cap, const kg_relation *r, uint32_t slot)
 {
     size_t mask = cap - 1;

@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "cgstr.h"
 #include "graph_common.h"
+#include "prefault.h"
 #include "error.h"
 #include "escape.h"
 #include "kgraph/graph.h"
@@ -817,6 +818,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     kg_graph_options defaults;
     kg_style *own_style = NULL;
     size_t *order = NULL, *starts = NULL;
+    kg_prefault *prefault = NULL; /* maps memory in ahead of the build on the other core */
     builder b;
     int rc = KG_OK;
     memset(&b, 0, sizeof b);
@@ -837,6 +839,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     }
     size_t n_entities = kg_dataset_entity_count(ds);
     size_t n_relations = kg_dataset_relation_count(ds);
+    prefault = kg_prefault_start(n_relations);
     b.nodes = kg_calloc(n_entities ? n_entities : 1, sizeof *b.nodes);
     if (!b.nodes) {
         rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
@@ -929,6 +932,7 @@ fail:
     if (rc == KG_ENOMEM)
         kg_error_set(rc, "out of memory building the graph");
 cleanup:
+    kg_prefault_stop(prefault);
     if (b.g)
         agclose(b.g);
     kg_cgstr_arena_free(b.strings); /* after agclose: the graph's values live in it */

@@ -47,6 +47,10 @@ struct kg_dataset {
  * the interned string (pointer identity). */
 size_t kg_model_find_relation(const struct kg_dataset *ds, size_t source, const char *verb,
                               size_t target);
+/* Hints the processor to fetch the index slot where kg_model_find_relation will start
+ * looking for (source, verb, target). Changes nothing. */
+void kg_model_prefetch_relation(const struct kg_dataset *ds, size_t source, const char *verb,
+                                size_t target);
 /* Adds an empty relation and indexes it; returns its index or KG_NONE (no memory). */
 size_t kg_model_add_relation(struct kg_dataset *ds, size_t source, const char *verb,
                              size_t target, unsigned long line);

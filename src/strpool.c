@@ -177,6 +177,12 @@ static int grow(kg_strpool *pool, size_t capacity)
     return 0;
 }
 
+void kg_strpool_prefetch(const kg_strpool *pool, const char *s, size_t len)
+{
+    if (pool->capacity)
+        __builtin_prefetch(&pool->atoms[(size_t)kg_hash_bytes(s, len, 0) & (pool->capacity - 1)]);
+}
+
 kg_atom *kg_strpool_find(const kg_strpool *pool, const char *s, size_t len)
 {
     kg_atom *a = probe(pool->atoms, pool->capacity, s, len, kg_hash_bytes(s, len, 0));

@@ -37,6 +37,9 @@ kg_atom *kg_strpool_intern(kg_strpool *pool, const char *s, size_t len);
 /* Makes room for n more atoms, so that the next n interns cannot move existing atoms
  * (pointers from them stay valid). Returns 0, or -1 on allocation failure. */
 int kg_strpool_reserve(kg_strpool *pool, size_t n);
+/* Hints the processor to fetch the table slot where s would be: an intern or find of s
+ * shortly after then finds it in the cache. Changes nothing. */
+void kg_strpool_prefetch(const kg_strpool *pool, const char *s, size_t len);
 /* Looks s up without creating it; NULL when absent. */
 kg_atom *kg_strpool_find(const kg_strpool *pool, const char *s, size_t len);
 

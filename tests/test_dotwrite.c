@@ -286,6 +286,63 @@ static void test_a_failed_write_is_reported(void **state)
     kg_dataset_free(ds);
 }
 
+/* A graph whose DOT spans many of the writer's 1 MiB buffers: n nodes in a ring, each
+ * edge with a 1000-byte tooltip unique to it. */
+static Agraph_t *big_ring(int n)
+{
+    Agraph_t *g = agopen(cs("ring"), Agdirected, NULL);
+    Agsym_t *tip = agattr(g, AGEDGE, cs("tooltip"), cs(""));
+    char name[32], value[1100];
+    Agnode_t *first = NULL, *prev = NULL;
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "n%d", i);
+        Agnode_t *v = agnode(g, name, 1);
+        if (prev) {
+            Agedge_t *e = agedge(g, prev, v, NULL, 1);
+            int k = snprintf(value, sizeof value, "edge %d ", i);
+            memset(value + k, 'a' + i % 26, 1000);
+            value[k + 1000] = '\0';
+            agxset(e, tip, value);
+        }
+        prev = v;
+        if (!first)
+            first = v;
+    }
+    agedge(g, prev, first, NULL, 1);
+    return g;
+}
+
+static void test_the_writing_thread_writes_the_same_bytes_as_the_direct_path(void **state)
+{
+    (void)state;
+    Agraph_t *g = big_ring(5000); /* about 5 MB of DOT */
+    assert_int_equal(setenv("KGRAPH_DOT_ASYNC", "0", 1), 0);
+    char *direct = dot_text(g);
+    assert_int_equal(setenv("KGRAPH_DOT_ASYNC", "1", 1), 0);
+    char *threaded = dot_text(g);
+    unsetenv("KGRAPH_DOT_ASYNC");
+    assert_true(strlen(direct) > 5u * 1000 * 1000);
+    assert_string_equal(direct, threaded);
+    free(direct);
+    free(threaded);
+    agclose(g);
+}
+
+static void test_a_failed_write_in_the_writing_thread_is_reported(void **state)
+{
+    (void)state;
+    FILE *full = fopen("/dev/full", "w");
+    if (!full)
+        skip();
+    Agraph_t *g = big_ring(5000);
+    setvbuf(full, NULL, _IONBF, 0);
+    assert_int_equal(setenv("KGRAPH_DOT_ASYNC", "1", 1), 0);
+    assert_int_equal(kg_dot_write(g, full), KG_EIO);
+    unsetenv("KGRAPH_DOT_ASYNC");
+    fclose(full);
+    agclose(g);
+}
+
 static void test_values_stored_outside_the_string_pool_read_back_like_any_other(void **state)
 {
     (void)state;
@@ -325,6 +382,8 @@ int main(void)
         cmocka_unit_test(test_awkward_names_and_values_survive_a_round_trip),
         cmocka_unit_test(test_subgraphs_keys_html_and_undirected_strict_graphs_survive),
         cmocka_unit_test(test_a_failed_write_is_reported),
+        cmocka_unit_test(test_the_writing_thread_writes_the_same_bytes_as_the_direct_path),
+        cmocka_unit_test(test_a_failed_write_in_the_writing_thread_is_reported),
         cmocka_unit_test(test_values_stored_outside_the_string_pool_read_back_like_any_other),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
