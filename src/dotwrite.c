@@ -45,6 +45,13 @@ typedef struct writer {
     char *buf;
     size_t len;
     int failed; /* a write to out failed */
+    unsigned long flushes; /* buffers handed on so far: tells whether buf moved */
+    /* Each node's id as written (quoted as needed), by AGSEQ: text[start[seq]..+size[seq]);
+     * size UINT32_MAX when not cached. Edges then copy their ends' ids. */
+    char *id_text;
+    size_t id_len, id_cap;
+    uint32_t *id_start, *id_size;
+    size_t id_slots;
     /* The root's attribute symbols of each kind, in dictionary order. */
     Agsym_t **syms[3];
     size_t nsyms[3];
@@ -146,6 +153,7 @@ static void flush(writer *w)
 {
     if (!w->len)
         return;
+    w->flushes++;
     async_out *a = w->async;
     if (!a) {
         if (!w->failed && fwrite(w->buf, 1, w->len, w->out) != w->len)
@@ -359,13 +367,66 @@ static const char **block_defaults(writer *w, Agraph_t *g, int kind)
     return defs;
 }
 
+/* Writes node n's id, from the cache when it holds it. */
+static void put_node_id(writer *w, Agnode_t *n)
+{
+    size_t seq = (size_t)AGSEQ(n);
+    if (seq < w->id_slots && w->id_size[seq] != UINT32_MAX)
+        put(w, w->id_text + w->id_start[seq], w->id_size[seq]);
+    else
+        put_id(w, agnameof(n), 1);
+}
+
+/* Sizes the id cache for root's nodes (all slots empty). Without memory there is no cache:
+ * ids are then written from the names each time, as before. */
+static void id_cache_init(writer *w, Agraph_t *root)
+{
+    size_t slots = 0;
+    for (Agnode_t *n = agfstnode(root); n; n = agnxtnode(root, n))
+        if ((size_t)AGSEQ(n) + 1 > slots)
+            slots = (size_t)AGSEQ(n) + 1;
+    w->id_start = kg_malloc((slots ? slots : 1) * sizeof *w->id_start);
+    w->id_size = kg_malloc((slots ? slots : 1) * sizeof *w->id_size);
+    if (!w->id_start || !w->id_size)
+        return;
+    memset(w->id_size, 0xff, slots * sizeof *w->id_size);
+    w->id_slots = slots;
+}
+
+/* Writes node n's id and keeps a copy of the bytes in the cache (when they did not span a
+ * buffer hand-over and memory allows). */
+static void put_and_cache_node_id(writer *w, Agnode_t *n)
+{
+    size_t before = w->len;
+    unsigned long flushes = w->flushes;
+    put_id(w, agnameof(n), 1);
+    size_t seq = (size_t)AGSEQ(n), size = w->len - before;
+    if (seq >= w->id_slots || w->flushes != flushes || size >= UINT32_MAX ||
+        w->id_len + size > UINT32_MAX)
+        return;
+    if (w->id_len + size > w->id_cap) {
+        size_t cap = w->id_cap ? w->id_cap * 2 : 65536;
+        while (cap < w->id_len + size)
+            cap *= 2;
+        char *text = kg_realloc(w->id_text, cap);
+        if (!text)
+            return;
+        w->id_text = text;
+        w->id_cap = cap;
+    }
+    memcpy(w->id_text + w->id_len, w->buf + before, size);
+    w->id_start[seq] = (uint32_t)w->id_len;
+    w->id_size[seq] = (uint32_t)size;
+    w->id_len += size;
+}
+
 static void write_edge(writer *w, Agedge_t *e, const char *op, const char *const *defs,
                        int depth)
 {
     indent(w, depth);
-    put_id(w, agnameof(agtail(e)), 1);
+    put_node_id(w, agtail(e));
     puts_(w, op);
-    put_id(w, agnameof(aghead(e)), 1);
+    put_node_id(w, aghead(e));
     int count = 0;
     const char *key = agnameof(e);
     if (key && key[0])
@@ -446,9 +507,10 @@ static int write_root(writer *w, Agraph_t *g)
     edge_defs = block_defaults(w, g, KIND_EDGE);
     if (!node_defs || !edge_defs)
         goto cleanup;
+    id_cache_init(w, g);
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
         put(w, "\t", 1);
-        put_id(w, agnameof(n), 1);
+        put_and_cache_node_id(w, n);
         int count = 0;
         write_object_attrs(w, n, KIND_NODE, node_defs, &count);
         if (count)
@@ -520,5 +582,8 @@ cleanup:
     for (int kind = 0; kind < 3; kind++)
         kg_free(w.syms[kind]);
     kg_free(w.buf);
+    kg_free(w.id_text);
+    kg_free(w.id_start);
+    kg_free(w.id_size);
     return rc;
 }
