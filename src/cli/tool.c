@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tool.h"
+#include "viewopts.h"
 
 typedef struct command {
     const char *name;
@@ -72,12 +73,7 @@ static const command commands[] = {
      "  --no-legend            leave the legend out\n"
      "  --style FILE           override styles from FILE (see README: Styles)\n"
      "\n"
-     "View options:\n"
-     "  --focus ID[,ID...]     draw only these entities (ids as in entities.csv) and those\n"
-     "                         within --depth hops of any of them, with the relations\n"
-     "                         among them; a hop follows a relation either way (repeatable;\n"
-     "                         the default title becomes NAME: focus on LABEL (depth N))\n"
-     "  --depth N              hops from the focus (default 1; 0: the focus entities only)\n"
+     KG_VIEW_OPTIONS_HELP
      "\n" DATASET_OPTIONS_HELP
      "\n"
      "Exit status: 0 written, 2 invalid data, layout or write failure, bad usage; on\n"
