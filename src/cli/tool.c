@@ -78,6 +78,31 @@ static const command commands[] = {
      "\n"
      "Exit status: 0 written, 2 invalid data, layout or write failure, bad usage; on\n"
      "failure an existing output file is left untouched.\n"},
+    {"report", kg_cmd_report, "write an HTML or Markdown report with diagrams and evidence",
+     "Usage: kgraph report [DATASET] -o FILE.html|FILE.md [options]\n"
+     "\n"
+     "Writes a report of the dataset: a title, the overview diagram with its legend,\n"
+     "summary statistics (counts, the most connected entities), a section per entity\n"
+     "(its focused diagram and a table of its relations with quotes and sources), the\n"
+     "sources, and an evidence appendix listing every citation of every relation.\n"
+     "HTML is one self-contained file (inline SVG and CSS, nothing loaded from anywhere;\n"
+     "nodes link to their entity's section). Markdown (GitHub-flavoured) has its SVG\n"
+     "files in the directory NAME_files beside NAME.md, linked relatively.\n"
+     "\n"
+     "Output options:\n"
+     "  -o, --output FILE      write to FILE atomically (HTML may be '-': standard output)\n"
+     "  -T, --format FORMAT    html or md (default: from the extension of FILE)\n"
+     "  --title TEXT           the report's title (default: Report on NAME)\n"
+     "  -K, --engine ENGINE    the overview's layout engine (default: by size); focused\n"
+     "                         diagrams use dot while they are small\n"
+     "  --style FILE           override styles, as for render\n"
+     "  --top N                how many most connected entities to list (default 10)\n"
+     "\n" KG_VIEW_OPTIONS_HELP
+     "  Views apply to the whole report: diagrams, sections, statistics and evidence.\n"
+     "\n" DATASET_OPTIONS_HELP
+     "\n"
+     "Exit status: 0 written, 2 invalid data, an unknown name in a view option, layout\n"
+     "or write failure, bad usage; on failure an existing report is left untouched.\n"},
     {"diff", kg_cmd_diff, "show what changed between two versions of a dataset",
      "Usage: kgraph diff OLD NEW [options]\n"
      "       kgraph diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE\n"
