@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "cgstr.h"
+#include "cgid.h"
 #include "graph_common.h"
 #include "error.h"
 #include "escape.h"
@@ -926,7 +927,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
         goto cleanup;
     }
-    b.g = agopen(cg(name), Agdirected, NULL);
+    b.g = agopen(cg(name), Agdirected, &kg_cgraph_disc);
     if (!b.g) {
         rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
         goto cleanup;

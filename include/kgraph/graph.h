@@ -40,7 +40,8 @@ typedef struct kg_graph_options {
     const unsigned char *relation_mask;
     /* Nonzero: one cluster per entity type, framed and labelled with the type (ids
      * "cluster-type-ENC(type)"); untyped entities stay
-     * outside. */
+     * outside. Lay such a graph out with fdp: Graphviz 2.42's dot frees memory twice
+     * (flat_edges, labelled edges between nodes of one rank) on such clusters. */
     int cluster_by_type;
     /* NULL: a node links to its entity's url, if any. Otherwise every node links to
      * entity_link_prefix ENC(id) instead, e.g. "#entity-" for a section of a report.

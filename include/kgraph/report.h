@@ -43,7 +43,8 @@ typedef struct kg_report_options {
     kg_report_format format;
     const char *title;      /* NULL or "": "Report" */
     const kg_style *style;  /* NULL: built-in styles */
-    const char *engine;     /* the overview's layout engine; NULL: by size. Focused
+    const char *engine;     /* the overview's layout engine; NULL: fdp up to 300 nodes
+                             * (and always with clusters), then by size. Focused
                              * diagrams are laid out with dot while they are small */
     int cluster_by_type;    /* frame the entities of each type in the overview */
     /* The view: NULL means everything (see kg_graph_options). */

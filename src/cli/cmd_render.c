@@ -149,6 +149,16 @@ int kg_cmd_render(int argc, char **argv)
     ropts.engine = engine;
     if ((status = kg_view_args_finish(&view, "render")) != 0)
         goto cleanup;
+    if (view.cluster_by_type) {
+        /* Graphviz 2.42's dot frees memory twice on these clusters (kgraph/graph.h) */
+        if (engine && strcmp(engine, "dot") == 0) {
+            status = kg_usage_error("render", "--cluster type cannot be laid out with dot "
+                                    "(Graphviz 2.42 crashes on it); use -K fdp, the default");
+            goto cleanup;
+        }
+        if (!engine || strcmp(engine, "auto") == 0)
+            ropts.engine = "fdp";
+    }
     status = KG_EXIT_TROUBLE;
     if (!output)
         output = "-";

@@ -93,8 +93,8 @@ static const command commands[] = {
      "  -o, --output FILE      write to FILE atomically (HTML may be '-': standard output)\n"
      "  -T, --format FORMAT    html or md (default: from the extension of FILE)\n"
      "  --title TEXT           the report's title (default: Report on NAME)\n"
-     "  -K, --engine ENGINE    the overview's layout engine (default: by size); focused\n"
-     "                         diagrams use dot while they are small\n"
+     "  -K, --engine ENGINE    the overview's layout engine (default: fdp up to 300\n"
+     "                         nodes, then by size); focused diagrams use dot while small\n"
      "  --style FILE           override styles, as for render\n"
      "  --top N                how many most connected entities to list (default 10)\n"
      "\n" KG_VIEW_OPTIONS_HELP

@@ -41,7 +41,8 @@ enum {
 "                         month, and counts when that period overlaps the range;\n" \
 "                         undated citations do not count)\n" \
 "  --min-sources N        only relations cited by at least N distinct documents\n" \
-"  --cluster type         frame the entities of each type together\n" \
+"  --cluster type         frame the entities of each type together (laid out with\n" \
+"                         fdp: Graphviz 2.42's dot crashes on such clusters)\n" \
 "  With a relation option (--relation ... --min-sources) only the entities at the ends\n" \
 "  of the relations kept are shown. An unknown id, type, relation or doc is an error.\n" \
 "  Each option may be repeated; the lists add up.\n"
