@@ -23,5 +23,7 @@
 #include "kgraph/render.h"
 #include "kgraph/output.h"
 #include "kgraph/diff.h"
+#include "kgraph/svg.h"
+#include "kgraph/report.h"
 
 #endif

@@ -779,3 +779,34 @@ cleanup:
     kg_diff_free(d);
     return rc;
 }
+
+int kg_diff_restrict(kg_diff *diff, const kg_dataset *old_ds, const kg_dataset *new_ds,
+                     const unsigned char *old_entity_mask, const unsigned char *old_relation_mask,
+                     const unsigned char *new_entity_mask, const unsigned char *new_relation_mask)
+{
+    if (!diff || !diff->from_datasets || !old_ds || !new_ds ||
+        diff->old_entities != kg_dataset_entity_count(old_ds) ||
+        diff->new_entities != kg_dataset_entity_count(new_ds) ||
+        diff->old_relations != kg_dataset_relation_count(old_ds) ||
+        diff->new_relations != kg_dataset_relation_count(new_ds))
+        return kg_error_set(KG_EUSAGE, "the diff was not computed from these datasets");
+    size_t kept = 0;
+    for (size_t i = 0; i < diff->n_entities; i++) {
+        const kg_record_change *c = &diff->entities[i];
+        int in = (c->old_index != KG_NONE && (!old_entity_mask || old_entity_mask[c->old_index])) ||
+                 (c->new_index != KG_NONE && (!new_entity_mask || new_entity_mask[c->new_index]));
+        if (in)
+            diff->entities[kept++] = *c;
+    }
+    diff->n_entities = kept;
+    kept = 0;
+    for (size_t i = 0; i < diff->n_relations; i++) {
+        const kg_relation_change *c = &diff->relations[i];
+        int in = (c->old_index != KG_NONE && (!old_relation_mask || old_relation_mask[c->old_index])) ||
+                 (c->new_index != KG_NONE && (!new_relation_mask || new_relation_mask[c->new_index]));
+        if (in)
+            diff->relations[kept++] = *c;
+    }
+    diff->n_relations = kept;
+    return KG_OK;
+}

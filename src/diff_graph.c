@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "cgid.h"
 #include "diff_internal.h"
 #include "error.h"
 #include "escape.h"
@@ -74,6 +75,7 @@ typedef struct builder {
     const kg_relation_change **rel_change;
     unsigned char *drawn;         /* per union entity: selected by the context */
     Agnode_t **nodes;             /* per union entity */
+    const kg_diff_graph_options *opts; /* the views of both sides */
     int used[ST_COUNT];
     Agsym_t *n_label, *n_id, *n_class, *n_tooltip, *n_shape, *n_style, *n_color, *n_fill,
         *n_fontcolor, *n_penwidth, *n_fontname, *n_fontsize;
@@ -123,6 +125,32 @@ static const kg_relation *union_relation(const builder *b, size_t r, const kg_da
     *ds = r < b->nr ? b->n : b->o;
     return r < b->nr ? kg_dataset_relation(b->n, r)
                      : kg_dataset_relation(b->o, b->removed_relation[r - b->nr]);
+}
+
+/* Nonzero when union entity u is selected by the view of a side it exists on. */
+static int entity_in_view(const builder *b, size_t u)
+{
+    const kg_diff_graph_options *o = b->opts;
+    if (u >= b->nn)
+        return !o->old_entity_mask || o->old_entity_mask[b->removed_entity[u - b->nn]];
+    if (!o->new_entity_mask || o->new_entity_mask[u])
+        return 1;
+    size_t old = kg_dataset_find_entity(b->o, kg_dataset_entity(b->n, u)->id);
+    return old != KG_NONE && (!o->old_entity_mask || o->old_entity_mask[old]);
+}
+
+/* Nonzero when union relation r is selected by the view of a side it exists on. */
+static int relation_in_view(const builder *b, size_t r)
+{
+    const kg_diff_graph_options *o = b->opts;
+    if (r >= b->nr)
+        return !o->old_relation_mask || o->old_relation_mask[b->removed_relation[r - b->nr]];
+    if (!o->new_relation_mask || o->new_relation_mask[r])
+        return 1;
+    const kg_relation *rel = kg_dataset_relation(b->n, r);
+    size_t old = kg_dataset_find_relation(b->o, kg_dataset_entity(b->n, rel->source)->id,
+                                          rel->relation, kg_dataset_entity(b->n, rel->target)->id);
+    return old != KG_NONE && (!o->old_relation_mask || o->old_relation_mask[old]);
 }
 
 /* Builds the union and each element's status from the diff. KG_OK or KG_ENOMEM. */
@@ -410,7 +438,7 @@ static int add_relation(builder *b, size_t r)
     const kg_relation *rel = union_relation(b, r, &ds);
     size_t s, t;
     relation_ends(b, r, &s, &t);
-    if (!b->drawn[s] || !b->drawn[t])
+    if (!b->drawn[s] || !b->drawn[t] || !relation_in_view(b, r))
         return KG_OK;
     Agedge_t *e = agedge(b->g, b->nodes[s], b->nodes[t], NULL, 1);
     kg_buf *buf = &b->buf;
@@ -543,8 +571,11 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
     }
     if ((rc = build_union(&b)) != KG_OK || (rc = select_context(&b, opts.context)) != KG_OK)
         goto cleanup;
+    b.opts = &opts;
+    for (size_t u = 0; u < b.nu; u++)
+        b.drawn[u] = b.drawn[u] && entity_in_view(&b, u);
     const char *name = opts.name && opts.name[0] ? opts.name : "kgraph_diff";
-    b.g = agopen(cg(name), Agdirected, NULL);
+    b.g = agopen(cg(name), Agdirected, &kg_cgraph_disc);
     if (!b.g) {
         rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
         goto cleanup;

@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "cgstr.h"
+#include "cgid.h"
 #include "graph_common.h"
 #include "prefault.h"
 #include "error.h"
@@ -116,6 +117,7 @@ typedef struct builder {
     Agsym_t *e_label, *e_id, *e_class, *e_tooltip, *e_penwidth, *e_fontname, *e_fontsize;
     Agsym_t *g_label, *g_id, *g_fontsize, *g_labelloc, *g_labeljust, *g_style, *g_color;
     Agsym_t *g_fontname;
+    const char *link_prefix;   /* kg_graph_options.entity_link_prefix */
 } builder;
 
 static size_t hash_string(const char *s)
@@ -479,7 +481,12 @@ static int add_entity(builder *b, size_t i)
     if (entity_tooltip(buf, e) || set_unique(b, n, b->n_tooltip))
         return KG_ENOMEM;
 
-    if (e->url[0]) {
+    if (b->link_prefix) {
+        kg_buf_clear(buf);
+        if (kg_buf_puts(buf, b->link_prefix) || kg_escape_id(buf, e->id))
+            return KG_ENOMEM;
+        set_buf(n, b->n_url, buf);
+    } else if (e->url[0]) {
         kg_buf_clear(buf);
         int rc = kg_escape_url(buf, e->url);
         if (rc == KG_ENOMEM)
@@ -846,6 +853,74 @@ static int add_legend(builder *b)
     return rc;
 }
 
+/* ---- clusters by type ------------------------------------------------------------- */
+
+/* Puts every drawn entity with a type into the cluster of its type (created in order of
+ * first use). Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
+static int add_type_clusters(builder *b)
+{
+    size_t n = kg_dataset_entity_count(b->ds), n_clusters = 0, cap = 0;
+    struct cluster {
+        const char *type;
+        Agraph_t *sub;
+    } *clusters = NULL;
+    int rc = KG_OK;
+    kg_buf *buf = &b->buf;
+
+    for (size_t i = 0; i < n && rc == KG_OK; i++) {
+        const kg_entity *e = kg_dataset_entity(b->ds, i);
+        if (!b->nodes[i] || !e->type[0])
+            continue;
+        size_t k = 0;
+        while (k < n_clusters && strcmp(clusters[k].type, e->type) != 0)
+            k++;
+        if (k == n_clusters) {
+            char name[48];
+            if (kg_array_grow(&clusters, &cap, n_clusters, sizeof *clusters) != 0) {
+                rc = KG_ENOMEM;
+                break;
+            }
+            snprintf(name, sizeof name, "cluster_type_%zu", k);
+            Agraph_t *sub = agsubg(b->g, name, 1);
+            if (!sub) {
+                rc = KG_EGRAPHVIZ;
+                break;
+            }
+            clusters[n_clusters++] = (struct cluster){e->type, sub};
+            kg_buf_clear(buf);
+            if (kg_buf_puts(buf, "cluster-type-") || kg_escape_id(buf, e->type)) {
+                rc = KG_ENOMEM;
+                break;
+            }
+            set_buf(sub, b->g_id, buf);
+            kg_buf_clear(buf);
+            if (kg_escape_label(buf, e->type)) {
+                rc = KG_ENOMEM;
+                break;
+            }
+            set_buf(sub, b->g_label, buf);
+            agxset(sub, b->g_fontsize, cg("12"));
+            agxset(sub, b->g_labeljust, cg("l"));
+            agxset(sub, b->g_style, cg("rounded,dashed"));
+            agxset(sub, b->g_color, cg("#bdbdbd"));
+        }
+        if (!agsubnode(clusters[k].sub, b->nodes[i], 1))
+            rc = KG_EGRAPHVIZ;
+    }
+    kg_free(clusters);
+    return rc;
+}
+
+/* Nonzero when a link prefix holds only characters that need no escaping anywhere. */
+static int link_prefix_safe(const char *p)
+{
+    for (; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("#-_./", *p)))
+            return 0;
+    return 1;
+}
+
 /* ---- the build -------------------------------------------------------------------- */
 
 static void builder_free(builder *b)
@@ -875,8 +950,12 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         kg_graph_options_init(&defaults);
         opts = &defaults;
     }
+    if (opts->entity_link_prefix && !link_prefix_safe(opts->entity_link_prefix))
+        return kg_error_set(KG_EUSAGE, "entity link prefix '%s' has characters other than "
+                            "letters, digits and # - _ . /", opts->entity_link_prefix);
     b.ds = ds;
     b.diags = diags;
+    b.link_prefix = opts->entity_link_prefix;
     b.style = opts->style;
     if (!b.style) {
         if ((rc = kg_style_new(&own_style)) != KG_OK)
@@ -897,7 +976,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
         goto cleanup;
     }
-    b.g = agopen(cg(name), Agdirected, NULL);
+    b.g = agopen(cg(name), Agdirected, &kg_cgraph_disc);
     if (!b.g) {
         rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
         goto cleanup;
@@ -955,6 +1034,8 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         if ((rc = add_relation(&b, i)) != KG_OK)
             goto fail;
     }
+    if (opts->cluster_by_type && (rc = add_type_clusters(&b)) != KG_OK)
+        goto fail;
     if (opts->legend && (rc = add_legend(&b)) != KG_OK)
         goto fail;
 

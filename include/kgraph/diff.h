@@ -101,6 +101,15 @@ int kg_diff_load(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input
 /* Frees the diff and everything it handed out. NULL does nothing. */
 void kg_diff_free(kg_diff *diff);
 
+/* Restricts a diff to a view (kgraph/view.h) of each side: an entity change is kept when
+ * the entity is selected on either side (old_entity_mask[old_index] or
+ * new_entity_mask[new_index]), a relation change when the relation is selected on either
+ * side; source changes are all kept. A NULL mask selects everything on its side. diff must
+ * come from kg_diff_compute(old_ds, new_ds) (KG_EUSAGE otherwise); returns KG_OK. */
+int kg_diff_restrict(kg_diff *diff, const kg_dataset *old_ds, const kg_dataset *new_ds,
+                     const unsigned char *old_entity_mask, const unsigned char *old_relation_mask,
+                     const unsigned char *new_entity_mask, const unsigned char *new_relation_mask);
+
 /* The method that produced the diff: KG_DIFF_MODEL or KG_DIFF_SCAN. */
 kg_diff_method kg_diff_method_used(const kg_diff *diff);
 
@@ -210,6 +219,10 @@ typedef struct kg_diff_graph_options {
      * changed (added, removed and changed entities, the ends of changed relations) and
      * the entities within N hops of it in either version, with the relations among them. */
     int context;
+    /* Views of each side (NULL: everything): an entity is drawn only when it is selected
+     * on a side it exists on, a relation likewise (see kg_diff_restrict). */
+    const unsigned char *old_entity_mask, *old_relation_mask;
+    const unsigned char *new_entity_mask, *new_relation_mask;
 } kg_diff_graph_options;
 
 /* Fills *opts with the defaults (legend on, no title, the whole union). */

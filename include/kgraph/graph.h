@@ -38,6 +38,16 @@ typedef struct kg_graph_options {
      * both ends are drawn. */
     const unsigned char *entity_mask;
     const unsigned char *relation_mask;
+    /* Nonzero: one cluster per entity type, framed and labelled with the type (ids
+     * "cluster-type-ENC(type)"); untyped entities stay
+     * outside. Lay such a graph out with fdp: Graphviz 2.42's dot frees memory twice
+     * (flat_edges, labelled edges between nodes of one rank) on such clusters. */
+    int cluster_by_type;
+    /* NULL: a node links to its entity's url, if any. Otherwise every node links to
+     * entity_link_prefix ENC(id) instead, e.g. "#entity-" for a section of a report.
+     * The prefix is written unescaped, so it may hold only ASCII letters, digits and
+     * # - _ . / (KG_EUSAGE otherwise). */
+    const char *entity_link_prefix;
 } kg_graph_options;
 
 /* Fills *opts with the defaults (legend on, built-in style, no title, no mask). */

@@ -59,6 +59,75 @@ size_t kg_view_close(unsigned char *relation_mask, const unsigned char *entity_m
 /* Number of nonzero bytes among mask[0..n-1]; n when mask is NULL. */
 size_t kg_view_count(const unsigned char *mask, size_t n);
 
+
+/* ---- filters: every view option at once ------------------------------------------------
+ *
+ * What kg_view_select() selects. Each list is of n_* names (NULL when n_* is 0); a field
+ * left empty (0, NULL) does not filter. Names are matched exactly (case-sensitive).
+ *
+ * Relation filters: a relation is kept when it passes every one given:
+ *   relations    its verb (the relation column) is one of these;
+ *   polarities   its polarity (KG_VIEW_POLARITY(p) bits; "mixed" for a relation whose
+ *                citations disagree) is one of these;
+ *   docs         one of its citations cites one of these docs;
+ *   since/until  one of its citations is dated within [since, until] (either may be NULL).
+ *                Dates are YYYY, YYYY-MM or YYYY-MM-DD; a partial date stands for the
+ *                whole year or month, and a citation passes when its period overlaps the
+ *                range: "2022" passes --since 2022-06 and --until 2022-01-15, and
+ *                --since 2022 --until 2022 keeps everything dated within 2022.
+ *                Undated citations never pass once since or until is given;
+ *   min_sources  it is cited by at least this many distinct documents (non-empty docs).
+ * Entity filter:
+ *   types        only entities of these types ("" names the untyped entities).
+ * Then relations with an end left out are dropped; when any relation filter was given,
+ * entities are further limited to the ends of the relations kept (plus the focus
+ * entities), so a diagram shows no unrelated entities.
+ * Focus (last): focus[0..n_focus-1] and the entities within depth hops of them, hops
+ * following only the relations the filters kept (see kg_view_focus).
+ *
+ * Unknown names are errors (KG_EUSAGE, naming the first one in kg_last_error()):
+ *   "unknown entity id 'x'", "unknown entity type 'x'", "unknown relation 'x'",
+ *   "unknown doc 'x'" (neither a sources.csv id nor cited by any relation), and
+ *   "invalid date 'x' (YYYY, YYYY-MM or YYYY-MM-DD)" for since/until;
+ * unless lenient is nonzero: then unknown ids, types, relations and docs select nothing
+ * (for comparing two versions, where a name may exist on one side only). */
+
+/* The bit of polarity p in kg_view_options.polarities. */
+#define KG_VIEW_POLARITY(p) (1u << (unsigned)(p))
+
+typedef struct kg_view_options {
+    const char *const *focus;
+    size_t n_focus;
+    unsigned depth; /* hops from the focus; KG_VIEW_DEFAULT_DEPTH by kg_view_options_init */
+    const char *const *types;
+    size_t n_types;
+    const char *const *relations;
+    size_t n_relations;
+    unsigned polarities; /* KG_VIEW_POLARITY bits; 0: every polarity */
+    const char *const *docs;
+    size_t n_docs;
+    const char *since, *until;
+    size_t min_sources;
+    int lenient;
+} kg_view_options;
+
+/* Fills *opts with "everything": no filter, no focus, depth KG_VIEW_DEFAULT_DEPTH. */
+void kg_view_options_init(kg_view_options *opts);
+
+/* Nonzero when opts selects less than everything (any filter or focus given). */
+int kg_view_options_active(const kg_view_options *opts);
+
+/* Selects what opts asks for (see above). Returns KG_OK with new masks in *entity_mask
+ * and *relation_mask (sized as for kg_view_focus, freed with kg_free()); or, with both
+ * NULL, KG_EUSAGE (an unknown name or a bad date, see above) or KG_ENOMEM. opts NULL
+ * selects everything. */
+int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
+                   const kg_dataset *ds, const kg_view_options *opts);
+
+/* Parses a polarity name for kg_view_options.polarities: "positive", "negative",
+ * "neutral" or "mixed". Returns the KG_VIEW_POLARITY bit, or 0 for anything else. */
+unsigned kg_view_polarity_parse(const char *name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,7 @@
 
 #include "args.h"
 #include "tool.h"
+#include "viewopts.h"
 #include "../alloc.h"
 
 extern char **environ;
@@ -36,6 +37,7 @@ static const kg_option diff_options[] = {
     {"color", 0, 1, OPT_COLOR},
     {"method", 0, 1, OPT_METHOD},
     {"git", 0, 0, OPT_GIT},
+    KG_VIEW_OPTION_TABLE,
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
 
@@ -374,6 +376,7 @@ typedef struct settings {
     int no_title, legend, context, color; /* color: -1 auto, 0 never, 1 always */
     kg_diff_method method;
     int git;
+    const kg_view_args *view; /* the view options, applied to both sides */
 } settings;
 
 /* Parses --context: a number of hops, 0 or more. */
@@ -431,9 +434,37 @@ static void print_sides(side *o, side *n, int quiet)
     kg_diagnostics_print(n->diags, stderr, "kgraph", !quiet);
 }
 
-/* Loads both versions whole and draws the diff diagram. Returns a kg_exit. */
-static int draw_diff(side *o, side *n, const settings *st, kg_format format, int quiet)
+/* Selects the view in both versions: masks[0..1] entity and relation masks of the old
+ * side, masks[2..3] of the new. A name must exist on at least one side: what one side
+ * lacks selects nothing there. Returns 0, or KG_EXIT_TROUBLE after printing the error. */
+static int view_both(const kg_view_args *v, const kg_dataset *od, const kg_dataset *nd,
+                     unsigned char *masks[4])
 {
+    kg_view_options opts = v->opts;
+    char first[1100];
+    int ro = kg_view_select(&masks[0], &masks[1], od, &opts);
+    snprintf(first, sizeof first, "%s", kg_last_error());
+    int rn = kg_view_select(&masks[2], &masks[3], nd, &opts);
+    if (ro == KG_ENOMEM || rn == KG_ENOMEM)
+        return kg_view_args_error("diff", KG_ENOMEM);
+    if (ro != KG_OK && rn != KG_OK) {
+        /* the old side's message, as diff reports the old side first */
+        fprintf(stderr, "kgraph: %s\nTry 'kgraph help diff' for more information.\n", first);
+        return KG_EXIT_TROUBLE;
+    }
+    opts.lenient = 1;
+    int rc = ro != KG_OK ? kg_view_select(&masks[0], &masks[1], od, &opts)
+             : rn != KG_OK ? kg_view_select(&masks[2], &masks[3], nd, &opts)
+                           : KG_OK;
+    return rc == KG_OK ? 0 : kg_view_args_error("diff", rc);
+}
+
+/* Loads both versions whole and draws the diff diagram, or (diagram 0) writes the diff in
+ * tformat; the view options restrict both. Returns a kg_exit. */
+static int draw_diff(side *o, side *n, const settings *st, kg_format format, int quiet,
+                     int diagram, kg_diff_format tformat)
+{
+    unsigned char *masks[4] = {NULL, NULL, NULL, NULL};
     kg_dataset *od = NULL, *nd = NULL;
     kg_diff *diff = NULL;
     kg_style *style = NULL;
@@ -469,6 +500,15 @@ static int draw_diff(side *o, side *n, const settings *st, kg_format format, int
     }
     if (kg_diff_compute(&diff, od, nd, NULL) != KG_OK)
         goto oom;
+    if (kg_view_args_active(st->view)) {
+        if (view_both(st->view, od, nd, masks) != 0)
+            goto cleanup;
+        kg_diff_restrict(diff, od, nd, masks[0], masks[1], masks[2], masks[3]);
+    }
+    if (!diagram) {
+        status = write_diff(diff, tformat, st, NULL);
+        goto cleanup;
+    }
     kg_diff_graph_options go;
     kg_diff_graph_options_init(&go);
     snprintf(title, sizeof title, "%s \xE2\x86\x92 %s", o->arg, n->arg);
@@ -476,6 +516,10 @@ static int draw_diff(side *o, side *n, const settings *st, kg_format format, int
     go.legend = st->legend;
     go.style = style;
     go.context = st->context;
+    go.old_entity_mask = masks[0];
+    go.old_relation_mask = masks[1];
+    go.new_entity_mask = masks[2];
+    go.new_relation_mask = masks[3];
     rc = kg_diff_graph_build(&graph, diff, od, nd, &go, diags);
     if (rc == KG_OK) {
         kg_render_options ropts = {format, st->engine};
@@ -498,6 +542,8 @@ cleanup:
     kg_dataset_free(nd);
     kg_style_free(style);
     kg_diagnostics_free(diags);
+    for (int k = 0; k < 4; k++)
+        kg_free(masks[k]);
     return status;
 }
 
@@ -649,7 +695,8 @@ int kg_cmd_diff(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
-    settings st = {NULL, NULL, NULL, NULL, NULL, 0, 1, -1, -1, KG_DIFF_AUTO, 0};
+    settings st = {NULL, NULL, NULL, NULL, NULL, 0, 1, -1, -1, KG_DIFF_AUTO, 0, NULL};
+    kg_view_args view;
     const char *pos[9];
     size_t npos = 0;
     int id, r, context_given = 0;
@@ -659,6 +706,10 @@ int kg_cmd_diff(int argc, char **argv)
 
     kg_args_init(&args, argc, argv);
     kg_dataset_args_init(&d);
+    kg_view_args_init(&view);
+    st.view = &view;
+    memset(&o, 0, sizeof o);
+    memset(&n, 0, sizeof n);
     while ((r = kg_args_next(&args, diff_options, &id, &value)) >= 0) {
         if (r >= 100)
             return r - 100;
@@ -704,7 +755,12 @@ int kg_cmd_diff(int argc, char **argv)
                 return kg_usage_error("diff", "invalid --method '%s' (auto, scan or model)", value);
             break;
         default: {
-            int rc = kg_dataset_args_apply(&d, "diff", id, value);
+            int rc = kg_view_args_apply(&view, "diff", id, value);
+            if (rc == 0)
+                break;
+            if (rc != 1)
+                return rc;
+            rc = kg_dataset_args_apply(&d, "diff", id, value);
             if (rc < 0)
                 return KG_EXIT_OK;
             if (rc)
@@ -712,11 +768,27 @@ int kg_cmd_diff(int argc, char **argv)
         }
         }
     }
-    if (st.git)
-        return git_mode(pos, npos, &st, &d);
-    if (npos != 2)
-        return kg_usage_error("diff", npos < 2 ? "diff needs two versions: OLD and NEW"
-                                               : "unexpected argument '%s'", pos[npos - 1]);
+    if ((status = kg_view_args_finish(&view, "diff")) != 0)
+        goto cleanup;
+    status = KG_EXIT_TROUBLE;
+    int viewed = kg_view_args_active(&view);
+    if (view.cluster_by_type) {
+        status = kg_usage_error("diff", "--cluster does not apply to diff diagrams");
+        goto cleanup;
+    }
+    if (st.git) {
+        if (viewed) {
+            status = kg_usage_error("diff", "view options do not apply with --git");
+            goto cleanup;
+        }
+        status = git_mode(pos, npos, &st, &d);
+        goto cleanup;
+    }
+    if (npos != 2) {
+        status = kg_usage_error("diff", npos < 2 ? "diff needs two versions: OLD and NEW"
+                                                 : "unexpected argument '%s'", pos[npos - 1]);
+        goto cleanup;
+    }
 
     /* the format: text unless -T or the extension of -o says otherwise */
     int diagram = 0;
@@ -738,13 +810,13 @@ int kg_cmd_diff(int argc, char **argv)
     else if (kg_format_parse(&gformat, fname) == KG_OK && gformat != KG_FORMAT_JSON)
         diagram = 1;
     else
-        return kg_usage_error("diff", "unknown format '%s' (text, csv, json, svg, png, pdf or dot)",
-                              fname);
+        { status = kg_usage_error("diff", "unknown format '%s' (text, csv, json, svg, png, pdf or dot)",
+                              fname); goto cleanup; }
     if (context_given && !diagram)
-        return kg_usage_error("diff", "--context applies to diagrams (-T svg, png, pdf or dot)");
+        { status = kg_usage_error("diff", "--context applies to diagrams (-T svg, png, pdf or dot)"); goto cleanup; }
     if (st.engine && strcmp(st.engine, "auto") != 0 && !kg_engine_valid(st.engine))
-        return kg_usage_error("diff", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
-                              st.engine);
+        { status = kg_usage_error("diff", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
+                              st.engine); goto cleanup; }
     if (!st.output)
         st.output = "-";
     if (diagram && strcmp(st.output, "-") == 0 && isatty(STDOUT_FILENO) &&
@@ -752,8 +824,6 @@ int kg_cmd_diff(int argc, char **argv)
         return kg_usage_error("diff", "refusing to write %s to a terminal; use -o FILE",
                               kg_format_name(gformat));
 
-    memset(&o, 0, sizeof o);
-    memset(&n, 0, sizeof n);
     o.load = n.load = d.load;
     if (kg_diagnostics_new(&o.diags, 0) != KG_OK || kg_diagnostics_new(&n.diags, 0) != KG_OK) {
         fprintf(stderr, "kgraph: out of memory\n");
@@ -780,6 +850,11 @@ int kg_cmd_diff(int argc, char **argv)
                                 n.kind == SIDE_DIR ? "a dataset" : file_names[n.file]);
         goto cleanup;
     }
+    if (viewed && o.kind == SIDE_FILE) {
+        status = kg_usage_error("diff", "view options need whole datasets (directories, or the "
+                                "other files given with --entities / --sources)");
+        goto cleanup;
+    }
     if (diagram && o.kind == SIDE_FILE) {
         int companions = 0;
         for (int k = 0; k < KG_FILE_COUNT; k++)
@@ -790,11 +865,12 @@ int kg_cmd_diff(int argc, char **argv)
             goto cleanup;
         }
     }
-    status = diagram ? draw_diff(&o, &n, &st, gformat, d.quiet)
-                     : compare(&o, &n, &st, format, d.quiet, NULL);
+    status = diagram || viewed ? draw_diff(&o, &n, &st, gformat, d.quiet, diagram, format)
+                               : compare(&o, &n, &st, format, d.quiet, NULL);
 
 cleanup:
     side_free(&o);
     side_free(&n);
+    kg_view_args_free(&view);
     return status;
 }

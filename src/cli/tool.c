@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tool.h"
+#include "viewopts.h"
 
 typedef struct command {
     const char *name;
@@ -72,16 +73,36 @@ static const command commands[] = {
      "  --no-legend            leave the legend out\n"
      "  --style FILE           override styles from FILE (see README: Styles)\n"
      "\n"
-     "View options:\n"
-     "  --focus ID[,ID...]     draw only these entities (ids as in entities.csv) and those\n"
-     "                         within --depth hops of any of them, with the relations\n"
-     "                         among them; a hop follows a relation either way (repeatable;\n"
-     "                         the default title becomes NAME: focus on LABEL (depth N))\n"
-     "  --depth N              hops from the focus (default 1; 0: the focus entities only)\n"
+     KG_VIEW_OPTIONS_HELP
      "\n" DATASET_OPTIONS_HELP
      "\n"
      "Exit status: 0 written, 2 invalid data, layout or write failure, bad usage; on\n"
      "failure an existing output file is left untouched.\n"},
+    {"report", kg_cmd_report, "write an HTML or Markdown report with diagrams and evidence",
+     "Usage: kgraph report [DATASET] -o FILE.html|FILE.md [options]\n"
+     "\n"
+     "Writes a report of the dataset: a title, the overview diagram with its legend,\n"
+     "summary statistics (counts, the most connected entities), a section per entity\n"
+     "(its focused diagram and a table of its relations with quotes and sources), the\n"
+     "sources, and an evidence appendix listing every citation of every relation.\n"
+     "HTML is one self-contained file (inline SVG and CSS, nothing loaded from anywhere;\n"
+     "nodes link to their entity's section). Markdown (GitHub-flavoured) has its SVG\n"
+     "files in the directory NAME_files beside NAME.md, linked relatively.\n"
+     "\n"
+     "Output options:\n"
+     "  -o, --output FILE      write to FILE atomically (HTML may be '-': standard output)\n"
+     "  -T, --format FORMAT    html or md (default: from the extension of FILE)\n"
+     "  --title TEXT           the report's title (default: Report on NAME)\n"
+     "  -K, --engine ENGINE    the overview's layout engine (default: fdp up to 300\n"
+     "                         nodes, then by size); focused diagrams use dot while small\n"
+     "  --style FILE           override styles, as for render\n"
+     "  --top N                how many most connected entities to list (default 10)\n"
+     "\n" KG_VIEW_OPTIONS_HELP
+     "  Views apply to the whole report: diagrams, sections, statistics and evidence.\n"
+     "\n" DATASET_OPTIONS_HELP
+     "\n"
+     "Exit status: 0 written, 2 invalid data, an unknown name in a view option, layout\n"
+     "or write failure, bad usage; on failure an existing report is left untouched.\n"},
     {"diff", kg_cmd_diff, "show what changed between two versions of a dataset",
      "Usage: kgraph diff OLD NEW [options]\n"
      "       kgraph diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE\n"
@@ -116,6 +137,14 @@ static const command commands[] = {
      "                         it, with the relations among them\n"
      "  -K, --engine ENGINE    layout engine, as for render\n"
      "  --title TEXT, --no-title, --no-legend, --style FILE   as for render\n"
+     "\n"
+     "\n" KG_VIEW_OPTIONS_HELP
+     "  In diff, a view restricts what is compared and drawn, the same on both sides: it\n"
+     "  is selected in each version, and an entity or relation change is shown when the\n"
+     "  entity or relation is in the view of either version (source changes are always\n"
+     "  shown). A name must exist in at least one version. --focus ID with --depth N\n"
+     "  keeps what changed within N hops of ID in either version. View options need\n"
+     "  whole datasets and use --method model; --cluster does not apply.\n"
      "\n"
      "Tuning:\n"
      "  --method METHOD        auto (default), scan or model: scan compares the files\n"

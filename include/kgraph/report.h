@@ -1,0 +1,72 @@
+/* kgraph/report.h: a report of a dataset in one file: HTML (self-contained) or Markdown.
+ *
+ * A report holds a title, the overview diagram with its legend, summary statistics
+ * (counts; the most connected entities), a section per entity (its focused diagram: the
+ * entity and its direct neighbours; and a table of its relations with their quotes and
+ * sources), the list of sources, and an evidence appendix listing every citation of every
+ * relation. Everything is limited to a view (entity and relation masks, see
+ * kgraph/view.h).
+ *
+ * HTML: one file with inline CSS and inline SVG (kg_svg_embed fragments, ids prefixed
+ * per diagram); it loads nothing: the only links are to its own sections and, as plain
+ * outbound links, the http/https/relative urls of entities and sources. Nodes link to
+ * their entity's section ("#entity-ENC(id)", ENC as in kgraph/graph.h).
+ * Markdown (GitHub-flavoured): the same structure; the diagrams are SVG files in the
+ * directory NAME_files beside NAME.md (overview.svg, entity-ENC(id).svg), linked
+ * relatively; nodes link to their entity's url. Text from data is escaped (Markdown
+ * metacharacters with backslashes, '|' in tables; line breaks become spaces).
+ *
+ * Output is deterministic: the same dataset and options give the same bytes.
+ */
+#ifndef KGRAPH_REPORT_H
+#define KGRAPH_REPORT_H
+
+#include "kgraph/common.h"
+#include "kgraph/dataset.h"
+#include "kgraph/style.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum kg_report_format {
+    KG_REPORT_HTML = 0,
+    KG_REPORT_MARKDOWN = 1
+} kg_report_format;
+
+/* Parses "html" or "md" / "markdown". Returns KG_OK or KG_EUSAGE naming the value. */
+int kg_report_format_parse(kg_report_format *out, const char *name);
+/* From a path's extension: .html / .htm, .md / .markdown. KG_OK or KG_EUSAGE. */
+int kg_report_format_from_path(kg_report_format *out, const char *path);
+
+typedef struct kg_report_options {
+    kg_report_format format;
+    const char *title;      /* NULL or "": "Report" */
+    const kg_style *style;  /* NULL: built-in styles */
+    const char *engine;     /* the overview's layout engine; NULL: fdp up to 300 nodes
+                             * (and always with clusters), then by size. Focused
+                             * diagrams are laid out with dot while they are small */
+    int cluster_by_type;    /* frame the entities of each type in the overview */
+    /* The view: NULL means everything (see kg_graph_options). */
+    const unsigned char *entity_mask;
+    const unsigned char *relation_mask;
+    size_t top;             /* how many "most connected" entities to list; 0: 10 */
+} kg_report_options;
+
+/* Fills *opts with the defaults: HTML, no title, built-in style, everything. */
+void kg_report_options_init(kg_report_options *opts);
+
+/* Writes the report of ds to path, atomically: every diagram is rendered in memory
+ * first; then (Markdown) each SVG file is written atomically into the directory beside
+ * path (created when missing), and the report file last. On failure nothing is renamed
+ * into place, except SVG files already written beside a Markdown report. path "-" writes
+ * HTML to stdout; Markdown needs a file (KG_EUSAGE). Returns KG_OK, KG_EUSAGE,
+ * KG_EGRAPHVIZ (layout failed; Graphviz's messages in diags), KG_EIO or KG_ENOMEM, with
+ * the reason in kg_last_error(). diags may be NULL. */
+int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const char *path,
+                    kg_diagnostics *diags);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

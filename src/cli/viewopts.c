@@ -1,0 +1,206 @@
+/* viewopts.c: parsing the view options render, report and diff share into kg_view_options. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "viewopts.h"
+#include "tool.h"
+#include "../alloc.h"
+
+static const char *const list_names[KG_VIEW_LISTS] = {"--focus", "--type", "--relation", "--doc"};
+static const char *const list_what[KG_VIEW_LISTS] = {"entity ids", "entity types",
+                                                    "relation names", "doc ids"};
+
+void kg_view_args_init(kg_view_args *v)
+{
+    memset(v, 0, sizeof *v);
+    kg_view_options_init(&v->opts);
+}
+
+void kg_view_args_free(kg_view_args *v)
+{
+    kg_free(v->text);
+    for (int k = 0; k < KG_VIEW_LISTS; k++)
+        kg_free(v->list[k]);
+    kg_view_args_init(v);
+}
+
+/* Checks a list value: names separated by commas, none empty. Returns 0, or -1. */
+static int list_valid(const char *value)
+{
+    if (!value[0])
+        return -1;
+    for (const char *p = value; *p; p++)
+        if (*p == ',' && (p == value || p[1] == ',' || p[1] == '\0'))
+            return -1;
+    return 0;
+}
+
+/* Parses a count: decimal digits only, at most max. Returns 0, or -1. */
+static int parse_count(const char *s, unsigned long max, unsigned long *out)
+{
+    char *end;
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char *value)
+{
+    int k = -1;
+    unsigned long n;
+    switch (id) {
+    case OPT_VIEW_FOCUS: k = KG_VIEW_LIST_FOCUS; break;
+    case OPT_VIEW_TYPE: k = KG_VIEW_LIST_TYPE; break;
+    case OPT_VIEW_RELATION: k = KG_VIEW_LIST_RELATION; break;
+    case OPT_VIEW_DOC: k = KG_VIEW_LIST_DOC; break;
+    case OPT_VIEW_DEPTH:
+        if (parse_count(value, UINT_MAX, &n) != 0)
+            return kg_usage_error(command, "invalid depth '%s' (a number of hops, 0 or more)",
+                                  value);
+        v->opts.depth = (unsigned)n;
+        v->depth_given = 1;
+        return 0;
+    case OPT_VIEW_POLARITY: {
+        /* a list of polarity names, checked here */
+        if (list_valid(value) != 0)
+            return kg_usage_error(command, "invalid --polarity '%s' (positive, negative, "
+                                  "neutral or mixed, separated by commas)", value);
+        for (const char *p = value; *p;) {
+            size_t len = strcspn(p, ",");
+            char name[16];
+            unsigned bit = 0;
+            if (len < sizeof name) {
+                memcpy(name, p, len);
+                name[len] = '\0';
+                bit = kg_view_polarity_parse(name);
+            }
+            if (!bit)
+                return kg_usage_error(command, "unknown polarity '%.*s' (positive, negative, "
+                                      "neutral or mixed)", (int)len, p);
+            v->opts.polarities |= bit;
+            p += len + (p[len] == ',');
+        }
+        return 0;
+    }
+    case OPT_VIEW_SINCE:
+    case OPT_VIEW_UNTIL: {
+        /* validated by kg_view_select too; checked here for a usage error before loading */
+        const char *d = value;
+        size_t len = strlen(d);
+        int ok = (len == 4 || len == 7 || len == 10);
+        for (size_t i = 0; ok && i < len; i++)
+            ok = (i == 4 || i == 7) ? d[i] == '-' : (d[i] >= '0' && d[i] <= '9');
+        if (!ok)
+            return kg_usage_error(command, "invalid %s '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
+                                  id == OPT_VIEW_SINCE ? "--since" : "--until", value);
+        if (id == OPT_VIEW_SINCE)
+            v->opts.since = value;
+        else
+            v->opts.until = value;
+        return 0;
+    }
+    case OPT_VIEW_MIN_SOURCES:
+        if (parse_count(value, 1000000000UL, &n) != 0)
+            return kg_usage_error(command, "invalid --min-sources '%s' (a number of documents)",
+                                  value);
+        v->opts.min_sources = (size_t)n;
+        return 0;
+    case OPT_VIEW_CLUSTER:
+        if (strcmp(value, "type") != 0)
+            return kg_usage_error(command, "invalid --cluster '%s' (only 'type' is supported)",
+                                  value);
+        v->cluster_by_type = 1;
+        return 0;
+    default:
+        return 1;
+    }
+    if (v->n_raw[k] == KG_VIEW_MAX_VALUES)
+        return kg_usage_error(command, "too many %s options (at most %d; give several as "
+                              "A,B,...)", list_names[k], KG_VIEW_MAX_VALUES);
+    if (list_valid(value) != 0)
+        return kg_usage_error(command, "invalid %s '%s' (%s separated by commas, none empty)",
+                              list_names[k], value, list_what[k]);
+    v->raw[k][v->n_raw[k]++] = value;
+    return 0;
+}
+
+int kg_view_args_finish(kg_view_args *v, const char *command)
+{
+    size_t len = 0;
+    if (v->depth_given && v->n_raw[KG_VIEW_LIST_FOCUS] == 0)
+        return kg_usage_error(command, "--depth needs --focus");
+    for (int k = 0; k < KG_VIEW_LISTS; k++)
+        for (size_t i = 0; i < v->n_raw[k]; i++)
+            len += strlen(v->raw[k][i]) + 1;
+    v->text = kg_malloc(len ? len : 1);
+    if (!v->text)
+        goto oom;
+    char *w = v->text;
+    for (int k = 0; k < KG_VIEW_LISTS; k++) {
+        size_t count = 0;
+        for (size_t i = 0; i < v->n_raw[k]; i++) {
+            count++;
+            for (const char *p = v->raw[k][i]; *p; p++)
+                count += *p == ',';
+        }
+        v->list[k] = kg_reallocarray(NULL, count ? count : 1, sizeof *v->list[k]);
+        if (!v->list[k])
+            goto oom;
+        for (size_t i = 0; i < v->n_raw[k]; i++) {
+            v->list[k][v->n_list[k]++] = w;
+            for (const char *p = v->raw[k][i]; *p; p++) {
+                if (*p == ',') {
+                    *w++ = '\0';
+                    v->list[k][v->n_list[k]++] = w;
+                } else {
+                    *w++ = *p;
+                }
+            }
+            *w++ = '\0';
+        }
+    }
+    v->opts.focus = v->list[KG_VIEW_LIST_FOCUS];
+    v->opts.n_focus = v->n_list[KG_VIEW_LIST_FOCUS];
+    v->opts.types = v->list[KG_VIEW_LIST_TYPE];
+    v->opts.n_types = v->n_list[KG_VIEW_LIST_TYPE];
+    v->opts.relations = v->list[KG_VIEW_LIST_RELATION];
+    v->opts.n_relations = v->n_list[KG_VIEW_LIST_RELATION];
+    v->opts.docs = v->list[KG_VIEW_LIST_DOC];
+    v->opts.n_docs = v->n_list[KG_VIEW_LIST_DOC];
+    return 0;
+
+oom:
+    fprintf(stderr, "kgraph: out of memory\n");
+    return KG_EXIT_TROUBLE;
+}
+
+int kg_view_args_active(const kg_view_args *v)
+{
+    return kg_view_options_active(&v->opts);
+}
+
+int kg_view_args_error(const char *command, int rc)
+{
+    if (rc == KG_ENOMEM) {
+        fprintf(stderr, "kgraph: out of memory\n");
+    } else {
+        fprintf(stderr, "kgraph: %s\n", kg_last_error());
+        fprintf(stderr, "Try 'kgraph help %s' for more information.\n", command);
+    }
+    return KG_EXIT_TROUBLE;
+}
+
+int kg_view_args_select(const kg_view_args *v, const char *command, const kg_dataset *ds,
+                        unsigned char **entity_mask, unsigned char **relation_mask)
+{
+    int rc = kg_view_select(entity_mask, relation_mask, ds, &v->opts);
+    return rc == KG_OK ? 0 : kg_view_args_error(command, rc);
+}
