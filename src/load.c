@@ -229,21 +229,28 @@ static int entity_ref(loader *ld, unsigned long line, const char **row, int col,
                       size_t *out, int *bad_out)
 {
     int bad = 0;
-    const char *id = cell(ld, row, col);
+    /* Reference columns are always interned, so a non-empty value has an atom: its
+     * payload answers without reading the text (a cache miss on a big file). */
+    kg_atom *atom = ld->atoms[col];
     *out = KG_NONE;
+    if (atom && atom->entity) {
+        *out = atom->entity - 1;
+        return KG_OK;
+    }
+    const char *id = cell(ld, row, col);
+    if (!atom && id[0] && (atom = kg_strpool_find(ld->ds->pool, id, strlen(id))) &&
+        atom->entity) {
+        *out = atom->entity - 1;
+        return KG_OK;
+    }
     if (!id[0]) {
         if (required)
             ROW_ERROR("%s is empty", colname(ld, col));
-        *bad_out |= bad;
-        return KG_OK;
-    }
-    kg_atom *atom = ld->atoms[col];
-    if (atom && atom->entity)
-        *out = atom->entity - 1;
-    else if (ld->entities_ok)
+    } else if (ld->entities_ok) {
         ROW_ERROR("%s '%s' is not an entity id", colname(ld, col), id);
-    else
+    } else {
         bad = 1; /* entities.csv failed: its own errors say why */
+    }
     *bad_out |= bad;
     return KG_OK;
 }
