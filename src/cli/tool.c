@@ -133,6 +133,36 @@ static const command commands[] = {
      "Exit status: 0 no differences, 1 differences, 2 trouble (invalid data on either\n"
      "side, reported as render reports it; unreadable files; bad usage). With --git, 0\n"
      "for differences too.\n"},
+    {"stats", kg_cmd_stats, "counts, components, degrees and betweenness centrality",
+     "Usage: kgraph stats [DATASET] [options]\n"
+     "\n"
+     "Counts entities per type, relations per verb and polarity, citations per document;\n"
+     "numbers the connected components (direction ignored; largest first, equal sizes by\n"
+     "their first entity in entities.csv); and gives per entity its degree (distinct\n"
+     "neighbours, direction ignored, itself not counted), in- and out-degree (relations\n"
+     "ending or starting there), weighted degree (citations of its relations) and\n"
+     "betweenness centrality on the undirected simple graph (Brandes; normalised as\n"
+     "networkx's betweenness_centrality does for undirected graphs).\n"
+     "\n"
+     "Output options:\n"
+     "  -o, --output FILE      write to FILE, atomically (default: standard output)\n"
+     "  -T, --format FORMAT    text (default), csv (one row per entity: id, label, type,\n"
+     "                         degree, in_degree, out_degree, weighted_degree,\n"
+     "                         betweenness, component) or json (default: from the\n"
+     "                         extension of FILE)\n"
+     "  --top N                text: entities listed per ranking (default 20; 0: all)\n"
+     "\n"
+     "Betweenness options:\n"
+     "  --exact                always compute it exactly (O(entities x edges) time)\n"
+     "  --samples K            estimate it from K pivot entities, scaled by n/K as\n"
+     "                         networkx's betweenness_centrality(G, k=K) does (default:\n"
+     "                         exact up to n*(n+2*edges) = 4e9, else 1000 pivots)\n"
+     "  --seed N               the seed of the pivot choice (default fixed: the same\n"
+     "                         input gives the same output)\n"
+     "  --no-betweenness       do not compute it (every value 0)\n"
+     "\n" DATASET_OPTIONS_HELP
+     "\n"
+     "Exit status: 0 written, 2 invalid data, write failure or bad usage.\n"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
