@@ -70,6 +70,24 @@ fi
     [ "$(wc -l <"$T/d.csv")" -eq "$(wc -l <"$SRC/data/entities.csv")" ] &&
     ok "bundled dataset: one CSV row per entity" || fail "bundled dataset: $(cat "$T/err")"
 
+# ---- -o to a device or named pipe: written in place, never replaced by a renamed file --------
+
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/from-fifo" &
+reader=$!
+"$KGRAPH" stats "$KARATE" -T csv -o "$T/fifo" 2>"$T/err"
+status=$?
+wait "$reader"
+if [ $status -ne 0 ]; then
+    fail "-o FIFO: exit $status: $(cat "$T/err")"
+elif [ ! -p "$T/fifo" ]; then
+    fail "-o FIFO: the named pipe was replaced by a file"
+elif ! cmp -s "$T/from-fifo" "$T/k.csv"; then
+    fail "-o FIFO: the reader did not get the CSV"
+else
+    ok "-o FIFO: written through the pipe, which stays a pipe"
+fi
+
 # ---- help and usage errors --------------------------------------------------------------------
 
 "$KGRAPH" stats --help | grep -q '^Usage: kgraph stats' && "$KGRAPH" help stats | grep -q -- '--samples K' &&
