@@ -48,7 +48,7 @@ typedef enum kg_betweenness_mode {
 } kg_betweenness_mode;
 
 /* Defaults: pivots of the sampled estimate, the seed, the auto threshold. */
-#define KG_STATS_DEFAULT_SAMPLES 1000u
+#define KG_STATS_DEFAULT_SAMPLES 256u
 #define KG_STATS_DEFAULT_SEED UINT64_C(0x6b67726170680001)
 #define KG_STATS_DEFAULT_EXACT_WORK UINT64_C(4000000000)
 

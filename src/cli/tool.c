@@ -156,7 +156,7 @@ static const command commands[] = {
      "  --exact                always compute it exactly (O(entities x edges) time)\n"
      "  --samples K            estimate it from K pivot entities, scaled by n/K as\n"
      "                         networkx's betweenness_centrality(G, k=K) does (default:\n"
-     "                         exact up to n*(n+2*edges) = 4e9, else 1000 pivots)\n"
+     "                         exact up to n*(n+2*edges) = 4e9, else 256 pivots)\n"
      "  --seed N               the seed of the pivot choice (default fixed: the same\n"
      "                         input gives the same output)\n"
      "  --no-betweenness       do not compute it (every value 0)\n"
