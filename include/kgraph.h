@@ -11,6 +11,7 @@
  *   kgraph/output.h    atomic output files
  *   kgraph/diff.h      what changed between two versions; diff text, CSV, JSON, diagram
  *   kgraph/stats.h     counts, components, degrees and betweenness centrality
+ *   kgraph/conflicts.h pairs of entities about which citations disagree
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -25,5 +26,6 @@
 #include "kgraph/output.h"
 #include "kgraph/diff.h"
 #include "kgraph/stats.h"
+#include "kgraph/conflicts.h"
 
 #endif

@@ -35,9 +35,12 @@ static void text_tally(FILE *f, const kg_stats *st, kg_stats_tally which, const 
     if (!n)
         fputs("  none\n", f);
     for (size_t i = 0; i < n; i++) {
-        fprintf(f, "  %8zu  %s", c[i].count, c[i].name[0] ? c[i].name : "(none)");
-        if (c[i].title[0])
-            fprintf(f, "  %s", c[i].title);
+        fprintf(f, "  %8zu  ", c[i].count);
+        kg_text_value(f, c[i].name[0] ? c[i].name : "(none)");
+        if (c[i].title[0]) {
+            fputs("  ", f);
+            kg_text_value(f, c[i].title);
+        }
         fputc('\n', f);
     }
 }
@@ -52,10 +55,14 @@ static void text_ranking(FILE *f, const kg_stats *st, const kg_dataset *ds, kg_s
     for (size_t i = 0; i < shown; i++) {
         const kg_entity_stats *e = kg_stats_ranked(st, order, i);
         const kg_entity *ent = kg_dataset_entity(ds, e->entity);
-        fprintf(f, "  %6zu  %6zu  %6zu  %8zu  %12.10f  %9zu  %s", e->degree, e->in_degree,
-                e->out_degree, e->weighted_degree, e->betweenness, e->component, ent->id);
-        if (strcmp(ent->label, ent->id) != 0)
-            fprintf(f, " (%s)", ent->label);
+        fprintf(f, "  %6zu  %6zu  %6zu  %8zu  %12.10f  %9zu  ", e->degree, e->in_degree,
+                e->out_degree, e->weighted_degree, e->betweenness, e->component);
+        kg_text_value(f, ent->id);
+        if (strcmp(ent->label, ent->id) != 0) {
+            fputs(" (", f);
+            kg_text_value(f, ent->label);
+            fputc(')', f);
+        }
         fputc('\n', f);
     }
 }

@@ -41,3 +41,24 @@ void kg_json_string(FILE *f, const char *s)
     }
     fputc('"', f);
 }
+
+void kg_text_value(FILE *f, const char *s)
+{
+    for (;;) {
+        const char *run = s;
+        while ((unsigned char)*s >= 0x20 && *s != 0x7F)
+            s++;
+        if (s > run)
+            fwrite(run, 1, (size_t)(s - run), f);
+        unsigned char c = (unsigned char)*s;
+        if (!c)
+            return;
+        if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else
+            fprintf(f, "\\x%02X", c);
+        s++;
+    }
+}

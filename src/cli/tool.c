@@ -163,6 +163,29 @@ static const command commands[] = {
      "\n" DATASET_OPTIONS_HELP
      "\n"
      "Exit status: 0 written, 2 invalid data, write failure or bad usage.\n"},
+    {"conflicts", kg_cmd_conflicts, "list the pairs of entities about which citations disagree",
+     "Usage: kgraph conflicts [DATASET] [options]\n"
+     "\n"
+     "Groups citations by the pair of entities their relation joins (either direction,\n"
+     "any relation) and lists each pair where\n"
+     "  - one citation is positive and another negative, from different documents or\n"
+     "    claimed by different entities (no claimed_by: the document's own voice), or\n"
+     "  - a citation is marked contested (relations.csv column 'status': asserted, the\n"
+     "    default, or contested).\n"
+     "Each conflict shows the pair's positive (+), negative (-) and contested citations:\n"
+     "relation, quote, relations.csv line, doc and source title, claimant. Pairs are\n"
+     "ordered by their entities' order in entities.csv.\n"
+     "\n"
+     "Output options:\n"
+     "  -o, --output FILE      write to FILE, atomically (default: standard output)\n"
+     "  -T, --format FORMAT    text (default), csv (a row per citation: conflict,\n"
+     "                         entity_a, entity_b, kinds, side, source, relation, target,\n"
+     "                         polarity, status, doc, title, claimed_by, quote, line) or\n"
+     "                         json (default: from the extension of FILE)\n"
+     "\n" DATASET_OPTIONS_HELP
+     "\n"
+     "Exit status: 0 no conflicts, 1 conflicts found, 2 invalid data, write failure or\n"
+     "bad usage.\n"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
