@@ -12,6 +12,7 @@
  *   kgraph/diff.h      what changed between two versions; diff text, CSV, JSON, diagram
  *   kgraph/stats.h     counts, components, degrees and betweenness centrality
  *   kgraph/conflicts.h pairs of entities about which citations disagree
+ *   kgraph/duplicates.h entities that may name the same actor
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -27,5 +28,6 @@
 #include "kgraph/diff.h"
 #include "kgraph/stats.h"
 #include "kgraph/conflicts.h"
+#include "kgraph/duplicates.h"
 
 #endif
