@@ -33,17 +33,18 @@ static const unsigned char ascii_lower[128] = {
     ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
     ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z'};
 
-/* Nonzero when some title starts with the byte: most names need no title comparison. */
-static int title_initial(unsigned char c)
+/* The length of each title, and which bytes start one (filled on first use). */
+static size_t title_len[TITLE_COUNT];
+static unsigned char title_initials[256];
+
+static void titles_init(void)
 {
-    static unsigned char initials[256];
-    static int ready;
-    if (!ready) {
-        for (size_t t = 0; t < TITLE_COUNT; t++)
-            initials[(unsigned char)titles[t][0]] = 1;
-        ready = 1;
+    if (title_len[0])
+        return;
+    for (size_t t = 0; t < TITLE_COUNT; t++) {
+        title_len[t] = strlen(titles[t]);
+        title_initials[(unsigned char)titles[t][0]] = 1;
     }
-    return initials[c];
 }
 
 /* Writes name[0..len) lower-cased, with every run of separators as one space and no
@@ -103,11 +104,13 @@ static const char *normalize(char *tmp, const char *name, size_t len, size_t *kl
 {
     size_t n = spaced_lower(tmp, name, len);
     char *s = tmp;
-    while (title_initial((unsigned char)*s)) {
-        size_t best = 0;
+    titles_init();
+    while (title_initials[(unsigned char)*s]) {
+        size_t best = 0, left = n - (size_t)(s - tmp);
         for (size_t t = 0; t < TITLE_COUNT; t++) {
-            size_t tl = strlen(titles[t]);
-            if (tl > best && strncmp(s, titles[t], tl) == 0 && s[tl] == ' ')
+            size_t tl = title_len[t];
+            if (tl > best && tl < left && s[tl] == ' ' && s[0] == titles[t][0] &&
+                memcmp(s, titles[t], tl) == 0)
                 best = tl;
         }
         if (!best)
