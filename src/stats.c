@@ -218,7 +218,9 @@ typedef struct vstate {
 } vstate;
 
 /* Accumulates, for every source of the job, the dependencies of all other vertices
- * (Brandes 2001; predecessors found again from the distances instead of being stored). */
+ * (Brandes 2001). The forward BFS records each shortest-path DAG edge (v, w) as it finds
+ * it; walking those records backwards visits every w's edges to its successors before
+ * its edges from its predecessors, so delta[w] is final when it is passed on. */
 static void *brandes_run(void *arg)
 {
     brandes_job *job = arg;
@@ -228,14 +230,15 @@ static void *brandes_run(void *arg)
     size_t n = g->n;
     vstate *vs = kg_malloc(n * sizeof *vs);
     uint32_t *order = kg_malloc(n * sizeof *order);
+    uint32_t *dag = kg_malloc((off[n] ? off[n] : 1) * 2 * sizeof *dag); /* (v, w) pairs */
     job->rc = KG_ENOMEM;
-    if (!vs || !order)
+    if (!vs || !order || !dag)
         goto cleanup;
     for (size_t v = 0; v < n; v++)
         vs[v] = (vstate){0.0, 0.0, -1};
     for (size_t p = job->first; p < job->npivots; p += job->step) {
         uint32_t s = job->pivots[p];
-        size_t head = 0, tail = 0;
+        size_t head = 0, tail = 0, edges = 0;
         order[tail++] = s;
         vs[s].dist = 0;
         vs[s].sigma = 1.0;
@@ -244,26 +247,27 @@ static void *brandes_run(void *arg)
             int64_t dv = vs[v].dist + 1;
             double sv = vs[v].sigma;
             for (size_t i = off[v]; i < off[v + 1]; i++) {
-                vstate *w = &vs[adj[i]];
+                uint32_t wi = adj[i];
+                vstate *w = &vs[wi];
                 if (w->dist < 0) {
                     w->dist = dv;
-                    order[tail++] = adj[i];
+                    order[tail++] = wi;
                 }
-                if (w->dist == dv)
+                if (w->dist == dv) {
                     w->sigma += sv;
+                    dag[2 * edges] = v;
+                    dag[2 * edges + 1] = wi;
+                    edges++;
+                }
             }
         }
-        for (size_t k = tail; k-- > 1;) {
-            uint32_t w = order[k];
-            int64_t dp = vs[w].dist - 1;
-            double coeff = (1.0 + vs[w].delta) / vs[w].sigma;
-            for (size_t i = off[w]; i < off[w + 1]; i++) {
-                vstate *v = &vs[adj[i]];
-                if (v->dist == dp)
-                    v->delta += v->sigma * coeff;
-            }
-            job->bc[w] += vs[w].delta;
+        for (size_t k = edges; k-- > 0;) {
+            vstate *v = &vs[dag[2 * k]];
+            const vstate *w = &vs[dag[2 * k + 1]];
+            v->delta += v->sigma / w->sigma * (1.0 + w->delta);
         }
+        for (size_t k = 1; k < tail; k++)
+            job->bc[order[k]] += vs[order[k]].delta;
         for (size_t k = 0; k < tail; k++)
             vs[order[k]] = (vstate){0.0, 0.0, -1};
     }
@@ -271,6 +275,7 @@ static void *brandes_run(void *arg)
 cleanup:
     kg_free(vs);
     kg_free(order);
+    kg_free(dag);
     return NULL;
 }
 
