@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "textcmd.h"
 #include "tool.h"
 
 enum { OPT_OUTPUT = 1, OPT_FORMAT };
@@ -12,6 +13,19 @@ static const kg_option conflicts_options[] = {
     {"format", 'T', 1, OPT_FORMAT},
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
+
+/* What kg_report_write passes to write_conflicts. */
+typedef struct conflicts_report {
+    const kg_conflicts *found;
+    const kg_dataset *ds;
+    kg_conflicts_format format;
+} conflicts_report;
+
+static int write_conflicts(FILE *stream, const void *ctx)
+{
+    const conflicts_report *r = ctx;
+    return kg_conflicts_write(stream, r->found, r->ds, r->format);
+}
 
 int kg_cmd_conflicts(int argc, char **argv)
 {
@@ -41,40 +55,21 @@ int kg_cmd_conflicts(int argc, char **argv)
     }
     if (!output[0])
         return kg_usage_error("conflicts", "-o needs a file name ('-' for standard output)");
-    kg_conflicts_format format = KG_CONFLICTS_TEXT;
-    const char *dot = strrchr(output, '.');
-    if (format_name) {
-        if (kg_conflicts_format_parse(&format, format_name) != KG_OK)
-            return kg_usage_error("conflicts", "%s", kg_last_error());
-    } else if (dot && strcmp(dot, ".csv") == 0) {
-        format = KG_CONFLICTS_CSV;
-    } else if (dot && strcmp(dot, ".json") == 0) {
-        format = KG_CONFLICTS_JSON;
-    }
+    int format = kg_report_format(format_name, output);
+    if (format < 0)
+        return kg_usage_error("conflicts", "unknown format '%s' (text, csv or json)", format_name);
 
     kg_dataset *ds = kg_dataset_args_load(&d);
     kg_conflicts *found = NULL;
-    kg_output *out = NULL;
     if (!ds)
         goto done;
     if (kg_conflicts_find(&found, ds, NULL) != KG_OK) {
         fprintf(stderr, "kgraph: %s\n", kg_last_error());
         goto done;
     }
-    if (kg_output_open(&out, output) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    if (kg_conflicts_write(kg_output_stream(out), found, ds, format) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        kg_output_abort(out);
-        goto done;
-    }
-    if (kg_output_commit(out) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    status = kg_conflicts_count(found) ? KG_EXIT_DIFFERENCES : KG_EXIT_OK;
+    conflicts_report report = {found, ds, (kg_conflicts_format)format};
+    if (kg_report_write(output, write_conflicts, &report) == 0)
+        status = kg_conflicts_count(found) ? KG_EXIT_DIFFERENCES : KG_EXIT_OK;
 done:
     kg_conflicts_free(found);
     kg_dataset_free(ds);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "textcmd.h"
 #include "tool.h"
 
 enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_SAMPLES, OPT_EXACT, OPT_SEED, OPT_TOP, OPT_NO_BETWEENNESS };
@@ -34,18 +35,18 @@ static int parse_count(const char *s, int zero_ok, unsigned long long *out)
     return 0;
 }
 
-/* The format: -T, else the extension of -o (.csv, .json), else text. */
-static int choose_format(kg_stats_format *format, const char *name, const char *output)
+/* What kg_report_write passes to write_stats. */
+typedef struct stats_report {
+    const kg_stats *st;
+    const kg_dataset *ds;
+    kg_stats_format format;
+    size_t top;
+} stats_report;
+
+static int write_stats(FILE *stream, const void *ctx)
 {
-    *format = KG_STATS_TEXT;
-    if (name)
-        return kg_stats_format_parse(format, name);
-    const char *dot = output ? strrchr(output, '.') : NULL;
-    if (dot && strcmp(dot, ".csv") == 0)
-        *format = KG_STATS_CSV;
-    else if (dot && strcmp(dot, ".json") == 0)
-        *format = KG_STATS_JSON;
-    return KG_OK;
+    const stats_report *r = ctx;
+    return kg_stats_write(stream, r->st, r->ds, r->format, r->top);
 }
 
 int kg_cmd_stats(int argc, char **argv)
@@ -101,36 +102,24 @@ int kg_cmd_stats(int argc, char **argv)
         return kg_usage_error("stats", "--no-betweenness excludes --exact and --samples");
     if (!output[0])
         return kg_usage_error("stats", "-o needs a file name ('-' for standard output)");
-    kg_stats_format format;
-    if (choose_format(&format, format_name, output) != KG_OK)
-        return kg_usage_error("stats", "%s", kg_last_error());
+    int format = kg_report_format(format_name, output);
+    if (format < 0)
+        return kg_usage_error("stats", "unknown format '%s' (text, csv or json)", format_name);
     if (so.betweenness != KG_BETWEENNESS_NONE)
         so.betweenness = exact ? KG_BETWEENNESS_EXACT
                        : samples_given ? KG_BETWEENNESS_SAMPLED : KG_BETWEENNESS_AUTO;
 
     kg_dataset *ds = kg_dataset_args_load(&d);
     kg_stats *st = NULL;
-    kg_output *out = NULL;
     if (!ds)
         goto done;
     if (kg_stats_compute(&st, ds, &so) != KG_OK) {
         fprintf(stderr, "kgraph: %s\n", kg_last_error());
         goto done;
     }
-    if (kg_output_open(&out, output) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    if (kg_stats_write(kg_output_stream(out), st, ds, format, (size_t)top) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        kg_output_abort(out);
-        goto done;
-    }
-    if (kg_output_commit(out) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    status = KG_EXIT_OK;
+    stats_report report = {st, ds, (kg_stats_format)format, (size_t)top};
+    if (kg_report_write(output, write_stats, &report) == 0)
+        status = KG_EXIT_OK;
 done:
     kg_stats_free(st);
     kg_dataset_free(ds);
