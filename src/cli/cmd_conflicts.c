@@ -1,6 +1,5 @@
 /* cmd_conflicts.c: `kgraph conflicts`: pairs of entities about which citations disagree. */
 #include <stdio.h>
-#include <string.h>
 
 #include "args.h"
 #include "textcmd.h"
