@@ -1,4 +1,5 @@
 /* duplicates.c: warnings for entities that may name the same actor (shared or near-equal names). */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,9 @@ static const char *const titles[] = {KG_DUPLICATE_TITLES};
  * exact match is the better reason); bounded so that a key shared by many names stays
  * linear. */
 #define EXACT_SEARCH 64
+
+/* From this many names on, normalisation runs in two threads. */
+#define PARALLEL_NAMES 20000
 #define TITLE_COUNT (sizeof titles / sizeof titles[0])
 
 enum { NAME_ID, NAME_LABEL, NAME_ALIAS };
@@ -170,8 +174,7 @@ typedef struct finder {
     size_t count, cap;
     uint64_t *order;   /* hash << 32 | name index, sorted by hash */
     size_t norder;
-    char *keys;        /* normalised keys, NUL-separated; room for every name */
-    size_t keys_len;
+    char *keys;        /* normalised keys; room for every name (len + 1 bytes each) */
     candidate *cands;
     size_t ncands, cands_cap;
 } finder;
@@ -278,21 +281,46 @@ static int sort_by_hash(finder *f)
  * hash of their key and pairs each name with the first name of its key. An exact match
  * is a normalised one too, so one pass finds both; the reason is told apart by comparing
  * the names as written. */
-static int pass(finder *f)
+/* Normalises names [first, end): each into its own region of f->keys (key_off holds the
+ * region's start on entry), order[i] = hash << 32 | i, or 0 when the key is empty. */
+typedef struct norm_job {
+    finder *f;
+    size_t first, end;
+} norm_job;
+
+static void *normalize_names(void *arg)
 {
-    for (size_t i = 0; i < f->count; i++) {
+    norm_job *job = arg;
+    finder *f = job->f;
+    for (size_t i = job->first; i < job->end; i++) {
         name *nm = &f->names[i];
         size_t klen;
-        char *tmp = f->keys + f->keys_len;
+        char *tmp = f->keys + nm->key_off;
         const char *key = normalize(tmp, nm->text, nm->len, &klen);
-        if (!klen)
-            continue; /* no letter or digit: nothing to compare */
-        memmove(tmp, key, klen);
-        nm->key_off = (uint32_t)f->keys_len;
+        nm->key_off = (uint32_t)(key - f->keys);
         nm->key_len = (uint32_t)klen;
-        f->keys_len += klen;
-        f->order[f->norder++] = (uint64_t)hash_bytes(tmp, klen) << 32 | (uint64_t)i;
+        /* no letter or digit: nothing to compare */
+        f->order[i] = klen ? (uint64_t)hash_bytes(key, klen) << 32 | (uint64_t)i : 0;
     }
+    return NULL;
+}
+
+static int pass(finder *f)
+{
+    /* big inputs are normalised in two threads, each on its own names and key regions:
+     * the result does not depend on the split */
+    norm_job jobs[2] = {{f, 0, f->count / 2}, {f, f->count / 2, f->count}};
+    pthread_t tid;
+    int spawned = f->count >= PARALLEL_NAMES &&
+                  pthread_create(&tid, NULL, normalize_names, &jobs[1]) == 0;
+    if (!spawned)
+        jobs[0].end = f->count;
+    normalize_names(&jobs[0]);
+    if (spawned)
+        pthread_join(tid, NULL);
+    for (size_t i = 0; i < f->count; i++)
+        if (f->order[i])
+            f->order[f->norder++] = f->order[i];
     if (sort_by_hash(f) != KG_OK)
         return KG_ENOMEM;
     for (size_t i = 0, j; i < f->norder; i = j) {
@@ -369,8 +397,10 @@ int kg_duplicates_check(const kg_dataset *ds, kg_diagnostics *diags, size_t *fou
     if (collect_names(&f) != KG_OK)
         goto cleanup;
     size_t bytes = 1;
-    for (size_t i = 0; i < f.count; i++)
+    for (size_t i = 0; i < f.count; i++) {
+        f.names[i].key_off = (uint32_t)(bytes > UINT32_MAX ? 0 : bytes);
         bytes += f.names[i].len + 1;
+    }
     if (bytes > UINT32_MAX) {
         rc = kg_error_set(KG_ELIMIT, "entity names too long to compare (%zu bytes)", bytes);
         goto cleanup;
