@@ -88,6 +88,18 @@ else
     ok "-o FIFO: written through the pipe, which stays a pipe"
 fi
 
+# a symbolic link to a file: the file is replaced atomically, the link stays a link
+echo old >"$T/real.csv"
+ln -s real.csv "$T/link.csv"
+"$KGRAPH" stats "$KARATE" -o "$T/link.csv" 2>"$T/err"
+if [ ! -L "$T/link.csv" ]; then
+    fail "-o LINK: the link was replaced by a file"
+elif ! cmp -s "$T/real.csv" "$T/k.csv"; then
+    fail "-o LINK: the linked file does not hold the CSV: $(cat "$T/err")"
+else
+    ok "-o LINK: written to the linked file, the link kept"
+fi
+
 # ---- help and usage errors --------------------------------------------------------------------
 
 "$KGRAPH" stats --help | grep -q '^Usage: kgraph stats' && "$KGRAPH" help stats | grep -q -- '--samples K' &&
