@@ -10,6 +10,9 @@
  *   kgraph/render.h    laying out and rendering through libgvc
  *   kgraph/output.h    atomic output files
  *   kgraph/diff.h      what changed between two versions; diff text, CSV, JSON, diagram
+ *   kgraph/stats.h     counts, components, degrees and betweenness centrality
+ *   kgraph/conflicts.h pairs of entities about which citations disagree
+ *   kgraph/duplicates.h entities that may name the same actor
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -25,5 +28,8 @@
 #include "kgraph/diff.h"
 #include "kgraph/svg.h"
 #include "kgraph/report.h"
+#include "kgraph/stats.h"
+#include "kgraph/conflicts.h"
+#include "kgraph/duplicates.h"
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "diff_internal.h"
 #include "error.h"
+#include "textout.h"
 
 #define ARROW " \xE2\x86\x92 " /* → */
 
@@ -199,36 +200,16 @@ static void write_text(const kg_diff *d, const kg_diff_write_options *o, writer 
 
 /* ---- CSV ------------------------------------------------------------------------------- */
 
-/* Writes one CSV field: quoted (quotes doubled) when it holds a comma, quote or line
- * break, or starts or ends with a space. */
-static void csv_field(FILE *f, const char *s, int last)
-{
-    size_t n = strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
-    if (quote) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputc(last ? '\n' : ',', f);
-}
-
 /* Writes the rows of one item: one per field, or one with empty field columns when it
  * has none. cols: change, kind, id, source, relation, target, citation. */
 static void csv_rows(FILE *f, const char *const cols[7], const kg_field_change *fields, size_t n)
 {
     for (size_t i = 0; i < (n ? n : 1); i++) {
         for (int c = 0; c < 7; c++)
-            csv_field(f, cols[c], 0);
-        csv_field(f, n ? fields[i].name : "", 0);
-        csv_field(f, n ? fields[i].old_value : "", 0);
-        csv_field(f, n ? fields[i].new_value : "", 1);
+            kg_csv_field(f, cols[c], 0);
+        kg_csv_field(f, n ? fields[i].name : "", 0);
+        kg_csv_field(f, n ? fields[i].old_value : "", 0);
+        kg_csv_field(f, n ? fields[i].new_value : "", 1);
     }
 }
 
@@ -261,28 +242,6 @@ static void write_csv(const kg_diff *d, FILE *f)
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-/* Writes s as a JSON string (quotes, backslashes and control bytes escaped). */
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", f);
-        else if (c == '\t')
-            fputs("\\t", f);
-        else if (c == '\r')
-            fputs("\\r", f);
-        else if (c < 0x20 || c == 0x7F)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 /* "fields":[{"field":..,"old":..,"new":..}]; old is null for an addition, new for a
  * removal. */
 static void json_fields(FILE *f, kg_change change, const kg_field_change *fields, size_t n)
@@ -290,17 +249,17 @@ static void json_fields(FILE *f, kg_change change, const kg_field_change *fields
     fputs("\"fields\":[", f);
     for (size_t i = 0; i < n; i++) {
         fputs(i ? ",{\"field\":" : "{\"field\":", f);
-        json_string(f, fields[i].name);
+        kg_json_string(f, fields[i].name);
         fputs(",\"old\":", f);
         if (change == KG_CHANGE_ADDED)
             fputs("null", f);
         else
-            json_string(f, fields[i].old_value);
+            kg_json_string(f, fields[i].old_value);
         fputs(",\"new\":", f);
         if (change == KG_CHANGE_REMOVED)
             fputs("null", f);
         else
-            json_string(f, fields[i].new_value);
+            kg_json_string(f, fields[i].new_value);
         fputc('}', f);
     }
     fputc(']', f);
@@ -317,7 +276,7 @@ static void json_records(FILE *f, const char *name, const kg_record_change *r, s
     fprintf(f, "  \"%s\": [", name);
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "%s\n    {\"change\":\"%s\",\"id\":", i ? "," : "", kg_change_name(r[i].change));
-        json_string(f, r[i].id);
+        kg_json_string(f, r[i].id);
         fputc(',', f);
         json_fields(f, r[i].change, r[i].fields, r[i].field_count);
         fputc('}', f);
@@ -336,7 +295,7 @@ static void write_json(const kg_diff *d, FILE *f)
     json_counts(f, "entities", t.entities, 0);
     json_counts(f, "sources", t.sources, 0);
     fputs("    \"text\": ", f);
-    json_string(f, line);
+    kg_json_string(f, line);
     fputs("\n  },\n", f);
     json_records(f, "entities", d->entities, d->n_entities);
     json_records(f, "sources", d->sources, d->n_sources);
@@ -344,11 +303,11 @@ static void write_json(const kg_diff *d, FILE *f)
     for (size_t i = 0; i < d->n_relations; i++) {
         const kg_relation_change *r = &d->relations[i];
         fprintf(f, "%s\n    {\"change\":\"%s\",\"source\":", i ? "," : "", kg_change_name(r->change));
-        json_string(f, r->source);
+        kg_json_string(f, r->source);
         fputs(",\"relation\":", f);
-        json_string(f, r->relation);
+        kg_json_string(f, r->relation);
         fputs(",\"target\":", f);
-        json_string(f, r->target);
+        kg_json_string(f, r->target);
         fprintf(f, ",\"old_citations\":%zu,\"new_citations\":%zu,", r->old_citations,
                 r->new_citations);
         json_fields(f, r->change, r->fields, r->field_count);
@@ -356,7 +315,7 @@ static void write_json(const kg_diff *d, FILE *f)
         for (size_t c = 0; c < r->citation_count; c++) {
             const kg_citation_change *ci = &r->citations[c];
             fprintf(f, "%s{\"change\":\"%s\",\"doc\":", c ? "," : "", kg_change_name(ci->change));
-            json_string(f, ci->doc);
+            kg_json_string(f, ci->doc);
             fputc(',', f);
             json_fields(f, ci->change, ci->fields, ci->field_count);
             fputc('}', f);

@@ -641,6 +641,8 @@ static int read_header(sside *s, kg_file_kind kind, size_t *pos)
         for (size_t j = 0; j < i; j++)
             if (strcmp(l->headers[i], l->headers[j]) == 0)
                 return UNUSUAL;
+        if (kind == KG_FILE_RELATIONS && strcmp(l->headers[i], KG_STATUS_COLUMN) == 0)
+            return UNUSUAL; /* its values are checked by the loader only */
     }
     size_t nknown;
     const char *const *known = kg_known_columns(kind, &nknown);

@@ -83,6 +83,10 @@ static int read_header(loader *ld, unsigned long line, const kg_csv_field *field
     const char *const *known = kg_known_columns(ld->kind, &nknown);
     for (size_t k = 0; k < KNOWN_MAX; k++)
         t->known[k] = -1;
+    t->status_col = -1;
+    for (size_t i = 0; i < count && ld->kind == KG_FILE_RELATIONS; i++)
+        if (strcmp(t->headers[i], KG_STATUS_COLUMN) == 0)
+            t->status_col = (int)i;
     for (size_t k = 0; k < nknown; k++) {
         const char *want = expected_header(ld, known[k]);
         for (size_t i = 0; i < count; i++)
@@ -290,6 +294,10 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     if (conf[0] && kg_confidence_parse(conf, &confidence) != 0)
         ROW_ERROR("confidence '%s' is not a number in [0,1]", conf);
     entity_ref(ld, line, row, RC_CLAIMED_BY, 0, &claimed_by, &bad);
+    const char *status = ld->table->status_col >= 0 ? row[ld->table->status_col] : "";
+    int contested = strcmp(status, "contested") == 0;
+    if (!contested && status[0] && strcmp(status, "asserted") != 0)
+        ROW_ERROR("status '%s' is not asserted or contested (empty means asserted)", status);
     if (bad)
         return KG_OK;
 
@@ -320,7 +328,7 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     ds->citations[ci] = (kg_citation){
         .relation = rel, .next = KG_NONE, .doc = doc, .source = source_index, .quote = quote,
         .date = date, .polarity = polarity, .confidence = confidence, .claimed_by = claimed_by,
-        .line = line, .row = index};
+        .line = line, .row = index, .contested = contested};
     if (r->first_citation == KG_NONE) {
         r->first_citation = ci;
         r->polarity = polarity;

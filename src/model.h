@@ -22,6 +22,7 @@ typedef struct kg_table {
     size_t ncols;
     const char **headers;        /* ncols, in the pool */
     int known[KNOWN_MAX];        /* column index of each known column, or -1 */
+    int status_col;              /* relations: the KG_STATUS_COLUMN column, or -1 */
     const char **cells;          /* rows * ncols, in the pool ("" for empty) */
     size_t rows, rows_cap;
 } kg_table;

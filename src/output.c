@@ -1,4 +1,5 @@
 /* output.c: atomic output files (temp file beside the destination, then rename) and stdout. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@
 struct kg_output {
     FILE *stream;
     char *path;     /* destination; NULL for stdout */
-    char *tmp_path; /* temporary file beside it; NULL when path is written in place */
+    char *tmp_path; /* temporary file beside it; NULL when path is a device or FIFO */
 };
 
 /* Directory part of path ("." when none), newly allocated. */
@@ -31,7 +32,7 @@ static char *dir_of(const char *path)
 int kg_output_open(kg_output **out, const char *path)
 {
     kg_output *o = kg_calloc(1, sizeof *o);
-    char *dir = NULL;
+    char *dir = NULL, *resolved = NULL;
     int fd = -1, rc = KG_OK;
     *out = NULL;
     if (!o)
@@ -41,6 +42,10 @@ int kg_output_open(kg_output **out, const char *path)
         *out = o;
         return KG_OK;
     }
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (resolved = realpath(path, NULL)) &&
+        stat(resolved, &st) == 0 && S_ISREG(st.st_mode))
+        path = resolved; /* a link to a file: the file is replaced, the link stays */
     o->path = kg_strdup(path);
     dir = dir_of(path);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -52,17 +57,15 @@ int kg_output_open(kg_output **out, const char *path)
         rc = kg_error_set(KG_EIO, "%s: is a directory, not a file name", path);
         goto cleanup;
     }
-    struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         rc = kg_error_set(KG_EIO, "%s: is a directory", path);
         goto cleanup;
     }
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* A device, FIFO or socket (/dev/null, /dev/stdout, a named pipe): written in
-         * place, as a shell redirection would; renaming a file over it would replace the
-         * device node itself. There is nothing to keep intact in such a destination. */
+        /* a device or FIFO (-o /dev/null, a named pipe): written in place, since renaming
+         * a file over it would replace the device itself */
         if (!(o->stream = fopen(path, "wb"))) {
-            rc = kg_error_set(KG_EIO, "%s: cannot open: %s", path, strerror(errno));
+            rc = kg_error_set(KG_EIO, "%s: %s", path, strerror(errno));
             goto cleanup;
         }
         *out = o;
@@ -95,6 +98,7 @@ int kg_output_open(kg_output **out, const char *path)
 
 cleanup:
     kg_free(dir);
+    free(resolved); /* from realpath: the C library's malloc */
     if (o) {
         if (o->tmp_path)
             unlink(o->tmp_path);
@@ -132,7 +136,8 @@ int kg_output_commit(kg_output *o)
     errno = 0;
     int failed = fflush(o->stream) != 0 || ferror(o->stream);
     int err = errno;
-    if (!failed && fsync(fileno(o->stream)) != 0 && errno != EINVAL && errno != EROFS) {
+    if (!failed && o->tmp_path && fsync(fileno(o->stream)) != 0 && errno != EINVAL &&
+        errno != EROFS) {
         failed = 1;
         err = errno;
     }

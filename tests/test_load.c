@@ -207,6 +207,10 @@ static const bad_case bad_cases[] = {
      "relations.csv:2: control character U+000D in column 'quote'"},
     {"invalid polarity", NULL, "source,relation,target,polarity\nxi,meets,putin,good\n", NULL,
      "relations.csv:2: polarity 'good' is not positive, negative or neutral"},
+    {"invalid status", NULL, "source,relation,target,status\nxi,meets,putin,disputed\n", NULL,
+     "relations.csv:2: status 'disputed' is not asserted or contested (empty means asserted)"},
+    {"status in capitals", NULL, "source,relation,target,status\nxi,meets,putin,\nxi,calls,putin,Contested\n",
+     NULL, "relations.csv:3: status 'Contested' is not asserted or contested"},
     {"invalid month", NULL, "source,relation,target,date\nxi,meets,putin,2022-13\n", NULL,
      "relations.csv:2: date '2022-13' is not an ISO 8601 date"},
     {"invalid day", NULL, "source,relation,target,date\nxi,meets,putin,2022-02-30\n", NULL,
@@ -443,6 +447,33 @@ static void test_every_allocation_failure_ends_in_a_clean_error(void **state)
     assert_true(failures > total / 2);
 }
 
+static void test_the_status_column_marks_citations_contested(void **state)
+{
+    (void)state;
+    kg_dataset *ds;
+    kg_diagnostics *diags;
+    assert_int_equal(tu_load(&ds, &diags, "id\nxi\nputin\n",
+                             "source,relation,target,quote,status\nxi,meets,putin,a,contested\n"
+                             "xi,meets,putin,b,asserted\nxi,meets,putin,c,\nputin,meets,xi,d\n",
+                             NULL),
+                     KG_OK);
+    assert_int_equal(kg_dataset_citation_count(ds), 4);
+    assert_true(kg_dataset_citation(ds, 0)->contested);
+    for (size_t i = 1; i < 4; i++)
+        assert_false(kg_dataset_citation(ds, i)->contested);
+    /* the column stays in the raw table, as an unknown column would */
+    assert_string_equal(kg_dataset_column_name(ds, KG_FILE_RELATIONS, 4), "status");
+    assert_string_equal(kg_dataset_cell(ds, KG_FILE_RELATIONS, 0, 4), "contested");
+    kg_dataset_free(ds);
+    kg_diagnostics_free(diags);
+    /* without the column nothing is contested */
+    assert_int_equal(tu_load(&ds, &diags, "id\nxi\n", "source,relation,target\nxi,meets,xi\n", NULL),
+                     KG_OK);
+    assert_false(kg_dataset_citation(ds, 0)->contested);
+    kg_dataset_free(ds);
+    kg_diagnostics_free(diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_column_map_specs_are_validated),
         cmocka_unit_test(test_limits_stop_oversized_input_with_a_clear_error),
         cmocka_unit_test(test_a_dataset_directory_is_read_from_disk),
+        cmocka_unit_test(test_the_status_column_marks_citations_contested),
         cmocka_unit_test(test_every_allocation_failure_ends_in_a_clean_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

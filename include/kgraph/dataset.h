@@ -130,7 +130,13 @@ typedef struct kg_citation {
     size_t claimed_by;    /* entity index, or KG_NONE */
     unsigned long line;   /* line of the row in relations.csv */
     size_t row;           /* row index in the relations table */
+    int contested;        /* nonzero when the row's status column says "contested" */
 } kg_citation;
+
+/* The optional relations.csv column marking a citation contested: "contested", or
+ * "asserted" / empty (the default). It is read by this header name only (no --map) and
+ * otherwise kept as an unknown column (diff compares it as one). */
+#define KG_STATUS_COLUMN "status"
 
 typedef struct kg_relation {
     size_t source;          /* entity index */

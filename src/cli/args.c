@@ -164,6 +164,11 @@ int kg_dataset_args_positional(kg_dataset_args *d, const char *command, const ch
 
 kg_dataset *kg_dataset_args_load(kg_dataset_args *d)
 {
+    return kg_dataset_args_load_counted(d, NULL);
+}
+
+kg_dataset *kg_dataset_args_load_counted(kg_dataset_args *d, size_t *warnings)
+{
     kg_diagnostics *diags;
     kg_dataset *ds = NULL;
     if (kg_diagnostics_new(&diags, 0) != KG_OK) {
@@ -172,6 +177,8 @@ kg_dataset *kg_dataset_args_load(kg_dataset_args *d)
     }
     int rc = kg_dataset_load(&ds, d->dir ? d->dir : ".", &d->load, diags);
     kg_diagnostics_print(diags, stderr, "kgraph", !d->quiet);
+    if (warnings)
+        *warnings = kg_diagnostics_warnings(diags);
     if (rc != KG_OK && kg_diagnostics_errors(diags) == 0)
         fprintf(stderr, "kgraph: %s\n", kg_last_error());
     kg_diagnostics_free(diags);

@@ -65,6 +65,8 @@ int kg_dataset_args_positional(kg_dataset_args *d, const char *command, const ch
 /* Loads the dataset; prints every diagnostic (warnings unless quiet) to stderr. Returns
  * the dataset or NULL (errors printed). */
 kg_dataset *kg_dataset_args_load(kg_dataset_args *d);
+/* The same, storing the number of warnings (printed or not) in *warnings when non-NULL. */
+kg_dataset *kg_dataset_args_load_counted(kg_dataset_args *d, size_t *warnings);
 
 /* Parses a size with an optional K, M or G suffix (powers of 1024); -1 when invalid. */
 int kg_parse_size(const char *s, uint64_t *out);

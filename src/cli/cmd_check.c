@@ -4,12 +4,13 @@
 #include "args.h"
 #include "tool.h"
 
-enum { OPT_CORPUS = 2000, OPT_COVERAGE };
+enum { OPT_CORPUS = 2000, OPT_COVERAGE, OPT_STRICT };
 
 static const kg_option check_options[] = {
     KG_DATASET_OPTIONS,
     {"corpus", 0, 1, OPT_CORPUS},
     {"coverage", 0, 0, OPT_COVERAGE},
+    {"strict", 0, 0, OPT_STRICT},
     {NULL, 0, 0, 0}};
 
 /* Prints the coverage table to stdout: one line per entity (file order) naming the sources
@@ -95,11 +96,27 @@ done:
     return status;
 }
 
+/* Warns about entities that may be duplicates (stderr, unless quiet). Returns KG_OK with
+ * their number in *found, or KG_ENOMEM after printing the error. */
+static int check_duplicates(const kg_dataset *ds, int quiet, size_t *found)
+{
+    kg_diagnostics *diags = NULL;
+    int rc = kg_diagnostics_new(&diags, 0);
+    if (rc == KG_OK)
+        rc = kg_duplicates_check(ds, diags, found);
+    if (rc != KG_OK)
+        fprintf(stderr, "kgraph: %s\n", rc == KG_ENOMEM ? "out of memory" : kg_last_error());
+    else
+        kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
+    kg_diagnostics_free(diags);
+    return rc;
+}
+
 int kg_cmd_check(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
-    int id, r, coverage = 0, status = KG_EXIT_OK;
+    int id, r, coverage = 0, strict = 0, status = KG_EXIT_OK;
     const char *value, *corpus = NULL;
     kg_args_init(&args, argc, argv);
     kg_dataset_args_init(&d);
@@ -114,6 +131,10 @@ int kg_cmd_check(int argc, char **argv)
             coverage = 1;
             continue;
         }
+        if (r == 1 && id == OPT_STRICT) {
+            strict = 1;
+            continue;
+        }
         int rc = r == 0 ? kg_dataset_args_positional(&d, "check", value)
                         : kg_dataset_args_apply(&d, "check", id, value);
         if (rc < 0)
@@ -125,15 +146,29 @@ int kg_cmd_check(int argc, char **argv)
         return kg_usage_error("check", "--coverage needs --corpus DIR");
     if (corpus && !corpus[0])
         return kg_usage_error("check", "--corpus needs a directory");
-    kg_dataset *ds = kg_dataset_args_load(&d);
+    if (strict)
+        d.quiet = 0; /* warnings are errors: they are shown */
+    size_t warnings = 0, duplicates = 0;
+    kg_dataset *ds = kg_dataset_args_load_counted(&d, &warnings);
     if (!ds)
         return KG_EXIT_TROUBLE;
+    if (check_duplicates(ds, d.quiet, &duplicates) != KG_OK) {
+        kg_dataset_free(ds);
+        return KG_EXIT_TROUBLE;
+    }
+    warnings += duplicates;
     printf("%s: %zu entities, %zu relations (%zu citations), %zu sources\n",
            d.dir ? d.dir : ".", kg_dataset_entity_count(ds), kg_dataset_relation_count(ds),
            kg_dataset_citation_count(ds), kg_dataset_source_count(ds));
     if (corpus) {
         fflush(stdout); /* the summary line before any finding on stderr */
         status = check_corpus(ds, corpus, coverage, d.quiet);
+    }
+    if (strict && warnings) {
+        fflush(stdout);
+        fprintf(stderr, "kgraph: %zu warning%s treated as error%s (--strict)\n", warnings,
+                warnings == 1 ? "" : "s", warnings == 1 ? "" : "s");
+        status = KG_EXIT_TROUBLE;
     }
     kg_dataset_free(ds);
     if (fflush(stdout) != 0) {

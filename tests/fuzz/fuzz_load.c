@@ -94,6 +94,48 @@ static void walk_model(const kg_dataset *ds)
     (void)sink;
 }
 
+/* Runs the analyses on a loaded dataset (statistics, conflicts, duplicate entities) and
+ * writes each in every format, checking what must hold whatever the data: degrees sum to
+ * twice the edges, components partition the entities, exact betweenness lies in [0, 1]. */
+static void analyse(const kg_dataset *ds)
+{
+    kg_stats_options so;
+    kg_stats_options_init(&so);
+    so.betweenness = kg_dataset_entity_count(ds) <= 300 ? KG_BETWEENNESS_EXACT : KG_BETWEENNESS_SAMPLED;
+    so.samples = 8;
+    kg_stats *st = NULL;
+    kg_conflicts *cf = NULL;
+    kg_diagnostics *dd = NULL;
+    if (kg_stats_compute(&st, ds, &so) != KG_OK || kg_conflicts_find(&cf, ds, NULL) != KG_OK ||
+        kg_diagnostics_new(&dd, 0) != KG_OK || kg_duplicates_check(ds, dd, NULL) != KG_OK)
+        die("an analysis failed on a valid dataset");
+    const kg_stats_totals *t = kg_stats_get_totals(st);
+    size_t degrees = 0, sizes = 0;
+    for (size_t i = 0; i < t->entities; i++) {
+        const kg_entity_stats *e = kg_stats_entity(st, i);
+        degrees += e->degree;
+        if (e->component < 1 || e->component > t->components)
+            die("a component number is out of range");
+        if (t->betweenness == KG_BETWEENNESS_EXACT && !(e->betweenness >= 0.0 && e->betweenness <= 1.0 + 1e-9))
+            die("an exact betweenness is outside [0, 1]");
+    }
+    for (size_t c = 1; c <= t->components; c++)
+        sizes += kg_stats_component_size(st, c);
+    if (degrees != 2 * t->edges || sizes != t->entities)
+        die("degrees or component sizes do not add up");
+    FILE *sink = fopen("/dev/null", "w");
+    if (sink) {
+        for (int f = 0; f < 3; f++) {
+            kg_stats_write(sink, st, ds, (kg_stats_format)f, 5);
+            kg_conflicts_write(sink, cf, ds, (kg_conflicts_format)f);
+        }
+        fclose(sink);
+    }
+    kg_stats_free(st);
+    kg_conflicts_free(cf);
+    kg_diagnostics_free(dd);
+}
+
 /* Loads with dir and opts and checks the contract; returns the status, *out the dataset. */
 static int load(kg_dataset **out, const char *dir, const kg_load_options *opts,
                 kg_diagnostics *diags)
@@ -309,8 +351,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (kg_diagnostics_new(&diags, 1 + (size_t)(fuzz_next(&rng) % 100)) != KG_OK)
         return 0;
     kg_dataset *ds;
-    if (load(&ds, NULL, &opts, diags) == KG_OK)
+    if (load(&ds, NULL, &opts, diags) == KG_OK) {
         walk_model(ds);
+        analyse(ds);
+    }
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);

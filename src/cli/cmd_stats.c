@@ -1,0 +1,127 @@
+/* cmd_stats.c: `kgraph stats`: counts, components, degrees and betweenness of a dataset. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "textcmd.h"
+#include "tool.h"
+
+enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_SAMPLES, OPT_EXACT, OPT_SEED, OPT_TOP, OPT_NO_BETWEENNESS };
+
+static const kg_option stats_options[] = {
+    {"output", 'o', 1, OPT_OUTPUT},
+    {"format", 'T', 1, OPT_FORMAT},
+    {"samples", 0, 1, OPT_SAMPLES},
+    {"exact", 0, 0, OPT_EXACT},
+    {"seed", 0, 1, OPT_SEED},
+    {"top", 0, 1, OPT_TOP},
+    {"no-betweenness", 0, 0, OPT_NO_BETWEENNESS},
+    KG_DATASET_OPTIONS,
+    {NULL, 0, 0, 0}};
+
+/* Parses a decimal number (0 allowed when zero_ok) into *out; returns 0 or -1. */
+static int parse_count(const char *s, int zero_ok, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || (!zero_ok && v == 0))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* What kg_report_write passes to write_stats. */
+typedef struct stats_report {
+    const kg_stats *st;
+    const kg_dataset *ds;
+    kg_stats_format format;
+    size_t top;
+} stats_report;
+
+static int write_stats(FILE *stream, const void *ctx)
+{
+    const stats_report *r = ctx;
+    return kg_stats_write(stream, r->st, r->ds, r->format, r->top);
+}
+
+int kg_cmd_stats(int argc, char **argv)
+{
+    kg_args args;
+    kg_dataset_args d;
+    kg_stats_options so;
+    int id, r, status = KG_EXIT_TROUBLE, exact = 0, samples_given = 0;
+    unsigned long long v, top = 20;
+    const char *value, *output = "-", *format_name = NULL;
+    kg_args_init(&args, argc, argv);
+    kg_dataset_args_init(&d);
+    kg_stats_options_init(&so);
+    while ((r = kg_args_next(&args, stats_options, &id, &value)) >= 0) {
+        if (r >= 100)
+            return r - 100;
+        if (r == 0 || id >= OPT_ENTITIES) {
+            int rc = r == 0 ? kg_dataset_args_positional(&d, "stats", value)
+                            : kg_dataset_args_apply(&d, "stats", id, value);
+            if (rc < 0)
+                return KG_EXIT_OK;
+            if (rc)
+                return KG_EXIT_TROUBLE;
+            continue;
+        }
+        switch (id) {
+        case OPT_OUTPUT: output = value; break;
+        case OPT_FORMAT: format_name = value; break;
+        case OPT_EXACT: exact = 1; break;
+        case OPT_NO_BETWEENNESS: so.betweenness = KG_BETWEENNESS_NONE; break;
+        case OPT_SAMPLES:
+            if (parse_count(value, 0, &v) != 0 || v > (size_t)-1 / 2)
+                return kg_usage_error("stats", "invalid --samples '%s' (a positive number)", value);
+            so.samples = (size_t)v;
+            samples_given = 1;
+            break;
+        case OPT_SEED:
+            if (parse_count(value, 1, &v) != 0)
+                return kg_usage_error("stats", "invalid --seed '%s' (a number)", value);
+            so.seed = (uint64_t)v;
+            break;
+        case OPT_TOP:
+            if (parse_count(value, 1, &v) != 0 || v > (size_t)-1 / 2)
+                return kg_usage_error("stats", "invalid --top '%s' (a number; 0 for all)", value);
+            top = v;
+            break;
+        default: break;
+        }
+    }
+    if (exact && samples_given)
+        return kg_usage_error("stats", "--exact and --samples exclude each other");
+    if ((exact || samples_given) && so.betweenness == KG_BETWEENNESS_NONE)
+        return kg_usage_error("stats", "--no-betweenness excludes --exact and --samples");
+    if (!output[0])
+        return kg_usage_error("stats", "-o needs a file name ('-' for standard output)");
+    int format = kg_report_format(format_name, output);
+    if (format < 0)
+        return kg_usage_error("stats", "unknown format '%s' (text, csv or json)", format_name);
+    if (so.betweenness != KG_BETWEENNESS_NONE)
+        so.betweenness = exact ? KG_BETWEENNESS_EXACT
+                       : samples_given ? KG_BETWEENNESS_SAMPLED : KG_BETWEENNESS_AUTO;
+
+    kg_dataset *ds = kg_dataset_args_load(&d);
+    kg_stats *st = NULL;
+    if (!ds)
+        goto done;
+    if (kg_stats_compute(&st, ds, &so) != KG_OK) {
+        fprintf(stderr, "kgraph: %s\n", kg_last_error());
+        goto done;
+    }
+    stats_report report = {st, ds, (kg_stats_format)format, (size_t)top};
+    if (kg_report_write(output, write_stats, &report) == 0)
+        status = KG_EXIT_OK;
+done:
+    kg_stats_free(st);
+    kg_dataset_free(ds);
+    return status;
+}
