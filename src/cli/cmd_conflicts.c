@@ -13,7 +13,7 @@ static const kg_option conflicts_options[] = {
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
 
-/* What kg_report_write passes to write_conflicts. */
+/* What kg_textcmd_write passes to write_conflicts. */
 typedef struct conflicts_report {
     const kg_conflicts *found;
     const kg_dataset *ds;
@@ -54,7 +54,7 @@ int kg_cmd_conflicts(int argc, char **argv)
     }
     if (!output[0])
         return kg_usage_error("conflicts", "-o needs a file name ('-' for standard output)");
-    int format = kg_report_format(format_name, output);
+    int format = kg_textcmd_format(format_name, output);
     if (format < 0)
         return kg_usage_error("conflicts", "unknown format '%s' (text, csv or json)", format_name);
 
@@ -67,7 +67,7 @@ int kg_cmd_conflicts(int argc, char **argv)
         goto done;
     }
     conflicts_report report = {found, ds, (kg_conflicts_format)format};
-    if (kg_report_write(output, write_conflicts, &report) == 0)
+    if (kg_textcmd_write(output, write_conflicts, &report) == 0)
         status = kg_conflicts_count(found) ? KG_EXIT_DIFFERENCES : KG_EXIT_OK;
 done:
     kg_conflicts_free(found);

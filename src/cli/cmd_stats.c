@@ -35,7 +35,7 @@ static int parse_count(const char *s, int zero_ok, unsigned long long *out)
     return 0;
 }
 
-/* What kg_report_write passes to write_stats. */
+/* What kg_textcmd_write passes to write_stats. */
 typedef struct stats_report {
     const kg_stats *st;
     const kg_dataset *ds;
@@ -102,7 +102,7 @@ int kg_cmd_stats(int argc, char **argv)
         return kg_usage_error("stats", "--no-betweenness excludes --exact and --samples");
     if (!output[0])
         return kg_usage_error("stats", "-o needs a file name ('-' for standard output)");
-    int format = kg_report_format(format_name, output);
+    int format = kg_textcmd_format(format_name, output);
     if (format < 0)
         return kg_usage_error("stats", "unknown format '%s' (text, csv or json)", format_name);
     if (so.betweenness != KG_BETWEENNESS_NONE)
@@ -118,7 +118,7 @@ int kg_cmd_stats(int argc, char **argv)
         goto done;
     }
     stats_report report = {st, ds, (kg_stats_format)format, (size_t)top};
-    if (kg_report_write(output, write_stats, &report) == 0)
+    if (kg_textcmd_write(output, write_stats, &report) == 0)
         status = KG_EXIT_OK;
 done:
     kg_stats_free(st);

@@ -4,7 +4,7 @@
 #include "textcmd.h"
 #include "kgraph.h"
 
-int kg_report_format(const char *name, const char *output)
+int kg_textcmd_format(const char *name, const char *output)
 {
     static const char *const names[] = {"text", "csv", "json"};
     if (name) {
@@ -15,13 +15,13 @@ int kg_report_format(const char *name, const char *output)
     }
     const char *dot = output ? strrchr(output, '.') : NULL;
     if (dot && strcmp(dot, ".csv") == 0)
-        return KG_REPORT_CSV;
+        return KG_TEXTCMD_CSV;
     if (dot && strcmp(dot, ".json") == 0)
-        return KG_REPORT_JSON;
-    return KG_REPORT_TEXT;
+        return KG_TEXTCMD_JSON;
+    return KG_TEXTCMD_TEXT;
 }
 
-int kg_report_write(const char *path, int (*write)(FILE *stream, const void *ctx), const void *ctx)
+int kg_textcmd_write(const char *path, int (*write)(FILE *stream, const void *ctx), const void *ctx)
 {
     kg_output *out;
     if (kg_output_open(&out, path) != KG_OK) {
