@@ -10,6 +10,7 @@
  *   kgraph/render.h    laying out and rendering through libgvc
  *   kgraph/output.h    atomic output files
  *   kgraph/diff.h      what changed between two versions; diff text, CSV, JSON, diagram
+ *   kgraph/export.h    the dataset as GraphML, JSON node-link or Neo4j import CSV
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -23,5 +24,6 @@
 #include "kgraph/render.h"
 #include "kgraph/output.h"
 #include "kgraph/diff.h"
+#include "kgraph/export.h"
 
 #endif

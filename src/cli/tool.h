@@ -18,6 +18,7 @@ int kg_tool_main(int argc, char **argv);
 int kg_cmd_check(int argc, char **argv);
 int kg_cmd_render(int argc, char **argv);
 int kg_cmd_diff(int argc, char **argv);
+int kg_cmd_export(int argc, char **argv);
 
 /* Prints the help of a command (NULL: the overview) to stream; returns 0, or -1 for an
  * unknown command. */
