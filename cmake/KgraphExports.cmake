@@ -1,7 +1,7 @@
 # KgraphExports.cmake: limits what libkgraph.so exports to the public API.
 #
 # kgraph_library_exports(TARGET) links TARGET with a linker version script listing every
-# function declared in include/kgraph/*.h (a declaration is `... kg_name(` in a public
+# function declared in include/kgraph/*.h (a declaration is `... kg_name(`, no space before the parenthesis, in a public
 # header); everything else, the internal kg_* helpers included, stays local. The script is
 # regenerated whenever a public header changes. tests/cli/exports.sh checks the result.
 function(kgraph_library_exports target)
@@ -11,7 +11,7 @@ function(kgraph_library_exports target)
   foreach(_h ${_headers})
     set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_h}")
     file(READ "${_h}" _text)
-    string(REGEX MATCHALL "[ *\n]kg_[a-z0-9_]+[ \n]*\\(" _found "${_text}")
+    string(REGEX MATCHALL "[ *\n]kg_[a-z0-9_]+\\(" _found "${_text}")
     foreach(_f ${_found})
       string(REGEX REPLACE "^[ *\n](kg_[a-z0-9_]+).*" "\\1" _name "${_f}")
       list(APPEND _symbols "${_name}")
