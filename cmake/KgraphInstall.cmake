@@ -58,12 +58,13 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # kgraph_VERSION_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Relation sets in CSV to Graphviz relationship diagrams
- kgraph loads a relation set kept in CSV (entities, relations citing documents
- and quotes, sources), validates it and renders diagrams through Graphviz, diffs
- versions and exports GraphML, JSON and Neo4j import files. This package holds
- the kgraph tool, libkgraph (shared and static), its headers, pkg-config and
- CMake files, the man page and bash completion.")
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "kgraph loads a relation set kept in CSV (entities, relations citing
+documents and quotes, sources), validates it and renders diagrams through
+Graphviz, diffs versions and exports GraphML, JSON and Neo4j import files.
+This package holds the kgraph tool, libkgraph (shared and static), its
+headers, pkg-config and CMake files, the man page and bash completion.")
+# building against libkgraph needs Graphviz's and libcsv's headers and pkg-config files
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libgraphviz-dev, libcsv-dev, pkg-config")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/kgraph")
 set(CPACK_STRIP_FILES OFF)
 set(CPACK_GENERATOR DEB)
