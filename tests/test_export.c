@@ -1,6 +1,8 @@
 /* test_export.c: GraphML and Neo4j exports read back (expat, libcsv) hold every entity, relation, citation and field of a hostile dataset. */
 #include "testutil.h"
 
+#include "../src/alloc.h"
+
 #include <csv.h>
 #include <expat.h>
 #include <stdio.h>
@@ -515,6 +517,48 @@ static void neo4j_replaces_its_own_directory_and_refuses_any_other(void **state)
     tu_rmtree(dir);
 }
 
+/* Fails the Nth allocation for N = 1, 2, ... until the export no longer reaches it: each
+ * run ends in KG_ENOMEM with "out of memory", or (a failure absorbed) the same bytes. */
+static void every_allocation_failure_ends_in_enomem_or_the_same_output(void **state)
+{
+    fixture *f = *state;
+    for (int format = KG_EXPORT_GRAPHML; format <= KG_EXPORT_NEO4J; format++) {
+        kg_export_options opts = {(kg_export_format)format, "hostile <name> & \"co\""};
+        char *dir = tu_mkdtemp(), out[4096], *want = NULL, *got = NULL;
+        size_t want_len = 0, got_len = 0;
+        snprintf(out, sizeof out, "%s/out", dir);
+        if (format != KG_EXPORT_NEO4J)
+            want = export_text(f->ds, opts.format, &want_len);
+        unsigned long n;
+        for (n = 1;; n++) {
+            FILE *stream = format != KG_EXPORT_NEO4J ? open_memstream(&got, &got_len) : NULL;
+            kg_alloc_fail_after(n);
+            int rc = stream ? kg_export_stream(f->ds, &opts, stream) : kg_export_file(f->ds, &opts, out);
+            unsigned long made = kg_alloc_fail_after(0);
+            if (stream)
+                fclose(stream);
+            if (rc == KG_ENOMEM) {
+                assert_string_equal(kg_last_error(), "out of memory");
+            } else {
+                assert_int_equal(rc, KG_OK);
+                if (want) {
+                    assert_int_equal(got_len, want_len);
+                    assert_memory_equal(got, want, want_len);
+                }
+            }
+            free(got);
+            got = NULL;
+            if (made < n)
+                break; /* the Nth allocation was never reached */
+            if (format == KG_EXPORT_NEO4J)
+                tu_rmtree(out);
+        }
+        assert_true(n > 1);
+        free(want);
+        tu_rmtree(dir);
+    }
+}
+
 static void formats_parse_by_name_and_extension(void **state)
 {
     static const struct { const char *path; int rc; kg_export_format format; } cases[] = {
@@ -549,6 +593,7 @@ int main(void)
         cmocka_unit_test(a_source_id_never_collides_with_an_entity_id),
         cmocka_unit_test_setup_teardown(neo4j_files_hold_every_row_under_typed_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(neo4j_replaces_its_own_directory_and_refuses_any_other, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_allocation_failure_ends_in_enomem_or_the_same_output, setup, teardown),
         cmocka_unit_test(formats_parse_by_name_and_extension),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

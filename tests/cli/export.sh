@@ -122,6 +122,35 @@ for ds in "$SRC/data" "$H"; do
         fail "$name: xmllint: $(head -c 300 "$T/err")"
 done
 
+# networkx (python3-networkx, scripts/install-deps) reads both as graphs: node_link_graph
+# the JSON, read_graphml the GraphML with its typed keys (confidence as a float)
+NXPY=
+for py in /usr/bin/python3 "$PY"; do
+    "$py" -c 'import networkx' 2>/dev/null && { NXPY=$py; break; }
+done
+if [ -z "$NXPY" ]; then
+    fail "networkx is not installed (python3-networkx; scripts/install-deps)"
+else
+    for ds in data hostile; do
+        "$NXPY" - "$T/$ds.json" "$T/$ds.graphml" <<'PYEOF' && ok "$ds: networkx reads the JSON and the GraphML" || fail "$ds: networkx"
+import json, sys, networkx as nx
+with open(sys.argv[1], encoding="utf-8") as f:
+    d = json.load(f)
+g = nx.node_link_graph(d)
+assert g.is_directed() and g.is_multigraph()
+assert g.number_of_nodes() == len(d["nodes"]) and g.number_of_edges() == len(d["links"])
+h = nx.read_graphml(sys.argv[2])
+entities = [n for n, a in h.nodes(data=True) if a.get("kgraph_kind") == "entity"]
+assert sorted(entities) == sorted(g.nodes), (entities, list(g.nodes))
+assert h.number_of_edges() == g.number_of_edges()
+conf = [a["confidence"] for _, _, a in h.edges(data=True) if "confidence" in a]
+assert conf and all(isinstance(c, float) for c in conf), conf
+quotes = sorted(a.get("quote", "") for _, _, a in h.edges(data=True))
+assert quotes == sorted(l["quote"] for l in d["links"]), "quotes differ"
+PYEOF
+    done
+fi
+
 # format from the extension; neo4j read back with python's csv
 "$KGRAPH" export "$H" -o "$T/by-ext.json" && cmp -s "$T/by-ext.json" "$T/hostile.json" &&
     ok "-o FILE.json picks json" || fail "-o FILE.json"
