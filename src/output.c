@@ -14,7 +14,7 @@
 struct kg_output {
     FILE *stream;
     char *path;     /* destination; NULL for stdout */
-    char *tmp_path; /* temporary file beside it */
+    char *tmp_path; /* temporary file beside it; NULL when path is written in place */
 };
 
 /* Directory part of path ("." when none), newly allocated. */
@@ -55,6 +55,18 @@ int kg_output_open(kg_output **out, const char *path)
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         rc = kg_error_set(KG_EIO, "%s: is a directory", path);
+        goto cleanup;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device, FIFO or socket (/dev/null, /dev/stdout, a named pipe): written in
+         * place, as a shell redirection would; renaming a file over it would replace the
+         * device node itself. There is nothing to keep intact in such a destination. */
+        if (!(o->stream = fopen(path, "wb"))) {
+            rc = kg_error_set(KG_EIO, "%s: cannot open: %s", path, strerror(errno));
+            goto cleanup;
+        }
+        *out = o;
+        o = NULL;
         goto cleanup;
     }
     o->tmp_path = kg_malloc(strlen(dir) + strlen(base) + 16);
@@ -130,8 +142,9 @@ int kg_output_commit(kg_output *o)
     }
     if (failed) {
         rc = kg_error_set(KG_EIO, "%s: write failed: %s", o->path, strerror(err ? err : EIO));
-        unlink(o->tmp_path);
-    } else if (rename(o->tmp_path, o->path) != 0) {
+        if (o->tmp_path)
+            unlink(o->tmp_path);
+    } else if (o->tmp_path && rename(o->tmp_path, o->path) != 0) {
         rc = kg_error_set(KG_EIO, "%s: cannot replace: %s", o->path, strerror(errno));
         unlink(o->tmp_path);
     }
@@ -145,7 +158,8 @@ void kg_output_abort(kg_output *o)
         return;
     if (o->path) {
         fclose(o->stream);
-        unlink(o->tmp_path);
+        if (o->tmp_path)
+            unlink(o->tmp_path);
     } else {
         fflush(stdout);
     }

@@ -363,6 +363,8 @@ int kg_render_file(Agraph_t *graph, const kg_render_options *opts, const char *p
         char message[1024];
         snprintf(message, sizeof message, "%s", kg_last_error());
         kg_output_abort(output);
+        if (rc == KG_EIO) /* name the file: "out.svg: cannot write the svg output" */
+            return kg_error_set(rc, "%s: %s", path, message);
         return kg_error_set(rc, "%s", message);
     }
     return kg_output_commit(output);

@@ -4,7 +4,9 @@
  * to kg_output_stream(); kg_output_commit() flushes, syncs and renames it over the
  * destination. A failure at any step, or kg_output_abort(), removes the temporary file
  * and leaves any existing destination untouched. The path "-" means stdout (no rename;
- * write errors such as EPIPE or ENOSPC are still reported).
+ * write errors such as EPIPE or ENOSPC are still reported). A destination that exists
+ * and is not a regular file (a device such as /dev/null, a FIFO) is written in place,
+ * like a shell redirection: nothing is ever renamed over it.
  */
 #ifndef KGRAPH_OUTPUT_H
 #define KGRAPH_OUTPUT_H

@@ -112,8 +112,36 @@ if [ -w /dev/full ]; then
     done
     "$KGRAPH" check "$T/small" >/dev/full 2>"$T/err"
     expect_failure $? "$T/err" "check > /dev/full" "standard output"
+    # -o naming a device writes to it in place: a file renamed over /dev/full would
+    # replace the device node itself (this happened once).
+    for fmt in svg dot; do
+        for threaded in 0 1; do
+            KGRAPH_DOT_ASYNC=$threaded "$KGRAPH" render "$T/wide" -T "$fmt" -o /dev/full 2>"$T/err"
+            expect_failure $? "$T/err" "render -T $fmt -o /dev/full (threaded DOT writer: $threaded)" "/dev/full"
+        done
+    done
+    if [ -c /dev/full ]; then ok "-o /dev/full left the device in place"; else fail "-o /dev/full replaced the device node"; fi
+    ls -A /dev | grep -q '^\.full\.' && fail "-o /dev/full left a temporary file in /dev"
 else
     skip "/dev/full is not available"
+fi
+
+# -o /dev/null succeeds and leaves the device; -o a FIFO streams into it.
+if "$KGRAPH" render "$T/small" -T dot -o /dev/null 2>"$T/err" && [ -c /dev/null ]; then
+    ok "render -o /dev/null"
+else
+    fail "render -o /dev/null: $(head -c 300 "$T/err")"
+fi
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/from-fifo" &
+reader=$!
+"$KGRAPH" render "$T/small" -T dot -o "$T/fifo" 2>"$T/err"
+status=$?
+wait "$reader"
+if [ "$status" -eq 0 ] && [ -p "$T/fifo" ] && grep -q '^digraph' "$T/from-fifo"; then
+    ok "render -o FIFO streams the DOT into the pipe"
+else
+    fail "render -o FIFO: status $status; $(head -c 300 "$T/err")"
 fi
 
 # ---- 2. a closed pipe -------------------------------------------------------------------------
