@@ -151,6 +151,16 @@ PYEOF
     done
 fi
 
+# golden files: the byte-exact outputs of tests/golden/diff/new, in the three formats
+# (regenerate with kgraph export tests/golden/diff/new -T FMT -o tests/golden/export/...)
+G=$SRC/tests/golden/export
+"$KGRAPH" export "$SRC/tests/golden/diff/new" -q -T graphml -o "$T/new.graphml" &&
+    cmp -s "$T/new.graphml" "$G/new.graphml" && ok "golden: new.graphml" || fail "golden: new.graphml differs"
+"$KGRAPH" export "$SRC/tests/golden/diff/new" -q -T json -o "$T/new.json" &&
+    cmp -s "$T/new.json" "$G/new.json" && ok "golden: new.json" || fail "golden: new.json differs"
+"$KGRAPH" export "$SRC/tests/golden/diff/new" -q -T neo4j -o "$T/new-neo4j" &&
+    diff -r "$T/new-neo4j" "$G/neo4j" >/dev/null && ok "golden: neo4j/" || fail "golden: neo4j/ differs"
+
 # format from the extension; neo4j read back with python's csv
 "$KGRAPH" export "$H" -o "$T/by-ext.json" && cmp -s "$T/by-ext.json" "$T/hostile.json" &&
     ok "-o FILE.json picks json" || fail "-o FILE.json"
