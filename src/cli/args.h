@@ -66,6 +66,11 @@ int kg_dataset_args_positional(kg_dataset_args *d, const char *command, const ch
  * the dataset or NULL (errors printed). */
 kg_dataset *kg_dataset_args_load(kg_dataset_args *d);
 
+/* The dataset's name (default titles, graph names): the base name of the directory dir
+ * (NULL: the current one), resolved with realpath when it exists; truncated to cap-1
+ * bytes in out. */
+void kg_dataset_name(const char *dir, char *out, size_t cap);
+
 /* Parses a size with an optional K, M or G suffix (powers of 1024); -1 when invalid. */
 int kg_parse_size(const char *s, uint64_t *out);
 

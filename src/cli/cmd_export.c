@@ -1,7 +1,5 @@
 /* cmd_export.c: `kgraph export`: a dataset as GraphML, JSON node-link or Neo4j import CSV. */
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -14,22 +12,6 @@ static const kg_option export_options[] = {
     {"format", 'T', 1, OPT_FORMAT},
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
-
-/* The dataset's name for the graph: the directory's base name ("" when unknown). */
-static void dataset_name(const char *dir, char *out, size_t cap)
-{
-    char resolved[PATH_MAX];
-    const char *path = dir ? dir : ".";
-    if (realpath(path, resolved))
-        path = resolved;
-    size_t len = strlen(path);
-    while (len > 1 && path[len - 1] == '/')
-        len--;
-    const char *base = path + len;
-    while (base > path && base[-1] != '/')
-        base--;
-    snprintf(out, cap, "%.*s", (int)(len - (size_t)(base - path)), base);
-}
 
 int kg_cmd_export(int argc, char **argv)
 {
@@ -87,7 +69,7 @@ int kg_cmd_export(int argc, char **argv)
     if (!ds)
         goto cleanup;
     char name[256];
-    dataset_name(d.dir, name, sizeof name);
+    kg_dataset_name(d.dir, name, sizeof name);
     eopts.name = name;
     if (kg_export_file(ds, &eopts, output) != KG_OK) {
         fprintf(stderr, "kgraph: %s\n", kg_last_error());

@@ -35,22 +35,6 @@ static const kg_option render_options[] = {
 #define CLOSE_AT_EXIT_LIMIT 100000
 static Agraph_t *left_for_exit;
 
-/* The dataset's name for the default title: the directory's base name. */
-static void dataset_name(const char *dir, char *out, size_t cap)
-{
-    char resolved[PATH_MAX];
-    const char *path = dir ? dir : ".";
-    if (realpath(path, resolved))
-        path = resolved;
-    size_t len = strlen(path);
-    while (len > 1 && path[len - 1] == '/')
-        len--;
-    const char *base = path + len;
-    while (base > path && base[-1] != '/')
-        base--;
-    snprintf(out, cap, "%.*s", (int)(len - (size_t)(base - path)), base);
-}
-
 /* --focus may be given this many times (each a comma-separated list of any length). */
 #define MAX_FOCUS_OPTIONS 64
 
@@ -273,7 +257,7 @@ int kg_cmd_render(int argc, char **argv)
         goto cleanup;
 
     char name[256];
-    dataset_name(d.dir, name, sizeof name);
+    kg_dataset_name(d.dir, name, sizeof name);
     kg_graph_options gopts;
     kg_graph_options_init(&gopts);
     gopts.title = no_title ? NULL : title ? title : name;
