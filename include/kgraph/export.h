@@ -16,7 +16,8 @@
  *             a longer "source:" prefix when an entity id is taken), relation rows are
  *             edges c0, c1, ... in file order. An empty cell has no <data>. XML 1.0
  *             cannot hold U+FFFE or U+FFFF: they are written as U+FFFD (the one loss).
- *   JSON      networkx's node_link_data shape, read by D3 and Cytoscape.js:
+ *   JSON      networkx's node_link_data shape, as D3 reads it (Cytoscape.js takes each
+ *             node and link as the data of an element):
  *             {"directed": true, "multigraph": true,
  *              "graph": {"name": NAME, "sources": [{COL: VALUE, ...}, ...]},
  *              "nodes": [{"id": ID, COL: VALUE, ...}, ...],
