@@ -13,6 +13,7 @@
  *   kgraph/stats.h     counts, components, degrees and betweenness centrality
  *   kgraph/conflicts.h pairs of entities about which citations disagree
  *   kgraph/duplicates.h entities that may name the same actor
+ *   kgraph/export.h    the dataset as GraphML, JSON node-link or Neo4j import CSV
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -31,5 +32,6 @@
 #include "kgraph/stats.h"
 #include "kgraph/conflicts.h"
 #include "kgraph/duplicates.h"
+#include "kgraph/export.h"
 
 #endif

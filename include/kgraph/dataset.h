@@ -149,6 +149,8 @@ typedef struct kg_relation {
     unsigned long line;     /* line of the first row */
 } kg_relation;
 
+/* Numbers of entities, distinct relations, citations (rows of relations.csv) and
+ * sources in ds. Never fail. */
 size_t kg_dataset_entity_count(const kg_dataset *ds);
 size_t kg_dataset_relation_count(const kg_dataset *ds);
 size_t kg_dataset_citation_count(const kg_dataset *ds);

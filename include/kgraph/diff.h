@@ -161,6 +161,7 @@ typedef struct kg_relation_change {
     size_t old_index, new_index;         /* as in kg_record_change */
 } kg_relation_change;
 
+/* Numbers of entity, relation and source changes in diff. Never fail. */
 size_t kg_diff_entity_count(const kg_diff *diff);
 size_t kg_diff_relation_count(const kg_diff *diff);
 size_t kg_diff_source_count(const kg_diff *diff);
@@ -177,6 +178,7 @@ typedef struct kg_diff_totals {
     size_t sources[3];
 } kg_diff_totals;
 
+/* Fills *out with the counts of diff's changes by kind (added, removed, changed). */
 void kg_diff_totals_get(const kg_diff *diff, kg_diff_totals *out);
 /* Nonzero when nothing differs. */
 int kg_diff_is_empty(const kg_diff *diff);

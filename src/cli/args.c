@@ -1,5 +1,6 @@
 /* args.c: option parsing for the commands and the dataset options they share. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,4 +184,19 @@ kg_dataset *kg_dataset_args_load_counted(kg_dataset_args *d, size_t *warnings)
         fprintf(stderr, "kgraph: %s\n", kg_last_error());
     kg_diagnostics_free(diags);
     return ds;
+}
+
+void kg_dataset_name(const char *dir, char *out, size_t cap)
+{
+    char resolved[PATH_MAX];
+    const char *path = dir ? dir : ".";
+    if (realpath(path, resolved))
+        path = resolved;
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    const char *base = path + len;
+    while (base > path && base[-1] != '/')
+        base--;
+    snprintf(out, cap, "%.*s", (int)(len - (size_t)(base - path)), base);
 }

@@ -68,6 +68,11 @@ kg_dataset *kg_dataset_args_load(kg_dataset_args *d);
 /* The same, storing the number of warnings (printed or not) in *warnings when non-NULL. */
 kg_dataset *kg_dataset_args_load_counted(kg_dataset_args *d, size_t *warnings);
 
+/* The dataset's name (default titles, graph names): the base name of the directory dir
+ * (NULL: the current one), resolved with realpath when it exists; truncated to cap-1
+ * bytes in out. */
+void kg_dataset_name(const char *dir, char *out, size_t cap);
+
 /* Parses a size with an optional K, M or G suffix (powers of 1024); -1 when invalid. */
 int kg_parse_size(const char *s, uint64_t *out);
 

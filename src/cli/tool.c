@@ -223,6 +223,42 @@ static const command commands[] = {
      "\n"
      "Exit status: 0 no conflicts, 1 conflicts found, 2 invalid data, write failure or\n"
      "bad usage.\n"},
+    {"export", kg_cmd_export, "write a dataset as GraphML, JSON node-link or Neo4j CSV",
+     "Usage: kgraph export [DATASET] -T FORMAT [-o OUT] [options]\n"
+     "\n"
+     "Writes the dataset for other graph tools, every field of every row exactly as read\n"
+     "(unknown columns, multi-line and quoted values included). Each row of relations.csv\n"
+     "(a citation) is one edge; the citations of a relation share its number in\n"
+     "kgraph_relation, with kgraph_citations, kgraph_documents and kgraph_polarity.\n"
+     "\n"
+     "Formats:\n"
+     "  graphml                GraphML with a typed <key> per column (Gephi, yEd,\n"
+     "                         Cytoscape, networkx); entities and sources are nodes\n"
+     "                         (kgraph_kind), sources with ids 'source:ID'\n"
+     "  json                   node-link JSON as networkx's node_link_data writes it and\n"
+     "                         D3 reads it (Cytoscape.js with each item as its data):\n"
+     "                         {\"directed\", \"multigraph\",\n"
+     "                         \"graph\": {\"name\", \"sources\"}, \"nodes\": [{\"id\", ...}],\n"
+     "                         \"links\": [{\"source\", \"target\", ...}]}\n"
+     "  neo4j                  a directory for neo4j-admin import: entities.csv\n"
+     "                         (:ID(Entity), :LABEL), sources.csv (:ID(Source)) and\n"
+     "                         relationships.csv (:START_ID, :END_ID, :TYPE), then\n"
+     "                           neo4j-admin database import full --nodes=OUT/entities.csv\n"
+     "                             --nodes=OUT/sources.csv --relationships=OUT/relationships.csv\n"
+     "                             --multiline-fields=true neo4j\n"
+     "                         (Neo4j 4: neo4j-admin import --database=neo4j ...)\n"
+     "\n"
+     "Output options:\n"
+     "  -T, --format FORMAT    graphml, json or neo4j (default: from the extension of\n"
+     "                         -o: .graphml or .xml, .json)\n"
+     "  -o, --output OUT       write to OUT atomically (default and '-': standard\n"
+     "                         output); for neo4j a directory, required, written beside\n"
+     "                         OUT and renamed into place; an existing OUT is replaced\n"
+     "                         only when it holds nothing but those files\n"
+     "\n" DATASET_OPTIONS_HELP
+     "\n"
+     "Exit status: 0 written, 2 invalid data, write failure or bad usage; on failure an\n"
+     "existing output is left untouched.\n"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

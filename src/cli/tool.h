@@ -21,6 +21,7 @@ int kg_cmd_diff(int argc, char **argv);
 int kg_cmd_report(int argc, char **argv);
 int kg_cmd_stats(int argc, char **argv);
 int kg_cmd_conflicts(int argc, char **argv);
+int kg_cmd_export(int argc, char **argv);
 
 /* Prints the help of a command (NULL: the overview) to stream; returns 0, or -1 for an
  * unknown command. */

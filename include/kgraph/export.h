@@ -1,0 +1,85 @@
+/* kgraph/export.h: a dataset as GraphML, JSON node-link or Neo4j admin-import CSV.
+ *
+ * Exports carry every field of every row exactly as read (kg_dataset_cell: after CSV
+ * unquoting, CRLF inside quoted fields as LF), unknown columns too, in file order, so
+ * the same dataset always gives the same bytes. A column kgraph knows is named by its
+ * canonical name ("source", also when --map read it from another header); an unknown
+ * column by its header as written. Each row of relations.csv is one citation and becomes
+ * one edge (GraphML, JSON) or relationship (Neo4j); the citations of one relation share
+ * its number in the computed field kgraph_relation, alongside kgraph_citations,
+ * kgraph_documents and kgraph_polarity (mixed when the citations disagree). A computed
+ * field is left out when a column of the file has the same name.
+ *
+ *   GraphML   typed <key>s (string; confidence double; the computed counts int/long);
+ *             entities are nodes (id = entity id, kgraph_kind "entity"), sources are
+ *             nodes too (kgraph_kind "source", id "source:ID", fields named "source.COL";
+ *             a longer "source:" prefix when an entity id is taken), relation rows are
+ *             edges c0, c1, ... in file order. An empty cell has no <data>. XML 1.0
+ *             cannot hold U+FFFE or U+FFFF: they are written as U+FFFD (the one loss).
+ *   JSON      networkx's node_link_data shape, as D3 reads it (Cytoscape.js takes each
+ *             node and link as the data of an element):
+ *             {"directed": true, "multigraph": true,
+ *              "graph": {"name": NAME, "sources": [{COL: VALUE, ...}, ...]},
+ *              "nodes": [{"id": ID, COL: VALUE, ...}, ...],
+ *              "links": [{"source": ID, "target": ID, COL: VALUE, ...,
+ *                         "kgraph_relation": N, ...}, ...]}
+ *             every CSV value a JSON string (empty ones included).
+ *   Neo4j     a directory: entities.csv (id:ID(Entity), :LABEL = Entity, plus the type
+ *             when it is an identifier), sources.csv (id:ID(Source), :LABEL = Source;
+ *             only when the dataset has sources) and relationships.csv
+ *             (:START_ID(Entity), :END_ID(Entity), :TYPE = the relation), every other
+ *             column a property NAME:string (confidence:double; ':' in a name as '_').
+ *             Every string is quoted; multi-line values need neo4j-admin's
+ *             --multiline-fields=true.
+ */
+#ifndef KGRAPH_EXPORT_H
+#define KGRAPH_EXPORT_H
+
+#include <stdio.h>
+#include "kgraph/common.h"
+#include "kgraph/dataset.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum kg_export_format {
+    KG_EXPORT_GRAPHML = 0,
+    KG_EXPORT_JSON = 1,
+    KG_EXPORT_NEO4J = 2
+} kg_export_format;
+
+/* Parses "graphml", "json" or "neo4j" into *out. Returns KG_OK, or KG_EUSAGE naming the
+ * value in kg_last_error(). */
+int kg_export_format_parse(kg_export_format *out, const char *name);
+/* The format from path's extension: .graphml or .xml (GraphML), .json. Returns KG_OK, or
+ * KG_EUSAGE (no or another extension; a Neo4j export must be asked for by name). */
+int kg_export_format_from_path(kg_export_format *out, const char *path);
+/* "graphml", "json", "neo4j"; NULL for an invalid value. */
+const char *kg_export_format_name(kg_export_format format);
+
+typedef struct kg_export_options {
+    kg_export_format format;
+    const char *name; /* the graph's name (GraphML and JSON); NULL: none. Borrowed. */
+} kg_export_options;
+
+/* Writes ds as opts->format (GraphML or JSON) to stream, which the caller owns.
+ * Returns KG_OK; KG_EUSAGE for KG_EXPORT_NEO4J (a directory: use kg_export_file);
+ * KG_EIO when the stream reports a write error; KG_ENOMEM. On failure part of the
+ * output may have been written; the message is in kg_last_error(). */
+int kg_export_stream(const kg_dataset *ds, const kg_export_options *opts, FILE *stream);
+
+/* Writes ds to path atomically: for GraphML and JSON a file through kg_output ("-" is
+ * stdout); for Neo4j a directory holding entities.csv, relationships.csv and, when the
+ * dataset has sources, sources.csv. The directory is written beside path under a
+ * temporary name and renamed into place when complete; an existing directory at path is
+ * replaced as a whole, but only when it holds nothing but those files (anything else is
+ * KG_EIO and it is left alone). "-" is KG_EUSAGE for Neo4j. Returns KG_OK, KG_EUSAGE,
+ * KG_EIO or KG_ENOMEM, with the message in kg_last_error(); on failure nothing at path
+ * has changed and no temporary file is left. */
+int kg_export_file(const kg_dataset *ds, const kg_export_options *opts, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

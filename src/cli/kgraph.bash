@@ -1,0 +1,69 @@
+# kgraph.bash: bash completion for kgraph(1) (installed as share/bash-completion/completions/kgraph).
+# Commands, their options, and the values of -T, -K, --color and --method. To add a
+# command: add it to _kgraph_commands and give it a branch in _kgraph_options (and in
+# _kgraph_formats if it has -T). tests/cli/docs.sh runs this against `kgraph help`.
+
+_kgraph_commands="check render diff export help"
+
+# _kgraph_options COMMAND: the options of COMMAND, the dataset options included.
+_kgraph_options()
+{
+    local dataset="--entities --relations --sources --map --max-field-size --max-file-size
+        --max-rows -q --quiet -h --help"
+    case $1 in
+        check)  echo "--corpus --coverage $dataset" ;;
+        render) echo "-o --output -T --format -K --engine --title --no-title --no-legend
+                      --style --focus --depth $dataset" ;;
+        diff)   echo "-T --format -o --output --color --context -K --engine --title --no-title
+                      --no-legend --style --method --git $dataset" ;;
+        export) echo "-T --format -o --output $dataset" ;;
+        *)      echo "-h --help" ;;
+    esac
+}
+
+# _kgraph_formats COMMAND: the values of -T.
+_kgraph_formats()
+{
+    case $1 in
+        render) echo "svg png pdf dot gv json" ;;
+        diff)   echo "text csv json svg png pdf dot" ;;
+        export) echo "graphml json neo4j" ;;
+    esac
+}
+
+_kgraph()
+{
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd="" i
+    COMPREPLY=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case ${COMP_WORDS[i]} in
+            -*) ;;
+            *) cmd=${COMP_WORDS[i]}; break ;;
+        esac
+    done
+    if [[ -z $cmd ]]; then
+        COMPREPLY=($(compgen -W "$_kgraph_commands --help --version -h -V" -- "$cur"))
+        return
+    fi
+    if [[ $cmd == help ]]; then
+        COMPREPLY=($(compgen -W "$_kgraph_commands" -- "$cur"))
+        return
+    fi
+    case $prev in
+        -T|--format)  COMPREPLY=($(compgen -W "$(_kgraph_formats "$cmd")" -- "$cur")); return ;;
+        -K|--engine)  COMPREPLY=($(compgen -W "auto dot neato fdp sfdp circo twopi" -- "$cur")); return ;;
+        --color)      COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --method)     COMPREPLY=($(compgen -W "auto scan model" -- "$cur")); return ;;
+        --corpus)     COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        -o|--output|--entities|--relations|--sources|--style)
+                      COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --title|--focus|--depth|--context|--map|--max-field-size|--max-file-size|--max-rows)
+                      return ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$(_kgraph_options "$cmd")" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -d -- "$cur")) # DATASET directories (and diff's OLD NEW)
+    fi
+}
+complete -o filenames -F _kgraph kgraph
