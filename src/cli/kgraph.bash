@@ -1,23 +1,30 @@
 # kgraph.bash: bash completion for kgraph(1) (installed as share/bash-completion/completions/kgraph).
-# Commands, their options, and the values of -T, -K, --color and --method. To add a
-# command: add it to _kgraph_commands and give it a branch in _kgraph_options (and in
-# _kgraph_formats if it has -T). tests/cli/docs.sh runs this against `kgraph help`.
+# Commands, their options, and the values of -T, -K, --color, --method, --polarity and
+# --cluster. To add a command: add it to _kgraph_commands and give it a branch in
+# _kgraph_options (and in _kgraph_formats if it has -T). tests/cli/docs.sh runs this against `kgraph help`.
 
-_kgraph_commands="check render diff export help"
+_kgraph_commands="check render report diff stats conflicts export help"
 
 # _kgraph_options COMMAND: the options of COMMAND, the dataset options included.
 _kgraph_options()
 {
     local dataset="--entities --relations --sources --map --max-field-size --max-file-size
         --max-rows -q --quiet -h --help"
+    local view="--focus --depth --type --relation --polarity --doc --since --until
+        --min-sources --cluster"
     case $1 in
-        check)  echo "--corpus --coverage $dataset" ;;
-        render) echo "-o --output -T --format -K --engine --title --no-title --no-legend
-                      --style --focus --depth $dataset" ;;
-        diff)   echo "-T --format -o --output --color --context -K --engine --title --no-title
-                      --no-legend --style --method --git $dataset" ;;
-        export) echo "-T --format -o --output $dataset" ;;
-        *)      echo "-h --help" ;;
+        check)     echo "--strict --corpus --coverage $dataset" ;;
+        render)    echo "-o --output -T --format -K --engine --title --no-title --no-legend
+                         --style $view $dataset" ;;
+        report)    echo "-o --output -T --format --title -K --engine --style --top
+                         $view $dataset" ;;
+        diff)      echo "-T --format -o --output --color --context -K --engine --title
+                         --no-title --no-legend --style --method --git $view $dataset" ;;
+        stats)     echo "-o --output -T --format --top --exact --samples --seed
+                         --no-betweenness $dataset" ;;
+        conflicts) echo "-o --output -T --format $dataset" ;;
+        export)    echo "-T --format -o --output $dataset" ;;
+        *)         echo "-h --help" ;;
     esac
 }
 
@@ -25,9 +32,12 @@ _kgraph_options()
 _kgraph_formats()
 {
     case $1 in
-        render) echo "svg png pdf dot gv json" ;;
-        diff)   echo "text csv json svg png pdf dot" ;;
-        export) echo "graphml json neo4j" ;;
+        render)    echo "svg png pdf dot gv json" ;;
+        report)    echo "html md" ;;
+        diff)      echo "text csv json svg png pdf dot" ;;
+        stats)     echo "text csv json" ;;
+        conflicts) echo "text csv json" ;;
+        export)    echo "graphml json neo4j" ;;
     esac
 }
 
@@ -57,7 +67,10 @@ _kgraph()
         --corpus)     COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -o|--output|--entities|--relations|--sources|--style)
                       COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --title|--focus|--depth|--context|--map|--max-field-size|--max-file-size|--max-rows)
+        --polarity)   COMPREPLY=($(compgen -W "positive negative neutral mixed" -- "$cur")); return ;;
+        --cluster)    COMPREPLY=($(compgen -W "type" -- "$cur")); return ;;
+        --title|--focus|--depth|--type|--relation|--doc|--since|--until|--min-sources|\
+        --context|--top|--samples|--seed|--map|--max-field-size|--max-file-size|--max-rows)
                       return ;;
     esac
     if [[ $cur == -* ]]; then
