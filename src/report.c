@@ -9,12 +9,12 @@
 #include "kgraph/output.h"
 #include "kgraph/render.h"
 #include "kgraph/report.h"
+#include "kgraph/stats.h"
 #include "kgraph/svg.h"
 #include "kgraph/view.h"
 #include "alloc.h"
 #include "error.h"
 #include "escape.h"
-#include "report_stats.h"
 #include "utf8.h"
 
 /* The overview is laid out with fdp up to this many nodes: it fills a page more evenly
@@ -133,7 +133,8 @@ typedef struct report {
     kg_buf tmp;
     kg_diagnostics *diags;
     unsigned char *emask, *rmask; /* the view, closed */
-    kg_report_stats stats;
+    kg_stats *stats;            /* of the view (kgraph/stats.h) */
+    size_t documents;           /* distinct non-empty docs cited in the view */
     char *overview;             /* diagrams: overview, and per entity (NULL: none) */
     char **focus;
     const char *files_dir;      /* Markdown: the directory name as linked ("r_files") */
@@ -488,86 +489,132 @@ static int put_h2_end(report *r)
     return r->md ? KG_OK : kg_buf_puts(&r->out, "</section>\n");
 }
 
-/* Summary statistics. */
+/* The polarity named name (a kg_stats_count of KG_STATS_POLARITIES). */
+static kg_polarity polarity_named(const char *name)
+{
+    for (int p = 0; p < 4; p++)
+        if (strcmp(kg_polarity_name((kg_polarity)p), name) == 0)
+            return (kg_polarity)p;
+    return KG_POLARITY_NEUTRAL;
+}
+
+/* How betweenness was computed, for the note under the ranking. */
+static int put_betweenness_method(report *r, const kg_stats_totals *t)
+{
+    if (t->betweenness == KG_BETWEENNESS_SAMPLED)
+        return kg_buf_printf(&r->out, "estimated from %zu of %zu entities", t->samples,
+                             t->entities);
+    if (t->betweenness == KG_BETWEENNESS_NONE)
+        return kg_buf_puts(&r->out, "not computed");
+    return kg_buf_puts(&r->out, "exact");
+}
+
+/* Summary statistics, from kgraph/stats.h: counts, components, the most connected
+ * entities (degree, citations, betweenness) and the tallies. */
 static int write_stats(report *r)
 {
-    const kg_report_stats *st = &r->stats;
+    const kg_stats *st = r->stats;
+    const kg_stats_totals *t = kg_stats_get_totals(st);
     size_t top = r->opts->top ? r->opts->top : 10;
+    size_t n_types, n_verbs, n_pols;
+    const kg_stats_count *types = kg_stats_counts(st, KG_STATS_TYPES, &n_types);
+    const kg_stats_count *verbs = kg_stats_counts(st, KG_STATS_VERBS, &n_verbs);
+    const kg_stats_count *pols = kg_stats_counts(st, KG_STATS_POLARITIES, &n_pols);
     if (put_h2(r, "statistics", "Summary statistics"))
         goto oom;
     const struct {
         const char *name;
         size_t value;
-    } counts[] = {{"Entities", st->entities},
-                  {"Relations", st->relations},
-                  {"Citations", st->citations},
-                  {"Documents cited", st->documents},
-                  {"Sources listed", kg_dataset_source_count(r->ds)}};
+    } counts[] = {{"Entities", t->entities},
+                  {"Relations", t->relations},
+                  {"Citations", t->citations},
+                  {"Documents cited", r->documents},
+                  {"Sources listed", kg_dataset_source_count(r->ds)},
+                  {"Connected components", t->components},
+                  {"Entities in no relation", t->isolated}};
+    size_t n_counts = sizeof counts / sizeof counts[0];
     if (r->md) {
         PUT("| Measure | Count |\n| --- | ---: |\n");
-        for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        for (size_t i = 0; i < n_counts; i++)
             PRINTF("| %s | %zu |\n", counts[i].name, counts[i].value);
-        PUT("\n### Most connected entities\n\n");
-        for (size_t i = 0; i < st->n_ranked && i < top; i++) {
-            PRINTF("%zu. ", i + 1);
-            if (put_entity_link(r, st->ranked[i]))
-                goto oom;
-            PRINTF(" \xE2\x80\x94 %zu relation%s\n", st->degree[st->ranked[i]],
-                   st->degree[st->ranked[i]] == 1 ? "" : "s");
-        }
-        PUT("\n### Entities by type\n\n| Type | Entities |\n| --- | ---: |\n");
-        for (size_t i = 0; i < st->n_types; i++) {
-            PUT("| ");
-            TEXT(st->types[i].name[0] ? st->types[i].name : "(none)");
-            PRINTF(" | %zu |\n", st->types[i].count);
-        }
-        PUT("\n### Relations by polarity\n\n| Polarity | Relations |\n| --- | ---: |\n");
-        for (int p = 0; p < 4; p++)
-            if (st->polarity[p])
-                PRINTF("| %s | %zu |\n", kg_polarity_name((kg_polarity)p), st->polarity[p]);
-        PUT("\n### Relations by verb\n\n| Relation | Count |\n| --- | ---: |\n");
-        for (size_t i = 0; i < st->n_verbs; i++) {
-            PUT("| ");
-            TEXT(st->verbs[i].name);
-            PRINTF(" | %zu |\n", st->verbs[i].count);
-        }
-        PUT("\n");
-        return KG_OK;
-    }
-    PUT("<div class=\"stats\">\n<div>\n<h3>Counts</h3>\n<table class=\"counts\"><tbody>\n");
-    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        PRINTF("<tr><th>%s</th><td class=\"num\">%zu</td></tr>\n", counts[i].name,
-               counts[i].value);
-    PUT("</tbody></table>\n<h3>Relations by polarity</h3>\n<table class=\"counts\"><tbody>\n");
-    for (int p = 0; p < 4; p++)
-        if (st->polarity[p]) {
+        PUT("\n### Most connected entities\n\n"
+            "| # | Entity | Degree | Citations | Betweenness |\n"
+            "| ---: | --- | ---: | ---: | ---: |\n");
+    } else {
+        PUT("<div class=\"stats\">\n<div>\n<h3>Counts</h3>\n<table class=\"counts\"><tbody>\n");
+        for (size_t i = 0; i < n_counts; i++)
+            PRINTF("<tr><th>%s</th><td class=\"num\">%zu</td></tr>\n", counts[i].name,
+                   counts[i].value);
+        PUT("</tbody></table>\n</div>\n<div>\n<h3>Relations by polarity</h3>\n"
+            "<table class=\"counts\"><tbody>\n");
+        for (size_t i = 0; i < n_pols; i++) {
             PUT("<tr><th>");
-            if (put_polarity(r, (kg_polarity)p))
+            if (put_polarity(r, polarity_named(pols[i].name)))
                 goto oom;
-            PRINTF("</th><td class=\"num\">%zu</td></tr>\n", st->polarity[p]);
+            PRINTF("</th><td class=\"num\">%zu</td></tr>\n", pols[i].count);
         }
-    PUT("</tbody></table>\n</div>\n<div>\n<h3>Most connected entities</h3>\n<ol id=\"most-connected\">\n");
-    for (size_t i = 0; i < st->n_ranked && i < top; i++) {
-        PUT("<li>");
-        if (put_entity_link(r, st->ranked[i]))
+        PUT("</tbody></table>\n</div>\n<div>\n<h3>Entities by type</h3>\n"
+            "<table class=\"counts\"><tbody>\n");
+        for (size_t i = 0; i < n_types; i++) {
+            PUT("<tr><th>");
+            TEXT(types[i].name[0] ? types[i].name : "(none)");
+            PRINTF("</th><td class=\"num\">%zu</td></tr>\n", types[i].count);
+        }
+        PUT("</tbody></table>\n</div>\n<div>\n<h3>Relations by verb</h3>\n"
+            "<table class=\"counts\"><tbody>\n");
+        for (size_t i = 0; i < n_verbs; i++) {
+            PUT("<tr><th>");
+            TEXT(verbs[i].name);
+            PRINTF("</th><td class=\"num\">%zu</td></tr>\n", verbs[i].count);
+        }
+        PUT("</tbody></table>\n</div>\n</div>\n<h3>Most connected entities</h3>\n"
+            "<table id=\"most-connected\"><thead><tr><th class=\"num\">#</th><th>Entity</th>"
+            "<th class=\"num\">Degree</th><th class=\"num\">Citations</th>"
+            "<th class=\"num\">Betweenness</th></tr></thead><tbody>\n");
+    }
+    /* entities by degree, largest first (ties: citations, then file order); those in no
+     * relation with another entity are not "connected" and not listed */
+    size_t listed = 0;
+    for (const kg_entity_stats *e; listed < top &&
+                                   (e = kg_stats_ranked(st, KG_STATS_BY_DEGREE, listed)) &&
+                                   e->degree > 0;
+         listed++) {
+        PRINTF(r->md ? "| %zu | " : "<tr><td class=\"num\">%zu</td><td>", listed + 1);
+        if (put_entity_link(r, e->entity))
             goto oom;
-        PRINTF(" \xE2\x80\x94 %zu relation%s</li>\n", st->degree[st->ranked[i]],
-               st->degree[st->ranked[i]] == 1 ? "" : "s");
+        PRINTF(r->md ? " | %zu | %zu | %.4f |\n"
+                     : "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+                       "<td class=\"num\">%.4f</td></tr>\n",
+               e->degree, e->weighted_degree, e->betweenness);
     }
-    PUT("</ol>\n</div>\n<div>\n<h3>Entities by type</h3>\n<table class=\"counts\"><tbody>\n");
-    for (size_t i = 0; i < st->n_types; i++) {
-        PUT("<tr><th>");
-        TEXT(st->types[i].name[0] ? st->types[i].name : "(none)");
-        PRINTF("</th><td class=\"num\">%zu</td></tr>\n", st->types[i].count);
+    PUT(r->md ? "\n" : "</tbody></table>\n<p class=\"meta\">");
+    PRINTF("The first %zu of %zu entities by degree: distinct neighbours, direction "
+           "ignored. Citations: of the relations the entity takes part in. Betweenness: "
+           "centrality on the undirected graph, ",
+           listed, t->entities);
+    if (put_betweenness_method(r, t))
+        goto oom;
+    PUT(r->md ? ". As `kgraph stats` computes them.\n\n"
+              : ". As <code>kgraph stats</code> computes them.</p>\n");
+    if (!r->md)
+        return put_h2_end(r);
+    PUT("### Entities by type\n\n| Type | Entities |\n| --- | ---: |\n");
+    for (size_t i = 0; i < n_types; i++) {
+        PUT("| ");
+        TEXT(types[i].name[0] ? types[i].name : "(none)");
+        PRINTF(" | %zu |\n", types[i].count);
     }
-    PUT("</tbody></table>\n</div>\n<div>\n<h3>Relations by verb</h3>\n<table class=\"counts\"><tbody>\n");
-    for (size_t i = 0; i < st->n_verbs; i++) {
-        PUT("<tr><th>");
-        TEXT(st->verbs[i].name);
-        PRINTF("</th><td class=\"num\">%zu</td></tr>\n", st->verbs[i].count);
+    PUT("\n### Relations by polarity\n\n| Polarity | Relations |\n| --- | ---: |\n");
+    for (size_t i = 0; i < n_pols; i++)
+        PRINTF("| %s | %zu |\n", pols[i].name, pols[i].count);
+    PUT("\n### Relations by verb\n\n| Relation | Count |\n| --- | ---: |\n");
+    for (size_t i = 0; i < n_verbs; i++) {
+        PUT("| ");
+        TEXT(verbs[i].name);
+        PRINTF(" | %zu |\n", verbs[i].count);
     }
-    PUT("</tbody></table>\n</div>\n</div>\n");
-    return put_h2_end(r);
+    PUT("\n");
+    return KG_OK;
 oom:
     return KG_ENOMEM;
 }
@@ -786,7 +833,7 @@ static int write_document(report *r)
 {
     const char *title = r->opts->title && r->opts->title[0] ? r->opts->title : "Report";
     size_t n = kg_dataset_entity_count(r->ds);
-    const kg_report_stats *st = &r->stats;
+    const kg_stats_totals *st = kg_stats_get_totals(r->stats);
     if (r->md) {
         PUT("# ");
         TEXT(title);
@@ -805,7 +852,7 @@ static int write_document(report *r)
     PRINTF(r->md ? "%zu entities, %zu relations, %zu citations from %zu documents.\n\n"
                  : "<p class=\"meta\">%zu entities, %zu relations, %zu citations from %zu "
                    "documents.</p>\n</header>\n",
-           st->entities, st->relations, st->citations, st->documents);
+           st->entities, st->relations, st->citations, r->documents);
     if (r->md)
         PRINTF("**Contents:** [Overview](#%s) \xC2\xB7 [Summary statistics](#%s)"
                " \xC2\xB7 [Entities](#%s) \xC2\xB7 [Sources](#%s) \xC2\xB7 "
@@ -923,14 +970,24 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     for (size_t i = 0; i < m; i++)
         r.rmask[i] = !opts->relation_mask || opts->relation_mask[i];
     kg_view_close(r.rmask, r.emask, ds);
-    if (kg_report_stats_compute(&r.stats, ds, r.emask, r.rmask) != KG_OK)
-        goto oom;
+    kg_stats_options so;
+    kg_stats_options_init(&so);
+    so.entity_mask = r.emask;
+    so.relation_mask = r.rmask;
+    if ((rc = kg_stats_compute(&r.stats, ds, &so)) != KG_OK)
+        goto cleanup;
+    size_t n_docs;
+    const kg_stats_count *docs = kg_stats_counts(r.stats, KG_STATS_DOCUMENTS, &n_docs);
+    for (size_t i = 0; i < n_docs; i++)
+        r.documents += docs[i].name[0] != '\0';
 
     /* every diagram first, in memory: a layout failure writes nothing */
-    if (r.stats.entities && (rc = diagram(&r, r.emask, r.rmask, 1, "ov-", &r.overview)) != KG_OK)
+    if (kg_stats_get_totals(r.stats)->entities &&
+        (rc = diagram(&r, r.emask, r.rmask, 1, "ov-", &r.overview)) != KG_OK)
         goto cleanup;
     for (size_t i = 0; i < n; i++) {
-        if (!r.emask[i] || !r.stats.degree[i])
+        const kg_entity_stats *es = r.emask[i] ? kg_stats_find(r.stats, i) : NULL;
+        if (!es || (!es->in_degree && !es->out_degree)) /* in no relation of the view */
             continue;
         if (focus_masks(&r, i, &fe, &fr) != KG_OK)
             goto oom;
@@ -995,7 +1052,7 @@ cleanup:
     kg_free(r.overview);
     kg_free(r.emask);
     kg_free(r.rmask);
-    kg_report_stats_free(&r.stats);
+    kg_stats_free(r.stats);
     kg_buf_free(&r.out);
     kg_buf_free(&r.tmp);
     for (size_t i = 0; i < r.n_headings; i++)

@@ -1,7 +1,9 @@
 /* kgraph/report.h: a report of a dataset in one file: HTML (self-contained) or Markdown.
  *
  * A report holds a title, the overview diagram with its legend, summary statistics
- * (counts; the most connected entities), a section per entity (its focused diagram: the
+ * computed by kgraph/stats.h on the view (counts, connected components, tallies, and the
+ * most connected entities by degree with their citations and betweenness centrality), a
+ * section per entity (its focused diagram: the
  * entity and its direct neighbours; and a table of its relations with their quotes and
  * sources), the list of sources, and an evidence appendix listing every citation of every
  * relation. Everything is limited to a view (entity and relation masks, see
@@ -50,7 +52,9 @@ typedef struct kg_report_options {
     /* The view: NULL means everything (see kg_graph_options). */
     const unsigned char *entity_mask;
     const unsigned char *relation_mask;
-    size_t top;             /* how many "most connected" entities to list; 0: 10 */
+    size_t top;             /* how many "most connected" entities to list (by degree, as
+                             * kg_stats_ranked's KG_STATS_BY_DEGREE; entities of degree 0
+                             * never); 0: 10 */
 } kg_report_options;
 
 /* Fills *opts with the defaults: HTML, no title, built-in style, everything. */

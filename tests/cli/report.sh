@@ -44,6 +44,40 @@ print(("ok" if not missing else "FAIL") + ": a section per entity (%d of %d miss
 sys.exit(1 if bad or bad_md or missing else 0)
 PY
 
+# the statistics are kgraph stats's: every listed entity's degree, citations (weighted
+# degree) and betweenness, in the order of the ranking, and the number of components
+"$KGRAPH" stats "$DATA" -q -T csv -o "$T/stats.csv" 2>"$T/err" || fail "stats -T csv: $(cat "$T/err")"
+python3 - "$T/stats.csv" "$T/r.html" "$T/r.md" <<'PY' || failures=$((failures + 1))
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+html = open(sys.argv[2], encoding="utf-8").read()
+md = open(sys.argv[3], encoding="utf-8").read()
+table = html[html.index('<table id="most-connected">'):]
+table = table[:table.index("</table>")]
+got = re.findall(r'<tr><td class="num">(\d+)</td><td><a href="#entity-([^"]+)">[^<]*</a></td>'
+                 r'<td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">([0-9.]+)</td></tr>', table)
+order = sorted(range(len(rows)), key=lambda i: (-int(rows[i]["degree"]), -int(rows[i]["weighted_degree"]), i))
+want = [(str(k + 1), rows[i]["id"], rows[i]["degree"], rows[i]["weighted_degree"],
+         "%.4f" % float(rows[i]["betweenness"])) for k, i in enumerate(order[:10])]
+comps = max(int(r["component"]) for r in rows)
+errs = []
+if not got or got[0] != want[0]:
+    errs.append("top entity: report %s, stats %s" % (got[:1], want[0]))
+if got != want:
+    errs.append("ranking differs: report %s, stats %s" % (got, want))
+if '<tr><th>Connected components</th><td class="num">%d</td></tr>' % comps not in html:
+    errs.append("HTML: not %d connected components" % comps)
+if "| Connected components | %d |" % comps not in md:
+    errs.append("Markdown: not %d connected components" % comps)
+top = rows[order[0]]
+if "| 1 | [%s](#" % top["label"] not in md or " | %s | %s | %s |\n" % want[0][2:] not in md:
+    errs.append("Markdown: the top entity's figures are not stats's")
+print(("FAIL: " + "; ".join(errs)) if errs else
+      "ok: the report's most connected entities are kgraph stats's (top: %s, degree %s, "
+      "betweenness %s), %d components" % (top["id"], top["degree"], top["betweenness"], comps))
+sys.exit(1 if errs else 0)
+PY
+
 # nothing loaded from elsewhere
 if grep -Eq '<(script|link|img|iframe|object|embed)[ >]|src=|@import|url\((https?:)?//' "$T/r.html"; then
     fail "the HTML loads something: $(grep -Eo '<(script|link|img|iframe)[^>]*>|src=[^ ]*|@import[^;]*' "$T/r.html" | head -3)"
