@@ -12,7 +12,8 @@
 #include "../alloc.h"
 
 enum {
-    OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_NO_TITLE, OPT_NO_LEGEND, OPT_STYLE
+    OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_NO_TITLE, OPT_NO_LEGEND, OPT_STYLE,
+    OPT_FRAGMENT, OPT_ID_PREFIX, OPT_LINK_PREFIX
 };
 
 static const kg_option render_options[] = {
@@ -23,6 +24,9 @@ static const kg_option render_options[] = {
     {"no-title", 0, 0, OPT_NO_TITLE},
     {"no-legend", 0, 0, OPT_NO_LEGEND},
     {"style", 0, 1, OPT_STYLE},
+    {"fragment", 0, 0, OPT_FRAGMENT},
+    {"id-prefix", 0, 1, OPT_ID_PREFIX},
+    {"link-prefix", 0, 1, OPT_LINK_PREFIX},
     KG_VIEW_OPTION_TABLE,
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
@@ -33,6 +37,48 @@ static const kg_option render_options[] = {
  * it reachable, so leak checkers do not count it. */
 #define CLOSE_AT_EXIT_LIMIT 100000
 static Agraph_t *left_for_exit;
+
+/* Nonzero (the message in kg_last_error()) when opts' id prefix is not one kg_svg_embed
+ * accepts: tried on an empty SVG before any work is done. */
+static int svg_prefix_invalid(const kg_svg_options *opts)
+{
+    static const char probe[] = "<svg viewBox=\"0 0 1 1\"></svg>";
+    char *out = NULL;
+    int rc = kg_svg_embed(&out, NULL, probe, sizeof probe - 1, opts);
+    kg_free(out);
+    return rc != KG_OK;
+}
+
+/* Nonzero unless prefix is "#" plus a page-id-safe name, or a relative path of the same
+ * characters: it is put before each entity id in the SVG's links. */
+static int link_prefix_invalid(const char *prefix)
+{
+    if (!prefix[0] || prefix[0] == '/' || strstr(prefix, ".."))
+        return 1;
+    for (const char *p = prefix[0] == '#' ? prefix + 1 : prefix; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.' || (*p == '/' && prefix[0] != '#')))
+            return 1;
+    return 0;
+}
+
+/* Renders graph as SVG in memory, rewrites it for embedding (kg_svg_embed) and writes it
+ * to output atomically. Returns a kg_status with the message in kg_last_error(). */
+static int render_embedded(Agraph_t *graph, const kg_render_options *ropts,
+                           const kg_svg_options *svg_opts, const char *output,
+                           kg_diagnostics *diags)
+{
+    char *svg = NULL, *embedded = NULL;
+    size_t len = 0, embedded_len = 0;
+    int rc = kg_render_data(graph, ropts, &svg, &len, diags);
+    if (rc == KG_OK)
+        rc = kg_svg_embed(&embedded, &embedded_len, svg, len, svg_opts);
+    if (rc == KG_OK)
+        rc = kg_output_write_file(output, embedded, embedded_len);
+    kg_free(svg);
+    kg_free(embedded);
+    return rc;
+}
 
 /* The dataset's name for the default title: the directory's base name. */
 static void dataset_name(const char *dir, char *out, size_t cap)
@@ -94,6 +140,8 @@ int kg_cmd_render(int argc, char **argv)
     kg_view_args view;
     unsigned char *entity_mask = NULL, *relation_mask = NULL;
     char *focused_title = NULL;
+    kg_svg_options svg_opts = {0, NULL, NULL};
+    const char *link_prefix = NULL;
     kg_dataset *ds = NULL;
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
@@ -118,6 +166,9 @@ int kg_cmd_render(int argc, char **argv)
         case OPT_NO_TITLE: no_title = 1; break;
         case OPT_NO_LEGEND: legend = 0; break;
         case OPT_STYLE: style_path = value; break;
+        case OPT_FRAGMENT: svg_opts.fragment = 1; break;
+        case OPT_ID_PREFIX: svg_opts.id_prefix = value; break;
+        case OPT_LINK_PREFIX: link_prefix = value; break;
         default: {
             int rc = kg_view_args_apply(&view, "render", id, value);
             if (rc == 0)
@@ -147,6 +198,16 @@ int kg_cmd_render(int argc, char **argv)
         return kg_usage_error("render", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
                               engine);
     ropts.engine = engine;
+    int embed = svg_opts.fragment || (svg_opts.id_prefix && svg_opts.id_prefix[0]);
+    if ((embed || link_prefix) && ropts.format != KG_FORMAT_SVG)
+        return kg_usage_error("render", "--fragment, --id-prefix and --link-prefix apply to svg "
+                              "output only, not %s", kg_format_name(ropts.format));
+    if (embed && svg_prefix_invalid(&svg_opts))
+        return kg_usage_error("render", "%s", kg_last_error());
+    if (link_prefix && link_prefix_invalid(link_prefix))
+        return kg_usage_error("render", "--link-prefix '%s': only '#' followed by letters, digits, "
+                              "'-', '_' and '.', or a relative path of those and '/'",
+                              link_prefix);
     if ((status = kg_view_args_finish(&view, "render")) != 0)
         goto cleanup;
     if (view.cluster_by_type) {
@@ -206,12 +267,15 @@ int kg_cmd_render(int argc, char **argv)
         }
     }
     gopts.cluster_by_type = view.cluster_by_type;
+    gopts.entity_link_prefix = link_prefix;
     gopts.legend = legend;
     gopts.style = style;
     int rc = kg_graph_build(&graph, ds, &gopts, diags);
     kg_dataset_free(ds);
     ds = NULL;
-    if (rc == KG_OK)
+    if (rc == KG_OK && embed)
+        rc = render_embedded(graph, &ropts, &svg_opts, output, diags);
+    else if (rc == KG_OK)
         rc = kg_render_file(graph, &ropts, output, diags);
     kg_diagnostics_print(diags, stderr, "kgraph", !d.quiet);
     if (rc != KG_OK) {

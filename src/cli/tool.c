@@ -80,6 +80,12 @@ static const command commands[] = {
      "  --no-title             draw no title\n"
      "  --no-legend            leave the legend out\n"
      "  --style FILE           override styles from FILE (see README: Styles)\n"
+     "  --fragment             svg for inline use in a page: no XML declaration, DOCTYPE\n"
+     "                         or comments; a viewBox and no fixed width or height\n"
+     "  --id-prefix PREFIX     prefix every id in the svg (and every reference to one)\n"
+     "                         so that several diagrams can share one page\n"
+     "  --link-prefix PREFIX   link each node to PREFIX + its entity id (e.g.\n"
+     "                         '#entity-') instead of the entity's url\n"
      "\n"
      KG_VIEW_OPTIONS_HELP
      "\n" DATASET_OPTIONS_HELP
