@@ -755,16 +755,11 @@ int kg_cmd_diff(int argc, char **argv)
                 return kg_usage_error("diff", "invalid --method '%s' (auto, scan or model)", value);
             break;
         default: {
-            int rc = kg_view_args_apply(&view, "diff", id, value);
-            if (rc == 0)
-                break;
-            if (rc != 1)
-                return rc;
-            rc = kg_dataset_args_apply(&d, "diff", id, value);
+            int rc = kg_view_or_dataset_option(&view, &d, "diff", id, value);
             if (rc < 0)
-                return KG_EXIT_OK;
+                status = KG_EXIT_OK;
             if (rc)
-                return KG_EXIT_TROUBLE;
+                goto cleanup; /* status is KG_EXIT_TROUBLE unless help was shown */
         }
         }
     }

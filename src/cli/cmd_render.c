@@ -80,21 +80,6 @@ static int render_embedded(Agraph_t *graph, const kg_render_options *ropts,
     return rc;
 }
 
-/* The dataset's name for the default title: the directory's base name. */
-static void dataset_name(const char *dir, char *out, size_t cap)
-{
-    char resolved[PATH_MAX];
-    const char *path = dir ? dir : ".";
-    if (realpath(path, resolved))
-        path = resolved;
-    size_t len = strlen(path);
-    while (len > 1 && path[len - 1] == '/')
-        len--;
-    const char *base = path + len;
-    while (base > path && base[-1] != '/')
-        base--;
-    snprintf(out, cap, "%.*s", (int)(len - (size_t)(base - path)), base);
-}
 
 /* The default title of a focused diagram: "NAME: focus on LABEL[, LABEL...] (depth N)",
  * each focus entity once, in the order given. Every id must be an entity's (the focus
@@ -170,18 +155,11 @@ int kg_cmd_render(int argc, char **argv)
         case OPT_ID_PREFIX: svg_opts.id_prefix = value; break;
         case OPT_LINK_PREFIX: link_prefix = value; break;
         default: {
-            int rc = kg_view_args_apply(&view, "render", id, value);
-            if (rc == 0)
-                break;
-            if (rc != 1) {
-                status = rc;
-                goto cleanup;
-            }
-            rc = kg_dataset_args_apply(&d, "render", id, value);
+            int rc = kg_view_or_dataset_option(&view, &d, "render", id, value);
             if (rc < 0)
-                return KG_EXIT_OK;
+                status = KG_EXIT_OK;
             if (rc)
-                return KG_EXIT_TROUBLE;
+                goto cleanup; /* status is KG_EXIT_TROUBLE unless help was shown */
         }
         }
     }
@@ -250,7 +228,7 @@ int kg_cmd_render(int argc, char **argv)
         goto cleanup;
 
     char name[256];
-    dataset_name(d.dir, name, sizeof name);
+    kg_dataset_name(d.dir, name, sizeof name);
     kg_graph_options gopts;
     kg_graph_options_init(&gopts);
     gopts.title = no_title ? NULL : title ? title : name;

@@ -24,17 +24,9 @@ static const kg_option report_options[] = {
 /* The default title: "Report on NAME", NAME the dataset directory's base name. */
 static void default_title(const char *dir, char *out, size_t cap)
 {
-    char resolved[PATH_MAX];
-    const char *path = dir ? dir : ".";
-    if (realpath(path, resolved))
-        path = resolved;
-    size_t len = strlen(path);
-    while (len > 1 && path[len - 1] == '/')
-        len--;
-    const char *base = path + len;
-    while (base > path && base[-1] != '/')
-        base--;
-    snprintf(out, cap, "Report on %.*s", (int)(len - (size_t)(base - path)), base);
+    char name[256];
+    kg_dataset_name(dir, name, sizeof name);
+    snprintf(out, cap, "Report on %s", name);
 }
 
 int kg_cmd_report(int argc, char **argv)
@@ -76,16 +68,11 @@ int kg_cmd_report(int argc, char **argv)
             break;
         }
         default: {
-            int rc = kg_view_args_apply(&view, "report", id, value);
-            if (rc == 0)
-                break;
-            if (rc != 1)
-                return rc;
-            rc = kg_dataset_args_apply(&d, "report", id, value);
+            int rc = kg_view_or_dataset_option(&view, &d, "report", id, value);
             if (rc < 0)
-                return KG_EXIT_OK;
+                status = KG_EXIT_OK;
             if (rc)
-                return KG_EXIT_TROUBLE;
+                goto cleanup; /* status is KG_EXIT_TROUBLE unless help was shown */
         }
         }
     }

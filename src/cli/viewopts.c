@@ -204,3 +204,10 @@ int kg_view_args_select(const kg_view_args *v, const char *command, const kg_dat
     int rc = kg_view_select(entity_mask, relation_mask, ds, &v->opts);
     return rc == KG_OK ? 0 : kg_view_args_error(command, rc);
 }
+
+int kg_view_or_dataset_option(kg_view_args *v, kg_dataset_args *d, const char *command, int id,
+                              const char *value)
+{
+    int rc = kg_view_args_apply(v, command, id, value);
+    return rc == 1 ? kg_dataset_args_apply(d, command, id, value) : rc;
+}

@@ -3,6 +3,7 @@
 #define KGRAPH_VIEWOPTS_H
 
 #include "kgraph.h"
+#include "args.h"
 
 /* Option ids of the view options (beside args.h's 1000s). */
 enum {
@@ -72,6 +73,13 @@ void kg_view_args_free(kg_view_args *v);
 /* Applies view option (id, value) to v. Returns 0, 1 when id is not a view option, or
  * KG_EXIT_TROUBLE after printing a usage error naming command. */
 int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char *value);
+
+/* Applies (id, value) as a view option or else as a shared dataset option (args.h), the
+ * default case of every command that takes both. Returns 0 when applied, -1 when the
+ * command's help was printed (the caller exits 0), or nonzero otherwise after printing a
+ * usage error (the caller exits KG_EXIT_TROUBLE). */
+int kg_view_or_dataset_option(kg_view_args *v, kg_dataset_args *d, const char *command, int id,
+                              const char *value);
 
 /* Checks the options together (--depth needs --focus) and fills v->opts. Returns 0, or
  * KG_EXIT_TROUBLE after printing a usage error. */
