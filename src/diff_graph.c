@@ -81,8 +81,7 @@ typedef struct builder {
         *n_fontcolor, *n_penwidth, *n_fontname, *n_fontsize;
     Agsym_t *e_label, *e_id, *e_class, *e_tooltip, *e_style, *e_color, *e_fontcolor,
         *e_penwidth, *e_fontname, *e_fontsize;
-    Agsym_t *g_label, *g_id, *g_fontsize, *g_fontname, *g_labelloc, *g_style, *g_color,
-        *g_labeljust;
+    kg_graph_syms gs; /* the graph-level attributes (graph_common.h) */
 } builder;
 
 static void builder_free(builder *b)
@@ -290,17 +289,8 @@ static Agsym_t *declare(Agraph_t *g, int kind, const char *name, const char *def
 static int declare_all(builder *b)
 {
     Agraph_t *g = b->g;
-    kg_graph_syms common;
-    if (kg_graph_declare_common(g, &common) != KG_OK)
+    if (kg_graph_declare_common(g, &b->gs) != KG_OK)
         return KG_EGRAPHVIZ;
-    b->g_label = common.label;
-    b->g_labelloc = common.labelloc;
-    b->g_labeljust = common.labeljust;
-    b->g_fontsize = common.fontsize;
-    b->g_fontname = common.fontname;
-    b->g_style = common.style;
-    b->g_color = common.color;
-    b->g_id = common.id;
     const struct look *u = &looks[ST_UNCHANGED];
     b->n_label = declare(g, AGNODE, "label", "\\N");
     b->n_id = declare(g, AGNODE, "id", "");
@@ -324,8 +314,7 @@ static int declare_all(builder *b)
     b->e_penwidth = declare(g, AGEDGE, "penwidth", u->width);
     b->e_fontname = declare(g, AGEDGE, "fontname", FONT);
     b->e_fontsize = declare(g, AGEDGE, "fontsize", "9");
-    if (!b->g_label || !b->g_labelloc || !b->g_labeljust || !b->g_fontsize || !b->g_fontname ||
-        !b->g_style || !b->g_color || !b->g_id || !b->n_label || !b->n_id || !b->n_class ||
+    if (!b->n_label || !b->n_id || !b->n_class ||
         !b->n_tooltip || !b->n_shape || !b->n_style || !b->n_color || !b->n_fill ||
         !b->n_fontcolor || !b->n_penwidth || !b->n_fontname || !b->n_fontsize || !b->e_label ||
         !b->e_id || !b->e_class || !b->e_tooltip || !b->e_style || !b->e_color ||
@@ -502,12 +491,12 @@ static int add_legend(builder *b)
     Agnode_t *prev = NULL;
     if (!sub)
         return KG_EGRAPHVIZ;
-    agxset(sub, b->g_id, cg("legend"));
-    agxset(sub, b->g_label, cg("Changes"));
-    agxset(sub, b->g_fontsize, cg("12"));
-    agxset(sub, b->g_labeljust, cg("l"));
-    agxset(sub, b->g_style, cg("rounded"));
-    agxset(sub, b->g_color, cg("#9e9e9e"));
+    agxset(sub, b->gs.id, cg("legend"));
+    agxset(sub, b->gs.label, cg("Changes"));
+    agxset(sub, b->gs.fontsize, cg("12"));
+    agxset(sub, b->gs.labeljust, cg("l"));
+    agxset(sub, b->gs.style, cg("rounded"));
+    agxset(sub, b->gs.color, cg("#9e9e9e"));
     for (int i = 0; i < ST_COUNT; i++) {
         int st = legend_order[i];
         char name[64];
@@ -596,14 +585,14 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
         if (kg_escape_label(&b.buf, opts.title))
             rc = KG_ENOMEM;
         else
-            agxset(b.g, b.g_label, kg_buf_str(&b.buf));
+            agxset(b.g, b.gs.label, kg_buf_str(&b.buf));
     }
     if (rc == KG_OK) {
         kg_buf_clear(&b.buf);
         if (kg_buf_puts(&b.buf, "graph-") || kg_escape_id(&b.buf, name))
             rc = KG_ENOMEM;
         else
-            agxset(b.g, b.g_id, kg_buf_str(&b.buf));
+            agxset(b.g, b.gs.id, kg_buf_str(&b.buf));
     }
     if (rc == KG_OK) {
         *out = b.g;

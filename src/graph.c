@@ -115,8 +115,7 @@ typedef struct builder {
     Agsym_t *node_style[N_NODE_STYLE], *edge_style[N_EDGE_STYLE];
     Agsym_t *n_label, *n_id, *n_class, *n_tooltip, *n_url, *n_fontname, *n_fontsize;
     Agsym_t *e_label, *e_id, *e_class, *e_tooltip, *e_penwidth, *e_fontname, *e_fontsize;
-    Agsym_t *g_label, *g_id, *g_fontsize, *g_labelloc, *g_labeljust, *g_style, *g_color;
-    Agsym_t *g_fontname;
+    kg_graph_syms gs; /* the graph-level attributes (graph_common.h) */
     const char *link_prefix;   /* kg_graph_options.entity_link_prefix */
 } builder;
 
@@ -299,17 +298,8 @@ int kg_graph_declare_common(Agraph_t *g, kg_graph_syms *out)
 static int declare_all(builder *b)
 {
     Agraph_t *g = b->g;
-    kg_graph_syms common;
-    if (kg_graph_declare_common(g, &common) != KG_OK)
+    if (kg_graph_declare_common(g, &b->gs) != KG_OK)
         return KG_EGRAPHVIZ;
-    b->g_label = common.label;
-    b->g_labelloc = common.labelloc;
-    b->g_labeljust = common.labeljust;
-    b->g_fontsize = common.fontsize;
-    b->g_fontname = common.fontname;
-    b->g_style = common.style;
-    b->g_color = common.color;
-    b->g_id = common.id;
 
     /* Node and edge defaults: the [node] / [edge] style settings (later ones win). */
     const char *node_def[N_NODE_STYLE] = {0}, *edge_def[N_EDGE_STYLE] = {0};
@@ -370,8 +360,7 @@ static int declare_all(builder *b)
     b->e_fontname = declare(g, AGEDGE, "fontname", FONT);
     if (!b->n_label || !b->n_id || !b->n_class || !b->n_tooltip || !b->n_url ||
         !b->n_fontname || !b->e_label || !b->e_id || !b->e_class || !b->e_tooltip ||
-        !b->e_fontname || !b->g_label || !b->g_labelloc || !b->g_labeljust ||
-        !b->g_fontsize || !b->g_fontname || !b->g_style || !b->g_color || !b->g_id)
+        !b->e_fontname)
         return KG_EGRAPHVIZ;
     return KG_OK;
 }
@@ -755,12 +744,12 @@ static int add_legend(builder *b)
     Agraph_t *sub = agsubg(b->g, cg("cluster_legend"), 1);
     if (!sub)
         return KG_EGRAPHVIZ;
-    agxset(sub, b->g_id, cg("legend"));
-    agxset(sub, b->g_label, cg("Legend"));
-    agxset(sub, b->g_fontsize, cg("12"));
-    agxset(sub, b->g_labeljust, cg("l"));
-    agxset(sub, b->g_style, cg("rounded"));
-    agxset(sub, b->g_color, cg("#9e9e9e"));
+    agxset(sub, b->gs.id, cg("legend"));
+    agxset(sub, b->gs.label, cg("Legend"));
+    agxset(sub, b->gs.fontsize, cg("12"));
+    agxset(sub, b->gs.labeljust, cg("l"));
+    agxset(sub, b->gs.style, cg("rounded"));
+    agxset(sub, b->gs.color, cg("#9e9e9e"));
 
     const look **order = kg_calloc(b->types_used, sizeof *order);
     if (!order)
@@ -892,17 +881,17 @@ static int add_type_clusters(builder *b)
                 rc = KG_ENOMEM;
                 break;
             }
-            set_buf(sub, b->g_id, buf);
+            set_buf(sub, b->gs.id, buf);
             kg_buf_clear(buf);
             if (kg_escape_label(buf, e->type)) {
                 rc = KG_ENOMEM;
                 break;
             }
-            set_buf(sub, b->g_label, buf);
-            agxset(sub, b->g_fontsize, cg("12"));
-            agxset(sub, b->g_labeljust, cg("l"));
-            agxset(sub, b->g_style, cg("rounded,dashed"));
-            agxset(sub, b->g_color, cg("#bdbdbd"));
+            set_buf(sub, b->gs.label, buf);
+            agxset(sub, b->gs.fontsize, cg("12"));
+            agxset(sub, b->gs.labeljust, cg("l"));
+            agxset(sub, b->gs.style, cg("rounded,dashed"));
+            agxset(sub, b->gs.color, cg("#bdbdbd"));
         }
         if (!agsubnode(clusters[k].sub, b->nodes[i], 1))
             rc = KG_EGRAPHVIZ;
@@ -1046,14 +1035,14 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
             rc = KG_ENOMEM;
             goto fail;
         }
-        set_buf(b.g, b.g_label, &b.buf);
+        set_buf(b.g, b.gs.label, &b.buf);
     }
     kg_buf_clear(&b.buf);
     if (kg_buf_puts(&b.buf, "graph-") || kg_escape_id(&b.buf, name)) {
         rc = KG_ENOMEM;
         goto fail;
     }
-    set_buf(b.g, b.g_id, &b.buf);
+    set_buf(b.g, b.gs.id, &b.buf);
     *out = b.g;
     b.g = NULL;
     b.strings = NULL;
