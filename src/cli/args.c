@@ -200,3 +200,26 @@ void kg_dataset_name(const char *dir, char *out, size_t cap)
         base--;
     snprintf(out, cap, "%.*s", (int)(len - (size_t)(base - path)), base);
 }
+
+kg_style *kg_style_args_load(const char *path, int quiet)
+{
+    kg_style *style = NULL;
+    kg_diagnostics *diags = NULL;
+    if (kg_style_new(&style) != KG_OK || (path && kg_diagnostics_new(&diags, 0) != KG_OK)) {
+        fprintf(stderr, "kgraph: out of memory\n");
+        kg_style_free(style);
+        return NULL;
+    }
+    if (path) {
+        int rc = kg_style_load(style, path, diags);
+        kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
+        if (rc != KG_OK) {
+            if (kg_diagnostics_errors(diags) == 0)
+                fprintf(stderr, "kgraph: %s\n", kg_last_error());
+            kg_style_free(style);
+            style = NULL;
+        }
+        kg_diagnostics_free(diags);
+    }
+    return style;
+}

@@ -68,6 +68,12 @@ kg_dataset *kg_dataset_args_load(kg_dataset_args *d);
 /* The same, storing the number of warnings (printed or not) in *warnings when non-NULL. */
 kg_dataset *kg_dataset_args_load_counted(kg_dataset_args *d, size_t *warnings);
 
+/* The styles of a drawing: the built-in ones, overridden from the --style file path when
+ * it is not NULL. The file's problems are printed as "kgraph: FILE:LINE: ..." (warnings
+ * unless quiet). Returns a new style (kg_style_free), or NULL after printing why (a bad
+ * file or no memory). */
+kg_style *kg_style_args_load(const char *path, int quiet);
+
 /* The dataset's name (default titles, graph names): the base name of the directory dir
  * (NULL: the current one), resolved with realpath when it exists; truncated to cap-1
  * bytes in out. */

@@ -476,20 +476,10 @@ static int draw_diff(side *o, side *n, const settings *st, kg_format format, int
 
     side_input(o, &oi, 0);
     side_input(n, &ni, 0);
-    if (kg_diagnostics_new(&diags, 0) != KG_OK || kg_style_new(&style) != KG_OK)
+    if (!(style = kg_style_args_load(st->style_path, quiet)))
+        goto cleanup;
+    if (kg_diagnostics_new(&diags, 0) != KG_OK)
         goto oom;
-    if (st->style_path) {
-        rc = kg_style_load(style, st->style_path, diags);
-        kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
-        if (rc != KG_OK) {
-            if (kg_diagnostics_errors(diags) == 0)
-                fprintf(stderr, "kgraph: %s\n", kg_last_error());
-            goto cleanup;
-        }
-        kg_diagnostics_free(diags);
-        if (kg_diagnostics_new(&diags, 0) != KG_OK)
-            goto oom;
-    }
     int ro = kg_dataset_load(&od, oi.dir, oi.load, o->diags);
     int rn = kg_dataset_load(&nd, ni.dir, ni.load, n->diags);
     print_sides(o, n, quiet);

@@ -206,22 +206,10 @@ int kg_cmd_render(int argc, char **argv)
         return kg_usage_error("render", "refusing to write %s to a terminal; use -o FILE",
                               kg_format_name(ropts.format));
 
+    if (!(style = kg_style_args_load(style_path, d.quiet)))
+        goto cleanup;
     if (kg_diagnostics_new(&diags, 0) != KG_OK)
         goto oom;
-    if (kg_style_new(&style) != KG_OK)
-        goto oom;
-    if (style_path) {
-        int rc = kg_style_load(style, style_path, diags);
-        kg_diagnostics_print(diags, stderr, "kgraph", !d.quiet);
-        if (rc != KG_OK) {
-            if (kg_diagnostics_errors(diags) == 0)
-                fprintf(stderr, "kgraph: %s\n", kg_last_error());
-            goto cleanup;
-        }
-        kg_diagnostics_free(diags);
-        if (kg_diagnostics_new(&diags, 0) != KG_OK)
-            goto oom;
-    }
 
     ds = kg_dataset_args_load(&d);
     if (!ds)
