@@ -8,6 +8,7 @@
 #include "export_internal.h"
 #include "kgraph/output.h"
 #include "model.h"
+#include "textout.h"
 
 /* ---- shared with export_neo4j.c ---------------------------------------------------- */
 
@@ -296,27 +297,6 @@ cleanup:
 
 /* ---- JSON node-link ------------------------------------------------------------------ */
 
-/* Writes s as a JSON string: quote, backslash and control characters escaped, UTF-8 as
- * is (the loader validated it). */
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
 
 /* Writes the fields of one row as "NAME": "VALUE" pairs, each preceded by sep after the
  * first (first_sep for the first). */
@@ -326,9 +306,9 @@ static void json_row(const kg_dataset *ds, FILE *f, kg_file_kind kind, size_t ro
     size_t n = kg_dataset_column_count(ds, kind);
     for (size_t c = 0; c < n; c++) {
         fputs(c ? ", " : first_sep, f);
-        json_string(f, kg_export_column_name(ds, kind, c));
+        kg_json_string(f, kg_export_column_name(ds, kind, c));
         fputs(": ", f);
-        json_string(f, kg_dataset_cell(ds, kind, row, c));
+        kg_json_string(f, kg_dataset_cell(ds, kind, row, c));
     }
 }
 
@@ -344,7 +324,7 @@ static int json_write(const kg_dataset *ds, const kg_export_options *opts, FILE 
     fputs("{\"directed\": true, \"multigraph\": true,\n\"graph\": {", f);
     if (opts->name) {
         fputs("\"name\": ", f);
-        json_string(f, opts->name);
+        kg_json_string(f, opts->name);
         fputs(", ", f);
     }
     fputs("\"sources\": [", f);
