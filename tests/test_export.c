@@ -28,27 +28,16 @@ static const char SOURCES[] =
     "s1,\"T, one\",P,,2022,,,en\n"
     "s2,\"T \"\"two\"\"\",,,,,,\n";
 
-typedef struct fixture {
-    kg_dataset *ds;
-    kg_diagnostics *diags;
-} fixture;
+typedef tu_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || tu_load(&f->ds, &f->diags, ENTITIES, RELATIONS, SOURCES) != KG_OK)
-        return -1;
-    *state = f;
-    return 0;
+    return tu_fixture_setup(state, ENTITIES, RELATIONS, SOURCES);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    kg_dataset_free(f->ds);
-    kg_diagnostics_free(f->diags);
-    free(f);
-    return 0;
+    return tu_fixture_teardown(state);
 }
 
 /* ---- reading GraphML back with expat ------------------------------------------------ */

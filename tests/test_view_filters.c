@@ -26,27 +26,16 @@
     "p3,meets,u,neutral,2020-05-05,d2,q7\n"
 #define SOURCES "id,title\nd1,One\nd2,Two\nd3,Three\nd4,Unused\n"
 
-typedef struct fixture {
-    kg_dataset *ds;
-    kg_diagnostics *diags;
-} fixture;
+typedef tu_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || tu_load(&f->ds, &f->diags, ENTITIES, RELATIONS, SOURCES) != KG_OK)
-        return -1;
-    *state = f;
-    return 0;
+    return tu_fixture_setup(state, ENTITIES, RELATIONS, SOURCES);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    kg_dataset_free(f->ds);
-    kg_diagnostics_free(f->diags);
-    free(f);
-    return 0;
+    return tu_fixture_teardown(state);
 }
 
 /* One case: options as text (lists space-separated), and the expected selection. */

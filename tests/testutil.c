@@ -154,3 +154,28 @@ int tu_diag_has(const kg_diagnostics *diags, const char *needle)
     }
     return 0;
 }
+
+int tu_fixture_setup(void **state, const char *entities, const char *relations,
+                     const char *sources)
+{
+    tu_fixture *f = calloc(1, sizeof *f);
+    if (!f || tu_load(&f->ds, &f->diags, entities, relations, sources) != KG_OK) {
+        if (f) {
+            kg_dataset_free(f->ds);
+            kg_diagnostics_free(f->diags);
+        }
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+int tu_fixture_teardown(void **state)
+{
+    tu_fixture *f = *state;
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->diags);
+    free(f);
+    return 0;
+}

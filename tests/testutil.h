@@ -35,6 +35,18 @@ void tu_run_free(tu_run *r);
  * fills *out (NULL on failure) and the diagnostics list *diags (always; caller frees). */
 int tu_load(kg_dataset **out, kg_diagnostics **diags, const char *entities,
             const char *relations, const char *sources);
+
+/* The common cmocka fixture: a dataset loaded from in-memory CSV and its diagnostics. */
+typedef struct tu_fixture {
+    kg_dataset *ds;
+    kg_diagnostics *diags;
+} tu_fixture;
+/* Loads entities, relations and sources (NULL: none) into a new tu_fixture in *state;
+ * returns 0, or -1 when loading fails (cmocka then fails the group). */
+int tu_fixture_setup(void **state, const char *entities, const char *relations,
+                     const char *sources);
+/* Frees the tu_fixture in *state; returns 0. */
+int tu_fixture_teardown(void **state);
 /* Nonzero when some stored diagnostic's "file:line: message" text contains needle. */
 int tu_diag_has(const kg_diagnostics *diags, const char *needle);
 
