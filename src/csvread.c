@@ -29,6 +29,7 @@
 #include "alloc.h"
 #include "csvread.h"
 #include "error.h"
+#include "strpool.h"
 #include "utf8.h"
 
 #define READ_CHUNK (1u << 20)
@@ -67,9 +68,11 @@ typedef struct record {
     unsigned char byte;
 } record;
 
-/* A field of a batch: its text is data[off..off+len), NUL-terminated. */
+/* A field of a batch: its text is data[off..off+len), NUL-terminated; hash as in
+ * kg_csv_field. */
 typedef struct field_ref {
     size_t off, len;
+    uint64_t hash;
 } field_ref;
 
 /* Records plus the text of the rows they name. Grown with the scanner's realloc. */
@@ -217,7 +220,7 @@ static int deliver_row(consumer *c, const record *rec, const batch *b)
             return KG_ENOMEM;
     }
     for (size_t i = 0; i < count; i++)
-        fields[i] = (kg_csv_field){b->data + refs[i].off, refs[i].len};
+        fields[i] = (kg_csv_field){b->data + refs[i].off, refs[i].len, refs[i].hash};
     if (c->rows == 0)
         rc = save_header(c, fields, count);
     if (rc == KG_OK && c->rows >= c->in->max_rows) {
@@ -246,7 +249,7 @@ static void show_ahead(const consumer *c, const record *rec, const batch *b, int
     kg_csv_field fields[32];
     const field_ref *refs = b->fields + rec->a;
     for (size_t i = 0; i < rec->b; i++)
-        fields[i] = (kg_csv_field){b->data + refs[i].off, refs[i].len};
+        fields[i] = (kg_csv_field){b->data + refs[i].off, refs[i].len, refs[i].hash};
     c->in->ahead(c->ctx, fields, rec->b, stage);
 }
 
@@ -466,32 +469,48 @@ static void on_field(void *data, size_t len, void *ctx)
         fail(s, KG_ELIMIT);
         return;
     }
-    size_t off;
-    kg_text_problem problem = kg_text_check(text, len, &off);
-    for (const char *nl = len ? memchr(text, '\n', len) : NULL; nl;
-         nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - text))) {
-        s->lf_total++;
-        s->quoted_lf++;
-    }
-    if (problem != KG_TEXT_OK)
-        emit(s, &(record){.kind = REC_TEXT, .problem = (int)problem, .line = s->row_line,
-                          .a = s->nfields, .b = off, .byte = (unsigned char)text[off]});
     batch *b = s->out;
-    if (reserve(s, (void **)&b->fields, &b->fields_cap, b->nfields, 1, sizeof *b->fields) != 0 ||
-        reserve(s, (void **)&b->data, &b->cap, b->len, len + 1, 1) != 0)
+    if ((b->fields_cap == b->nfields &&
+         reserve(s, (void **)&b->fields, &b->fields_cap, b->nfields, 1, sizeof *b->fields) != 0) ||
+        (b->cap - b->len < len + KG_TEXT_PAD &&
+         reserve(s, (void **)&b->data, &b->cap, b->len, len + KG_TEXT_PAD, 1) != 0))
         return;
+    /* the copy is checked, with zeros after it: plain ASCII (most fields) 16 bytes at a
+     * time with no tail, anything else by one pass that also counts the line breaks (and
+     * past a problem, where that pass stops, the breaks are counted apart) */
     char *dst = b->data + b->len;
-    size_t out = len;
-    if (len && memchr(text, '\r', len)) {
-        out = 0;
-        for (size_t i = 0; i < len; i++)
-            if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
-                dst[out++] = text[i];
-    } else if (len) {
+    if (len)
         memcpy(dst, text, len);
+    memset(dst + len, 0, KG_TEXT_PAD);
+    size_t out = len;
+    if (!kg_text_plain_padded(dst, len)) {
+        size_t off;
+        kg_text_breaks breaks;
+        kg_text_problem problem = kg_text_scan(dst, len, &off, &breaks);
+        size_t lf = breaks.lf;
+        int crlf = breaks.crlf != 0;
+        if (problem != KG_TEXT_OK) {
+            lf = 0;
+            for (const char *nl = memchr(dst, '\n', len); nl;
+                 nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - dst)))
+                lf++;
+            crlf = memchr(dst, '\r', len) != NULL;
+            emit(s, &(record){.kind = REC_TEXT, .problem = (int)problem, .line = s->row_line,
+                              .a = s->nfields, .b = off, .byte = (unsigned char)dst[off]});
+        }
+        s->lf_total += lf;
+        s->quoted_lf += lf;
+        if (crlf) { /* CRLF becomes LF, in place */
+            out = 0;
+            for (size_t i = 0; i < len; i++)
+                if (!(dst[i] == '\r' && i + 1 < len && dst[i + 1] == '\n'))
+                    dst[out++] = dst[i];
+            memset(dst + out, 0, len - out);
+        }
     }
-    dst[out] = '\0';
-    b->fields[b->nfields++] = (field_ref){b->len, out};
+    uint64_t hash = s->in->hash_max && out <= s->in->hash_max
+                        ? kg_hash_bytes_padded(dst, out, 0) : 0;
+    b->fields[b->nfields++] = (field_ref){b->len, out, hash};
     b->len += out + 1;
     s->nfields++;
 }

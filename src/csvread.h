@@ -12,6 +12,7 @@
 typedef struct kg_csv_field {
     const char *data;
     size_t len;
+    uint64_t hash; /* kg_hash_bytes(data, len, 0) when len <= the input's hash_max, else 0 */
 } kg_csv_field;
 
 /* Called once per row, header included (line = the line the row starts on; fields
@@ -37,6 +38,8 @@ typedef struct kg_csv_input {
     size_t max_rows;
     int progress;       /* show a percentage on stderr for big files */
     kg_csv_ahead_fn ahead; /* optional; gets the callback's ctx */
+    size_t hash_max;    /* fields of up to this many bytes come with their hash (0: none);
+                         * a reader thread computes it, sparing the callback's thread */
 } kg_csv_input;
 
 /* Reads the input, checking that every field is valid UTF-8 without NUL or control bytes

@@ -186,10 +186,18 @@ const char *kg_dataset_cell(const kg_dataset *ds, kg_file_kind kind, size_t row,
 
 /* ---- relation index: (source, verb pointer, target) -> relation ------------------ */
 
-static uint64_t relation_hash(size_t source, const char *verb, size_t target)
+/* The index's 32-bit key of a relation: its slot is key & mask, and the entry keeps it,
+ * so that growing the index moves entries without reading the relations. */
+static uint32_t relation_key(size_t source, const char *verb, size_t target)
 {
-    uint64_t key[3] = {source, (uint64_t)(uintptr_t)verb, target};
-    return kg_hash_bytes(key, sizeof key, 0x5BD1E995);
+    uint64_t h = (uint64_t)source * 0x9E3779B97F4A7C15ull ^
+                 (uint64_t)target * 0xC2B2AE3D27D4EB4Full ^ (uint64_t)(uintptr_t)verb;
+    h ^= h >> 33; /* murmur3's finaliser */
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return (uint32_t)h;
 }
 
 size_t kg_model_find_relation(const kg_dataset *ds, size_t source, const char *verb, size_t target)
@@ -197,14 +205,13 @@ size_t kg_model_find_relation(const kg_dataset *ds, size_t source, const char *v
     if (!ds->relation_index_cap)
         return KG_NONE;
     size_t mask = ds->relation_index_cap - 1;
-    uint64_t h = relation_hash(source, verb, target);
-    uint32_t tag = (uint32_t)(h >> 32);
-    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+    uint32_t key = relation_key(source, verb, target);
+    for (size_t i = key & mask;; i = (i + 1) & mask) {
         uint64_t entry = ds->relation_index[i];
         uint32_t slot = (uint32_t)entry;
         if (!slot)
             return KG_NONE;
-        if ((uint32_t)(entry >> 32) != tag)
+        if ((uint32_t)(entry >> 32) != key)
             continue;
         const kg_relation *r = &ds->relations[slot - 1];
         if (r->source == source && r->target == target && r->relation == verb)
@@ -216,18 +223,18 @@ void kg_model_prefetch_relation(const kg_dataset *ds, size_t source, const char 
                                 size_t target)
 {
     if (ds->relation_index_cap)
-        __builtin_prefetch(&ds->relation_index[(size_t)relation_hash(source, verb, target) &
+        __builtin_prefetch(&ds->relation_index[relation_key(source, verb, target) &
                                                 (ds->relation_index_cap - 1)]);
 }
 
-static void index_insert(uint64_t *index, size_t cap, const kg_relation *r, uint32_t slot)
+/* Puts entry (key << 32 | relation index + 1) into the first free slot from key & mask. */
+static void index_put(uint64_t *index, size_t cap, uint64_t entry)
 {
     size_t mask = cap - 1;
-    uint64_t h = relation_hash(r->source, r->relation, r->target);
-    size_t i = (size_t)h & mask;
+    size_t i = (size_t)(entry >> 32) & mask;
     while (index[i])
         i = (i + 1) & mask;
-    index[i] = (h >> 32) << 32 | slot;
+    index[i] = entry;
 }
 
 static int index_grow(kg_dataset *ds)
@@ -236,8 +243,9 @@ static int index_grow(kg_dataset *ds)
     uint64_t *index = kg_calloc(cap, sizeof *index);
     if (!index)
         return -1;
-    for (size_t i = 0; i < ds->relation_count; i++)
-        index_insert(index, cap, &ds->relations[i], (uint32_t)(i + 1));
+    for (size_t i = 0; i < ds->relation_index_cap; i++)
+        if (ds->relation_index[i])
+            index_put(index, cap, ds->relation_index[i]);
     kg_free(ds->relation_index);
     ds->relation_index = index;
     ds->relation_index_cap = cap;
@@ -268,6 +276,7 @@ size_t kg_model_add_relation(kg_dataset *ds, size_t source, const char *verb, si
                                      .polarity = KG_POLARITY_NEUTRAL,
                                      .first_citation = KG_NONE, .line = line};
     ds->last_citation[i] = KG_NONE;
-    index_insert(ds->relation_index, ds->relation_index_cap, &ds->relations[i], (uint32_t)(i + 1));
+    index_put(ds->relation_index, ds->relation_index_cap,
+              (uint64_t)relation_key(source, verb, target) << 32 | (uint32_t)(i + 1));
     return i;
 }

@@ -343,6 +343,13 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     return KG_OK;
 }
 
+/* The string-table hash of field f: the csv reader's (fields of up to INTERN_MAX bytes,
+ * see load_file), else computed here. */
+static uint64_t field_hash(const kg_csv_field *f)
+{
+    return f->len <= INTERN_MAX ? f->hash : kg_hash_bytes(f->data, f->len, 0);
+}
+
 static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, size_t count)
 {
     loader *ld = ctx;
@@ -372,7 +379,8 @@ static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, siz
         }
         int how = i < 4096 ? ld->intern_col[i] : 0;
         if (how == 2 || (how == 1 && fields[i].len <= INTERN_MAX)) {
-            kg_atom *a = kg_strpool_intern(ld->ds->pool, fields[i].data, fields[i].len);
+            kg_atom *a = kg_strpool_intern_hashed(ld->ds->pool, fields[i].data, fields[i].len,
+                                                  field_hash(&fields[i]));
             row[i] = a ? a->str : NULL;
             if (a && natoms < KNOWN_MAX) {
                 atom_col[natoms] = (int)i;
@@ -427,7 +435,7 @@ static void relation_ahead(void *ctx, const kg_csv_field *fields, size_t count, 
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
             int i = known[cols[k]];
             if (i >= 0 && (size_t)i < count && fields[i].len)
-                kg_strpool_prefetch(ld->ds->pool, fields[i].data, fields[i].len);
+                kg_strpool_prefetch_hashed(ld->ds->pool, field_hash(&fields[i]));
         }
         return;
     }
@@ -436,7 +444,8 @@ static void relation_ahead(void *ctx, const kg_csv_field *fields, size_t count, 
         int i = known[cols[k]];
         if (i < 0 || (size_t)i >= count || !fields[i].len)
             return;
-        atoms[k] = kg_strpool_find(ld->ds->pool, fields[i].data, fields[i].len);
+        atoms[k] = kg_strpool_find_hashed(ld->ds->pool, fields[i].data, fields[i].len,
+                                          field_hash(&fields[i]));
         if (!atoms[k])
             return;
     }
@@ -452,7 +461,8 @@ static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_w
     kg_table *t = &ld->ds->tables[kind];
     char *path = NULL;
     kg_csv_input in = {.max_field_bytes = o->max_field_bytes, .max_file_bytes = o->max_file_bytes,
-                       .max_rows = o->max_rows, .progress = o->progress};
+                       .max_rows = o->max_rows, .progress = o->progress,
+                       .hash_max = INTERN_MAX};
     *read_whole = 0;
     if (o->memory[kind].data) {
         t->name = kg_strdup(o->memory[kind].name ? o->memory[kind].name : files[kind]);

@@ -61,6 +61,30 @@ uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed)
     return h;
 }
 
+uint64_t kg_hash_bytes_padded(const void *data, size_t len, uint64_t seed)
+{
+    const unsigned char *p = data;
+    uint64_t h = seed ^ (len * 0x9E3779B97F4A7C15ull);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
+        p += 8;
+        len -= 8;
+    }
+    uint64_t tail;
+    memcpy(&tail, p, 8); /* the len bytes left, then zeros */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    tail = __builtin_bswap64(tail);
+#endif
+    h = (h ^ tail) * 0x94D049BB133111EBull;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 32;
+    return h;
+}
+
 kg_strpool *kg_strpool_new(void)
 {
     kg_strpool *pool = kg_calloc(1, sizeof *pool);
@@ -177,16 +201,25 @@ static int grow(kg_strpool *pool, size_t capacity)
     return 0;
 }
 
+void kg_strpool_prefetch_hashed(const kg_strpool *pool, uint64_t hash)
+{
+    __builtin_prefetch(&pool->atoms[(size_t)hash & (pool->capacity - 1)]);
+}
+
 void kg_strpool_prefetch(const kg_strpool *pool, const char *s, size_t len)
 {
-    if (pool->capacity)
-        __builtin_prefetch(&pool->atoms[(size_t)kg_hash_bytes(s, len, 0) & (pool->capacity - 1)]);
+    kg_strpool_prefetch_hashed(pool, kg_hash_bytes(s, len, 0));
+}
+
+kg_atom *kg_strpool_find_hashed(const kg_strpool *pool, const char *s, size_t len, uint64_t hash)
+{
+    kg_atom *a = probe(pool->atoms, pool->capacity, s, len, hash);
+    return a->str ? a : NULL;
 }
 
 kg_atom *kg_strpool_find(const kg_strpool *pool, const char *s, size_t len)
 {
-    kg_atom *a = probe(pool->atoms, pool->capacity, s, len, kg_hash_bytes(s, len, 0));
-    return a->str ? a : NULL;
+    return kg_strpool_find_hashed(pool, s, len, kg_hash_bytes(s, len, 0));
 }
 
 int kg_strpool_reserve(kg_strpool *pool, size_t n)
@@ -199,9 +232,13 @@ int kg_strpool_reserve(kg_strpool *pool, size_t n)
 
 kg_atom *kg_strpool_intern(kg_strpool *pool, const char *s, size_t len)
 {
+    return kg_strpool_intern_hashed(pool, s, len, kg_hash_bytes(s, len, 0));
+}
+
+kg_atom *kg_strpool_intern_hashed(kg_strpool *pool, const char *s, size_t len, uint64_t h)
+{
     if (len > UINT32_MAX)
         return NULL;
-    uint64_t h = kg_hash_bytes(s, len, 0);
     kg_atom *a = probe(pool->atoms, pool->capacity, s, len, h);
     if (a->str)
         return a;

@@ -33,10 +33,41 @@ size_t kg_utf8_sequence(const unsigned char *s, size_t n)
     return 0;
 }
 
+int kg_text_plain_padded(const char *text, size_t len)
+{
+#if defined(__SSE2__)
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* signed compare: bytes 0x80..0xFF are negative, so they are "< 0x20" too */
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(bad);
+        if (len - i < 16)
+            mask &= (1u << (len - i)) - 1; /* the padding does not count */
+        if (mask)
+            return 0;
+    }
+    return 1;
+#else
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] < 0x20 || (unsigned char)text[i] >= 0x7F)
+            return 0;
+    return 1;
+#endif
+}
+
 kg_text_problem kg_text_check(const char *text, size_t len, size_t *offset)
+{
+    kg_text_breaks breaks;
+    return kg_text_scan(text, len, offset, &breaks);
+}
+
+kg_text_problem kg_text_scan(const char *text, size_t len, size_t *offset, kg_text_breaks *breaks)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
+    breaks->lf = breaks->crlf = 0;
     while (i < len) {
         /* fast path: 16 bytes at a time (SSE2) while all are printable ASCII
          * (0x20..0x7E), then 8 at a time; it stops at the first other byte */
@@ -75,11 +106,14 @@ kg_text_problem kg_text_check(const char *text, size_t len, size_t *offset)
         if (c < 0x80) {
             *offset = i;
             if (c == '\t' || c == '\n') {
+                breaks->lf += c == '\n';
                 i++;
                 continue;
             }
             if (c == '\r') {
                 if (i + 1 < len && s[i + 1] == '\n') {
+                    breaks->lf++;
+                    breaks->crlf++;
                     i += 2;
                     continue;
                 }

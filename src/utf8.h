@@ -20,4 +20,22 @@ size_t kg_utf8_sequence(const unsigned char *s, size_t n);
  * *offset. Tab and LF are allowed; CR only as part of CRLF. */
 kg_text_problem kg_text_check(const char *s, size_t len, size_t *offset);
 
+/* Bytes a caller of kg_text_plain_padded must have readable past the text's end. */
+#define KG_TEXT_PAD 16
+
+/* Nonzero when s[0..len) is all printable ASCII (0x20..0x7E): such text needs no other
+ * check. s must be followed by KG_TEXT_PAD readable, initialised bytes (their value does
+ * not matter), so that it can be read 16 bytes at a time without a byte-by-byte tail. */
+int kg_text_plain_padded(const char *s, size_t len);
+
+/* The line breaks kg_text_scan passed over. */
+typedef struct kg_text_breaks {
+    size_t lf;   /* line feeds, those of CRLF pairs included */
+    size_t crlf; /* CRLF pairs */
+} kg_text_breaks;
+
+/* kg_text_check that also counts, in one pass, the line breaks before the first problem
+ * (all of them when the result is KG_TEXT_OK) into *breaks. */
+kg_text_problem kg_text_scan(const char *s, size_t len, size_t *offset, kg_text_breaks *breaks);
+
 #endif

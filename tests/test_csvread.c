@@ -1,11 +1,13 @@
 /* test_csvread.c: the CSV reader (src/csvread.c): a big file, read by a reader thread,
- * gives exactly what the same bytes give as a memory input (read in one thread). */
+ * gives exactly what the same bytes give as a memory input (read in one thread), and
+ * every short field comes with the string-table hash of its text. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
 #include "../src/csvread.h"
+#include "../src/strpool.h"
 
 #define BIG_ROWS 120000 /* about 9.5 MiB: over the reader thread's 8 MiB threshold */
 
@@ -42,7 +44,9 @@ typedef struct seen {
     size_t stop_at; /* return KG_EINVALID at this row (1 = the header); 0 = never */
 } seen;
 
-/* Row callback: records the row; stops at s->stop_at. */
+#define HASH_MAX 32 /* hash_max of every read_text: the multi-line fields of big_csv fit */
+
+/* Row callback: records the row and checks each field's hash; stops at s->stop_at. */
 static int count_row(void *ctx, unsigned long line, const kg_csv_field *fields, size_t count)
 {
     seen *s = ctx;
@@ -54,6 +58,12 @@ static int count_row(void *ctx, unsigned long line, const kg_csv_field *fields, 
     s->lines[s->rows++] = line;
     for (size_t i = 0; i < count; i++) {
         assert_int_equal(fields[i].data[fields[i].len], '\0');
+        uint64_t want = fields[i].len <= HASH_MAX ? kg_hash_bytes(fields[i].data, fields[i].len, 0)
+                                                  : 0;
+        if (fields[i].hash != want)
+            fail_msg("line %lu, field %zu (%zu bytes): hash %016llx, want %016llx", line, i,
+                     fields[i].len, (unsigned long long)fields[i].hash,
+                     (unsigned long long)want);
         for (size_t k = 0; k < fields[i].len; k++)
             s->sum = s->sum * 31 + (unsigned char)fields[i].data[k];
         s->sum += count;
@@ -82,7 +92,8 @@ static outcome read_text(const text *t, int from, size_t stop_at, size_t max_row
     outcome o = {0};
     o.seen.stop_at = stop_at;
     assert_int_equal(kg_diagnostics_new(&o.diags, 1000000), KG_OK);
-    kg_csv_input in = {.name = "t.csv", .max_rows = max_rows, .max_field_bytes = field_limit};
+    kg_csv_input in = {.name = "t.csv", .max_rows = max_rows, .max_field_bytes = field_limit,
+                       .hash_max = HASH_MAX};
     char path[512];
     char *dir = NULL;
     if (from != FROM_MEMORY) {
