@@ -1,9 +1,11 @@
 /* report.c: kgraph report: a dataset as one self-contained HTML file or GitHub Markdown. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "kgraph/graph.h"
 #include "kgraph/output.h"
@@ -935,6 +937,48 @@ static int files_dir(const char *path, char **full, char **linked)
     return KG_OK;
 }
 
+/* qsort/bsearch comparison of two string pointers. */
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Markdown: removes from dir the entity diagrams ("entity-*.svg") of an earlier report
+ * that this one did not write (written: its n file names, sorted), so that the directory
+ * holds exactly the report's images. Other files are left alone. Returns KG_OK, or KG_EIO
+ * when dir cannot be listed or a stale file cannot be removed (kg_last_error() says). */
+static int remove_stale_diagrams(const char *dir, char **written, size_t n)
+{
+    DIR *d = opendir(dir);
+    int rc = KG_OK;
+    if (!d)
+        return kg_error_set(KG_EIO, "cannot list directory '%s': %s", dir, strerror(errno));
+    size_t cap = strlen(dir) + 2;
+    char *path = NULL;
+    for (struct dirent *e; rc == KG_OK && (e = readdir(d)) != NULL;) {
+        const char *name = e->d_name;
+        size_t len = strlen(name);
+        if (len < sizeof "entity-.svg" || strncmp(name, "entity-", 7) != 0 ||
+            strcmp(name + len - 4, ".svg") != 0)
+            continue;
+        if (n && bsearch(&name, written, n, sizeof *written, compare_names))
+            continue;
+        char *grown = kg_realloc(path, cap + len);
+        if (!grown) {
+            rc = kg_error_set(KG_ENOMEM, "out of memory writing the report");
+            break;
+        }
+        path = grown;
+        sprintf(path, "%s/%s", dir, name);
+        if (unlink(path) != 0 && errno != ENOENT)
+            rc = kg_error_set(KG_EIO, "cannot remove the stale diagram '%s': %s", path,
+                              strerror(errno));
+    }
+    kg_free(path);
+    closedir(d);
+    return rc;
+}
+
 int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const char *path,
                     kg_diagnostics *diags)
 {
@@ -943,6 +987,8 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     int rc = KG_OK;
     size_t n = ds ? kg_dataset_entity_count(ds) : 0, m = ds ? kg_dataset_relation_count(ds) : 0;
     char *dir = NULL, *linked = NULL, *file_path = NULL;
+    char **written = NULL; /* Markdown: the entity diagrams' file names */
+    size_t n_written = 0;
     unsigned char *fe = NULL, *fr = NULL;
 
     memset(&r, 0, sizeof r);
@@ -1036,7 +1082,18 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
             snprintf(file_path, strlen(dir) + 300, "%s/%.250s", dir, kg_buf_str(&r.tmp));
             if ((rc = kg_output_write_file(file_path, svg, strlen(svg))) != KG_OK)
                 goto cleanup;
+            if (i < n) {
+                if (!written && !(written = kg_calloc(n, sizeof *written)))
+                    goto oom;
+                if (!(written[n_written] = kg_strdup(file_path + strlen(dir) + 1)))
+                    goto oom;
+                n_written++;
+            }
         }
+        if (n_written)
+            qsort(written, n_written, sizeof *written, compare_names);
+        if ((rc = remove_stale_diagrams(dir, written, n_written)) != KG_OK)
+            goto cleanup;
     }
     rc = kg_output_write_file(path, r.out.data ? r.out.data : "", r.out.len);
     goto cleanup;
@@ -1059,6 +1116,9 @@ cleanup:
         kg_free(r.headings[i]);
     kg_free(r.headings);
     kg_free(r.slugs);
+    for (size_t i = 0; i < n_written; i++)
+        kg_free(written[i]);
+    kg_free(written);
     kg_free(dir);
     kg_free(linked);
     kg_free(file_path);

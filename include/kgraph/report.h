@@ -62,7 +62,9 @@ void kg_report_options_init(kg_report_options *opts);
 
 /* Writes the report of ds to path, atomically: every diagram is rendered in memory
  * first; then (Markdown) each SVG file is written atomically into the directory beside
- * path (created when missing), and the report file last. On failure nothing is renamed
+ * path (created when missing), the entity diagrams ("entity-*.svg") of an earlier report
+ * that this one lacks are removed from it (other files are left alone), and the report
+ * file is written last. On failure nothing is renamed
  * into place, except SVG files already written beside a Markdown report. path "-" writes
  * HTML to stdout; Markdown needs a file (KG_EUSAGE). Returns KG_OK, KG_EUSAGE,
  * KG_EGRAPHVIZ (layout failed; Graphviz's messages in diags), KG_EIO or KG_ENOMEM, with

@@ -102,6 +102,18 @@ done
 [ "$(ls "$T/r_files" | wc -l)" -eq "$n" ] && ok "every SVG written is linked" ||
     fail "$(ls "$T/r_files" | wc -l) files written, $n linked"
 
+# a narrower report into the same place: the diagrams it lacks are removed, other files stay
+echo "my notes" >"$T/r_files/notes.txt"
+"$KGRAPH" report "$DATA" -q --focus wang_yi --depth 1 -o "$T/r.md" 2>"$T/err" ||
+    fail "narrower Markdown report: $(cat "$T/err")"
+linked=$(grep -o '](r_files/[^)]*\.svg)' "$T/r.md" | sort -u | wc -l)
+present=$(ls "$T/r_files" | grep -c '\.svg$')
+[ "$linked" -lt "$n" ] && [ "$present" -eq "$linked" ] &&
+    ok "a narrower report leaves only its own $linked diagrams (of $n before)" ||
+    fail "$present SVG files in r_files/, $linked linked (before: $n)"
+[ "$(cat "$T/r_files/notes.txt")" = "my notes" ] && ok "files kgraph did not write stay" ||
+    fail "notes.txt was removed or changed"
+
 # deterministic
 "$KGRAPH" report "$DATA" -q -o "$T/again.html" && cmp -s "$T/r.html" "$T/again.html" &&
     ok "the same input gives the same bytes" || fail "two runs differ"
