@@ -4,12 +4,14 @@
 #include "args.h"
 #include "textcmd.h"
 #include "tool.h"
+#include "viewopts.h"
 
 enum { OPT_OUTPUT = 1, OPT_FORMAT };
 
 static const kg_option conflicts_options[] = {
     {"output", 'o', 1, OPT_OUTPUT},
     {"format", 'T', 1, OPT_FORMAT},
+    KG_VIEW_FILTER_OPTION_TABLE,
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
 
@@ -30,39 +32,63 @@ int kg_cmd_conflicts(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
+    kg_view_args view;
     int id, r, status = KG_EXIT_TROUBLE;
     const char *value, *output = "-", *format_name = NULL;
+    unsigned char *entity_mask = NULL, *relation_mask = NULL;
+    kg_dataset *ds = NULL;
+    kg_conflicts *found = NULL;
+    kg_conflicts_options co = {NULL, NULL};
     kg_args_init(&args, argc, argv);
     kg_dataset_args_init(&d);
+    kg_view_args_init(&view);
     while ((r = kg_args_next(&args, conflicts_options, &id, &value)) >= 0) {
-        if (r >= 100)
-            return r - 100;
-        if (r == 1 && id == OPT_OUTPUT) {
+        if (r >= 100) {
+            status = r - 100;
+            goto done;
+        }
+        if (r == 0) {
+            if (kg_dataset_args_positional(&d, "conflicts", value))
+                goto done;
+            continue;
+        }
+        if (id == OPT_OUTPUT) {
             output = value;
             continue;
         }
-        if (r == 1 && id == OPT_FORMAT) {
+        if (id == OPT_FORMAT) {
             format_name = value;
             continue;
         }
-        int rc = r == 0 ? kg_dataset_args_positional(&d, "conflicts", value)
-                        : kg_dataset_args_apply(&d, "conflicts", id, value);
+        int rc = kg_view_or_dataset_option(&view, &d, "conflicts", id, value);
         if (rc < 0)
-            return KG_EXIT_OK;
+            status = KG_EXIT_OK;
         if (rc)
-            return KG_EXIT_TROUBLE;
+            goto done; /* status is KG_EXIT_TROUBLE unless help was shown */
     }
-    if (!output[0])
-        return kg_usage_error("conflicts", "-o needs a file name ('-' for standard output)");
+    if (!output[0]) {
+        status = kg_usage_error("conflicts", "-o needs a file name ('-' for standard output)");
+        goto done;
+    }
     int format = kg_textcmd_format(format_name, output);
-    if (format < 0)
-        return kg_usage_error("conflicts", "unknown format '%s' (text, csv or json)", format_name);
+    if (format < 0) {
+        status = kg_usage_error("conflicts", "unknown format '%s' (text, csv or json)", format_name);
+        goto done;
+    }
+    if ((status = kg_view_args_finish(&view, "conflicts")) != 0)
+        goto done;
+    status = KG_EXIT_TROUBLE;
 
-    kg_dataset *ds = kg_dataset_args_load(&d);
-    kg_conflicts *found = NULL;
+    ds = kg_dataset_args_load(&d);
     if (!ds)
         goto done;
-    if (kg_conflicts_find(&found, ds, NULL) != KG_OK) {
+    if (kg_view_args_active(&view)) {
+        if (kg_view_args_select(&view, "conflicts", ds, &entity_mask, &relation_mask) != 0)
+            goto done;
+        co.entity_mask = entity_mask;
+        co.relation_mask = relation_mask;
+    }
+    if (kg_conflicts_find(&found, ds, &co) != KG_OK) {
         fprintf(stderr, "kgraph: %s\n", kg_last_error());
         goto done;
     }
@@ -72,5 +98,8 @@ int kg_cmd_conflicts(int argc, char **argv)
 done:
     kg_conflicts_free(found);
     kg_dataset_free(ds);
+    kg_free(entity_mask);
+    kg_free(relation_mask);
+    kg_view_args_free(&view);
     return status;
 }

@@ -7,6 +7,7 @@
 #include "args.h"
 #include "textcmd.h"
 #include "tool.h"
+#include "viewopts.h"
 
 enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_SAMPLES, OPT_EXACT, OPT_SEED, OPT_TOP, OPT_NO_BETWEENNESS };
 
@@ -18,6 +19,7 @@ static const kg_option stats_options[] = {
     {"seed", 0, 1, OPT_SEED},
     {"top", 0, 1, OPT_TOP},
     {"no-betweenness", 0, 0, OPT_NO_BETWEENNESS},
+    KG_VIEW_FILTER_OPTION_TABLE,
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
 
@@ -54,22 +56,25 @@ int kg_cmd_stats(int argc, char **argv)
     kg_args args;
     kg_dataset_args d;
     kg_stats_options so;
+    kg_view_args view;
     int id, r, status = KG_EXIT_TROUBLE, exact = 0, samples_given = 0;
     unsigned long long v, top = 20;
     const char *value, *output = "-", *format_name = NULL;
+    unsigned char *entity_mask = NULL, *relation_mask = NULL;
+    kg_dataset *ds = NULL;
+    kg_stats *st = NULL;
     kg_args_init(&args, argc, argv);
     kg_dataset_args_init(&d);
     kg_stats_options_init(&so);
+    kg_view_args_init(&view);
     while ((r = kg_args_next(&args, stats_options, &id, &value)) >= 0) {
-        if (r >= 100)
-            return r - 100;
-        if (r == 0 || id >= OPT_ENTITIES) {
-            int rc = r == 0 ? kg_dataset_args_positional(&d, "stats", value)
-                            : kg_dataset_args_apply(&d, "stats", id, value);
-            if (rc < 0)
-                return KG_EXIT_OK;
-            if (rc)
-                return KG_EXIT_TROUBLE;
+        if (r >= 100) {
+            status = r - 100;
+            goto done;
+        }
+        if (r == 0) {
+            if (kg_dataset_args_positional(&d, "stats", value))
+                goto done;
             continue;
         }
         switch (id) {
@@ -78,41 +83,69 @@ int kg_cmd_stats(int argc, char **argv)
         case OPT_EXACT: exact = 1; break;
         case OPT_NO_BETWEENNESS: so.betweenness = KG_BETWEENNESS_NONE; break;
         case OPT_SAMPLES:
-            if (parse_count(value, 0, &v) != 0 || v > (size_t)-1 / 2)
-                return kg_usage_error("stats", "invalid --samples '%s' (a positive number)", value);
+            if (parse_count(value, 0, &v) != 0 || v > (size_t)-1 / 2) {
+                status = kg_usage_error("stats", "invalid --samples '%s' (a positive number)", value);
+                goto done;
+            }
             so.samples = (size_t)v;
             samples_given = 1;
             break;
         case OPT_SEED:
-            if (parse_count(value, 1, &v) != 0)
-                return kg_usage_error("stats", "invalid --seed '%s' (a number)", value);
+            if (parse_count(value, 1, &v) != 0) {
+                status = kg_usage_error("stats", "invalid --seed '%s' (a number)", value);
+                goto done;
+            }
             so.seed = (uint64_t)v;
             break;
         case OPT_TOP:
-            if (parse_count(value, 1, &v) != 0 || v > (size_t)-1 / 2)
-                return kg_usage_error("stats", "invalid --top '%s' (a number; 0 for all)", value);
+            if (parse_count(value, 1, &v) != 0 || v > (size_t)-1 / 2) {
+                status = kg_usage_error("stats", "invalid --top '%s' (a number; 0 for all)", value);
+                goto done;
+            }
             top = v;
             break;
-        default: break;
+        default: {
+            int rc = kg_view_or_dataset_option(&view, &d, "stats", id, value);
+            if (rc < 0)
+                status = KG_EXIT_OK;
+            if (rc)
+                goto done; /* status is KG_EXIT_TROUBLE unless help was shown */
+        }
         }
     }
-    if (exact && samples_given)
-        return kg_usage_error("stats", "--exact and --samples exclude each other");
-    if ((exact || samples_given) && so.betweenness == KG_BETWEENNESS_NONE)
-        return kg_usage_error("stats", "--no-betweenness excludes --exact and --samples");
-    if (!output[0])
-        return kg_usage_error("stats", "-o needs a file name ('-' for standard output)");
+    if (exact && samples_given) {
+        status = kg_usage_error("stats", "--exact and --samples exclude each other");
+        goto done;
+    }
+    if ((exact || samples_given) && so.betweenness == KG_BETWEENNESS_NONE) {
+        status = kg_usage_error("stats", "--no-betweenness excludes --exact and --samples");
+        goto done;
+    }
+    if (!output[0]) {
+        status = kg_usage_error("stats", "-o needs a file name ('-' for standard output)");
+        goto done;
+    }
     int format = kg_textcmd_format(format_name, output);
-    if (format < 0)
-        return kg_usage_error("stats", "unknown format '%s' (text, csv or json)", format_name);
+    if (format < 0) {
+        status = kg_usage_error("stats", "unknown format '%s' (text, csv or json)", format_name);
+        goto done;
+    }
+    if ((status = kg_view_args_finish(&view, "stats")) != 0)
+        goto done;
+    status = KG_EXIT_TROUBLE;
     if (so.betweenness != KG_BETWEENNESS_NONE)
         so.betweenness = exact ? KG_BETWEENNESS_EXACT
                        : samples_given ? KG_BETWEENNESS_SAMPLED : KG_BETWEENNESS_AUTO;
 
-    kg_dataset *ds = kg_dataset_args_load(&d);
-    kg_stats *st = NULL;
+    ds = kg_dataset_args_load(&d);
     if (!ds)
         goto done;
+    if (kg_view_args_active(&view)) {
+        if (kg_view_args_select(&view, "stats", ds, &entity_mask, &relation_mask) != 0)
+            goto done;
+        so.entity_mask = entity_mask;
+        so.relation_mask = relation_mask;
+    }
     if (kg_stats_compute(&st, ds, &so) != KG_OK) {
         fprintf(stderr, "kgraph: %s\n", kg_last_error());
         goto done;
@@ -123,5 +156,8 @@ int kg_cmd_stats(int argc, char **argv)
 done:
     kg_stats_free(st);
     kg_dataset_free(ds);
+    kg_free(entity_mask);
+    kg_free(relation_mask);
+    kg_view_args_free(&view);
     return status;
 }

@@ -10,8 +10,9 @@ _kgraph_options()
 {
     local dataset="--entities --relations --sources --map --max-field-size --max-file-size
         --max-rows -q --quiet -h --help"
-    local view="--focus --depth --type --relation --polarity --doc --since --until
-        --min-sources --cluster"
+    local filters="--focus --depth --type --relation --polarity --doc --since --until
+        --min-sources" view="--focus --depth --type --relation --polarity --doc --since
+        --until --min-sources --cluster"
     case $1 in
         check)     echo "--strict --corpus --coverage $dataset" ;;
         render)    echo "-o --output -T --format -K --engine --title --no-title --no-legend
@@ -21,8 +22,8 @@ _kgraph_options()
         diff)      echo "-T --format -o --output --color --context -K --engine --title
                          --no-title --no-legend --style --method --git $view $dataset" ;;
         stats)     echo "-o --output -T --format --top --exact --samples --seed
-                         --no-betweenness $dataset" ;;
-        conflicts) echo "-o --output -T --format $dataset" ;;
+                         --no-betweenness $filters $dataset" ;;
+        conflicts) echo "-o --output -T --format $filters $dataset" ;;
         export)    echo "-T --format -o --output $dataset" ;;
         *)         echo "-h --help" ;;
     esac

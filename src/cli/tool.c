@@ -203,6 +203,9 @@ static const command commands[] = {
      "  --seed N               the seed of the pivot choice (default fixed: the same\n"
      "                         input gives the same output)\n"
      "  --no-betweenness       do not compute it (every value 0)\n"
+     "\n" KG_VIEW_FILTER_OPTIONS_HELP
+     "  In stats, a view restricts the graph measured: the counts, components, degrees\n"
+     "  and betweenness are those of the entities and relations the view keeps.\n"
      "\n" DATASET_OPTIONS_HELP
      "\n"
      "Exit status: 0 written, 2 invalid data, write failure or bad usage.\n"},
@@ -225,6 +228,8 @@ static const command commands[] = {
      "                         entity_a, entity_b, kinds, side, source, relation, target,\n"
      "                         polarity, status, doc, title, claimed_by, quote, line) or\n"
      "                         json (default: from the extension of FILE)\n"
+     "\n" KG_VIEW_FILTER_OPTIONS_HELP
+     "  In conflicts, only citations of the relations the view keeps are compared.\n"
      "\n" DATASET_OPTIONS_HELP
      "\n"
      "Exit status: 0 no conflicts, 1 conflicts found, 2 invalid data, write failure or\n"

@@ -11,8 +11,9 @@ enum {
     OPT_VIEW_DOC, OPT_VIEW_SINCE, OPT_VIEW_UNTIL, OPT_VIEW_MIN_SOURCES, OPT_VIEW_CLUSTER
 };
 
-/* The view options, to be listed in a command's kg_option table. */
-#define KG_VIEW_OPTION_TABLE                          \
+/* The view options that select (all but --cluster), for a command's kg_option table:
+ * what commands that draw nothing take (stats, conflicts). */
+#define KG_VIEW_FILTER_OPTION_TABLE                   \
     {"focus", 0, 1, OPT_VIEW_FOCUS},                  \
     {"depth", 0, 1, OPT_VIEW_DEPTH},                  \
     {"type", 0, 1, OPT_VIEW_TYPE},                    \
@@ -21,11 +22,16 @@ enum {
     {"doc", 0, 1, OPT_VIEW_DOC},                      \
     {"since", 0, 1, OPT_VIEW_SINCE},                  \
     {"until", 0, 1, OPT_VIEW_UNTIL},                  \
-    {"min-sources", 0, 1, OPT_VIEW_MIN_SOURCES},      \
+    {"min-sources", 0, 1, OPT_VIEW_MIN_SOURCES}
+
+/* Every view option, for the kg_option table of a command that draws. */
+#define KG_VIEW_OPTION_TABLE                          \
+    KG_VIEW_FILTER_OPTION_TABLE,                      \
     {"cluster", 0, 1, OPT_VIEW_CLUSTER}
 
-/* The help of the view options, for the commands' help texts. */
-#define KG_VIEW_OPTIONS_HELP \
+/* The help of the view options, in pieces: the selecting ones, --cluster, and what
+ * applies to all of them. */
+#define KG_VIEW_FILTERS_HELP \
 "View options (all of them together; names are ids and values as in the CSV files):\n" \
 "  --focus ID[,ID...]     only these entities and those within --depth hops of any of\n" \
 "                         them, with the relations among them; a hop follows a relation\n" \
@@ -41,12 +47,18 @@ enum {
 "                         YYYY-MM or YYYY-MM-DD; a partial date is its whole year or\n" \
 "                         month, and counts when that period overlaps the range;\n" \
 "                         undated citations do not count)\n" \
-"  --min-sources N        only relations cited by at least N distinct documents\n" \
+"  --min-sources N        only relations cited by at least N distinct documents\n"
+#define KG_VIEW_CLUSTER_HELP \
 "  --cluster type         frame the entities of each type together (laid out with\n" \
-"                         fdp: Graphviz 2.42's dot crashes on such clusters)\n" \
+"                         fdp: Graphviz 2.42's dot crashes on such clusters)\n"
+#define KG_VIEW_COMMON_HELP \
 "  With a relation option (--relation ... --min-sources) only the entities at the ends\n" \
 "  of the relations kept are shown. An unknown id, type, relation or doc is an error.\n" \
 "  Each option may be repeated; the lists add up.\n"
+
+/* The help of every view option, and of the selecting ones only. */
+#define KG_VIEW_OPTIONS_HELP KG_VIEW_FILTERS_HELP KG_VIEW_CLUSTER_HELP KG_VIEW_COMMON_HELP
+#define KG_VIEW_FILTER_OPTIONS_HELP KG_VIEW_FILTERS_HELP KG_VIEW_COMMON_HELP
 
 /* --focus, --type, --relation, --doc may each be given this many times. */
 #define KG_VIEW_MAX_VALUES 64

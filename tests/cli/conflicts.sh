@@ -90,6 +90,27 @@ status=$?
 [ $status -eq 2 ] && grep -q "unknown format 'svg'" "$T/err" && grep -q "^Try 'kgraph help conflicts'" "$T/err" &&
     ok "-T svg: usage error" || fail "-T svg: exit $status: $(cat "$T/err")"
 
+# ---- views: only the citations of the relations a view keeps are compared ---------------------
+
+"$KGRAPH" conflicts "$SRC/data" -q -T csv --focus china,russia --depth 0 >"$T/v.csv" 2>"$T/err"
+status=$?
+pairs=$(tail -n +2 "$T/v.csv" | cut -d, -f2,3 | sort -u)
+[ $status -eq 1 ] && [ "$pairs" = "china,russia" ] &&
+    ok "--focus china,russia --depth 0: only the China-Russia conflict, exit 1" ||
+    fail "--focus china,russia --depth 0: exit $status, pairs: $pairs $(cat "$T/err")"
+"$KGRAPH" conflicts "$SRC/data" -q --type person >"$T/v.txt" 2>"$T/err"
+status=$?
+[ $status -eq 0 ] && [ "$(cat "$T/v.txt")" = "no conflicts" ] &&
+    ok "--type person: no conflict among people alone, exit 0" ||
+    fail "--type person: exit $status: $(head -3 "$T/v.txt") $(cat "$T/err")"
+"$KGRAPH" conflicts "$SRC/data" -q --type planet >"$T/out" 2>"$T/err"
+status=$?
+[ $status -eq 2 ] && grep -q "planet" "$T/err" && [ ! -s "$T/out" ] &&
+    ok "an unknown type: exit 2 naming it, nothing written" || fail "unknown type: exit $status: $(cat "$T/err")"
+"$KGRAPH" conflicts "$SRC/data" -q --cluster type >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "unknown option '--cluster'" "$T/err" &&
+    ok "--cluster (a drawing option) is not taken" || fail "--cluster: $(cat "$T/err")"
+
 if [ "$failures" -ne 0 ]; then
     echo "conflicts: $failures check(s) failed"
     exit 1

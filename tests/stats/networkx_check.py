@@ -3,7 +3,8 @@
 
 Usage:
   networkx_check.py KGRAPH DATASET...   compare kgraph's figures for each dataset with
-                                        networkx's (and with random graphs, --random N)
+                                        networkx's (and with random graphs, --random N;
+                                        --views: each dataset through VIEWS too)
   networkx_check.py --golden DATASET    print networkx's figures as kgraph's CSV
 
 For every entity: degree (distinct neighbours, itself not counted), in- and out-degree
@@ -30,6 +31,40 @@ except ImportError:
 TOLERANCE = 1e-6
 COLUMNS = ["id", "label", "type", "degree", "in_degree", "out_degree", "weighted_degree",
            "betweenness", "component"]
+
+
+# Views checked with --views: kgraph's view options, and the same selection made here.
+VIEWS = [["--type", "country"], ["--type", "person,organization"], ["--focus", "xi_jinping"],
+         ["--focus", "china,nato", "--depth", "2"], ["--focus", "ukraine", "--depth", "0"],
+         ["--relation", "meets,criticizes"]]
+
+
+def select_view(entities, rows, args):
+    """The entities and rows kgraph's view options args keep, chosen independently of
+    kgraph: --type keeps entities (and the relations between kept ones); --relation keeps
+    relations by verb and then only the entities at their ends; --focus keeps what lies
+    within --depth hops (either direction) over the kept relations, and the relations
+    among it."""
+    opts = dict(zip(args[::2], args[1::2]))
+    kept = {e[0] for e in entities}
+    if "--type" in opts:
+        types = set(opts["--type"].split(","))
+        kept = {e[0] for e in entities if e[2] in types}
+    rows = [r for r in rows if r[0] in kept and r[2] in kept]
+    if "--relation" in opts:
+        verbs = set(opts["--relation"].split(","))
+        rows = [r for r in rows if r[1] in verbs]
+        kept = {r[0] for r in rows} | {r[2] for r in rows}
+    if "--focus" in opts:
+        reached = set(opts["--focus"].split(","))
+        frontier = set(reached)
+        for _ in range(int(opts.get("--depth", "1"))):
+            step = {r[2] for r in rows if r[0] in frontier} | {r[0] for r in rows if r[2] in frontier}
+            frontier = step - reached
+            reached |= step
+        kept &= reached
+        rows = [r for r in rows if r[0] in kept and r[2] in kept]
+    return [e for e in entities if e[0] in kept], rows
 
 
 def read_dataset(path):
@@ -71,8 +106,8 @@ def expected(entities, rows):
             for v, label, typ in entities]
 
 
-def kgraph_stats(kgraph, path):
-    run = subprocess.run([kgraph, "stats", "-q", "--exact", "-T", "csv", path],
+def kgraph_stats(kgraph, path, view=()):
+    run = subprocess.run([kgraph, "stats", "-q", "--exact", "-T", "csv", path, *view],
                          capture_output=True, text=True, check=False)
     if run.returncode != 0:
         print(f"networkx_check: kgraph stats {path}: exit {run.returncode}: {run.stderr}",
@@ -81,10 +116,12 @@ def kgraph_stats(kgraph, path):
     return list(csv.DictReader(io.StringIO(run.stdout)))
 
 
-def compare(kgraph, path):
+def compare(kgraph, path, view=()):
     """Prints each disagreement; returns how many there were."""
-    want = expected(*read_dataset(path))
-    got = kgraph_stats(kgraph, path)
+    want = expected(*select_view(*read_dataset(path), view))
+    got = kgraph_stats(kgraph, path, view)
+    if view:
+        path = f"{path} {' '.join(view)}"
     bad = 0
     if len(got) != len(want):
         print(f"FAIL {path}: kgraph lists {len(got)} entities, networkx {len(want)}")
@@ -134,10 +171,14 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     kgraph, paths = argv[1], argv[2:]
-    randoms = 0
+    randoms, views = 0, False
     if paths[0] == "--random":
         randoms, paths = int(paths[1]), paths[2:]
+    if paths[0] == "--views":
+        views, paths = True, paths[1:]
     failures = sum(compare(kgraph, p) for p in paths)
+    if views:
+        failures += sum(compare(kgraph, paths[0], v) for v in VIEWS)
     with tempfile.TemporaryDirectory(prefix="kgraph-nx-") as tmp:
         for i in range(randoms):
             # sparse (many components and isolated entities) to dense
