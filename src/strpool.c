@@ -39,21 +39,28 @@ static kg_atom *new_table(size_t capacity, void **mem)
     return (kg_atom *)(void *)(block + (at - (uintptr_t)block));
 }
 
-uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed)
+/* kg_hash_bytes and kg_hash_bytes_padded: the 8-byte words of p[0..len), then the last
+ * len % 8 bytes as one little-endian word, zero-padded; read byte by byte, or (padded)
+ * as one word whose bytes past the end are known to be zero. */
+static inline uint64_t hash_bytes(const unsigned char *p, size_t len, uint64_t seed, int padded)
 {
-    const unsigned char *p = data;
     uint64_t h = seed ^ (len * 0x9E3779B97F4A7C15ull);
-    while (len >= 8) {
+    for (; len >= 8; p += 8, len -= 8) {
         uint64_t w;
         memcpy(&w, p, 8);
         h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
         h ^= h >> 31;
-        p += 8;
-        len -= 8;
     }
     uint64_t tail = 0;
-    for (size_t i = 0; i < len; i++)
-        tail |= (uint64_t)p[i] << (8 * i);
+    if (padded) {
+        memcpy(&tail, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        tail = __builtin_bswap64(tail);
+#endif
+    } else {
+        for (size_t i = 0; i < len; i++)
+            tail |= (uint64_t)p[i] << (8 * i);
+    }
     h = (h ^ tail) * 0x94D049BB133111EBull;
     h ^= h >> 29;
     h *= 0xBF58476D1CE4E5B9ull;
@@ -61,28 +68,14 @@ uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed)
     return h;
 }
 
+uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed)
+{
+    return hash_bytes(data, len, seed, 0);
+}
+
 uint64_t kg_hash_bytes_padded(const void *data, size_t len, uint64_t seed)
 {
-    const unsigned char *p = data;
-    uint64_t h = seed ^ (len * 0x9E3779B97F4A7C15ull);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-        h ^= h >> 31;
-        p += 8;
-        len -= 8;
-    }
-    uint64_t tail;
-    memcpy(&tail, p, 8); /* the len bytes left, then zeros */
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    tail = __builtin_bswap64(tail);
-#endif
-    h = (h ^ tail) * 0x94D049BB133111EBull;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 32;
-    return h;
+    return hash_bytes(data, len, seed, 1);
 }
 
 kg_strpool *kg_strpool_new(void)
