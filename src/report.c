@@ -59,70 +59,64 @@ int kg_report_format_from_path(kg_report_format *out, const char *path)
 
 /* ---- text escaping ------------------------------------------------------------------ */
 
-/* Appends text escaped for HTML (element text and quoted attribute values): & < > " '
- * as references, invalid UTF-8 as U+FFFD, control characters as spaces. */
-static int put_html(kg_buf *b, const char *text)
+/* Appends text to b: each well-formed multi-byte UTF-8 sequence as it is, each invalid
+ * byte as U+FFFD, and each ASCII byte through put_ascii (the escaping of one format).
+ * Returns KG_OK or KG_ENOMEM. */
+static int put_escaped(kg_buf *b, const char *text, int (*put_ascii)(kg_buf *, unsigned char))
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t n = strlen(text);
     for (size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        int rc = KG_OK;
-        if (c >= 0x80) {
+        int rc;
+        if (s[i] >= 0x80) {
             size_t len = kg_utf8_sequence(s + i, n - i);
-            if (len == 0) {
-                rc = kg_buf_puts(b, "\xEF\xBF\xBD");
-                i++;
-            } else {
-                rc = kg_buf_append(b, text + i, len);
-                i += len;
-            }
-            if (rc)
-                return KG_ENOMEM;
-            continue;
-        }
-        switch (c) {
-        case '&': rc = kg_buf_puts(b, "&amp;"); break;
-        case '<': rc = kg_buf_puts(b, "&lt;"); break;
-        case '>': rc = kg_buf_puts(b, "&gt;"); break;
-        case '"': rc = kg_buf_puts(b, "&quot;"); break;
-        case '\'': rc = kg_buf_puts(b, "&#39;"); break;
-        default: rc = kg_buf_putc(b, (c < 0x20 || c == 0x7F) ? ' ' : (char)c);
+            rc = len ? kg_buf_append(b, text + i, len) : kg_buf_puts(b, "\xEF\xBF\xBD");
+            i += len ? len : 1;
+        } else {
+            rc = put_ascii(b, s[i++]);
         }
         if (rc)
             return KG_ENOMEM;
-        i++;
     }
     return KG_OK;
 }
 
-/* Appends text escaped for a Markdown paragraph or table cell: every ASCII punctuation
- * character that Markdown or GFM gives a meaning (\ ` * _ { } [ ] < > ( ) # + - . ! | ~ &
- * : and quotes are fine) backslash-escaped, line breaks and other control characters as
- * spaces, invalid UTF-8 as U+FFFD. */
+/* HTML (element text and quoted attribute values): & < > " ' as references, control
+ * characters as spaces. */
+static int put_html_ascii(kg_buf *b, unsigned char c)
+{
+    switch (c) {
+    case '&': return kg_buf_puts(b, "&amp;");
+    case '<': return kg_buf_puts(b, "&lt;");
+    case '>': return kg_buf_puts(b, "&gt;");
+    case '"': return kg_buf_puts(b, "&quot;");
+    case '\'': return kg_buf_puts(b, "&#39;");
+    default: return kg_buf_putc(b, (c < 0x20 || c == 0x7F) ? ' ' : (char)c);
+    }
+}
+
+/* A Markdown paragraph or table cell: every ASCII punctuation character that Markdown or
+ * GFM gives a meaning (\ ` * _ { } [ ] < > ( ) # + - . ! | ~ &; : and quotes are fine)
+ * backslash-escaped, line breaks and other control characters as spaces. */
+static int put_md_ascii(kg_buf *b, unsigned char c)
+{
+    if (c < 0x20 || c == 0x7F)
+        return kg_buf_putc(b, ' ');
+    if (strchr("\\`*_{}[]<>()#+-.!|~&", c) && kg_buf_putc(b, '\\'))
+        return KG_ENOMEM;
+    return kg_buf_putc(b, (char)c);
+}
+
+/* Appends text escaped for HTML / for Markdown (put_html_ascii, put_md_ascii), invalid
+ * UTF-8 as U+FFFD. */
+static int put_html(kg_buf *b, const char *text)
+{
+    return put_escaped(b, text, put_html_ascii);
+}
+
 static int put_md(kg_buf *b, const char *text)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    size_t n = strlen(text);
-    for (size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        int rc;
-        if (c >= 0x80) {
-            size_t len = kg_utf8_sequence(s + i, n - i);
-            rc = len ? kg_buf_append(b, text + i, len) : kg_buf_puts(b, "\xEF\xBF\xBD");
-            i += len ? len : 1;
-        } else if (c < 0x20 || c == 0x7F) {
-            rc = kg_buf_putc(b, ' ');
-            i++;
-        } else {
-            rc = (strchr("\\`*_{}[]<>()#+-.!|~&", c) && kg_buf_putc(b, '\\')) ||
-                 kg_buf_putc(b, (char)c);
-            i++;
-        }
-        if (rc)
-            return KG_ENOMEM;
-    }
-    return KG_OK;
+    return put_escaped(b, text, put_md_ascii);
 }
 
 /* ---- the report being written --------------------------------------------------------- */
