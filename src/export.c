@@ -219,14 +219,24 @@ static void graphml_row(const kg_dataset *ds, FILE *f, kg_file_kind kind, char k
     }
 }
 
+/* What the GraphML and JSON writers need before their edges: each relations.csv row's
+ * citation (kg_export_row_citations; *cit freed by the caller with kg_free), and which
+ * computed fields are written (computed[k]: no column of relations.csv has that name).
+ * Returns KG_OK or KG_ENOMEM. */
+static int prepare_edges(const kg_dataset *ds, size_t **cit, int computed[CF_COUNT])
+{
+    for (int k = 0; k < CF_COUNT; k++)
+        computed[k] = !kg_export_name_taken(ds, KG_FILE_RELATIONS, computed_names[k]);
+    return kg_export_row_citations(ds, cit);
+}
+
 static int graphml_write(const kg_dataset *ds, const kg_export_options *opts, FILE *f)
 {
     size_t *cit = NULL;
-    int rc = kg_export_row_citations(ds, &cit), computed[CF_COUNT];
+    int computed[CF_COUNT];
+    int rc = prepare_edges(ds, &cit, computed);
     if (rc != KG_OK)
         goto cleanup;
-    for (int k = 0; k < CF_COUNT; k++)
-        computed[k] = !kg_export_name_taken(ds, KG_FILE_RELATIONS, computed_names[k]);
     int kind_key = !kg_export_name_taken(ds, KG_FILE_ENTITIES, "kgraph_kind");
 
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -315,11 +325,10 @@ static void json_row(const kg_dataset *ds, FILE *f, kg_file_kind kind, size_t ro
 static int json_write(const kg_dataset *ds, const kg_export_options *opts, FILE *f)
 {
     size_t *cit = NULL;
-    int rc = kg_export_row_citations(ds, &cit), computed[CF_COUNT];
+    int computed[CF_COUNT];
+    int rc = prepare_edges(ds, &cit, computed);
     if (rc != KG_OK)
         goto cleanup;
-    for (int k = 0; k < CF_COUNT; k++)
-        computed[k] = !kg_export_name_taken(ds, KG_FILE_RELATIONS, computed_names[k]);
 
     fputs("{\"directed\": true, \"multigraph\": true,\n\"graph\": {", f);
     if (opts->name) {
