@@ -2,8 +2,9 @@
 # docs_refs.sh: every repository path, `kgraph COMMAND` and --option that README.md,
 # data/README.md, docs/*.md and the man page (src/cli/kgraph.1) name exists: paths in the
 # source tree (globs and upper-case placeholders such as HARNESS allowed), commands in
-# `kgraph --help`, options in `kgraph help COMMAND`. Also proves it can fail: a planted
-# document with a bad path, command and option must give exactly those three findings.
+# `kgraph --help`, options in `kgraph help COMMAND`; and every kg_, KG_ or KGRAPH_ name
+# (functions, constants, environment variables) occurs in the code. Also proves it can
+# fail: a planted document with one bad reference of each kind gives exactly those four.
 # Conventions the check relies on: an option alone in a code span (`--depth N`) is a kgraph
 # option; write another tool's options with its name (`git log --ext-diff`). A word in
 # capitals in a path or after `kgraph help` is a placeholder.
@@ -62,6 +63,33 @@ def kgraph_part(line):
     m = FOREIGN.search(line)
     return line[:m.start()] if m else line
 
+IDENT_RE = re.compile(r"(?<![A-Za-z0-9_])((?:kg|KG|KGRAPH)_[A-Za-z0-9_]*[A-Za-z0-9])(?![A-Za-z0-9_])")
+_idents = None
+
+def ident_exists(name):
+    """Whether a kg_/KG_/KGRAPH_ name occurs in the code (src, include, tests, scripts, cmake)."""
+    global _idents
+    if _idents is None:
+        _idents = set()
+        for top in ("src", "include", "tests", "scripts", "cmake", "CMakeLists.txt", ".ci"):
+            base = os.path.join(src, top)
+            files = [base] if os.path.isfile(base) else [
+                os.path.join(d, f) for d, _, fs in os.walk(base) for f in fs]
+            for f in files:
+                if (f.endswith((".md", ".1", "docs_refs.sh")) or "/corpus/" in f
+                        or "/regressions/" in f):
+                    continue
+                try:
+                    _idents.update(IDENT_RE.findall(open(f, encoding="utf-8", errors="replace").read()))
+                except OSError:
+                    pass
+    return name in _idents
+
+def check_idents(text, where, out):
+    for name in IDENT_RE.findall(text):
+        if not ident_exists(name):
+            out.append(f"{where}: {name}: no such name in the code")
+
 def path_exists(p):
     p = p.split("#")[0].rstrip(".,;:")
     while p.endswith(".") or p.endswith(","):
@@ -109,8 +137,10 @@ def check_markdown(path, rel, out):
             continue
         if fenced:
             check_command_line(line, where, out)
+            check_idents(line, where, out)
             continue
         for span in re.findall(r"`([^`]+)`", line):
+            check_idents(span, where, out)
             if CMD_RE.search(span):
                 check_command_line(span, where, out)
             elif span.startswith("--"):
@@ -131,6 +161,7 @@ def check_man(path, rel, out):
         for p in PATH_RE.findall(line):
             if not path_exists(p):
                 out.append(f"{where}: {p}: no such file or directory")
+        check_idents(line, where, out)
         m = re.match(r'\.SS "kgraph ([a-z-]+)', line)
         if m:
             section = m.group(1)
@@ -194,15 +225,18 @@ fi
 mkdir -p "$T/plant"
 cat >"$T/plant/planted.md" <<'EOF'
 See `src/no_such_file.c` and run `kgraph rendr data`, then `kgraph render data --no-such-option`.
-Real ones pass: `kgraph render data --focus x -o a.svg`, [data](data/README.md), `tests/fuzz/corpus/HARNESS/`.
+Call `kg_no_such_function()`.
+Real ones pass: `kgraph render data --focus x -o a.svg`, [data](data/README.md), `tests/fuzz/corpus/HARNESS/`,
+`kg_dataset_load`, `KG_ENOMEM`.
 EOF
 python3 "$T/check.py" "$SRC" "$T" "" "$T/plant/planted.md" >"$T/planted" || fail "check.py failed on the planted document"
 found=$(grep -c . "$T/planted")
-if [ "$found" -eq 3 ] && grep -q 'src/no_such_file.c' "$T/planted" &&
-   grep -q 'kgraph rendr' "$T/planted" && grep -q -- '--no-such-option' "$T/planted"; then
-    ok "a planted bad path, command and option are each reported"
+if [ "$found" -eq 4 ] && grep -q 'src/no_such_file.c' "$T/planted" &&
+   grep -q 'kgraph rendr' "$T/planted" && grep -q -- '--no-such-option' "$T/planted" &&
+   grep -q 'kg_no_such_function' "$T/planted"; then
+    ok "a planted bad path, command, option and function name are each reported"
 else
-    fail "the planted document gave $found findings instead of 3: $(cat "$T/planted")"
+    fail "the planted document gave $found findings instead of 4: $(cat "$T/planted")"
 fi
 
 echo "$failures failure(s)"
