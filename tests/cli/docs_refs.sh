@@ -4,7 +4,8 @@
 # source tree (globs and upper-case placeholders such as HARNESS allowed), commands in
 # `kgraph --help`, options in `kgraph help COMMAND`; and every kg_, KG_ or KGRAPH_ name
 # (functions, constants, environment variables) occurs in the code. Also proves it can
-# fail: a planted document with one bad reference of each kind gives exactly those four.
+# fail: a planted document with one bad reference of each kind gives exactly those. Relative
+# Markdown links must lead to a file, and their #anchor to one of its headings.
 # Conventions the check relies on: an option alone in a code span (`--depth N`) is a kgraph
 # option; write another tool's options with its name (`git log --ext-diff`). A word in
 # capitals in a path or after `kgraph help` is a placeholder.
@@ -125,10 +126,44 @@ def check_command_line(text, where, out):
             if opt not in helps.get(word, set()):
                 out.append(f"{where}: kgraph {word} {opt}: no such option of {word}")
 
+LINK_RE = re.compile(r"\]\(([^)\s]+)\)")
+
+def slugs(md):
+    """GitHub's heading anchors of a Markdown file."""
+    out, fenced = set(), False
+    for line in open(md, encoding="utf-8"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            out.add(re.sub(r"[^\w\- ]", "", title).replace(" ", "-"))
+    return out
+
+def check_link(path, target, where, out):
+    """A relative Markdown link: its file exists, and its #anchor is a heading there."""
+    if re.match(r"[a-z]+:", target):
+        return  # http:, https:, mailto:
+    file, _, anchor = target.partition("#")
+    inside = not os.path.relpath(path, src).startswith("..")
+    base = os.path.dirname(path) if inside else src  # the planted document: as if at the top
+    dest = os.path.normpath(os.path.join(base, file)) if file else path
+    relp = os.path.relpath(dest, src)
+    if relp in pending:
+        return
+    if file and not os.path.exists(dest):
+        if not PATH_RE.fullmatch(file):  # else the path check reports it
+            out.append(f"{where}: link {target}: no such file")
+        return
+    if anchor and dest.endswith(".md") and anchor not in slugs(dest):
+        out.append(f"{where}: link {target}: no heading #{anchor} in {relp}")
+
 def check_markdown(path, rel, out):
     fenced = False
     for n, line in enumerate(open(path, encoding="utf-8"), 1):
         where = f"{rel}:{n}"
+        if not fenced:
+            for target in LINK_RE.findall(line):
+                check_link(path, target, where, out)
         for p in PATH_RE.findall(line):
             if not path_exists(p):
                 out.append(f"{where}: {p}: no such file or directory")
@@ -225,18 +260,19 @@ fi
 mkdir -p "$T/plant"
 cat >"$T/plant/planted.md" <<'EOF'
 See `src/no_such_file.c` and run `kgraph rendr data`, then `kgraph render data --no-such-option`.
-Call `kg_no_such_function()`.
-Real ones pass: `kgraph render data --focus x -o a.svg`, [data](data/README.md), `tests/fuzz/corpus/HARNESS/`,
+Call `kg_no_such_function()`, read [the docs](docs/no-such.md) and [this](data/README.md#no-such-heading).
+Real ones pass: `kgraph render data --focus x -o a.svg`, [data](data/README.md#sources), `tests/fuzz/corpus/HARNESS/`,
 `kg_dataset_load`, `KG_ENOMEM`.
 EOF
 python3 "$T/check.py" "$SRC" "$T" "" "$T/plant/planted.md" >"$T/planted" || fail "check.py failed on the planted document"
 found=$(grep -c . "$T/planted")
-if [ "$found" -eq 4 ] && grep -q 'src/no_such_file.c' "$T/planted" &&
+if [ "$found" -eq 6 ] && grep -q 'src/no_such_file.c' "$T/planted" &&
    grep -q 'kgraph rendr' "$T/planted" && grep -q -- '--no-such-option' "$T/planted" &&
-   grep -q 'kg_no_such_function' "$T/planted"; then
-    ok "a planted bad path, command, option and function name are each reported"
+   grep -q 'kg_no_such_function' "$T/planted" && grep -q 'docs/no-such.md' "$T/planted" &&
+   grep -q '#no-such-heading' "$T/planted"; then
+    ok "a planted bad path, command, option, function name and link are each reported"
 else
-    fail "the planted document gave $found findings instead of 4: $(cat "$T/planted")"
+    fail "the planted document gave $found findings instead of 6: $(cat "$T/planted")"
 fi
 
 echo "$failures failure(s)"
