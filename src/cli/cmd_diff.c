@@ -16,7 +16,7 @@
 #include "args.h"
 #include "tool.h"
 #include "viewopts.h"
-#include "../alloc.h"
+#include "alloc.h"
 
 extern char **environ;
 

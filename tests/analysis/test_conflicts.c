@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/alloc.h"
+#include "alloc.h"
 
 #define ENTITIES "id,label\nx,Ex\ny,Why\nz,Zed\nanalyst,An Analyst\nother,Another\n"
 #define HEAD "source,relation,target,polarity,doc,quote,claimed_by,status\n"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/alloc.h"
+#include "alloc.h"
 
 static const struct {
     const char *name, *normal;

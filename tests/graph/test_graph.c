@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/alloc.h"
+#include "alloc.h"
 
 #define ENTITIES                                                                        \
     "id,label,type,description,aliases,url\n"                                           \

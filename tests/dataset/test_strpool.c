@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../src/strpool.h"
+#include "strpool.h"
 
 static void test_the_padded_hash_equals_the_plain_hash_at_every_length(void **state)
 {

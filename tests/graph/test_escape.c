@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "../src/alloc.h"
-#include "../src/escape.h"
+#include "alloc.h"
+#include "escape.h"
 
 typedef struct pair {
     const char *in, *out;

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "../src/csvread.h"
-#include "../src/strpool.h"
+#include "csvread.h"
+#include "strpool.h"
 
 #define BIG_ROWS 120000 /* about 9.5 MiB: over the reader thread's 8 MiB threshold */
 

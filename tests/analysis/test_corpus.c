@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
-#include "../src/alloc.h"
+#include "alloc.h"
 
 static const char *ENT =
     "id,label,type,aliases\n"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../src/alloc.h"
+#include "alloc.h"
 
 #define ENTITIES                                                                        \
     "id,label,type,description,url\n"                                                   \

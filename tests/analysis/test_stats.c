@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/alloc.h"
+#include "alloc.h"
 
 /* Loads tests/data/NAME; fails the test on error. */
 static kg_dataset *load_dir(const char *name)

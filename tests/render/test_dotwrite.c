@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/cgstr.h"
-#include "../src/dotwrite.h"
-#include "../src/escape.h"
+#include "cgstr.h"
+#include "dotwrite.h"
+#include "escape.h"
 
 static char *cs(const char *s)
 {
