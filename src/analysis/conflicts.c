@@ -2,10 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "error.h"
+#include "base/base_internal.h"
 #include "kgraph/conflicts.h"
-#include "textout.h"
+#include "base/textout.h"
 
 struct kg_conflicts {
     kg_conflict *items;

@@ -9,9 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "model.h"
+#include "base/base_internal.h"
+#include "dataset/dataset_internal.h"
 #include "kgraph/corpus.h"
 
 #define MAX_DOCUMENT_BYTES ((size_t)64 << 20) /* offsets are kept in 32 bits */

@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "error.h"
+#include "base/base_internal.h"
 #include "kgraph/duplicates.h"
 
 static const char *const titles[] = {KG_DUPLICATE_TITLES};

@@ -3,8 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "error.h"
+#include "base/base_internal.h"
 #include "kgraph/stats.h"
 
 /* Sampled or exact runs with at least this many sources use two threads. The split is

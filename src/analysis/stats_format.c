@@ -2,9 +2,9 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/base_internal.h"
 #include "kgraph/stats.h"
-#include "textout.h"
+#include "base/textout.h"
 
 /* Components listed by the text format before "... and N more". */
 #define TEXT_COMPONENTS 10

@@ -3,9 +3,8 @@
 #include <string.h>
 
 #include "kgraph/view.h"
-#include "alloc.h"
-#include "error.h"
-#include "validate.h"
+#include "base/base_internal.h"
+#include "dataset/dataset_internal.h"
 
 /* The undirected adjacency of a dataset in compressed sparse row form: the neighbours
  * of entity e are next[first[e] .. first[e+1]-1] (relation order; a relation appears at

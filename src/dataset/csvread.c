@@ -26,11 +26,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "csvread.h"
-#include "error.h"
 #include "strpool.h"
-#include "utf8.h"
 
 #define READ_CHUNK (1u << 20)
 #define MAX_FIELDS 4096

@@ -1,8 +1,7 @@
 /* dataset.c: the in-memory model: accessors, the relation index, freeing. */
 #include <string.h>
 
-#include "alloc.h"
-#include "error.h"
+#include "base/base_internal.h"
 #include "model.h"
 
 static const char *const entity_columns[] = {"id", "label", "type", "aliases", "description", "url"};

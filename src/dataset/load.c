@@ -6,9 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "csvread.h"
-#include "error.h"
 #include "model.h"
 #include "url.h"
 #include "validate.h"

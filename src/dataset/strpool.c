@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "strpool.h"
 
 #define CHUNK_SIZE (8u << 20) /* big enough for huge pages (alloc.c) */

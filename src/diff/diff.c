@@ -4,10 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "diff_internal.h"
-#include "error.h"
-#include "model.h"
+#include "dataset/dataset_internal.h"
 
 const char *const kgd_entity_names[KGD_ENTITY_FIELDS] = {"label", "type", "aliases",
                                                          "description", "url"};

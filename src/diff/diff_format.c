@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "diff_internal.h"
-#include "error.h"
-#include "textout.h"
+#include "base/base_internal.h"
+#include "base/textout.h"
 
 #define ARROW " \xE2\x86\x92 " /* → */
 

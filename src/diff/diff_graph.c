@@ -10,12 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "cgid.h"
 #include "diff_internal.h"
-#include "error.h"
-#include "escape.h"
-#include "graph_common.h"
+#include "graph/graph_internal.h"
 #include "kgraph/graph.h"
 
 #define FONT KG_FONT

@@ -1,3 +1,5 @@
+/* diff/diff_internal.h: diff owns comparing two versions: the result store, the scan and model methods,
+ * the text/CSV/JSON formats and the diff diagram. May call: base, dataset, graph, the cgraph helpers. */
 /* diff_internal.h: the diff's result store and the comparisons shared by its two methods
  * (diff.c compares loaded models, diff_scan.c scanned files); both describe each side's
  * items as canonical field lists (kgd_item) and leave the judging to the functions here. */

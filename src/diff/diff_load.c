@@ -3,12 +3,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "alloc.h"
-#include "csvread.h"
+#include "base/base_internal.h"
+#include "dataset/csvread.h"
 #include "diff_internal.h"
-#include "error.h"
-#include "escape.h"
-#include "strpool.h"
+#include "graph/graph_internal.h"
+#include "dataset/dataset_internal.h"
 
 /* AUTO scans inputs of this many bytes or more (both sides' files together). */
 #define SCAN_MIN_BYTES (8u << 20)

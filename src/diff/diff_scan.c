@@ -33,12 +33,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "diff_internal.h"
-#include "model.h"
-#include "url.h"
-#include "utf8.h"
-#include "validate.h"
+#include "dataset/dataset_internal.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>

@@ -3,12 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "error.h"
+#include "base/base_internal.h"
 #include "export_internal.h"
 #include "kgraph/output.h"
-#include "model.h"
-#include "textout.h"
+#include "dataset/dataset_internal.h"
+#include "base/textout.h"
 
 /* ---- shared with export_neo4j.c ---------------------------------------------------- */
 

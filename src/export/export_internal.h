@@ -1,3 +1,5 @@
+/* export/export_internal.h: export owns writing a dataset as GraphML, JSON node-link and Neo4j
+ * import CSV. May call: base (allocation, text output), dataset (the model). */
 /* export_internal.h: what the export writers share (export.c, export_neo4j.c). */
 #ifndef KGRAPH_EXPORT_INTERNAL_H
 #define KGRAPH_EXPORT_INTERNAL_H

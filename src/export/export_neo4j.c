@@ -9,10 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
+#include "base/base_internal.h"
 #include "export_internal.h"
-#include "model.h"
+#include "dataset/dataset_internal.h"
 
 /* The files a Neo4j export directory may hold; an existing directory holding anything
  * else is never replaced. */

@@ -41,10 +41,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "kgraph/common.h"
 #include "kgraph/graph.h"
-#include "url.h"
+#include "dataset/dataset_internal.h"
 
 static char empty_string[1];
 

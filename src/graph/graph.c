@@ -11,12 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "cgstr.h"
 #include "cgid.h"
 #include "graph_common.h"
 #include "prefault.h"
-#include "error.h"
 #include "escape.h"
 #include "kgraph/graph.h"
 

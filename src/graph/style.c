@@ -8,8 +8,7 @@
 
 #include <graphviz/color.h>
 
-#include "alloc.h"
-#include "error.h"
+#include "base/base_internal.h"
 #include "kgraph/style.h"
 
 /* Graphviz's colour name lookup (libgvc exports it; its header, colorprocs.h, is not

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "dotwrite.h"
 #include "kgraph/common.h"
 

@@ -8,8 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "error.h"
+#include "base/base_internal.h"
 #include "kgraph/output.h"
 
 struct kg_output {

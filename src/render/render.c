@@ -18,10 +18,9 @@
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "dotwrite.h"
-#include "error.h"
-#include "escape.h"
+#include "graph/graph_internal.h"
 #include "kgraph/output.h"
 #include "kgraph/render.h"
 

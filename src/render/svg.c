@@ -3,9 +3,8 @@
 #include <string.h>
 
 #include "kgraph/svg.h"
-#include "alloc.h"
-#include "error.h"
-#include "escape.h"
+#include "base/base_internal.h"
+#include "graph/graph_internal.h"
 
 /* The ids of one SVG, decoded (character references resolved), sorted for lookup. */
 typedef struct id_set {

@@ -14,10 +14,8 @@
 #include "kgraph/stats.h"
 #include "kgraph/svg.h"
 #include "kgraph/view.h"
-#include "alloc.h"
-#include "error.h"
-#include "escape.h"
-#include "utf8.h"
+#include "base/base_internal.h"
+#include "graph/graph_internal.h"
 
 /* The overview is laid out with fdp up to this many nodes: it fills a page more evenly
  * than dot's long ranks (69 entities: 2080 x 1746 pt against dot's 3000 x 3011), and

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 
 #define ENTITIES "id,label\nx,Ex\ny,Why\nz,Zed\nanalyst,An Analyst\nother,Another\n"
 #define HEAD "source,relation,target,polarity,doc,quote,claimed_by,status\n"

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
-#include "alloc.h"
+#include "base/base_internal.h"
 
 static const char *ENT =
     "id,label,type,aliases\n"

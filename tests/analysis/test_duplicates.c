@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 
 static const struct {
     const char *name, *normal;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 
 /* Loads tests/data/NAME; fails the test on error. */
 static kg_dataset *load_dir(const char *name)

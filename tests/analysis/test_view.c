@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 
 /* Two components and a loner:
  *   chain  a -> b <- c -> d <- e      (directions alternate; c->d is claimed by f)

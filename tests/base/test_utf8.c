@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "base/base_internal.h"
 
 /* The reference: one byte (or one UTF-8 sequence) at a time, no fast path; the line
  * breaks before the first problem are counted into *breaks. */

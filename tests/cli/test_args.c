@@ -2,8 +2,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "args.h"
-#include "tool.h"
+#include "cli/cli_internal.h"
 
 enum { T_OUT = 1, T_FORMAT, T_FLAG };
 static const kg_option table[] = {

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "csvread.h"
-#include "strpool.h"
+#include "dataset/csvread.h"
+#include "dataset/dataset_internal.h"
 
 #define BIG_ROWS 120000 /* about 9.5 MiB: over the reader thread's 8 MiB threshold */
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "alloc.h"
+#include "base/base_internal.h"
 
 static const char *ENT = "id,label,type\nxi,Xi Jinping,person\nputin,Vladimir Putin,person\nchina,,country\n";
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "strpool.h"
+#include "dataset/dataset_internal.h"
 
 static void test_the_padded_hash_equals_the_plain_hash_at_every_length(void **state)
 {

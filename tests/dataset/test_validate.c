@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validate.h"
+#include "dataset/dataset_internal.h"
 
 static void test_dates_are_iso_8601_with_real_months_and_days(void **state)
 {

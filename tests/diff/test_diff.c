@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 
 /* A small valid dataset: every entity in a relation, every source cited, no duplicate
  * citation (so the scan method does not fall back). */

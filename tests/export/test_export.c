@@ -1,7 +1,7 @@
 /* test_export.c: GraphML and Neo4j exports read back (expat, libcsv) hold every entity, relation, citation and field of a hostile dataset. */
 #include "testutil.h"
 
-#include "alloc.h"
+#include "base/base_internal.h"
 
 #include <csv.h>
 #include <expat.h>

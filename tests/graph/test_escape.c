@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "alloc.h"
-#include "escape.h"
+#include "base/base_internal.h"
+#include "graph/graph_internal.h"
 
 typedef struct pair {
     const char *in, *out;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 
 #define ENTITIES                                                                        \
     "id,label,type,description,aliases,url\n"                                           \

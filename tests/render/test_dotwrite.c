@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cgstr.h"
-#include "dotwrite.h"
-#include "escape.h"
+#include "render/render_internal.h"
+#include "graph/graph_internal.h"
 
 static char *cs(const char *s)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 
 #define ENTITIES                                                                        \
     "id,label,type,description,url\n"                                                   \

@@ -1,0 +1,9 @@
+/* graph/graph_internal.h: graph owns escaping data for Graphviz (kg_buf), styles and building the cgraph
+ * graph from model and view. May call: base, dataset, analysis (public), the cgraph helpers in src/cg*. */
+#ifndef KGRAPH_GRAPH_INTERNAL_H
+#define KGRAPH_GRAPH_INTERNAL_H
+
+#include "escape.h"
+#include "graph_common.h"
+
+#endif
