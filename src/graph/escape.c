@@ -25,7 +25,7 @@
  *   already; this is the second line of defence for text that does not come from it.
  *   U+FFFE and U+FFFF are valid UTF-8 that the loader accepts, but XML 1.0 forbids
  *   them even as references (Graphviz writes them raw and the SVG is ill-formed: found
- *   while writing tests/test_hostile.c), so they become U+FFFD too. U+FEFF (a byte
+ *   while writing tests/render/test_hostile.c), so they become U+FFFD too. U+FEFF (a byte
  *   order mark, or the deprecated zero-width no-break space) becomes U+2060 WORD JOINER,
  *   its recommended replacement, which looks the same: Graphviz writes a value of BOMs
  *   alone unquoted in DOT, and its reader drops a lone BOM (found by fuzzing).
@@ -231,7 +231,7 @@ static int is_hex(unsigned char c)
 /* Case-insensitive comparison of the first n bytes of s with the lower-case ASCII word. */
 int kg_url_allowed(const char *url)
 {
-    /* one allow-list for loading and escaping: src/url.c */
+    /* one allow-list for loading and escaping: src/dataset/url.c */
     return url && url[0] && kg_url_problem(url) == NULL;
 }
 

@@ -1,4 +1,4 @@
-/* test_corpus.c: quote verification against a corpus and entity coverage (src/corpus.c). */
+/* test_corpus.c: quote verification against a corpus and entity coverage (src/analysis/corpus.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* test_csvread.c: the CSV reader (src/csvread.c): a big file, read by a reader thread,
+/* test_csvread.c: the CSV reader (src/dataset/csvread.c): a big file, read by a reader thread,
  * gives exactly what the same bytes give as a memory input (read in one thread), and
  * every short field comes with the string-table hash of its text. */
 #include <stdio.h>

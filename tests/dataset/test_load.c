@@ -1,4 +1,4 @@
-/* test_load.c: loading and validating datasets (src/load.c, csvread.c, utf8.c). */
+/* test_load.c: loading and validating datasets (src/dataset/load.c, csvread.c, src/base/utf8.c). */
 #include <stdlib.h>
 #include <string.h>
 
