@@ -3,7 +3,7 @@
 # kgraph_library_exports(TARGET) links TARGET with a linker version script listing every
 # function declared in include/kgraph/*.h (a declaration is `... kg_name(`, no space before the parenthesis, in a public
 # header); everything else, the internal kg_* helpers included, stays local. The script is
-# regenerated whenever a public header changes. tests/cli/exports.sh checks the result.
+# regenerated whenever a public header changes. tests/cli/install.sh checks the result.
 function(kgraph_library_exports target)
   file(GLOB _headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/include/kgraph/*.h")
   list(SORT _headers)

@@ -9,7 +9,7 @@
 #   share/man/man1/kgraph.1                     the man page (src/cli/kgraph.1)
 #   share/bash-completion/completions/kgraph    bash completion (src/cli/kgraph.bash)
 #   share/doc/kgraph/README.md
-# tests/cli/install_tree.sh checks an installed tree holds all of it.
+# tests/cli/install.sh checks an installed tree holds all of it.
 include(CMakePackageConfigHelpers)
 
 set(KGRAPH_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/kgraph")

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "cgstr.h"
 #include "kgraph/common.h"
 

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "base/base_internal.h"
 #include "prefault.h"
 
 #ifndef MADV_POPULATE_WRITE

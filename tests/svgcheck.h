@@ -1,5 +1,5 @@
 /* svgcheck.h: parses an SVG with expat and checks that nothing unsafe got through
- * (shared by tests/test_hostile.c and the render fuzzer, so it uses no cmocka). */
+ * (shared by tests/render/test_hostile.c and the render fuzzer, so it uses no cmocka). */
 #ifndef KGRAPH_SVGCHECK_H
 #define KGRAPH_SVGCHECK_H
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/dotwrite.h"
+#include "render/render_internal.h"
 #include "../src/prefault.h"
 
 /* Many small blocks, each filled with a pattern of its own while the helper runs, then

@@ -3,7 +3,7 @@
  * One node per entity, one edge per relation (all its citations folded in), a legend
  * and a title. This is the ONE place where data reaches Graphviz: only allow-listed
  * attributes are set, and every value from data is escaped for the attribute it goes
- * into (see src/escape.h), so backslash sequences (\N, \G, \E ...) stay literal, no
+ * into (see src/graph/escape.h), so backslash sequences (\N, \G, \E ...) stay literal, no
  * HTML-like label or record shape is ever built from data, and only http, https and
  * relative URLs become links.
  *

@@ -16,7 +16,7 @@
 #include "args.h"
 #include "tool.h"
 #include "viewopts.h"
-#include "../alloc.h"
+#include "base/base_internal.h"
 
 extern char **environ;
 

@@ -9,7 +9,7 @@
 #include "args.h"
 #include "tool.h"
 #include "viewopts.h"
-#include "../alloc.h"
+#include "base/base_internal.h"
 
 enum {
     OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_NO_TITLE, OPT_NO_LEGEND, OPT_STYLE,

@@ -7,7 +7,7 @@
 
 #include "viewopts.h"
 #include "tool.h"
-#include "../alloc.h"
+#include "base/base_internal.h"
 
 static const char *const list_names[KG_VIEW_LISTS] = {"--focus", "--type", "--relation", "--doc"};
 static const char *const list_what[KG_VIEW_LISTS] = {"entity ids", "entity types",

@@ -2,7 +2,8 @@
 # diff.sh: `kgraph diff` end to end: exit codes, text/CSV/JSON against golden files, what
 # never counts as a change, bad input reported as render reports it, colours and NO_COLOR,
 # the diagram's colours and --context, atomic -o, REV:PATH from git, and the git driver
-# set up by scripts/git-setup. $1 = kgraph binary, $2 = source dir. Exit 0 when all passed.
+# set up by scripts/git-setup. $1 = kgraph binary, $2 = source dir. Exit 0 when all passed,
+# 1 when a check failed, 77 (skipped) when none failed but a part could not run (says why).
 set -u
 KGRAPH=${1:?usage: diff.sh KGRAPH SOURCE_DIR}
 SRC=${2:?usage: diff.sh KGRAPH SOURCE_DIR}
@@ -13,7 +14,8 @@ GOLD=$SRC/tests/golden/diff
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
-skip() { echo "SKIP: $*"; }
+skips=0
+skip() { echo "SKIP: $*"; skips=$((skips + 1)); }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kgraph-diff-XXXXXX") || exit 1
 trap 'rm -rf -- "$T"' EXIT
@@ -225,5 +227,6 @@ else
     cd "$T" || exit 1
 fi
 
-echo "diff.sh: $failures failure(s)"
-[ "$failures" -eq 0 ]
+echo "diff.sh: $failures failure(s), $skips part(s) skipped"
+[ "$failures" -eq 0 ] || exit 1
+[ "$skips" -eq 0 ] || exit 77

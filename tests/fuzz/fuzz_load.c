@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csvread.h"
+#include "dataset/csvread.h"
 #include "fuzz_input.h"
 #include "kgraph.h"
 

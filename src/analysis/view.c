@@ -1,0 +1,387 @@
+/* view.c: entity and relation masks over a dataset: filters, focus (ego networks) and combining masks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kgraph/view.h"
+#include "base/base_internal.h"
+#include "dataset/dataset_internal.h"
+
+/* The undirected adjacency of a dataset in compressed sparse row form: the neighbours
+ * of entity e are next[first[e] .. first[e+1]-1] (relation order; a relation appears at
+ * both ends, a self-relation twice at its one end). */
+typedef struct adjacency {
+    size_t *first; /* n_entities + 1 offsets */
+    size_t *next;  /* 2 * n_relations entity indices */
+} adjacency;
+
+static void adjacency_free(adjacency *adj)
+{
+    kg_free(adj->first);
+    kg_free(adj->next);
+    adj->first = adj->next = NULL;
+}
+
+/* Builds *adj for ds (counting sort of both ends of every relation that allowed, when
+ * not NULL, leaves in). Returns KG_OK, or
+ * KG_ENOMEM with *adj empty. */
+static int adjacency_build(adjacency *adj, const kg_dataset *ds, const unsigned char *allowed)
+{
+    int rc = KG_OK;
+    size_t n = kg_dataset_entity_count(ds), m = kg_dataset_relation_count(ds);
+    size_t *fill = NULL;
+
+    adj->first = kg_calloc(n + 1, sizeof *adj->first);
+    adj->next = m > (size_t)-1 / 2 ? NULL : kg_reallocarray(NULL, m ? 2 * m : 1, sizeof *adj->next);
+    fill = kg_reallocarray(NULL, n ? n : 1, sizeof *fill);
+    if (!adj->first || !adj->next || !fill) {
+        rc = KG_ENOMEM;
+        goto cleanup;
+    }
+    /* degrees into first[e+1], then prefix sums: first[e] is where e's list starts */
+    for (size_t i = 0; i < m; i++) {
+        const kg_relation *r = kg_dataset_relation(ds, i);
+        if (allowed && !allowed[i])
+            continue;
+        adj->first[r->source + 1]++;
+        adj->first[r->target + 1]++;
+    }
+    for (size_t e = 0; e < n; e++)
+        adj->first[e + 1] += adj->first[e];
+    memcpy(fill, adj->first, n * sizeof *fill);
+    for (size_t i = 0; i < m; i++) {
+        const kg_relation *r = kg_dataset_relation(ds, i);
+        if (allowed && !allowed[i])
+            continue;
+        adj->next[fill[r->source]++] = r->target;
+        adj->next[fill[r->target]++] = r->source;
+    }
+
+cleanup:
+    kg_free(fill);
+    if (rc != KG_OK)
+        adjacency_free(adj);
+    return rc;
+}
+
+/* kg_view_focus over the relations `allowed` leaves in (NULL: all): hops follow only
+ * those, and only those are selected. lenient: unknown ids select nothing. */
+static int focus_within(unsigned char **entity_mask, unsigned char **relation_mask,
+                        const kg_dataset *ds, const unsigned char *allowed,
+                        const char *const *ids, size_t n_ids, unsigned depth, int lenient)
+{
+    int rc = KG_OK;
+    size_t n = kg_dataset_entity_count(ds), m = kg_dataset_relation_count(ds);
+    unsigned char *emask = NULL, *rmask = NULL;
+    size_t *queue = NULL, head = 0, tail = 0;
+    adjacency adj = {NULL, NULL};
+
+    *entity_mask = NULL;
+    *relation_mask = NULL;
+    if (n_ids == 0) {
+        rc = kg_error_set(KG_EUSAGE, "no focus entity given");
+        goto cleanup;
+    }
+    emask = kg_calloc(n ? n : 1, 1);
+    rmask = kg_calloc(m ? m : 1, 1);
+    queue = kg_reallocarray(NULL, n ? n : 1, sizeof *queue);
+    if (!emask || !rmask || !queue) {
+        rc = kg_error_set(KG_ENOMEM, "out of memory selecting the focus");
+        goto cleanup;
+    }
+
+    /* level 0: the focus entities, each once */
+    for (size_t i = 0; i < n_ids; i++) {
+        size_t e = kg_dataset_find_entity(ds, ids[i]);
+        if (e == KG_NONE && lenient)
+            continue;
+        if (e == KG_NONE) {
+            rc = kg_error_set(KG_EUSAGE, "unknown entity id '%s'", ids[i]);
+            goto cleanup;
+        }
+        if (!emask[e]) {
+            emask[e] = 1;
+            queue[tail++] = e;
+        }
+    }
+
+    /* breadth-first, one level per hop: queue[head..level_end) is the current level */
+    if (depth > 0 && tail < n) {
+        if (adjacency_build(&adj, ds, allowed) != KG_OK) {
+            rc = kg_error_set(KG_ENOMEM, "out of memory selecting the focus");
+            goto cleanup;
+        }
+        for (unsigned level = 0; level < depth && head < tail; level++) {
+            size_t level_end = tail;
+            for (; head < level_end; head++) {
+                size_t e = queue[head];
+                for (size_t k = adj.first[e]; k < adj.first[e + 1]; k++) {
+                    size_t nb = adj.next[k];
+                    if (!emask[nb]) {
+                        emask[nb] = 1;
+                        queue[tail++] = nb;
+                    }
+                }
+            }
+        }
+    }
+
+    if (allowed)
+        memcpy(rmask, allowed, m);
+    else
+        memset(rmask, 1, m);
+    kg_view_close(rmask, emask, ds);
+    *entity_mask = emask;
+    *relation_mask = rmask;
+    emask = rmask = NULL;
+
+cleanup:
+    adjacency_free(&adj);
+    kg_free(queue);
+    kg_free(emask);
+    kg_free(rmask);
+    return rc;
+}
+
+int kg_view_focus(unsigned char **entity_mask, unsigned char **relation_mask,
+                  const kg_dataset *ds, const char *const *ids, size_t n_ids,
+                  unsigned depth)
+{
+    return focus_within(entity_mask, relation_mask, ds, NULL, ids, n_ids, depth, 0);
+}
+
+void kg_view_intersect(unsigned char *dst, const unsigned char *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dst[i] = dst[i] && (!src || src[i]);
+}
+
+size_t kg_view_close(unsigned char *relation_mask, const unsigned char *entity_mask,
+                     const kg_dataset *ds)
+{
+    size_t m = kg_dataset_relation_count(ds), kept = 0;
+    for (size_t i = 0; i < m; i++) {
+        const kg_relation *r = kg_dataset_relation(ds, i);
+        relation_mask[i] = relation_mask[i] &&
+                           (!entity_mask || (entity_mask[r->source] && entity_mask[r->target]));
+        kept += relation_mask[i];
+    }
+    return kept;
+}
+
+size_t kg_view_count(const unsigned char *mask, size_t n)
+{
+    if (!mask)
+        return n;
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += mask[i] != 0;
+    return count;
+}
+
+/* ---- filters ------------------------------------------------------------------------ */
+
+void kg_view_options_init(kg_view_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->depth = KG_VIEW_DEFAULT_DEPTH;
+}
+
+int kg_view_options_active(const kg_view_options *opts)
+{
+    return opts && (opts->n_focus || opts->n_types || opts->n_relations || opts->polarities ||
+                    opts->n_docs || opts->since || opts->until || opts->min_sources > 1);
+}
+
+unsigned kg_view_polarity_parse(const char *name)
+{
+    static const kg_polarity all[] = {KG_POLARITY_NEUTRAL, KG_POLARITY_POSITIVE,
+                                      KG_POLARITY_NEGATIVE, KG_POLARITY_MIXED};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(name, kg_polarity_name(all[i])) == 0)
+            return KG_VIEW_POLARITY(all[i]);
+    return 0;
+}
+
+/* The period a date stands for, as [*lo, *hi] in YYYYMMDD numbers: "2022" is
+ * [20220101, 20221231], "2022-03" [20220301, 20220331] (day 31 bounds every month).
+ * Returns 0, or -1 when s is not a valid date. */
+static int date_period(const char *s, long *lo, long *hi)
+{
+    size_t n = strlen(s);
+    if (!kg_date_valid(s, n))
+        return -1;
+    long y = strtol(s, NULL, 10);
+    long m_lo = 1, m_hi = 12, d_lo = 1, d_hi = 31;
+    if (n >= 7)
+        m_lo = m_hi = strtol(s + 5, NULL, 10);
+    if (n == 10)
+        d_lo = d_hi = strtol(s + 8, NULL, 10);
+    *lo = y * 10000 + m_lo * 100 + d_lo;
+    *hi = y * 10000 + m_hi * 100 + d_hi;
+    return 0;
+}
+
+/* Nonzero when name is one of list[0..n). */
+static int in_list(const char *const *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Checks that every name in list is known to ds (known(ds, name) nonzero); sets the
+ * error "unknown WHAT 'name'" for the first one that is not. Returns KG_OK or KG_EUSAGE. */
+static int check_known(const kg_dataset *ds, const char *const *list, size_t n,
+                       int (*known)(const kg_dataset *, const char *), const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!known(ds, list[i]))
+            return kg_error_set(KG_EUSAGE, "unknown %s '%s'", what, list[i]);
+    return KG_OK;
+}
+
+static int type_known(const kg_dataset *ds, const char *type)
+{
+    for (size_t i = 0; i < kg_dataset_entity_count(ds); i++)
+        if (strcmp(kg_dataset_entity(ds, i)->type, type) == 0)
+            return 1;
+    return 0;
+}
+
+static int relation_known(const kg_dataset *ds, const char *verb)
+{
+    for (size_t i = 0; i < kg_dataset_relation_count(ds); i++)
+        if (strcmp(kg_dataset_relation(ds, i)->relation, verb) == 0)
+            return 1;
+    return 0;
+}
+
+static int doc_known(const kg_dataset *ds, const char *doc)
+{
+    if (kg_dataset_find_source(ds, doc) != KG_NONE)
+        return 1;
+    for (size_t i = 0; i < kg_dataset_citation_count(ds); i++)
+        if (strcmp(kg_dataset_citation(ds, i)->doc, doc) == 0)
+            return 1;
+    return 0;
+}
+
+/* Nonzero when relation r passes the citation filters (docs, since/until). */
+static int citations_pass(const kg_dataset *ds, const kg_relation *r, const kg_view_options *o,
+                          int dated, long since, long until)
+{
+    for (size_t c = r->first_citation; c != KG_NONE;) {
+        const kg_citation *ci = kg_dataset_citation(ds, c);
+        c = ci->next;
+        if (o->n_docs && !in_list(o->docs, o->n_docs, ci->doc))
+            continue;
+        if (dated) {
+            long lo, hi;
+            if (!ci->date[0] || date_period(ci->date, &lo, &hi) != 0)
+                continue;
+            if (hi < since || lo > until)
+                continue;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
+                   const kg_dataset *ds, const kg_view_options *opts)
+{
+    int rc = KG_OK;
+    size_t n = kg_dataset_entity_count(ds), m = kg_dataset_relation_count(ds);
+    unsigned char *emask = NULL, *rmask = NULL, *fe = NULL, *fr = NULL;
+    kg_view_options all;
+    long since = 0, until = 99999999, lo, hi;
+
+    *entity_mask = NULL;
+    *relation_mask = NULL;
+    if (!opts) {
+        kg_view_options_init(&all);
+        opts = &all;
+    }
+    if (opts->since && date_period(opts->since, &since, &hi) != 0) {
+        rc = kg_error_set(KG_EUSAGE, "invalid date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
+                          opts->since);
+        goto cleanup;
+    }
+    if (opts->until && date_period(opts->until, &lo, &until) != 0) {
+        rc = kg_error_set(KG_EUSAGE, "invalid date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
+                          opts->until);
+        goto cleanup;
+    }
+    if (!opts->lenient) {
+        for (size_t i = 0; i < opts->n_focus; i++)
+            if (kg_dataset_find_entity(ds, opts->focus[i]) == KG_NONE) {
+                rc = kg_error_set(KG_EUSAGE, "unknown entity id '%s'", opts->focus[i]);
+                goto cleanup;
+            }
+        if ((rc = check_known(ds, opts->types, opts->n_types, type_known, "entity type")) ||
+            (rc = check_known(ds, opts->relations, opts->n_relations, relation_known,
+                              "relation")) ||
+            (rc = check_known(ds, opts->docs, opts->n_docs, doc_known, "doc")))
+            goto cleanup;
+    }
+
+    emask = kg_calloc(n ? n : 1, 1);
+    rmask = kg_calloc(m ? m : 1, 1);
+    if (!emask || !rmask) {
+        rc = kg_error_set(KG_ENOMEM, "out of memory selecting the view");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        emask[i] = !opts->n_types || in_list(opts->types, opts->n_types,
+                                             kg_dataset_entity(ds, i)->type);
+    int dated = opts->since || opts->until;
+    int relation_filter = opts->n_relations || opts->polarities || opts->n_docs || dated ||
+                          opts->min_sources > 1;
+    for (size_t i = 0; i < m; i++) {
+        const kg_relation *r = kg_dataset_relation(ds, i);
+        rmask[i] = (!opts->n_relations || in_list(opts->relations, opts->n_relations, r->relation)) &&
+                   (!opts->polarities || (opts->polarities & KG_VIEW_POLARITY(r->polarity))) &&
+                   r->document_count >= opts->min_sources &&
+                   ((!opts->n_docs && !dated) || citations_pass(ds, r, opts, dated, since, until));
+    }
+    kg_view_close(rmask, emask, ds);
+    if (relation_filter) {
+        /* only the ends of the relations kept (and the focus entities, below) */
+        unsigned char *ends = kg_calloc(n ? n : 1, 1);
+        if (!ends) {
+            rc = kg_error_set(KG_ENOMEM, "out of memory selecting the view");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < m; i++)
+            if (rmask[i]) {
+                const kg_relation *r = kg_dataset_relation(ds, i);
+                ends[r->source] = ends[r->target] = 1;
+            }
+        for (size_t i = 0; i < opts->n_focus; i++) {
+            size_t e = kg_dataset_find_entity(ds, opts->focus[i]);
+            if (e != KG_NONE)
+                ends[e] = emask[e];
+        }
+        kg_view_intersect(emask, ends, n);
+        kg_free(ends);
+    }
+    if (opts->n_focus) {
+        rc = focus_within(&fe, &fr, ds, rmask, opts->focus, opts->n_focus, opts->depth,
+                          opts->lenient);
+        if (rc != KG_OK)
+            goto cleanup;
+        kg_view_intersect(emask, fe, n);
+        kg_view_close(rmask, emask, ds);
+    }
+    *entity_mask = emask;
+    *relation_mask = rmask;
+    emask = rmask = NULL;
+
+cleanup:
+    kg_free(emask);
+    kg_free(rmask);
+    kg_free(fe);
+    kg_free(fr);
+    return rc;
+}

@@ -1,0 +1,583 @@
+/* load.c: reading a dataset's CSV files into the model and validating every row. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/base_internal.h"
+#include "csvread.h"
+#include "model.h"
+#include "url.h"
+#include "validate.h"
+
+/* Values longer than this are copied, not interned (quotes, descriptions). */
+#define INTERN_MAX 48
+
+typedef struct loader {
+    kg_dataset *ds;
+    const kg_load_options *opts;
+    kg_diagnostics *diags;
+    kg_file_kind kind;
+    kg_table *table;
+    int header_done;
+    int entities_ok; /* entities.csv was read whole: references to it can be checked */
+    int sources_ok;
+    /* per column: 2 = always intern (ids, references, verbs: compared by
+     * pointer), 1 = intern when short (enumerations), 0 = copy */
+    unsigned char intern_col[4096]; /* csvread caps rows at 4096 fields */
+    kg_atom *atoms[KNOWN_MAX]; /* the current row's atoms of known interned columns */
+} loader;
+
+/* ---- value checks ------------------------------------------------------------------- */
+
+/* ---- header --------------------------------------------------------------------------- */
+
+/* The header a known column is read from: the user's --map, else the canonical name. */
+static const char *expected_header(const loader *ld, const char *column)
+{
+    for (size_t i = 0; i < ld->opts->map_count; i++) {
+        const kg_column_map *m = &ld->opts->maps[i];
+        if (m->file == ld->kind && strcmp(m->column, column) == 0)
+            return m->header;
+    }
+    return column;
+}
+
+static int required_column(kg_file_kind kind, size_t col)
+{
+    if (kind == KG_FILE_RELATIONS)
+        return col == RC_SOURCE || col == RC_RELATION || col == RC_TARGET;
+    return col == 0; /* id */
+}
+
+static int read_header(loader *ld, unsigned long line, const kg_csv_field *fields, size_t count)
+{
+    kg_table *t = ld->table;
+    const char *name = t->name;
+    int bad = 0;
+    t->headers = kg_calloc(count, sizeof *t->headers);
+    if (!t->headers)
+        return KG_ENOMEM;
+    t->ncols = count;
+    for (size_t i = 0; i < count; i++) {
+        const char *h = kg_strpool_copy(ld->ds->pool, fields[i].data, fields[i].len);
+        if (!h)
+            return KG_ENOMEM;
+        t->headers[i] = h;
+        if (!h[0]) {
+            kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, name, line,
+                               "column %zu has an empty header", i + 1);
+            bad = 1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (h[0] && strcmp(t->headers[j], h) == 0) {
+                kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, name, line,
+                                   "duplicate column '%s' (columns %zu and %zu)", h, j + 1, i + 1);
+                bad = 1;
+            }
+    }
+    size_t nknown;
+    const char *const *known = kg_known_columns(ld->kind, &nknown);
+    for (size_t k = 0; k < KNOWN_MAX; k++)
+        t->known[k] = -1;
+    t->status_col = -1;
+    for (size_t i = 0; i < count && ld->kind == KG_FILE_RELATIONS; i++)
+        if (strcmp(t->headers[i], KG_STATUS_COLUMN) == 0)
+            t->status_col = (int)i;
+    for (size_t k = 0; k < nknown; k++) {
+        const char *want = expected_header(ld, known[k]);
+        for (size_t i = 0; i < count; i++)
+            if (strcmp(t->headers[i], want) == 0) {
+                t->known[k] = (int)i;
+                break;
+            }
+        if (t->known[k] < 0 && required_column(ld->kind, k)) {
+            if (want != known[k])
+                kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, name, line,
+                                   "missing required column '%s' (mapped to header '%s')",
+                                   known[k], want);
+            else
+                kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, name, line,
+                                   "missing required column '%s'", known[k]);
+            bad = 1;
+        }
+    }
+    /* a --map naming a header the file lacks is reported even for optional columns */
+    for (size_t i = 0; i < ld->opts->map_count; i++) {
+        const kg_column_map *m = &ld->opts->maps[i];
+        if (m->file != ld->kind)
+            continue;
+        size_t k = 0;
+        while (k < nknown && strcmp(known[k], m->column) != 0)
+            k++;
+        if (k < nknown && t->known[k] < 0 && !required_column(ld->kind, k)) {
+            kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, name, line,
+                               "--map %s.%s=%s: the header has no column '%s'",
+                               kg_file_kind_name(m->file), m->column, m->header, m->header);
+            bad = 1;
+        }
+    }
+    /* which columns to intern: ids, references and short enumerations */
+    memset(ld->intern_col, 0, sizeof ld->intern_col);
+    static const int ent_intern[EC_COUNT] = {[EC_ID] = 2, [EC_TYPE] = 1};
+    static const int rel_intern[RC_COUNT] = {[RC_SOURCE] = 2, [RC_RELATION] = 2, [RC_TARGET] = 2,
+                                             [RC_DOC] = 1, [RC_CLAIMED_BY] = 2};
+    static const int src_intern[SC_COUNT] = {[SC_ID] = 2, [SC_DATE] = 1};
+    const int *how = ld->kind == KG_FILE_ENTITIES ? ent_intern
+                   : ld->kind == KG_FILE_RELATIONS ? rel_intern : src_intern;
+    for (size_t k = 0; k < nknown; k++)
+        if (t->known[k] >= 0 && t->known[k] < 4096)
+            ld->intern_col[t->known[k]] = (unsigned char)how[k];
+    return bad ? KG_EINVALID : KG_OK;
+}
+
+/* ---- rows ----------------------------------------------------------------------------- */
+
+static const char *cell(const loader *ld, const char **row, int col)
+{
+    int i = ld->table->known[col];
+    return i >= 0 ? row[i] : "";
+}
+
+/* The header name of a known column, for messages. */
+static const char *colname(const loader *ld, int col)
+{
+    size_t n;
+    return kg_known_columns(ld->kind, &n)[col];
+}
+
+#define ROW_ERROR(...) \
+    (kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, ld->table->name, line, __VA_ARGS__), bad = 1)
+
+static int check_url(loader *ld, unsigned long line, const char *url, int *bad_out)
+{
+    int bad = 0;
+    const char *why = kg_url_problem(url);
+    if (why)
+        ROW_ERROR("url '%s' %s: only http, https and relative URLs are allowed", url, why);
+    *bad_out |= bad;
+    return bad;
+}
+
+static int entity_row(loader *ld, unsigned long line, const char **row, size_t index)
+{
+    kg_dataset *ds = ld->ds;
+    int bad = 0;
+    const char *id = cell(ld, row, EC_ID);
+    if (!id[0]) {
+        ROW_ERROR("id is empty");
+        return KG_OK;
+    }
+    if (strspn(id, "\xEF\xBB\xBF") == strlen(id)) {
+        /* Graphviz 2.42 writes such a node name unquoted in DOT and its reader drops a
+         * lone BOM: the DOT output would not parse (found by fuzzing). */
+        ROW_ERROR("id holds only U+FEFF (byte order marks)");
+        return KG_OK;
+    }
+    kg_atom *atom = ld->atoms[EC_ID];
+    if (atom->entity) {
+        ROW_ERROR("duplicate id '%s' (first defined at line %lu)", id,
+                  ds->entities[atom->entity - 1].line);
+        return KG_OK;
+    }
+    const char *url = cell(ld, row, EC_URL);
+    check_url(ld, line, url, &bad);
+    if (kg_array_grow(&ds->entities, &ds->entity_cap, ds->entity_count, sizeof *ds->entities))
+        return KG_ENOMEM;
+    const char *label = cell(ld, row, EC_LABEL);
+    size_t i = ds->entity_count++;
+    ds->entities[i] = (kg_entity){
+        .id = atom->str, .label = label[0] ? label : atom->str, .type = cell(ld, row, EC_TYPE),
+        .aliases = cell(ld, row, EC_ALIASES), .description = cell(ld, row, EC_DESCRIPTION),
+        .url = bad ? "" : url, .line = line, .row = index};
+    atom->entity = (uint32_t)(i + 1);
+    return KG_OK;
+}
+
+static int source_row(loader *ld, unsigned long line, const char **row, size_t index)
+{
+    kg_dataset *ds = ld->ds;
+    int bad = 0;
+    const char *id = cell(ld, row, SC_ID);
+    if (!id[0]) {
+        ROW_ERROR("id is empty");
+        return KG_OK;
+    }
+    kg_atom *atom = ld->atoms[SC_ID];
+    if (atom->source) {
+        ROW_ERROR("duplicate id '%s' (first defined at line %lu)", id,
+                  ds->sources[atom->source - 1].line);
+        return KG_OK;
+    }
+    const char *date = cell(ld, row, SC_DATE);
+    if (date[0] && !kg_date_valid(date, strlen(date)))
+        ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
+    const char *url = cell(ld, row, SC_URL);
+    check_url(ld, line, url, &bad);
+    if (kg_array_grow(&ds->sources, &ds->source_cap, ds->source_count, sizeof *ds->sources))
+        return KG_ENOMEM;
+    size_t i = ds->source_count++;
+    ds->sources[i] = (kg_source){
+        .id = atom->str, .title = cell(ld, row, SC_TITLE), .publisher = cell(ld, row, SC_PUBLISHER),
+        .author = cell(ld, row, SC_AUTHOR), .date = date, .url = bad ? "" : url,
+        .file = cell(ld, row, SC_FILE), .line = line, .row = index};
+    atom->source = (uint32_t)(i + 1);
+    return KG_OK;
+}
+
+/* Resolves an entity reference in column col; *out = index or KG_NONE. */
+static int entity_ref(loader *ld, unsigned long line, const char **row, int col, int required,
+                      size_t *out, int *bad_out)
+{
+    int bad = 0;
+    /* Reference columns are always interned, so a non-empty value has an atom: its
+     * payload answers without reading the text (a cache miss on a big file). */
+    kg_atom *atom = ld->atoms[col];
+    *out = KG_NONE;
+    if (atom && atom->entity) {
+        *out = atom->entity - 1;
+        return KG_OK;
+    }
+    const char *id = cell(ld, row, col);
+    if (!atom && id[0] && (atom = kg_strpool_find(ld->ds->pool, id, strlen(id))) &&
+        atom->entity) {
+        *out = atom->entity - 1;
+        return KG_OK;
+    }
+    if (!id[0]) {
+        if (required)
+            ROW_ERROR("%s is empty", colname(ld, col));
+    } else if (ld->entities_ok) {
+        ROW_ERROR("%s '%s' is not an entity id", colname(ld, col), id);
+    } else {
+        bad = 1; /* entities.csv failed: its own errors say why */
+    }
+    *bad_out |= bad;
+    return KG_OK;
+}
+
+static int relation_row(loader *ld, unsigned long line, const char **row, size_t index)
+{
+    kg_dataset *ds = ld->ds;
+    int bad = 0;
+    size_t source, target, claimed_by;
+    entity_ref(ld, line, row, RC_SOURCE, 1, &source, &bad);
+    const char *verb = cell(ld, row, RC_RELATION);
+    if (!verb[0])
+        ROW_ERROR("relation is empty");
+    entity_ref(ld, line, row, RC_TARGET, 1, &target, &bad);
+    const char *pol = cell(ld, row, RC_POLARITY);
+    int polarity_code = kg_polarity_parse(pol, strlen(pol));
+    kg_polarity polarity = polarity_code < 0 ? KG_POLARITY_NEUTRAL : (kg_polarity)polarity_code;
+    if (polarity_code < 0)
+        ROW_ERROR("polarity '%s' is not positive, negative or neutral", pol);
+    const char *date = cell(ld, row, RC_DATE);
+    if (date[0] && !kg_date_valid(date, strlen(date)))
+        ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
+    const char *doc = cell(ld, row, RC_DOC);
+    size_t source_index = KG_NONE;
+    if (doc[0] && ds->tables[KG_FILE_SOURCES].present) {
+        kg_atom *atom = ld->atoms[RC_DOC] ? ld->atoms[RC_DOC]
+                                          : kg_strpool_find(ds->pool, doc, strlen(doc));
+        if (atom && atom->source)
+            source_index = atom->source - 1;
+        else if (ld->sources_ok)
+            ROW_ERROR("doc '%s' is not a source id in %s", doc, ds->tables[KG_FILE_SOURCES].name);
+        else
+            bad = 1;
+    }
+    double confidence = -1.0;
+    const char *conf = cell(ld, row, RC_CONFIDENCE);
+    if (conf[0] && kg_confidence_parse(conf, &confidence) != 0)
+        ROW_ERROR("confidence '%s' is not a number in [0,1]", conf);
+    entity_ref(ld, line, row, RC_CLAIMED_BY, 0, &claimed_by, &bad);
+    const char *status = ld->table->status_col >= 0 ? row[ld->table->status_col] : "";
+    int contested = strcmp(status, "contested") == 0;
+    if (!contested && status[0] && strcmp(status, "asserted") != 0)
+        ROW_ERROR("status '%s' is not asserted or contested (empty means asserted)", status);
+    if (bad)
+        return KG_OK;
+
+    size_t rel = kg_model_find_relation(ds, source, verb, target);
+    if (rel == KG_NONE) {
+        rel = kg_model_add_relation(ds, source, verb, target, line);
+        if (rel == KG_NONE)
+            return KG_ENOMEM;
+    }
+    kg_relation *r = &ds->relations[rel];
+    const char *quote = cell(ld, row, RC_QUOTE);
+    int new_doc = doc[0] != '\0';
+    for (size_t c = r->first_citation; c != KG_NONE; c = ds->citations[c].next) {
+        const kg_citation *other = &ds->citations[c];
+        if (doc[0] && strcmp(other->doc, doc) == 0)
+            new_doc = 0;
+        int same_doc = strcmp(other->doc, doc) == 0;
+        if (same_doc && strcmp(other->quote, quote) == 0) {
+            kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ld->table->name, line,
+                               "duplicate citation: same relation, doc and quote as line %lu",
+                               other->line);
+            break;
+        }
+    }
+    if (kg_array_grow(&ds->citations, &ds->citation_cap, ds->citation_count, sizeof *ds->citations))
+        return KG_ENOMEM;
+    size_t ci = ds->citation_count++;
+    ds->citations[ci] = (kg_citation){
+        .relation = rel, .next = KG_NONE, .doc = doc, .source = source_index, .quote = quote,
+        .date = date, .polarity = polarity, .confidence = confidence, .claimed_by = claimed_by,
+        .line = line, .row = index, .contested = contested};
+    if (r->first_citation == KG_NONE) {
+        r->first_citation = ci;
+        r->polarity = polarity;
+    } else {
+        ds->citations[ds->last_citation[rel]].next = ci;
+        if (r->polarity != polarity)
+            r->polarity = KG_POLARITY_MIXED;
+    }
+    ds->last_citation[rel] = ci;
+    r->citation_count++;
+    r->document_count += (size_t)new_doc;
+    return KG_OK;
+}
+
+/* The string-table hash of field f: the csv reader's (fields of up to INTERN_MAX bytes,
+ * see load_file), else computed here. */
+static uint64_t field_hash(const kg_csv_field *f)
+{
+    return f->len <= INTERN_MAX ? f->hash : kg_hash_bytes(f->data, f->len, 0);
+}
+
+static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, size_t count)
+{
+    loader *ld = ctx;
+    kg_table *t = ld->table;
+    if (!ld->header_done) {
+        ld->header_done = 1;
+        return read_header(ld, line, fields, count);
+    }
+    if (count > t->ncols) {
+        kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, t->name, line,
+                           "row has %zu fields, the header has %zu", count, t->ncols);
+        return KG_OK;
+    }
+    if (kg_array_grow(&t->cells, &t->rows_cap, t->rows, t->ncols * sizeof *t->cells))
+        return KG_ENOMEM;
+    const char **row = t->cells + t->rows * t->ncols;
+    /* no intern below may move atoms: their pointers are kept for the row handler */
+    if (kg_strpool_reserve(ld->ds->pool, KNOWN_MAX) != 0)
+        return KG_ENOMEM;
+    kg_atom *col_atoms[KNOWN_MAX] = {0};
+    size_t natoms = 0;
+    int atom_col[KNOWN_MAX];
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (i >= count || fields[i].len == 0) {
+            row[i] = "";
+            continue;
+        }
+        int how = i < 4096 ? ld->intern_col[i] : 0;
+        if (how == 2 || (how == 1 && fields[i].len <= INTERN_MAX)) {
+            kg_atom *a = kg_strpool_intern_hashed(ld->ds->pool, fields[i].data, fields[i].len,
+                                                  field_hash(&fields[i]));
+            row[i] = a ? a->str : NULL;
+            if (a && natoms < KNOWN_MAX) {
+                atom_col[natoms] = (int)i;
+                col_atoms[natoms++] = a;
+            }
+        } else {
+            row[i] = kg_strpool_copy(ld->ds->pool, fields[i].data, fields[i].len);
+        }
+        if (!row[i])
+            return KG_ENOMEM;
+    }
+    size_t nknown;
+    kg_known_columns(ld->kind, &nknown);
+    for (size_t k = 0; k < nknown; k++) {
+        ld->atoms[k] = NULL;
+        for (size_t j = 0; j < natoms; j++)
+            if (atom_col[j] == t->known[k])
+                ld->atoms[k] = col_atoms[j];
+    }
+    size_t index = t->rows++;
+    switch (ld->kind) {
+    case KG_FILE_ENTITIES: return entity_row(ld, line, row, index);
+    case KG_FILE_RELATIONS: return relation_row(ld, line, row, index);
+    default: return source_row(ld, line, row, index);
+    }
+}
+
+/* ---- files ----------------------------------------------------------------------------- */
+
+static char *join_path(const char *dir, const char *file)
+{
+    if (!dir || !dir[0] || strcmp(dir, ".") == 0)
+        return kg_strdup(file);
+    size_t n = strlen(dir);
+    int slash = dir[n - 1] == '/';
+    char *p = kg_malloc(n + strlen(file) + 2);
+    if (p)
+        sprintf(p, "%s%s%s", dir, slash ? "" : "/", file);
+    return p;
+}
+
+/* The csv reader's look-ahead (kg_csv_ahead_fn) for relations.csv: 16 rows ahead, fetches
+ * the string-table slots of the row's ids and verb; 8 rows ahead, when those are known
+ * (their slots are in the cache by then), the relation index slot. On a big file the
+ * loader otherwise waits on a cache miss at each of these look-ups. */
+static void relation_ahead(void *ctx, const kg_csv_field *fields, size_t count, int stage)
+{
+    loader *ld = ctx;
+    const int *known = ld->table->known;
+    static const int cols[] = {RC_SOURCE, RC_RELATION, RC_TARGET};
+    if (stage == 0) {
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+            int i = known[cols[k]];
+            if (i >= 0 && (size_t)i < count && fields[i].len)
+                kg_strpool_prefetch_hashed(ld->ds->pool, field_hash(&fields[i]));
+        }
+        return;
+    }
+    const kg_atom *atoms[3];
+    for (size_t k = 0; k < 3; k++) {
+        int i = known[cols[k]];
+        if (i < 0 || (size_t)i >= count || !fields[i].len)
+            return;
+        atoms[k] = kg_strpool_find_hashed(ld->ds->pool, fields[i].data, fields[i].len,
+                                          field_hash(&fields[i]));
+        if (!atoms[k])
+            return;
+    }
+    if (atoms[0]->entity && atoms[2]->entity)
+        kg_model_prefetch_relation(ld->ds, atoms[0]->entity - 1u, atoms[1]->str,
+                                   atoms[2]->entity - 1u);
+}
+
+static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_whole)
+{
+    static const char *const files[] = {"entities.csv", "relations.csv", "sources.csv"};
+    const kg_load_options *o = ld->opts;
+    kg_table *t = &ld->ds->tables[kind];
+    char *path = NULL;
+    kg_csv_input in = {.max_field_bytes = o->max_field_bytes, .max_file_bytes = o->max_file_bytes,
+                       .max_rows = o->max_rows, .progress = o->progress,
+                       .hash_max = INTERN_MAX};
+    *read_whole = 0;
+    if (o->memory[kind].data) {
+        t->name = kg_strdup(o->memory[kind].name ? o->memory[kind].name : files[kind]);
+        in.data = o->memory[kind].data;
+        in.size = o->memory[kind].size;
+    } else {
+        path = o->paths[kind] ? kg_strdup(o->paths[kind]) : join_path(dir, files[kind]);
+        if (!path)
+            return KG_ENOMEM;
+        if (kind == KG_FILE_SOURCES && !o->paths[kind] && access(path, F_OK) != 0) {
+            kg_free(path);
+            *read_whole = 1;
+            return KG_OK; /* sources.csv is optional */
+        }
+        t->name = kg_strdup(path);
+        in.path = path;
+    }
+    if (!t->name) {
+        kg_free(path);
+        return KG_ENOMEM;
+    }
+    t->present = 1;
+    in.name = t->name;
+    if (kind == KG_FILE_RELATIONS)
+        in.ahead = relation_ahead;
+    ld->kind = kind;
+    ld->table = t;
+    ld->header_done = 0;
+    int rc = kg_csv_read(&in, ld->diags, on_row, ld, NULL);
+    kg_free(path);
+    *read_whole = rc == KG_OK;
+    return rc == KG_ENOMEM ? KG_ENOMEM : KG_OK;
+}
+
+static void final_checks(loader *ld)
+{
+    kg_dataset *ds = ld->ds;
+    if (ds->entity_count) {
+        ds->entity_used = kg_calloc(ds->entity_count, 1);
+        if (!ds->entity_used)
+            return;
+        for (size_t i = 0; i < ds->relation_count; i++) {
+            ds->entity_used[ds->relations[i].source] = 1;
+            ds->entity_used[ds->relations[i].target] = 1;
+        }
+        for (size_t i = 0; i < ds->citation_count; i++)
+            if (ds->citations[i].claimed_by != KG_NONE)
+                ds->entity_used[ds->citations[i].claimed_by] = 1;
+        for (size_t i = 0; i < ds->entity_count; i++)
+            if (!ds->entity_used[i])
+                kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ds->tables[KG_FILE_ENTITIES].name,
+                                   ds->entities[i].line, "entity '%s' takes part in no relation",
+                                   ds->entities[i].id);
+    }
+    if (ds->source_count) {
+        unsigned char *cited = kg_calloc(ds->source_count, 1);
+        if (!cited)
+            return;
+        for (size_t i = 0; i < ds->citation_count; i++)
+            if (ds->citations[i].source != KG_NONE)
+                cited[ds->citations[i].source] = 1;
+        for (size_t i = 0; i < ds->source_count; i++)
+            if (!cited[i])
+                kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ds->tables[KG_FILE_SOURCES].name,
+                                   ds->sources[i].line, "source '%s' is cited by no relation",
+                                   ds->sources[i].id);
+        kg_free(cited);
+    }
+}
+
+int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *opts_arg,
+                    kg_diagnostics *diags_arg)
+{
+    kg_load_options defaults;
+    kg_diagnostics *own_diags = NULL, *diags = diags_arg;
+    kg_dataset *ds = NULL;
+    int rc = KG_OK, whole;
+    *out = NULL;
+    if (!opts_arg)
+        kg_load_options_init(&defaults);
+    const kg_load_options *opts = opts_arg ? opts_arg : &defaults;
+    if (!diags && kg_diagnostics_new(&own_diags, 0) != KG_OK)
+        return kg_error_set(KG_ENOMEM, "out of memory");
+    if (own_diags)
+        diags = own_diags;
+    size_t errors_before = kg_diagnostics_errors(diags);
+
+    ds = kg_calloc(1, sizeof *ds);
+    if (!ds || !(ds->pool = kg_strpool_new())) {
+        rc = KG_ENOMEM;
+        goto cleanup;
+    }
+    loader ld = {.ds = ds, .opts = opts, .diags = diags};
+    if ((rc = load_file(&ld, KG_FILE_SOURCES, dir, &whole)) != KG_OK)
+        goto cleanup;
+    ld.sources_ok = whole;
+    if ((rc = load_file(&ld, KG_FILE_ENTITIES, dir, &whole)) != KG_OK)
+        goto cleanup;
+    ld.entities_ok = whole;
+    if ((rc = load_file(&ld, KG_FILE_RELATIONS, dir, &whole)) != KG_OK)
+        goto cleanup;
+    size_t errors = kg_diagnostics_errors(diags) - errors_before;
+    if (errors == 0)
+        final_checks(&ld);
+    errors = kg_diagnostics_errors(diags) - errors_before;
+    if (errors) {
+        rc = kg_error_set(KG_EINVALID, "%zu error%s in the dataset", errors, errors == 1 ? "" : "s");
+        goto cleanup;
+    }
+    *out = ds;
+    ds = NULL;
+
+cleanup:
+    if (rc == KG_ENOMEM)
+        kg_error_set(KG_ENOMEM, "out of memory while loading the dataset");
+    kg_dataset_free(ds);
+    kg_diagnostics_free(own_diags);
+    return rc;
+}

@@ -1,0 +1,608 @@
+/* diff_graph.c: the diff diagram: both versions' union as a cgraph graph, coloured by change.
+ *
+ * Nodes are the new version's entities plus the removed ones, edges the new version's
+ * relations plus the removed ones. Colours, line styles and pen widths are constants of
+ * this file; node shapes come from the style (validated by style.c); every value taken
+ * from data (labels, ids, tooltips) goes through escape.c for its attribute class, as in
+ * graph.c. With a context depth only what changed and its neighbourhood is drawn.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/base_internal.h"
+#include "cgid.h"
+#include "diff_internal.h"
+#include "graph/graph_internal.h"
+#include "kgraph/graph.h"
+
+#define FONT KG_FONT
+
+/* cgraph takes char * for strings it only reads (and copies). */
+static char *cg(const char *s)
+{
+    return (char *)(uintptr_t)s;
+}
+
+/* How an element is drawn, per status. */
+enum { ST_UNCHANGED = 0, ST_ADDED, ST_REMOVED, ST_CHANGED, ST_COUNT };
+
+static const struct look {
+    const char *name;      /* class suffix and legend text */
+    const char *color, *fill, *font, *width;
+    const char *node_style, *edge_style;
+} looks[ST_COUNT] = {
+    {"unchanged", "#bdbdbd", "#f5f5f5", "#9e9e9e", "1", "filled", "solid"},
+    {"added", "#2e7d32", "#e8f5e9", "#1b5e20", "2.5", "filled", "bold"},
+    {"removed", "#c62828", "#ffebee", "#b71c1c", "2.5", "filled,dashed", "dashed"},
+    {"changed", "#ef6c00", "#fff3e0", "#e65100", "2.5", "filled", "bold"},
+};
+
+/* Legend order. */
+static const int legend_order[ST_COUNT] = {ST_ADDED, ST_REMOVED, ST_CHANGED, ST_UNCHANGED};
+
+static int status_of(kg_change c)
+{
+    return c == KG_CHANGE_ADDED ? ST_ADDED : c == KG_CHANGE_REMOVED ? ST_REMOVED : ST_CHANGED;
+}
+
+void kg_diff_graph_options_init(kg_diff_graph_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->legend = 1;
+    opts->context = -1;
+}
+
+/* Everything the build works with; freed by builder_free. */
+typedef struct builder {
+    Agraph_t *g;
+    const kg_diff *diff;
+    const kg_dataset *o, *n;
+    const kg_style *style;
+    kg_buf buf;
+    /* the union's entities: the new ones (0..nn-1), then the removed old ones */
+    size_t nn, nu;
+    size_t *removed_entity;       /* union index - nn -> old entity index */
+    size_t *old_to_union;         /* old entity index -> union index */
+    unsigned char *ent_status;    /* per union entity */
+    const kg_record_change **ent_change;
+    /* the union's relations: the new ones, then the removed old ones */
+    size_t nr, nru;
+    size_t *removed_relation;     /* union relation - nr -> old relation index */
+    unsigned char *rel_status;
+    const kg_relation_change **rel_change;
+    unsigned char *drawn;         /* per union entity: selected by the context */
+    Agnode_t **nodes;             /* per union entity */
+    const kg_diff_graph_options *opts; /* the views of both sides */
+    int used[ST_COUNT];
+    Agsym_t *n_label, *n_id, *n_class, *n_tooltip, *n_shape, *n_style, *n_color, *n_fill,
+        *n_fontcolor, *n_penwidth, *n_fontname, *n_fontsize;
+    Agsym_t *e_label, *e_id, *e_class, *e_tooltip, *e_style, *e_color, *e_fontcolor,
+        *e_penwidth, *e_fontname, *e_fontsize;
+    kg_graph_syms gs; /* the graph-level attributes (graph_common.h) */
+} builder;
+
+static void builder_free(builder *b)
+{
+    kg_buf_free(&b->buf);
+    kg_free(b->removed_entity);
+    kg_free(b->old_to_union);
+    kg_free(b->ent_status);
+    kg_free(b->ent_change);
+    kg_free(b->removed_relation);
+    kg_free(b->rel_status);
+    kg_free(b->rel_change);
+    kg_free(b->drawn);
+    kg_free(b->nodes);
+}
+
+/* The entity of union index u. */
+static const kg_entity *union_entity(const builder *b, size_t u)
+{
+    return u < b->nn ? kg_dataset_entity(b->n, u)
+                     : kg_dataset_entity(b->o, b->removed_entity[u - b->nn]);
+}
+
+/* The union indices of the ends of union relation r. */
+static void relation_ends(const builder *b, size_t r, size_t *s, size_t *t)
+{
+    if (r < b->nr) {
+        const kg_relation *rel = kg_dataset_relation(b->n, r);
+        *s = rel->source;
+        *t = rel->target;
+    } else {
+        const kg_relation *rel = kg_dataset_relation(b->o, b->removed_relation[r - b->nr]);
+        *s = b->old_to_union[rel->source];
+        *t = b->old_to_union[rel->target];
+    }
+}
+
+static const kg_relation *union_relation(const builder *b, size_t r, const kg_dataset **ds)
+{
+    *ds = r < b->nr ? b->n : b->o;
+    return r < b->nr ? kg_dataset_relation(b->n, r)
+                     : kg_dataset_relation(b->o, b->removed_relation[r - b->nr]);
+}
+
+/* Nonzero when union entity u is selected by the view of a side it exists on. */
+static int entity_in_view(const builder *b, size_t u)
+{
+    const kg_diff_graph_options *o = b->opts;
+    if (u >= b->nn)
+        return !o->old_entity_mask || o->old_entity_mask[b->removed_entity[u - b->nn]];
+    if (!o->new_entity_mask || o->new_entity_mask[u])
+        return 1;
+    size_t old = kg_dataset_find_entity(b->o, kg_dataset_entity(b->n, u)->id);
+    return old != KG_NONE && (!o->old_entity_mask || o->old_entity_mask[old]);
+}
+
+/* Nonzero when union relation r is selected by the view of a side it exists on. */
+static int relation_in_view(const builder *b, size_t r)
+{
+    const kg_diff_graph_options *o = b->opts;
+    if (r >= b->nr)
+        return !o->old_relation_mask || o->old_relation_mask[b->removed_relation[r - b->nr]];
+    if (!o->new_relation_mask || o->new_relation_mask[r])
+        return 1;
+    const kg_relation *rel = kg_dataset_relation(b->n, r);
+    size_t old = kg_dataset_find_relation(b->o, kg_dataset_entity(b->n, rel->source)->id,
+                                          rel->relation, kg_dataset_entity(b->n, rel->target)->id);
+    return old != KG_NONE && (!o->old_relation_mask || o->old_relation_mask[old]);
+}
+
+/* Builds the union and each element's status from the diff. KG_OK or KG_ENOMEM. */
+static int build_union(builder *b)
+{
+    const kg_diff *d = b->diff;
+    size_t no = kg_dataset_entity_count(b->o), nro = kg_dataset_relation_count(b->o);
+    b->nn = kg_dataset_entity_count(b->n);
+    b->nr = kg_dataset_relation_count(b->n);
+    b->old_to_union = kg_calloc(no ? no : 1, sizeof *b->old_to_union);
+    b->removed_entity = kg_calloc(no ? no : 1, sizeof *b->removed_entity);
+    b->removed_relation = kg_calloc(nro ? nro : 1, sizeof *b->removed_relation);
+    if (!b->old_to_union || !b->removed_entity || !b->removed_relation)
+        return KG_ENOMEM;
+    b->nu = b->nn;
+    for (size_t i = 0; i < no; i++) {
+        size_t j = kg_dataset_find_entity(b->n, kg_dataset_entity(b->o, i)->id);
+        if (j == KG_NONE) {
+            b->removed_entity[b->nu - b->nn] = i;
+            j = b->nu++;
+        }
+        b->old_to_union[i] = j;
+    }
+    b->nru = b->nr;
+    for (size_t i = 0; i < d->n_relations; i++)
+        if (d->relations[i].change == KG_CHANGE_REMOVED)
+            b->removed_relation[b->nru++ - b->nr] = d->relations[i].old_index;
+    b->ent_status = kg_calloc(b->nu ? b->nu : 1, 1);
+    b->ent_change = kg_calloc(b->nu ? b->nu : 1, sizeof *b->ent_change);
+    b->rel_status = kg_calloc(b->nru ? b->nru : 1, 1);
+    b->rel_change = kg_calloc(b->nru ? b->nru : 1, sizeof *b->rel_change);
+    b->drawn = kg_calloc(b->nu ? b->nu : 1, 1);
+    b->nodes = kg_calloc(b->nu ? b->nu : 1, sizeof *b->nodes);
+    if (!b->ent_status || !b->ent_change || !b->rel_status || !b->rel_change || !b->drawn ||
+        !b->nodes)
+        return KG_ENOMEM;
+    for (size_t i = 0; i < d->n_entities; i++) {
+        const kg_record_change *r = &d->entities[i];
+        size_t u = r->new_index != KG_NONE ? r->new_index : b->old_to_union[r->old_index];
+        b->ent_status[u] = (unsigned char)status_of(r->change);
+        b->ent_change[u] = r;
+    }
+    size_t removed = 0;
+    for (size_t i = 0; i < d->n_relations; i++) {
+        const kg_relation_change *r = &d->relations[i];
+        size_t u = r->change == KG_CHANGE_REMOVED ? b->nr + removed++ : r->new_index;
+        b->rel_status[u] = (unsigned char)status_of(r->change);
+        b->rel_change[u] = r;
+    }
+    return KG_OK;
+}
+
+/* Marks in b->drawn the entities to draw: all of them, or (depth >= 0) the changed ones,
+ * the ends of changed relations and everything within depth hops of them. */
+static int select_context(builder *b, int depth)
+{
+    if (depth < 0) {
+        memset(b->drawn, 1, b->nu);
+        return KG_OK;
+    }
+    size_t *deg = kg_calloc(b->nu + 1, sizeof *deg);
+    size_t *adj = kg_calloc(2 * b->nru + 1, sizeof *adj);
+    size_t *queue = kg_calloc(b->nu + 1, sizeof *queue);
+    size_t *dist = kg_calloc(b->nu + 1, sizeof *dist);
+    int rc = KG_OK;
+    if (!deg || !adj || !queue || !dist) {
+        rc = KG_ENOMEM;
+        goto cleanup;
+    }
+    /* adjacency in compressed rows: deg[u] .. deg[u+1] */
+    for (size_t r = 0; r < b->nru; r++) {
+        size_t s, t;
+        relation_ends(b, r, &s, &t);
+        deg[s]++;
+        deg[t]++;
+    }
+    for (size_t u = 0, sum = 0; u <= b->nu; u++) {
+        size_t c = u < b->nu ? deg[u] : 0;
+        deg[u] = sum;
+        sum += c;
+    }
+    size_t *fill = queue; /* borrowed as the fill cursor before the search */
+    memcpy(fill, deg, b->nu * sizeof *fill);
+    for (size_t r = 0; r < b->nru; r++) {
+        size_t s, t;
+        relation_ends(b, r, &s, &t);
+        adj[fill[s]++] = t;
+        adj[fill[t]++] = s;
+    }
+    size_t head = 0, tail = 0;
+    for (size_t u = 0; u < b->nu; u++)
+        if (b->ent_status[u] != ST_UNCHANGED && !b->drawn[u]) {
+            b->drawn[u] = 1;
+            queue[tail++] = u;
+        }
+    for (size_t r = 0; r < b->nru; r++) {
+        if (b->rel_status[r] == ST_UNCHANGED)
+            continue;
+        size_t ends[2];
+        relation_ends(b, r, &ends[0], &ends[1]);
+        for (int k = 0; k < 2; k++)
+            if (!b->drawn[ends[k]]) {
+                b->drawn[ends[k]] = 1;
+                queue[tail++] = ends[k];
+            }
+    }
+    for (size_t i = 0; i < tail; i++)
+        dist[queue[i]] = 0;
+    while (head < tail) {
+        size_t u = queue[head++];
+        if (dist[u] >= (size_t)depth)
+            continue;
+        for (size_t k = deg[u]; k < deg[u + 1]; k++) {
+            size_t v = adj[k];
+            if (!b->drawn[v]) {
+                b->drawn[v] = 1;
+                dist[v] = dist[u] + 1;
+                queue[tail++] = v;
+            }
+        }
+    }
+
+cleanup:
+    kg_free(deg);
+    kg_free(adj);
+    kg_free(queue);
+    kg_free(dist);
+    return rc;
+}
+
+static Agsym_t *declare(Agraph_t *g, int kind, const char *name, const char *def)
+{
+    return kg_graph_declare(g, kind, name, def);
+}
+
+/* Declares every attribute the diagram sets. KG_OK or KG_EGRAPHVIZ. */
+static int declare_all(builder *b)
+{
+    Agraph_t *g = b->g;
+    if (kg_graph_declare_common(g, &b->gs) != KG_OK)
+        return KG_EGRAPHVIZ;
+    const struct look *u = &looks[ST_UNCHANGED];
+    b->n_label = declare(g, AGNODE, "label", "\\N");
+    b->n_id = declare(g, AGNODE, "id", "");
+    b->n_class = declare(g, AGNODE, "class", "");
+    b->n_tooltip = declare(g, AGNODE, "tooltip", "");
+    b->n_shape = declare(g, AGNODE, "shape", "ellipse");
+    b->n_style = declare(g, AGNODE, "style", u->node_style);
+    b->n_color = declare(g, AGNODE, "color", u->color);
+    b->n_fill = declare(g, AGNODE, "fillcolor", u->fill);
+    b->n_fontcolor = declare(g, AGNODE, "fontcolor", u->font);
+    b->n_penwidth = declare(g, AGNODE, "penwidth", u->width);
+    b->n_fontname = declare(g, AGNODE, "fontname", FONT);
+    b->n_fontsize = declare(g, AGNODE, "fontsize", "11");
+    b->e_label = declare(g, AGEDGE, "label", "");
+    b->e_id = declare(g, AGEDGE, "id", "");
+    b->e_class = declare(g, AGEDGE, "class", "");
+    b->e_tooltip = declare(g, AGEDGE, "tooltip", "");
+    b->e_style = declare(g, AGEDGE, "style", u->edge_style);
+    b->e_color = declare(g, AGEDGE, "color", u->color);
+    b->e_fontcolor = declare(g, AGEDGE, "fontcolor", u->font);
+    b->e_penwidth = declare(g, AGEDGE, "penwidth", u->width);
+    b->e_fontname = declare(g, AGEDGE, "fontname", FONT);
+    b->e_fontsize = declare(g, AGEDGE, "fontsize", "9");
+    if (!b->n_label || !b->n_id || !b->n_class ||
+        !b->n_tooltip || !b->n_shape || !b->n_style || !b->n_color || !b->n_fill ||
+        !b->n_fontcolor || !b->n_penwidth || !b->n_fontname || !b->n_fontsize || !b->e_label ||
+        !b->e_id || !b->e_class || !b->e_tooltip || !b->e_style || !b->e_color ||
+        !b->e_fontcolor || !b->e_penwidth || !b->e_fontname || !b->e_fontsize)
+        return KG_EGRAPHVIZ;
+    return KG_OK;
+}
+
+/* Sets an object's colours to those of status st (nodes: with fill). */
+static void apply_look(builder *b, void *obj, int is_node, int st)
+{
+    const struct look *l = &looks[st];
+    b->used[st] = 1;
+    if (st == ST_UNCHANGED)
+        return; /* the declared defaults */
+    if (is_node) {
+        agxset(obj, b->n_style, cg(l->node_style));
+        agxset(obj, b->n_color, cg(l->color));
+        agxset(obj, b->n_fill, cg(l->fill));
+        agxset(obj, b->n_fontcolor, cg(l->font));
+        agxset(obj, b->n_penwidth, cg(l->width));
+    } else {
+        agxset(obj, b->e_style, cg(l->edge_style));
+        agxset(obj, b->e_color, cg(l->color));
+        agxset(obj, b->e_fontcolor, cg(l->font));
+        agxset(obj, b->e_penwidth, cg(l->width));
+    }
+}
+
+/* Appends to b->buf, escaped for a tooltip, one line per field change ("name: old → new",
+ * or "name: value" for an addition or removal), each prefixed by indent. */
+static int tooltip_fields(builder *b, kg_change change, const kg_field_change *f, size_t n,
+                          const char *indent)
+{
+    kg_buf *out = &b->buf;
+    for (size_t i = 0; i < n; i++) {
+        int rc = kg_buf_puts(out, KG_TOOLTIP_NEWLINE);
+        if (rc == KG_OK)
+            rc = kg_escape_tooltip(out, indent);
+        if (rc == KG_OK)
+            rc = kg_escape_tooltip(out, f[i].name);
+        if (rc == KG_OK)
+            rc = kg_buf_puts(out, ": ");
+        if (rc == KG_OK && change != KG_CHANGE_ADDED)
+            rc = kg_escape_tooltip(out, f[i].old_value);
+        if (rc == KG_OK && change == KG_CHANGE_CHANGED)
+            rc = kg_buf_puts(out, " \xE2\x86\x92 ");
+        if (rc == KG_OK && change != KG_CHANGE_REMOVED)
+            rc = kg_escape_tooltip(out, f[i].new_value);
+        if (rc != KG_OK)
+            return rc;
+    }
+    return KG_OK;
+}
+
+/* The shape the style gives entities of this type (validated by style.c), or NULL. */
+static const char *type_shape(const builder *b, const char *type)
+{
+    size_t count;
+    const char *shape = NULL;
+    const kg_style_attr *a = kg_style_get(b->style, KG_STYLE_NODE, "", &count);
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(a[i].name, "shape") == 0)
+            shape = a[i].value;
+    a = kg_style_get(b->style, KG_STYLE_TYPE, type, &count);
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(a[i].name, "shape") == 0)
+            shape = a[i].value;
+    return shape;
+}
+
+static int add_entity(builder *b, size_t u)
+{
+    const kg_entity *e = union_entity(b, u);
+    Agnode_t *n = agnode(b->g, cg(e->id), 1);
+    kg_buf *buf = &b->buf;
+    int st = b->ent_status[u];
+    if (!n)
+        return kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create node '%s'", e->id);
+    b->nodes[u] = n;
+    kg_buf_clear(buf);
+    if (kg_buf_puts(buf, "e-") || kg_escape_id(buf, e->id))
+        return KG_ENOMEM;
+    agxset(n, b->n_id, kg_buf_str(buf));
+    kg_buf_clear(buf);
+    if (kg_escape_label(buf, e->label))
+        return KG_ENOMEM;
+    agxset(n, b->n_label, kg_buf_str(buf));
+    kg_buf_clear(buf);
+    if (kg_buf_printf(buf, "entity diff-%s", looks[st].name))
+        return KG_ENOMEM;
+    agxset(n, b->n_class, kg_buf_str(buf));
+    kg_buf_clear(buf);
+    if (kg_escape_tooltip(buf, e->label) || kg_buf_printf(buf, " (%s)", looks[st].name))
+        return KG_ENOMEM;
+    const kg_record_change *r = b->ent_change[u];
+    if (r && tooltip_fields(b, r->change, r->fields, r->field_count, ""))
+        return KG_ENOMEM;
+    agxset(n, b->n_tooltip, kg_buf_str(buf));
+    const char *shape = type_shape(b, e->type);
+    if (shape)
+        agxset(n, b->n_shape, cg(shape));
+    apply_look(b, n, 1, st);
+    return KG_OK;
+}
+
+static int add_relation(builder *b, size_t r)
+{
+    const kg_dataset *ds;
+    const kg_relation *rel = union_relation(b, r, &ds);
+    size_t s, t;
+    relation_ends(b, r, &s, &t);
+    if (!b->drawn[s] || !b->drawn[t] || !relation_in_view(b, r))
+        return KG_OK;
+    Agedge_t *e = agedge(b->g, b->nodes[s], b->nodes[t], NULL, 1);
+    kg_buf *buf = &b->buf;
+    int st = b->rel_status[r];
+    const kg_entity *se = union_entity(b, s), *te = union_entity(b, t);
+    if (!e)
+        return kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create an edge");
+    kg_buf_clear(buf);
+    if (kg_buf_puts(buf, "r-") || kg_escape_id(buf, se->id) || kg_buf_puts(buf, "--") ||
+        kg_escape_id(buf, rel->relation) || kg_buf_puts(buf, "--") || kg_escape_id(buf, te->id))
+        return KG_ENOMEM;
+    agxset(e, b->e_id, kg_buf_str(buf));
+    kg_buf_clear(buf);
+    if (kg_escape_label(buf, rel->relation))
+        return KG_ENOMEM;
+    agxset(e, b->e_label, kg_buf_str(buf));
+    kg_buf_clear(buf);
+    if (kg_buf_puts(buf, "relation rel-") || kg_escape_id(buf, rel->relation) ||
+        kg_buf_printf(buf, " diff-%s", looks[st].name))
+        return KG_ENOMEM;
+    agxset(e, b->e_class, kg_buf_str(buf));
+    kg_buf_clear(buf);
+    if (kg_escape_tooltip(buf, se->label) || kg_buf_puts(buf, " \xE2\x80\x94 ") ||
+        kg_escape_tooltip(buf, rel->relation) || kg_buf_puts(buf, " \xE2\x86\x92 ") ||
+        kg_escape_tooltip(buf, te->label) || kg_buf_printf(buf, " (%s)", looks[st].name))
+        return KG_ENOMEM;
+    const kg_relation_change *c = b->rel_change[r];
+    if (c) {
+        if (tooltip_fields(b, c->change, c->fields, c->field_count, ""))
+            return KG_ENOMEM;
+        for (size_t i = 0; i < c->citation_count; i++) {
+            const kg_citation_change *ci = &c->citations[i];
+            if (kg_buf_puts(buf, KG_TOOLTIP_NEWLINE) ||
+                kg_buf_printf(buf, "%s citation ", ci->change == KG_CHANGE_ADDED     ? "+"
+                                                   : ci->change == KG_CHANGE_REMOVED ? "-"
+                                                                                     : "~") ||
+                kg_escape_tooltip(buf, ci->doc[0] ? ci->doc : "(no doc)") ||
+                tooltip_fields(b, ci->change, ci->fields, ci->field_count, "  "))
+                return KG_ENOMEM;
+        }
+    }
+    agxset(e, b->e_tooltip, kg_buf_str(buf));
+    apply_look(b, e, 0, st);
+    return KG_OK;
+}
+
+/* Creates a legend node named after base in sub, avoiding names taken by entities. */
+static Agnode_t *legend_node(builder *b, Agraph_t *sub, const char *base)
+{
+    char name[96];
+    snprintf(name, sizeof name, "%s", base);
+    for (unsigned k = 2; agnode(b->g, name, 0); k++)
+        snprintf(name, sizeof name, "%s~%u", base, k);
+    return agnode(sub, name, 1);
+}
+
+/* The legend: one box per status drawn, in a fixed order, chained invisibly. */
+static int add_legend(builder *b)
+{
+    Agraph_t *sub = agsubg(b->g, cg("cluster_legend"), 1);
+    Agnode_t *prev = NULL;
+    if (!sub)
+        return KG_EGRAPHVIZ;
+    agxset(sub, b->gs.id, cg("legend"));
+    agxset(sub, b->gs.label, cg("Changes"));
+    agxset(sub, b->gs.fontsize, cg("12"));
+    agxset(sub, b->gs.labeljust, cg("l"));
+    agxset(sub, b->gs.style, cg("rounded"));
+    agxset(sub, b->gs.color, cg("#9e9e9e"));
+    for (int i = 0; i < ST_COUNT; i++) {
+        int st = legend_order[i];
+        char name[64];
+        if (!b->used[st])
+            continue;
+        snprintf(name, sizeof name, "legend:diff:%s", looks[st].name);
+        Agnode_t *n = legend_node(b, sub, name);
+        if (!n)
+            return KG_EGRAPHVIZ;
+        snprintf(name, sizeof name, "legend-diff-%s", looks[st].name);
+        agxset(n, b->n_id, name);
+        agxset(n, b->n_label, cg(looks[st].name));
+        snprintf(name, sizeof name, "legend diff-%s", looks[st].name);
+        agxset(n, b->n_class, name);
+        agxset(n, b->n_shape, cg("box"));
+        agxset(n, b->n_fontsize, cg("10"));
+        apply_look(b, n, 1, st);
+        if (prev) {
+            Agedge_t *e = agedge(sub, prev, n, NULL, 1);
+            if (!e)
+                return KG_EGRAPHVIZ;
+            snprintf(name, sizeof name, "legend-diff-chain-%d", i);
+            agxset(e, b->e_id, name);
+            agxset(e, b->e_style, cg("invis"));
+            agxset(e, b->e_class, cg("legend"));
+        }
+        prev = n;
+    }
+    return KG_OK;
+}
+
+int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *old_ds,
+                        const kg_dataset *new_ds, const kg_diff_graph_options *opts_arg,
+                        kg_diagnostics *diags)
+{
+    kg_diff_graph_options opts;
+    kg_style *own_style = NULL;
+    builder b;
+    int rc = KG_OK;
+    (void)diags;
+    *out = NULL;
+    memset(&b, 0, sizeof b);
+    if (opts_arg)
+        opts = *opts_arg;
+    else
+        kg_diff_graph_options_init(&opts);
+    if (!diff->from_datasets || diff->kinds != KG_DIFF_ALL ||
+        diff->old_entities != kg_dataset_entity_count(old_ds) ||
+        diff->new_entities != kg_dataset_entity_count(new_ds) ||
+        diff->old_relations != kg_dataset_relation_count(old_ds) ||
+        diff->new_relations != kg_dataset_relation_count(new_ds))
+        return kg_error_set(KG_EUSAGE, "the diff was not computed from these datasets");
+    b.diff = diff;
+    b.o = old_ds;
+    b.n = new_ds;
+    b.style = opts.style;
+    if (!b.style) {
+        if ((rc = kg_style_new(&own_style)) != KG_OK)
+            goto cleanup;
+        b.style = own_style;
+    }
+    if ((rc = build_union(&b)) != KG_OK || (rc = select_context(&b, opts.context)) != KG_OK)
+        goto cleanup;
+    b.opts = &opts;
+    for (size_t u = 0; u < b.nu; u++)
+        b.drawn[u] = b.drawn[u] && entity_in_view(&b, u);
+    const char *name = opts.name && opts.name[0] ? opts.name : "kgraph_diff";
+    b.g = agopen(cg(name), Agdirected, &kg_cgraph_disc);
+    if (!b.g) {
+        rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
+        goto cleanup;
+    }
+    if ((rc = declare_all(&b)) != KG_OK) {
+        kg_error_set(rc, "Graphviz could not declare the graph's attributes");
+        goto cleanup;
+    }
+    for (size_t u = 0; u < b.nu && rc == KG_OK; u++)
+        if (b.drawn[u])
+            rc = add_entity(&b, u);
+    for (size_t r = 0; r < b.nru && rc == KG_OK; r++)
+        rc = add_relation(&b, r);
+    if (rc == KG_OK && opts.legend)
+        rc = add_legend(&b);
+    if (rc == KG_OK && opts.title && opts.title[0]) {
+        kg_buf_clear(&b.buf);
+        if (kg_escape_label(&b.buf, opts.title))
+            rc = KG_ENOMEM;
+        else
+            agxset(b.g, b.gs.label, kg_buf_str(&b.buf));
+    }
+    if (rc == KG_OK) {
+        kg_buf_clear(&b.buf);
+        if (kg_buf_puts(&b.buf, "graph-") || kg_escape_id(&b.buf, name))
+            rc = KG_ENOMEM;
+        else
+            agxset(b.g, b.gs.id, kg_buf_str(&b.buf));
+    }
+    if (rc == KG_OK) {
+        *out = b.g;
+        b.g = NULL;
+    }
+
+cleanup:
+    if (rc == KG_ENOMEM)
+        kg_error_set(rc, "out of memory building the diff diagram");
+    if (b.g)
+        agclose(b.g);
+    builder_free(&b);
+    kg_style_free(own_style);
+    return rc;
+}

@@ -1,0 +1,1063 @@
+/* graph.c: builds the Graphviz cgraph graph from the model: nodes, edges, title, legend.
+ *
+ * Every value from data goes through escape.c for the attribute class it lands in; the
+ * only other attribute values are constants here and validated style values (style.c).
+ * Speed matters (a 1M-edge graph must build in seconds): attributes are declared once
+ * and set with agxset, node pointers are cached by entity index, styles are resolved
+ * once per type / verb / polarity, and one scratch buffer is reused for every value.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base_internal.h"
+#include "cgstr.h"
+#include "cgid.h"
+#include "graph_common.h"
+#include "prefault.h"
+#include "escape.h"
+#include "kgraph/graph.h"
+
+/* cgraph's API takes char * for strings it only reads (it copies them into its pool).
+ * This is the one place where const is dropped for it. */
+static char *cg(const char *s)
+{
+    return (char *)(uintptr_t)s;
+}
+
+void kg_graph_options_init(kg_graph_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->legend = 1;
+}
+
+/* The record kgraph binds to the root of every graph it builds: the arena holding the
+ * values set with kg_cgstr_set, which must outlive the graph. */
+typedef struct graph_record {
+    Agrec_t header;
+    kg_cgstr_arena *strings;
+} graph_record;
+
+static char graph_record_name[] = "kgraph";
+
+void kg_graph_free(Agraph_t *graph)
+{
+    if (!graph)
+        return;
+    graph_record *rec = (graph_record *)aggetrec(graph, graph_record_name, 0);
+    kg_cgstr_arena *strings = rec ? rec->strings : NULL;
+    agclose(graph);
+    kg_cgstr_arena_free(strings);
+}
+
+/* ---- constants -------------------------------------------------------------------- */
+
+#define FONT KG_FONT
+#define BASE_PENWIDTH 1.2
+#define MAX_PENWIDTH 6.0
+
+/* Attributes a style may set (style.c's allow-list), per object kind. */
+static const char *const node_style_attrs[] = {"shape", "style", "color", "fillcolor",
+                                               "fontcolor", "fontsize", "penwidth",
+                                               "peripheries", "width", "height"};
+static const char *const edge_style_attrs[] = {"style", "color", "fontcolor", "fontsize",
+                                               "penwidth", "arrowhead", "arrowtail",
+                                               "arrowsize", "dir"};
+#define N_NODE_STYLE (sizeof node_style_attrs / sizeof node_style_attrs[0])
+#define N_EDGE_STYLE (sizeof edge_style_attrs / sizeof edge_style_attrs[0])
+
+static const char *const polarity_names[4] = {"neutral", "positive", "negative", "mixed"};
+/* Order of polarities in the legend. */
+static const kg_polarity legend_polarities[4] = {KG_POLARITY_POSITIVE, KG_POLARITY_NEGATIVE,
+                                                 KG_POLARITY_NEUTRAL, KG_POLARITY_MIXED};
+
+/* ---- resolved styles -------------------------------------------------------------- */
+
+/* One attribute to set: a declared symbol and a value owned by the style. */
+typedef struct setting {
+    Agsym_t *sym;
+    const char *value;
+} setting;
+
+/* The settings of one selector (a type, a verb or a polarity), resolved to symbols. */
+typedef struct look {
+    const char *name;     /* borrowed from the dataset or a constant */
+    setting *items;
+    size_t count;
+    const char *penwidth; /* edges: the selector's base pen width, or NULL */
+    size_t used;          /* types: number of drawn entities; order of first use below */
+    size_t first_use;
+} look;
+
+/* A string-keyed open-addressing table from names to looks. */
+typedef struct look_table {
+    look *looks;
+    size_t count, capacity;   /* looks */
+    size_t *slots;            /* index + 1 into looks, 0 = empty */
+    size_t slot_count;        /* a power of two */
+} look_table;
+
+/* Everything kg_graph_build works with; freed by builder_free. */
+typedef struct builder {
+    Agraph_t *g;
+    const kg_dataset *ds;
+    const kg_style *style;
+    kg_diagnostics *diags;
+    kg_buf buf;                /* the one scratch buffer for every value */
+    kg_cgstr_arena *strings;   /* values unique to one object (owned by the graph) */
+    Agnode_t **nodes;          /* by entity index; NULL when not drawn */
+    look_table types, verbs;
+    look polarity[4];
+    int polarity_used[4];
+    size_t types_used;
+    Agsym_t *node_style[N_NODE_STYLE], *edge_style[N_EDGE_STYLE];
+    Agsym_t *n_label, *n_id, *n_class, *n_tooltip, *n_url, *n_fontname, *n_fontsize;
+    Agsym_t *e_label, *e_id, *e_class, *e_tooltip, *e_penwidth, *e_fontname, *e_fontsize;
+    kg_graph_syms gs; /* the graph-level attributes (graph_common.h) */
+    const char *link_prefix;   /* kg_graph_options.entity_link_prefix */
+} builder;
+
+static size_t hash_string(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+static void look_table_free(look_table *t)
+{
+    for (size_t i = 0; i < t->count; i++)
+        kg_free(t->looks[i].items);
+    kg_free(t->looks);
+    kg_free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+/* Doubles the slot array and re-inserts every look. Returns KG_OK or KG_ENOMEM. */
+static int look_table_grow(look_table *t)
+{
+    size_t n = t->slot_count ? t->slot_count * 2 : 64;
+    size_t *slots = kg_calloc(n, sizeof *slots);
+    if (!slots)
+        return KG_ENOMEM;
+    for (size_t i = 0; i < t->count; i++) {
+        size_t h = hash_string(t->looks[i].name) & (n - 1);
+        while (slots[h])
+            h = (h + 1) & (n - 1);
+        slots[h] = i + 1;
+    }
+    kg_free(t->slots);
+    t->slots = slots;
+    t->slot_count = n;
+    return KG_OK;
+}
+
+/* Resolves a style selector into *out: every attribute it sets, mapped to the declared
+ * symbol (attrs / syms: the allow-listed names for the object kind). For edges the pen
+ * width is kept apart. drop_defaults: leave out settings equal to the declared default. Returns KG_OK or KG_ENOMEM; out->items is freed by the caller. */
+static int resolve_look(look *out, const kg_style *style, kg_style_kind kind, const char *name,
+                        const char *const *attrs, Agsym_t *const *syms, size_t nattrs,
+                        int is_edge, int drop_defaults)
+{
+    size_t count;
+    const kg_style_attr *a = kg_style_get(style, kind, name, &count);
+    memset(out, 0, sizeof *out);
+    out->name = name;
+    if (!count)
+        return KG_OK;
+    out->items = kg_calloc(count, sizeof *out->items);
+    if (!out->items)
+        return KG_ENOMEM;
+    for (size_t i = 0; i < count; i++) {
+        if (is_edge && strcmp(a[i].name, "penwidth") == 0) {
+            out->penwidth = a[i].value;
+            continue;
+        }
+        for (size_t j = 0; j < nattrs; j++) {
+            if (strcmp(attrs[j], a[i].name) == 0) {
+                out->items[out->count++] = (setting){syms[j], a[i].value};
+                break;
+            }
+        }
+    }
+    /* Drop settings that repeat the declared default and are not overridden later in
+     * the list: an agxset costs two string-pool lookups, and 1M edges add up. Only for
+     * looks applied first to a fresh object (types, polarities): a relation look comes
+     * after the polarity's and must be able to restore a default. */
+    if (!drop_defaults)
+        return KG_OK;
+    size_t kept = 0;
+    for (size_t i = 0; i < out->count; i++) {
+        int later = 0;
+        for (size_t k = i + 1; k < out->count; k++)
+            later |= out->items[k].sym == out->items[i].sym;
+        if (later || strcmp(out->items[i].value, out->items[i].sym->defval) != 0)
+            out->items[kept++] = out->items[i];
+    }
+    out->count = kept;
+    return KG_OK;
+}
+
+/* Replaces the look's values by their stored copies (kg_cgstr_intern), so applying it
+ * is a few pointer stores. Returns KG_OK or KG_ENOMEM. */
+static int intern_look(builder *b, look *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (!(l->items[i].value = kg_cgstr_intern(b->strings, l->items[i].value)))
+            return KG_ENOMEM;
+    return KG_OK;
+}
+
+/* The look for name in table t, resolving it from the style on first use. Returns NULL
+ * on allocation failure. The pointer is valid until the next lookup. */
+static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char *name)
+{
+    if (t->slot_count) {
+        size_t h = hash_string(name) & (t->slot_count - 1);
+        while (t->slots[h]) {
+            look *l = &t->looks[t->slots[h] - 1];
+            if (strcmp(l->name, name) == 0)
+                return l;
+            h = (h + 1) & (t->slot_count - 1);
+        }
+    }
+    if ((t->count + 1) * 2 > t->slot_count && look_table_grow(t) != KG_OK)
+        return NULL;
+    if (kg_array_grow(&t->looks, &t->capacity, t->count, sizeof *t->looks) != 0)
+        return NULL;
+    look *l = &t->looks[t->count];
+    int rc = kind == KG_STYLE_TYPE
+                 ? resolve_look(l, b->style, kind, name, node_style_attrs, b->node_style,
+                                N_NODE_STYLE, 0, 1)
+                 : resolve_look(l, b->style, kind, name, edge_style_attrs, b->edge_style,
+                                N_EDGE_STYLE, 1, 0);
+    if (rc != KG_OK || intern_look(b, l) != KG_OK)
+        return NULL;
+    size_t h = hash_string(name) & (t->slot_count - 1);
+    while (t->slots[h])
+        h = (h + 1) & (t->slot_count - 1);
+    t->slots[h] = ++t->count;
+    return l;
+}
+
+static void apply_look(void *obj, const look *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        kg_cgstr_put(obj, l->items[i].sym, l->items[i].value);
+}
+
+/* ---- declarations ----------------------------------------------------------------- */
+
+Agsym_t *kg_graph_declare(Agraph_t *g, int kind, const char *name, const char *def)
+{
+    return agattr(g, kind, cg(name), cg(def));
+}
+
+static Agsym_t *declare(Agraph_t *g, int kind, const char *name, const char *def)
+{
+    return kg_graph_declare(g, kind, name, def);
+}
+
+int kg_graph_declare_common(Agraph_t *g, kg_graph_syms *out)
+{
+    static const struct {
+        const char *name, *value;
+    } graph_attrs[] = {
+        {"rankdir", "LR"},        {"outputorder", "edgesfirst"}, {"pad", "0.3"},
+        {"nodesep", "0.3"},       {"ranksep", "0.6"},            {"overlap", "false"},
+        {"sep", "+6"},            {"esep", "+3"},                {"bgcolor", "white"},
+        /* No splines=true: with neato/sfdp it costs seconds at 100 nodes (2.3 s against
+         * 0.2 s for straight lines, 9 s with the legend cluster); dot draws splines anyway.
+         * dot speed: bounded network simplex and crossing minimisation (a random 150-node
+         * graph: 4.5 s with Graphviz's defaults, 1.6 s with these). */
+        {"nslimit", "2"},         {"nslimit1", "2"},             {"mclimit", "0.2"},
+        {"searchsize", "20"},     {"remincross", "false"},
+    };
+    for (size_t i = 0; i < sizeof graph_attrs / sizeof graph_attrs[0]; i++)
+        if (!declare(g, AGRAPH, graph_attrs[i].name, graph_attrs[i].value))
+            return KG_EGRAPHVIZ;
+    out->label = declare(g, AGRAPH, "label", "");
+    out->labelloc = declare(g, AGRAPH, "labelloc", "t");
+    out->labeljust = declare(g, AGRAPH, "labeljust", "c");
+    out->fontsize = declare(g, AGRAPH, "fontsize", "20");
+    out->fontname = declare(g, AGRAPH, "fontname", KG_FONT);
+    out->style = declare(g, AGRAPH, "style", "");
+    out->color = declare(g, AGRAPH, "color", "");
+    out->id = declare(g, AGRAPH, "id", "");
+    if (!out->label || !out->labelloc || !out->labeljust || !out->fontsize || !out->fontname ||
+        !out->style || !out->color || !out->id)
+        return KG_EGRAPHVIZ;
+    return KG_OK;
+}
+
+/* Declares every attribute kgraph sets, with defaults from the [node] and [edge] styles
+ * and kgraph's constants. Returns KG_OK or KG_EGRAPHVIZ. */
+static int declare_all(builder *b)
+{
+    Agraph_t *g = b->g;
+    if (kg_graph_declare_common(g, &b->gs) != KG_OK)
+        return KG_EGRAPHVIZ;
+
+    /* Node and edge defaults: the [node] / [edge] style settings (later ones win). */
+    const char *node_def[N_NODE_STYLE] = {0}, *edge_def[N_EDGE_STYLE] = {0};
+    size_t count;
+    const kg_style_attr *a = kg_style_get(b->style, KG_STYLE_NODE, "", &count);
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < N_NODE_STYLE; j++)
+            if (strcmp(a[i].name, node_style_attrs[j]) == 0)
+                node_def[j] = a[i].value;
+    a = kg_style_get(b->style, KG_STYLE_EDGE, "", &count);
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < N_EDGE_STYLE; j++)
+            if (strcmp(a[i].name, edge_style_attrs[j]) == 0)
+                edge_def[j] = a[i].value;
+    for (size_t j = 0; j < N_NODE_STYLE; j++) {
+        const char *def = node_def[j];
+        if (!def) /* Graphviz's own defaults, declared so the symbol exists */
+            def = strcmp(node_style_attrs[j], "shape") == 0       ? "ellipse"
+                  : strcmp(node_style_attrs[j], "fontsize") == 0    ? "11"
+                  : strcmp(node_style_attrs[j], "penwidth") == 0    ? "1"
+                  : strcmp(node_style_attrs[j], "peripheries") == 0 ? "1"
+                  : strcmp(node_style_attrs[j], "width") == 0       ? "0.75"
+                  : strcmp(node_style_attrs[j], "height") == 0      ? "0.5"
+                  : strcmp(node_style_attrs[j], "color") == 0       ? "black"
+                  : strcmp(node_style_attrs[j], "fontcolor") == 0   ? "black"
+                                                                    : "";
+        if (!(b->node_style[j] = declare(g, AGNODE, node_style_attrs[j], def)))
+            return KG_EGRAPHVIZ;
+    }
+    for (size_t j = 0; j < N_EDGE_STYLE; j++) {
+        const char *def = edge_def[j];
+        if (!def)
+            def = strcmp(edge_style_attrs[j], "fontsize") == 0    ? "9"
+                  : strcmp(edge_style_attrs[j], "penwidth") == 0  ? "1.2"
+                  : strcmp(edge_style_attrs[j], "arrowsize") == 0 ? "1"
+                  : strcmp(edge_style_attrs[j], "arrowhead") == 0 ? "normal"
+                  : strcmp(edge_style_attrs[j], "arrowtail") == 0 ? "normal"
+                  : strcmp(edge_style_attrs[j], "dir") == 0       ? "forward"
+                  : strcmp(edge_style_attrs[j], "color") == 0     ? "black"
+                  : strcmp(edge_style_attrs[j], "fontcolor") == 0 ? "black"
+                                                                  : "";
+        if (!(b->edge_style[j] = declare(g, AGEDGE, edge_style_attrs[j], def)))
+            return KG_EGRAPHVIZ;
+    }
+    b->n_fontsize = b->node_style[5];
+    b->e_fontsize = b->edge_style[3];
+    b->e_penwidth = b->edge_style[4];
+    b->n_label = declare(g, AGNODE, "label", "\\N");
+    b->n_id = declare(g, AGNODE, "id", "");
+    b->n_class = declare(g, AGNODE, "class", "");
+    b->n_tooltip = declare(g, AGNODE, "tooltip", "");
+    b->n_url = declare(g, AGNODE, "URL", "");
+    b->n_fontname = declare(g, AGNODE, "fontname", FONT);
+    b->e_label = declare(g, AGEDGE, "label", "");
+    b->e_id = declare(g, AGEDGE, "id", "");
+    b->e_class = declare(g, AGEDGE, "class", "");
+    b->e_tooltip = declare(g, AGEDGE, "tooltip", "");
+    b->e_fontname = declare(g, AGEDGE, "fontname", FONT);
+    if (!b->n_label || !b->n_id || !b->n_class || !b->n_tooltip || !b->n_url ||
+        !b->n_fontname || !b->e_label || !b->e_id || !b->e_class || !b->e_tooltip ||
+        !b->e_fontname)
+        return KG_EGRAPHVIZ;
+    return KG_OK;
+}
+
+/* ---- nodes ------------------------------------------------------------------------ */
+
+/* Appends the entity's tooltip (escaped): label, type, description, aliases. */
+static int entity_tooltip(kg_buf *out, const kg_entity *e)
+{
+    int rc = kg_escape_tooltip(out, e->label);
+    if (rc == KG_OK && e->type[0]) {
+        rc = kg_buf_puts(out, " (");
+        if (rc == KG_OK)
+            rc = kg_escape_tooltip(out, e->type);
+        if (rc == KG_OK)
+            rc = kg_buf_puts(out, ")");
+    }
+    if (rc == KG_OK && e->description[0]) {
+        rc = kg_buf_puts(out, KG_TOOLTIP_NEWLINE);
+        if (rc == KG_OK)
+            rc = kg_escape_tooltip(out, e->description);
+    }
+    if (rc == KG_OK && e->aliases[0]) {
+        rc = kg_buf_puts(out, KG_TOOLTIP_NEWLINE "Aliases: ");
+        /* ';'-separated as written: shown as a comma-separated list. */
+        const char *p = e->aliases;
+        int first = 1;
+        while (rc == KG_OK && *p) {
+            size_t len = strcspn(p, ";");
+            const char *start = p;
+            const char *end = p + len;
+            while (start < end && (*start == ' ' || *start == '\t'))
+                start++;
+            while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+                end--;
+            if (end > start) {
+                char *piece = kg_strndup(start, (size_t)(end - start));
+                if (!piece)
+                    return KG_ENOMEM;
+                if (!first)
+                    rc = kg_buf_puts(out, ", ");
+                if (rc == KG_OK)
+                    rc = kg_escape_tooltip(out, piece);
+                kg_free(piece);
+                first = 0;
+            }
+            p += len;
+            if (*p == ';')
+                p++;
+        }
+    }
+    return rc;
+}
+
+/* Sets the attribute sym of obj to the buffer's contents. */
+static void set_buf(void *obj, Agsym_t *sym, kg_buf *buf)
+{
+    agxset(obj, sym, kg_buf_str(buf));
+}
+
+/* Sets a value many nodes or edges share (a class, a label, a pen width) to the stored
+ * copy of the buffer's text. Returns KG_OK or KG_ENOMEM. */
+static int set_shared(builder *b, void *obj, Agsym_t *sym)
+{
+    const char *stored = kg_cgstr_intern(b->strings, kg_buf_str(&b->buf));
+    if (!stored)
+        return KG_ENOMEM;
+    kg_cgstr_put(obj, sym, stored);
+    return KG_OK;
+}
+
+/* Sets a value unique to this node or edge (id, label, tooltip) without interning it
+ * in cgraph's string dictionary (cgstr.h). Returns KG_OK or KG_ENOMEM. */
+static int set_unique(builder *b, void *obj, Agsym_t *sym)
+{
+    return kg_cgstr_set(b->strings, obj, sym, kg_buf_str(&b->buf), b->buf.len);
+}
+
+/* Creates the node of entity i with all its attributes. Returns KG_OK, KG_ENOMEM or
+ * KG_EGRAPHVIZ. */
+static int add_entity(builder *b, size_t i)
+{
+    const kg_entity *e = kg_dataset_entity(b->ds, i);
+    Agnode_t *n = agnode(b->g, cg(e->id), 1);
+    if (!n)
+        return kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create node '%s'", e->id);
+    b->nodes[i] = n;
+    kg_buf *buf = &b->buf;
+
+    kg_buf_clear(buf);
+    if (kg_buf_puts(buf, "e-") || kg_escape_id(buf, e->id) || set_unique(b, n, b->n_id))
+        return KG_ENOMEM;
+
+    kg_buf_clear(buf);
+    if (kg_escape_label(buf, e->label) || set_unique(b, n, b->n_label))
+        return KG_ENOMEM;
+
+    kg_buf_clear(buf);
+    if (kg_buf_puts(buf, "entity"))
+        return KG_ENOMEM;
+    if (e->type[0] && (kg_buf_puts(buf, " type-") || kg_escape_id(buf, e->type)))
+        return KG_ENOMEM;
+    if (set_shared(b, n, b->n_class))
+        return KG_ENOMEM;
+
+    kg_buf_clear(buf);
+    if (entity_tooltip(buf, e) || set_unique(b, n, b->n_tooltip))
+        return KG_ENOMEM;
+
+    if (b->link_prefix) {
+        kg_buf_clear(buf);
+        if (kg_buf_puts(buf, b->link_prefix) || kg_escape_id(buf, e->id))
+            return KG_ENOMEM;
+        set_buf(n, b->n_url, buf);
+    } else if (e->url[0]) {
+        kg_buf_clear(buf);
+        int rc = kg_escape_url(buf, e->url);
+        if (rc == KG_ENOMEM)
+            return rc;
+        if (rc == KG_OK)
+            set_buf(n, b->n_url, buf);
+        else
+            kg_diagnostics_add(b->diags, KG_SEVERITY_WARNING,
+                               kg_dataset_file_name(b->ds, KG_FILE_ENTITIES), e->line,
+                               "url of entity '%s' is not an http, https or relative URL: "
+                               "drawn without a link",
+                               e->id);
+    }
+
+    look *l = look_get(b, &b->types, KG_STYLE_TYPE, e->type);
+    if (!l)
+        return KG_ENOMEM;
+    if (l->used++ == 0)
+        l->first_use = b->types_used++;
+    apply_look(n, l);
+    return KG_OK;
+}
+
+/* ---- edges ------------------------------------------------------------------------ */
+
+/* Appends the relation's tooltip: "Source — verb → Target", then one line per citation:
+ * "[title or doc, date] “quote” (claimed by X; confidence 0.80)". */
+static int relation_tooltip(builder *b, const kg_relation *r)
+{
+    kg_buf *out = &b->buf;
+    const kg_entity *s = kg_dataset_entity(b->ds, r->source);
+    const kg_entity *t = kg_dataset_entity(b->ds, r->target);
+    if (kg_escape_tooltip(out, s->label) || kg_buf_puts(out, " \xE2\x80\x94 ") ||
+        kg_escape_tooltip(out, r->relation) || kg_buf_puts(out, " \xE2\x86\x92 ") ||
+        kg_escape_tooltip(out, t->label))
+        return KG_ENOMEM;
+    for (size_t c = r->first_citation; c != KG_NONE;) {
+        const kg_citation *ci = kg_dataset_citation(b->ds, c);
+        if (!ci)
+            break;
+        const kg_source *src = ci->source != KG_NONE ? kg_dataset_source(b->ds, ci->source) : NULL;
+        const char *doc = src && src->title[0] ? src->title : ci->doc;
+        const char *date = ci->date[0] ? ci->date : src ? src->date : "";
+        const kg_entity *by = ci->claimed_by != KG_NONE ? kg_dataset_entity(b->ds, ci->claimed_by)
+                                                        : NULL;
+        c = ci->next;
+        if (!doc[0] && !date[0] && !ci->quote[0] && !by && ci->confidence < 0)
+            continue; /* nothing to say about this citation */
+        int rc = kg_buf_puts(out, KG_TOOLTIP_NEWLINE);
+        if (rc == KG_OK && (doc[0] || date[0])) {
+            rc = kg_buf_putc(out, '[');
+            if (rc == KG_OK)
+                rc = kg_escape_tooltip(out, doc);
+            if (rc == KG_OK && doc[0] && date[0])
+                rc = kg_buf_puts(out, ", ");
+            if (rc == KG_OK)
+                rc = kg_escape_tooltip(out, date);
+            if (rc == KG_OK)
+                rc = kg_buf_puts(out, "] ");
+        }
+        if (rc == KG_OK && ci->quote[0]) {
+            rc = kg_buf_puts(out, "\xE2\x80\x9C");
+            if (rc == KG_OK)
+                rc = kg_escape_tooltip(out, ci->quote);
+            if (rc == KG_OK)
+                rc = kg_buf_puts(out, "\xE2\x80\x9D");
+        }
+        if (rc == KG_OK && (by || ci->confidence >= 0)) {
+            rc = kg_buf_puts(out, " (");
+            if (rc == KG_OK && by) {
+                rc = kg_buf_puts(out, "claimed by ");
+                if (rc == KG_OK)
+                    rc = kg_escape_tooltip(out, by->label);
+            }
+            if (rc == KG_OK && ci->confidence >= 0)
+                rc = kg_buf_printf(out, "%sconfidence %.2f", by ? "; " : "", ci->confidence);
+            if (rc == KG_OK)
+                rc = kg_buf_putc(out, ')');
+        }
+        if (rc != KG_OK)
+            return rc;
+    }
+    return KG_OK;
+}
+
+/* Creates the edge of relation i with all its attributes, when it is drawn. Returns
+ * KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
+static int add_relation(builder *b, size_t i)
+{
+    const kg_relation *r = kg_dataset_relation(b->ds, i);
+    Agnode_t *t = b->nodes[r->source], *h = b->nodes[r->target];
+    if (!t || !h)
+        return KG_OK;
+    Agedge_t *e = agedge(b->g, t, h, NULL, 1);
+    if (!e)
+        return kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create an edge");
+    kg_buf *buf = &b->buf;
+    const kg_entity *s = kg_dataset_entity(b->ds, r->source);
+    const kg_entity *d = kg_dataset_entity(b->ds, r->target);
+    unsigned p = (unsigned)r->polarity < 4 ? (unsigned)r->polarity : KG_POLARITY_NEUTRAL;
+    b->polarity_used[p] = 1;
+
+    kg_buf_clear(buf);
+    if (kg_buf_puts(buf, "r-") || kg_escape_id(buf, s->id) || kg_buf_puts(buf, "--") ||
+        kg_escape_id(buf, r->relation) || kg_buf_puts(buf, "--") || kg_escape_id(buf, d->id) ||
+        set_unique(b, e, b->e_id))
+        return KG_ENOMEM;
+
+    size_t n = r->document_count ? r->document_count : r->citation_count;
+    kg_buf_clear(buf);
+    if (kg_escape_label(buf, r->relation) || (n > 1 && kg_buf_printf(buf, " (%zu)", n)))
+        return KG_ENOMEM;
+    if (set_shared(b, e, b->e_label))
+        return KG_ENOMEM;
+
+    kg_buf_clear(buf);
+    if (kg_buf_puts(buf, "relation rel-") || kg_escape_id(buf, r->relation) ||
+        kg_buf_puts(buf, " polarity-") || kg_buf_puts(buf, polarity_names[p]))
+        return KG_ENOMEM;
+    if (set_shared(b, e, b->e_class))
+        return KG_ENOMEM;
+
+    kg_buf_clear(buf);
+    int rc = relation_tooltip(b, r);
+    if (rc == KG_OK)
+        rc = set_unique(b, e, b->e_tooltip);
+    if (rc != KG_OK)
+        return rc;
+
+    look *verb = look_get(b, &b->verbs, KG_STYLE_RELATION, r->relation);
+    if (!verb)
+        return KG_ENOMEM;
+    apply_look(e, &b->polarity[p]);
+    apply_look(e, verb);
+
+    /* Pen width: the style's base (relation over polarity over edge) grown with support. */
+    const char *base = verb->penwidth ? verb->penwidth : b->polarity[p].penwidth;
+    double width = base ? strtod(base, NULL) : -1;
+    if (n > 1 || base) {
+        if (width < 0)
+            width = strtod(agxget(e, b->e_penwidth), NULL);
+        width += 0.8 * (double)(n > 1 ? n - 1 : 0);
+        if (width > MAX_PENWIDTH)
+            width = MAX_PENWIDTH;
+        kg_buf_clear(buf);
+        if (kg_buf_printf(buf, "%.1f", width) || set_shared(b, e, b->e_penwidth))
+            return KG_ENOMEM;
+    }
+    return KG_OK;
+}
+
+/* Entities per block side in block_order: 1024 nodes' worth of cgraph structures stay in
+ * the processor's caches; at most 256 blocks a side bound the counters to 64K. */
+#define EDGE_BLOCK_MIN 1024u
+#define EDGE_BLOCKS_MAX 256u
+
+/* Reorders *order (relation indices grouped by source) by the block of (source, target):
+ * a stable counting sort on (source / side, target / side), so that the relations created
+ * one after another have their ends among a few thousand nodes instead of all of them
+ * (Graphviz 2.42 looks both ends up in a splay tree of all nodes for each new edge, and
+ * that walk was the biggest cost of building a 1M-edge graph). KGRAPH_EDGE_BLOCKS=0 in
+ * the environment turns it off (the tests compare both ways). Replaces *order with a new
+ * array on success; returns KG_OK or KG_ENOMEM (*order unchanged). */
+static int block_order(const kg_dataset *ds, size_t **order, size_t n_entities,
+                       size_t n_relations)
+{
+    size_t side = n_entities / EDGE_BLOCKS_MAX + 1;
+    if (side < EDGE_BLOCK_MIN)
+        side = EDGE_BLOCK_MIN;
+    size_t blocks = n_entities / side + 1;
+    const char *env = getenv("KGRAPH_EDGE_BLOCKS"); /* "0": off, to compare (tests) */
+    if (blocks == 1 || (env && strcmp(env, "0") == 0))
+        return KG_OK; /* one block: the order stays */
+    size_t *count = kg_calloc(blocks * blocks + 1, sizeof *count);
+    size_t *blocked = kg_malloc(n_relations * sizeof *blocked);
+    if (!count || !blocked) {
+        kg_free(count);
+        kg_free(blocked);
+        return KG_ENOMEM;
+    }
+    const size_t *in = *order;
+    for (size_t k = 0; k < n_relations; k++) {
+        const kg_relation *r = kg_dataset_relation(ds, in[k]);
+        count[(r->source / side) * blocks + r->target / side + 1]++;
+    }
+    for (size_t k = 0; k < blocks * blocks; k++)
+        count[k + 1] += count[k];
+    for (size_t k = 0; k < n_relations; k++) {
+        const kg_relation *r = kg_dataset_relation(ds, in[k]);
+        blocked[count[(r->source / side) * blocks + r->target / side]++] = in[k];
+    }
+    kg_free(count);
+    kg_free(*order);
+    *order = blocked;
+    return KG_OK;
+}
+
+/* Relations are visited in block order, so their records, citations and strings are
+ * scattered in memory: fetch what relation order[k + distance] will need ahead of time,
+ * in three steps (each step's pointers were fetched by the previous one). */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+static void prefetch_relation(const builder *b, const size_t *order, size_t count, size_t k)
+{
+    const kg_dataset *ds = b->ds;
+    if (k + 16 < count)
+        PREFETCH(kg_dataset_relation(ds, order[k + 16]));
+    if (k + 8 < count) {
+        const kg_relation *r = kg_dataset_relation(ds, order[k + 8]);
+        PREFETCH(kg_dataset_citation(ds, r->first_citation));
+        PREFETCH(kg_dataset_entity(ds, r->target));
+        PREFETCH(&b->nodes[r->target]);
+    }
+    if (k + 4 < count) {
+        const kg_relation *r = kg_dataset_relation(ds, order[k + 4]);
+        const kg_citation *ci = kg_dataset_citation(ds, r->first_citation);
+        const kg_entity *t = kg_dataset_entity(ds, r->target);
+        if (ci) {
+            PREFETCH(ci->quote);
+            if (ci->source != KG_NONE)
+                PREFETCH(kg_dataset_source(ds, ci->source));
+        }
+        PREFETCH(t->id);
+        PREFETCH(t->label);
+        PREFETCH(b->nodes[r->target]);
+    }
+}
+
+/* ---- legend ----------------------------------------------------------------------- */
+
+/* Creates a legend node named after `base` in subgraph sub, avoiding names taken by
+ * entities (ids are free text). Returns the node or NULL. */
+static Agnode_t *legend_node(builder *b, Agraph_t *sub, const char *base)
+{
+    char name[96];
+    snprintf(name, sizeof name, "%s", base);
+    for (unsigned k = 2; agnode(b->g, name, 0); k++)
+        snprintf(name, sizeof name, "%s~%u", base, k);
+    return agnode(sub, name, 1);
+}
+
+/* Adds an invisible edge a -> b that keeps the legend compact. */
+static int legend_chain(builder *b, Agraph_t *sub, Agnode_t *from, Agnode_t *to, size_t k)
+{
+    Agedge_t *e = agedge(sub, from, to, NULL, 1);
+    if (!e)
+        return KG_EGRAPHVIZ;
+    char id[48];
+    snprintf(id, sizeof id, "legend-chain-%zu", k);
+    agxset(e, b->e_id, id);
+    agxset(e, b->edge_style[0], cg("invis"));
+    agxset(e, b->e_class, cg("legend"));
+    return KG_OK;
+}
+
+/* Builds the legend cluster: one node per entity type drawn (in order of first use) and
+ * one short edge per polarity drawn. Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
+static int add_legend(builder *b)
+{
+    if (!b->types_used)
+        return KG_OK;
+    Agraph_t *sub = agsubg(b->g, cg("cluster_legend"), 1);
+    if (!sub)
+        return KG_EGRAPHVIZ;
+    agxset(sub, b->gs.id, cg("legend"));
+    agxset(sub, b->gs.label, cg("Legend"));
+    agxset(sub, b->gs.fontsize, cg("12"));
+    agxset(sub, b->gs.labeljust, cg("l"));
+    agxset(sub, b->gs.style, cg("rounded"));
+    agxset(sub, b->gs.color, cg("#9e9e9e"));
+
+    const look **order = kg_calloc(b->types_used, sizeof *order);
+    if (!order)
+        return KG_ENOMEM;
+    for (size_t i = 0; i < b->types.count; i++)
+        if (b->types.looks[i].used)
+            order[b->types.looks[i].first_use] = &b->types.looks[i];
+    int rc = KG_OK;
+    kg_buf *buf = &b->buf;
+    Agnode_t *prev = NULL;
+    size_t chain = 0;
+    for (size_t i = 0; i < b->types_used && rc == KG_OK; i++) {
+        const look *l = order[i];
+        kg_buf_clear(buf);
+        if (kg_buf_puts(buf, "legend:type:") || kg_buf_puts(buf, l->name[0] ? "" : "-") ||
+            kg_escape_id(buf, l->name)) {
+            rc = KG_ENOMEM;
+            break;
+        }
+        buf->len = buf->len < 80 ? buf->len : 80;
+        buf->data[buf->len] = '\0';
+        Agnode_t *n = legend_node(b, sub, kg_buf_str(buf));
+        if (!n) {
+            rc = KG_EGRAPHVIZ;
+            break;
+        }
+        kg_buf_clear(buf);
+        if (l->name[0] ? kg_buf_puts(buf, "legend-type-") || kg_escape_id(buf, l->name)
+                       : kg_buf_puts(buf, "legend-untyped")) {
+            rc = KG_ENOMEM;
+            break;
+        }
+        set_buf(n, b->n_id, buf);
+        kg_buf_clear(buf);
+        if (kg_escape_label(buf, l->name[0] ? l->name : "(no type)")) {
+            rc = KG_ENOMEM;
+            break;
+        }
+        set_buf(n, b->n_label, buf);
+        agxset(n, b->n_class, cg("legend"));
+        agxset(n, b->n_fontsize, cg("10"));
+        apply_look(n, l);
+        if (prev)
+            rc = legend_chain(b, sub, prev, n, chain++);
+        prev = n;
+    }
+    kg_free(order);
+
+    Agnode_t *prev_pol = NULL;
+    for (size_t i = 0; i < 4 && rc == KG_OK; i++) {
+        kg_polarity p = legend_polarities[i];
+        if (!b->polarity_used[p])
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "legend:polarity:%s:from", polarity_names[p]);
+        Agnode_t *from = legend_node(b, sub, name);
+        snprintf(name, sizeof name, "legend:polarity:%s:to", polarity_names[p]);
+        Agnode_t *to = legend_node(b, sub, name);
+        Agedge_t *e = from && to ? agedge(sub, from, to, NULL, 1) : NULL;
+        if (!e) {
+            rc = KG_EGRAPHVIZ;
+            break;
+        }
+        Agnode_t *ends[2] = {from, to};
+        for (int k = 0; k < 2; k++) {
+            snprintf(name, sizeof name, "legend-polarity-%s-%s", polarity_names[p],
+                     k ? "to" : "from");
+            agxset(ends[k], b->n_id, name);
+            agxset(ends[k], b->n_label, cg(""));
+            agxset(ends[k], b->n_class, cg("legend"));
+            agxset(ends[k], b->node_style[0], cg("point"));
+            agxset(ends[k], b->node_style[8], cg("0.05"));
+            agxset(ends[k], b->node_style[9], cg("0.05"));
+            agxset(ends[k], b->node_style[2], cg("#9e9e9e"));
+        }
+        snprintf(name, sizeof name, "legend-polarity-%s", polarity_names[p]);
+        agxset(e, b->e_id, name);
+        agxset(e, b->e_label, cg(polarity_names[p]));
+        snprintf(name, sizeof name, "legend polarity-%s", polarity_names[p]);
+        agxset(e, b->e_class, name);
+        apply_look(e, &b->polarity[p]);
+        if (b->polarity[p].penwidth)
+            agxset(e, b->e_penwidth, cg(b->polarity[p].penwidth));
+        if (prev_pol)
+            rc = legend_chain(b, sub, prev_pol, from, chain++);
+        else if (prev)
+            rc = legend_chain(b, sub, prev, from, chain++);
+        prev_pol = from;
+    }
+    return rc;
+}
+
+/* ---- clusters by type ------------------------------------------------------------- */
+
+/* Puts every drawn entity with a type into the cluster of its type (created in order of
+ * first use). Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
+static int add_type_clusters(builder *b)
+{
+    size_t n = kg_dataset_entity_count(b->ds), n_clusters = 0, cap = 0;
+    struct cluster {
+        const char *type;
+        Agraph_t *sub;
+    } *clusters = NULL;
+    int rc = KG_OK;
+    kg_buf *buf = &b->buf;
+
+    for (size_t i = 0; i < n && rc == KG_OK; i++) {
+        const kg_entity *e = kg_dataset_entity(b->ds, i);
+        if (!b->nodes[i] || !e->type[0])
+            continue;
+        size_t k = 0;
+        while (k < n_clusters && strcmp(clusters[k].type, e->type) != 0)
+            k++;
+        if (k == n_clusters) {
+            char name[48];
+            if (kg_array_grow(&clusters, &cap, n_clusters, sizeof *clusters) != 0) {
+                rc = KG_ENOMEM;
+                break;
+            }
+            snprintf(name, sizeof name, "cluster_type_%zu", k);
+            Agraph_t *sub = agsubg(b->g, name, 1);
+            if (!sub) {
+                rc = KG_EGRAPHVIZ;
+                break;
+            }
+            clusters[n_clusters++] = (struct cluster){e->type, sub};
+            kg_buf_clear(buf);
+            if (kg_buf_puts(buf, "cluster-type-") || kg_escape_id(buf, e->type)) {
+                rc = KG_ENOMEM;
+                break;
+            }
+            set_buf(sub, b->gs.id, buf);
+            kg_buf_clear(buf);
+            if (kg_escape_label(buf, e->type)) {
+                rc = KG_ENOMEM;
+                break;
+            }
+            set_buf(sub, b->gs.label, buf);
+            agxset(sub, b->gs.fontsize, cg("12"));
+            agxset(sub, b->gs.labeljust, cg("l"));
+            agxset(sub, b->gs.style, cg("rounded,dashed"));
+            agxset(sub, b->gs.color, cg("#bdbdbd"));
+        }
+        if (!agsubnode(clusters[k].sub, b->nodes[i], 1))
+            rc = KG_EGRAPHVIZ;
+    }
+    kg_free(clusters);
+    return rc;
+}
+
+/* Nonzero when a link prefix holds only characters that need no escaping anywhere. */
+static int link_prefix_safe(const char *p)
+{
+    for (; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("#-_./", *p)))
+            return 0;
+    return 1;
+}
+
+/* ---- the build -------------------------------------------------------------------- */
+
+static void builder_free(builder *b)
+{
+    kg_buf_free(&b->buf);
+    kg_free(b->nodes);
+    look_table_free(&b->types);
+    look_table_free(&b->verbs);
+    for (int p = 0; p < 4; p++)
+        kg_free(b->polarity[p].items);
+}
+
+int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options *opts,
+                   kg_diagnostics *diags)
+{
+    kg_graph_options defaults;
+    kg_style *own_style = NULL;
+    size_t *order = NULL, *starts = NULL;
+    kg_prefault *prefault = NULL; /* maps memory in ahead of the build on the other core */
+    builder b;
+    int rc = KG_OK;
+    memset(&b, 0, sizeof b);
+    *out = NULL;
+    if (!ds)
+        return kg_error_set(KG_EUSAGE, "no dataset to build a graph from");
+    if (!opts) {
+        kg_graph_options_init(&defaults);
+        opts = &defaults;
+    }
+    if (opts->entity_link_prefix && !link_prefix_safe(opts->entity_link_prefix))
+        return kg_error_set(KG_EUSAGE, "entity link prefix '%s' has characters other than "
+                            "letters, digits and # - _ . /", opts->entity_link_prefix);
+    b.ds = ds;
+    b.diags = diags;
+    b.link_prefix = opts->entity_link_prefix;
+    b.style = opts->style;
+    if (!b.style) {
+        if ((rc = kg_style_new(&own_style)) != KG_OK)
+            goto cleanup;
+        b.style = own_style;
+    }
+    size_t n_entities = kg_dataset_entity_count(ds);
+    size_t n_relations = kg_dataset_relation_count(ds);
+    prefault = kg_prefault_start(n_relations);
+    b.nodes = kg_calloc(n_entities ? n_entities : 1, sizeof *b.nodes);
+    if (!b.nodes) {
+        rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
+        goto cleanup;
+    }
+
+    const char *name = opts->name && opts->name[0] ? opts->name : "kgraph";
+    if (kg_cgstr_arena_new(&b.strings) != KG_OK) {
+        rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
+        goto cleanup;
+    }
+    b.g = agopen(cg(name), Agdirected, &kg_cgraph_disc);
+    if (!b.g) {
+        rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
+        goto cleanup;
+    }
+    graph_record *rec =
+        (graph_record *)agbindrec(b.g, graph_record_name, sizeof(graph_record), 0);
+    if (!rec) {
+        rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
+        goto cleanup;
+    }
+    rec->strings = b.strings; /* kg_graph_free frees it once b.g is handed out */
+    if ((rc = declare_all(&b)) != KG_OK) {
+        kg_error_set(rc, "Graphviz could not declare the graph's attributes");
+        goto cleanup;
+    }
+    for (int p = 0; p < 4; p++) {
+        if (resolve_look(&b.polarity[p], b.style, KG_STYLE_POLARITY, polarity_names[p],
+                         edge_style_attrs, b.edge_style, N_EDGE_STYLE, 1, 1) != KG_OK ||
+            intern_look(&b, &b.polarity[p]) != KG_OK) {
+            rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
+            goto cleanup;
+        }
+    }
+
+    for (size_t i = 0; i < n_entities; i++) {
+        if (opts->entity_mask && !opts->entity_mask[i])
+            continue;
+        if ((rc = add_entity(&b, i)) != KG_OK)
+            goto fail;
+    }
+    /* Edges are created grouped by tail (a stable counting sort by source entity), then by
+     * blocks of tails and heads (block_order): cgraph's splay trees, which find both ends
+     * of every new edge, then find them near their root. cgraph keeps each node's
+     * out-edges ordered by head and, between the same two nodes, by creation, so neither
+     * order shows in the graph, its DOT or its layouts. */
+    order = kg_malloc((n_relations ? n_relations : 1) * sizeof *order);
+    starts = kg_calloc(n_entities + 1, sizeof *starts);
+    if (!order || !starts) {
+        rc = KG_ENOMEM;
+        goto fail;
+    }
+    for (size_t i = 0; i < n_relations; i++)
+        starts[kg_dataset_relation(ds, i)->source + 1]++;
+    for (size_t k = 0; k < n_entities; k++)
+        starts[k + 1] += starts[k];
+    for (size_t i = 0; i < n_relations; i++)
+        order[starts[kg_dataset_relation(ds, i)->source]++] = i;
+    if ((rc = block_order(ds, &order, n_entities, n_relations)) != KG_OK)
+        goto fail;
+    for (size_t k = 0; k < n_relations; k++) {
+        size_t i = order[k];
+        prefetch_relation(&b, order, n_relations, k);
+        if (opts->relation_mask && !opts->relation_mask[i])
+            continue;
+        if ((rc = add_relation(&b, i)) != KG_OK)
+            goto fail;
+    }
+    if (opts->cluster_by_type && (rc = add_type_clusters(&b)) != KG_OK)
+        goto fail;
+    if (opts->legend && (rc = add_legend(&b)) != KG_OK)
+        goto fail;
+
+    /* Title and root id last: a root id set before subgraphs exist is copied to them. */
+    if (opts->title && opts->title[0]) {
+        kg_buf_clear(&b.buf);
+        if (kg_escape_label(&b.buf, opts->title)) {
+            rc = KG_ENOMEM;
+            goto fail;
+        }
+        set_buf(b.g, b.gs.label, &b.buf);
+    }
+    kg_buf_clear(&b.buf);
+    if (kg_buf_puts(&b.buf, "graph-") || kg_escape_id(&b.buf, name)) {
+        rc = KG_ENOMEM;
+        goto fail;
+    }
+    set_buf(b.g, b.gs.id, &b.buf);
+    *out = b.g;
+    b.g = NULL;
+    b.strings = NULL;
+    goto cleanup;
+
+fail:
+    if (rc == KG_ENOMEM)
+        kg_error_set(rc, "out of memory building the graph");
+cleanup:
+    kg_prefault_stop(prefault);
+    if (b.g)
+        agclose(b.g);
+    kg_cgstr_arena_free(b.strings); /* after agclose: the graph's values live in it */
+    builder_free(&b);
+    kg_style_free(own_style);
+    kg_free(order);
+    kg_free(starts);
+    return rc;
+}

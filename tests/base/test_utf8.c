@@ -1,0 +1,149 @@
+/* test_utf8.c: kg_text_check's and kg_text_scan's fast paths (16 and 8 bytes at a time)
+ * and kg_text_plain_padded agree with a plain byte-by-byte reading, whatever the length
+ * and wherever the first problem is. */
+#include "testutil.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base_internal.h"
+
+/* The reference: one byte (or one UTF-8 sequence) at a time, no fast path; the line
+ * breaks before the first problem are counted into *breaks. */
+static kg_text_problem reference(const unsigned char *s, size_t len, size_t *offset,
+                                 kg_text_breaks *breaks)
+{
+    breaks->lf = breaks->crlf = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        *offset = i;
+        if (c >= 0x20 && c < 0x7F) {
+            i++;
+        } else if (c == '\t' || c == '\n') {
+            breaks->lf += c == '\n';
+            i++;
+        } else if (c == '\r') {
+            if (i + 1 < len && s[i + 1] == '\n') {
+                breaks->lf++;
+                breaks->crlf++;
+                i += 2;
+            } else
+                return KG_TEXT_LONE_CR;
+        } else if (c < 0x80) {
+            return c == 0 ? KG_TEXT_NUL : KG_TEXT_CONTROL;
+        } else {
+            size_t n = kg_utf8_sequence(s + i, len - i);
+            if (!n)
+                return KG_TEXT_BAD_UTF8;
+            i += n;
+        }
+    }
+    return KG_TEXT_OK;
+}
+
+/* Checks s[0..len) with kg_text_check, kg_text_scan and kg_text_plain_padded against the
+ * reference; fails naming what (a printf format and its two size_t arguments). */
+static void agrees_with_reference(const unsigned char *s, size_t len, const char *what,
+                                  size_t a, size_t b)
+{
+    size_t got_off = SIZE_MAX, want_off = SIZE_MAX, scan_off = SIZE_MAX;
+    kg_text_breaks want_breaks, got_breaks;
+    kg_text_problem want = reference(s, len, &want_off, &want_breaks);
+    kg_text_problem got = kg_text_check((const char *)s, len, &got_off);
+    if (got != want || (want != KG_TEXT_OK && got_off != want_off))
+        fail_msg("kg_text_check, %s %zu %zu: got %d at %zu, want %d at %zu", what, a, b,
+                 (int)got, got_off, (int)want, want_off);
+    got = kg_text_scan((const char *)s, len, &scan_off, &got_breaks);
+    if (got != want || (want != KG_TEXT_OK && scan_off != want_off) ||
+        got_breaks.lf != want_breaks.lf || got_breaks.crlf != want_breaks.crlf)
+        fail_msg("kg_text_scan, %s %zu %zu: got %d at %zu (%zu LF, %zu CRLF), want %d at %zu "
+                 "(%zu LF, %zu CRLF)", what, a, b, (int)got, scan_off, got_breaks.lf,
+                 got_breaks.crlf, (int)want, want_off, want_breaks.lf, want_breaks.crlf);
+    /* plain: every byte printable ASCII; the padding is made of bytes that are not */
+    unsigned char padded[128 + KG_TEXT_PAD];
+    assert_true(len <= 128);
+    memcpy(padded, s, len);
+    memset(padded + len, 0x01, KG_TEXT_PAD);
+    int plain = 1;
+    for (size_t i = 0; i < len; i++)
+        plain &= s[i] >= 0x20 && s[i] < 0x7F;
+    if (kg_text_plain_padded((const char *)padded, len) != plain)
+        fail_msg("kg_text_plain_padded, %s %zu %zu: got %d, want %d", what, a, b, !plain, plain);
+}
+
+/* What is planted into a line of printable ASCII, as a table. */
+static const char *const plants[] = {
+    "\x01", "\x1f", "\x7f", "", "\x80", "\xff", "\xc3\xbc", "\xc3", "\xe2\x80\x94",
+    "\xed\xa0\x80", "\xf0\x9f\x98\x80", "\r", "\r\n", "\t", "\n", " ", "~",
+};
+#define N_PLANTS (sizeof plants / sizeof plants[0])
+
+static void test_every_length_and_position_agrees_with_the_reference(void **state)
+{
+    (void)state;
+    unsigned char buf[80];
+    for (size_t len = 0; len <= 70; len++)
+        for (size_t at = 0; at <= len; at++)
+            for (size_t p = 0; p <= N_PLANTS; p++) {
+                memset(buf, 'a' + (int)(len % 26), sizeof buf);
+                size_t n = len;
+                if (p < N_PLANTS) {
+                    /* "" plants a NUL byte */
+                    size_t k = plants[p][0] ? strlen(plants[p]) : 1;
+                    if (at + k > len)
+                        continue;
+                    memcpy(buf + at, plants[p][0] ? plants[p] : "\0", k);
+                }
+                char what[64];
+                snprintf(what, sizeof what, "plant %zu: length and offset", p);
+                agrees_with_reference(buf, n, what, len, at);
+            }
+}
+
+static void test_random_bytes_agree_with_the_reference(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    unsigned char buf[64];
+    for (int round = 0; round < 200000; round++) {
+        size_t len = (size_t)(x % 64);
+        for (size_t i = 0; i < len; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* mostly printable, sometimes anything */
+            buf[i] = (x & 0xF00) ? (unsigned char)(0x20 + (x % 95)) : (unsigned char)(x >> 24);
+        }
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        agrees_with_reference(buf, len, "round and length", (size_t)round, len);
+    }
+}
+
+static void test_line_breaks_are_counted_as_the_reference_counts_them(void **state)
+{
+    (void)state;
+    /* an alphabet dense in line breaks and multi-byte text */
+    static const unsigned char alphabet[] = {'a', ' ', '\n', '\r', '\t', 0xC3, 0xBC, 0x01};
+    uint64_t x = 0x243F6A8885A308D3u;
+    unsigned char buf[100];
+    for (int round = 0; round < 100000; round++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t len = (size_t)(x % 100);
+        for (size_t i = 0; i < len; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* the control byte 0x01 only now and then, so that most texts are valid */
+            buf[i] = alphabet[x % (round % 4 ? 7 : 8)];
+        }
+        agrees_with_reference(buf, len, "round and length", (size_t)round, len);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_line_breaks_are_counted_as_the_reference_counts_them),
+        cmocka_unit_test(test_every_length_and_position_agrees_with_the_reference),
+        cmocka_unit_test(test_random_bytes_agree_with_the_reference),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,381 @@
+/* test_graph.c: building the cgraph graph from a dataset: ids, labels, classes, tooltips,
+ * links, styles, masks and the legend. */
+#include "testutil.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base_internal.h"
+
+#define ENTITIES                                                                        \
+    "id,label,type,description,aliases,url\n"                                           \
+    "xi_jinping,Xi Jinping,person,President of China,Xi; Chairman Xi,https://example.org/x?a=1&b=2\n" \
+    "vladimir_putin,Vladimir Putin,person,,,\n"                                         \
+    "china,China,country,,,\n"                                                          \
+    "odd-one,\\N<script>,,,,\n"
+#define RELATIONS                                                                       \
+    "source,relation,target,polarity,doc,quote\n"                                       \
+    "xi_jinping,meets,vladimir_putin,positive,d1,\"They met in Beijing.\"\n"            \
+    "xi_jinping,meets,vladimir_putin,positive,d2,Second quote\n"                        \
+    "xi_jinping,leads,china,neutral,d1,q\n"                                             \
+    "odd-one,opposes,china,negative,,\n"
+
+typedef struct fixture {
+    kg_dataset *ds;
+    kg_diagnostics *diags;
+    Agraph_t *g;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f || tu_load(&f->ds, &f->diags, ENTITIES, RELATIONS, NULL) != KG_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    kg_graph_free(f->g);
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->diags);
+    free(f);
+    return 0;
+}
+
+static char *cs(const char *s)
+{
+    return (char *)(uintptr_t)s;
+}
+
+/* The value of attribute name on obj ("" when unset). */
+static const char *attr(void *obj, const char *name)
+{
+    const char *v = agget(obj, cs(name));
+    return v ? v : "";
+}
+
+static Agnode_t *node(Agraph_t *g, const char *name)
+{
+    Agnode_t *n = agnode(g, cs(name), 0);
+    assert_non_null(n);
+    return n;
+}
+
+/* The edge from tail to head whose id is id. */
+static Agedge_t *edge(Agraph_t *g, const char *tail, const char *head, const char *id)
+{
+    Agnode_t *t = node(g, tail);
+    for (Agedge_t *e = agfstout(g, t); e; e = agnxtout(g, e))
+        if (strcmp(agnameof(aghead(e)), head) == 0 && strcmp(attr(e, "id"), id) == 0)
+            return e;
+    fail_msg("no edge %s", id);
+    return NULL;
+}
+
+static void build(fixture *f, const kg_graph_options *opts)
+{
+    assert_int_equal(kg_graph_build(&f->g, f->ds, opts, f->diags), KG_OK);
+    assert_non_null(f->g);
+}
+
+static void test_nodes_get_ids_labels_classes_and_tooltips(void **state)
+{
+    fixture *f = *state;
+    build(f, NULL);
+    Agnode_t *xi = node(f->g, "xi_jinping");
+    assert_string_equal(attr(xi, "id"), "e-xi_jinping");
+    assert_string_equal(attr(xi, "label"), "Xi Jinping");
+    assert_string_equal(attr(xi, "class"), "entity type-person");
+    assert_string_equal(attr(xi, "tooltip"),
+                        "Xi Jinping (person)\nPresident of China\nAliases: Xi, Chairman Xi");
+    assert_string_equal(attr(xi, "URL"), "https://example.org/x?a=1&amp;b=2");
+    assert_string_equal(attr(xi, "fontname"), "Helvetica");
+    assert_string_equal(attr(xi, "shape"), "ellipse");
+    assert_string_equal(attr(xi, "fillcolor"), "#dbeafe");
+    assert_string_equal(attr(node(f->g, "china"), "shape"), "box");
+    assert_string_equal(attr(node(f->g, "china"), "URL"), "");
+}
+
+static void test_hostile_label_is_escaped_and_untyped_entity_is_plain(void **state)
+{
+    fixture *f = *state;
+    build(f, NULL);
+    Agnode_t *odd = node(f->g, "odd-one");
+    assert_string_equal(attr(odd, "id"), "e-odd.2Done");
+    assert_string_equal(attr(odd, "label"), "\\\\N<script>");
+    assert_string_equal(attr(odd, "tooltip"), "\\\\\\\\N<script>");
+    assert_string_equal(attr(odd, "class"), "entity");
+    assert_string_equal(attr(odd, "fillcolor"), "#ffffff");
+}
+
+static void test_edges_fold_citations_into_label_width_and_tooltip(void **state)
+{
+    fixture *f = *state;
+    build(f, NULL);
+    Agedge_t *meets = edge(f->g, "xi_jinping", "vladimir_putin", "r-xi_jinping--meets--vladimir_putin");
+    assert_string_equal(attr(meets, "label"), "meets (2)");
+    assert_string_equal(attr(meets, "penwidth"), "2.0");
+    assert_string_equal(attr(meets, "color"), "#2e7d32");
+    assert_string_equal(attr(meets, "class"), "relation rel-meets polarity-positive");
+    assert_string_equal(attr(meets, "tooltip"),
+                        "Xi Jinping \xE2\x80\x94 meets \xE2\x86\x92 Vladimir Putin\n"
+                        "[d1] \xE2\x80\x9CThey met in Beijing.\xE2\x80\x9D\n"
+                        "[d2] \xE2\x80\x9CSecond quote\xE2\x80\x9D");
+    Agedge_t *leads = edge(f->g, "xi_jinping", "china", "r-xi_jinping--leads--china");
+    assert_string_equal(attr(leads, "label"), "leads");
+    assert_string_equal(attr(leads, "penwidth"), "1.2");
+    assert_string_equal(attr(leads, "color"), "#616161");
+    Agedge_t *opp = edge(f->g, "odd-one", "china", "r-odd.2Done--opposes--china");
+    assert_string_equal(attr(opp, "color"), "#c62828");
+    assert_string_equal(attr(opp, "class"), "relation rel-opposes polarity-negative");
+    assert_string_equal(attr(opp, "tooltip"),
+                        "\\\\\\\\N<script> \xE2\x80\x94 opposes \xE2\x86\x92 China");
+}
+
+static void test_parallel_relations_with_different_verbs_are_separate_edges(void **state)
+{
+    fixture *f = *state;
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->diags);
+    assert_int_equal(tu_load(&f->ds, &f->diags, "id,label\na,A\nb,B\n",
+                             "source,relation,target\na,meets,b\na,calls,b\nb,meets,a\n", NULL),
+                     KG_OK);
+    build(f, NULL);
+    edge(f->g, "a", "b", "r-a--meets--b");
+    edge(f->g, "a", "b", "r-a--calls--b");
+    edge(f->g, "b", "a", "r-b--meets--a");
+}
+
+static void test_graph_has_title_and_fixed_attributes(void **state)
+{
+    fixture *f = *state;
+    kg_graph_options opts;
+    kg_graph_options_init(&opts);
+    opts.title = "Leaders \\G & friends";
+    opts.name = "my graph";
+    build(f, &opts);
+    assert_string_equal(agnameof(f->g), "my graph");
+    assert_string_equal(attr(f->g, "label"), "Leaders \\\\G &amp; friends");
+    assert_string_equal(attr(f->g, "labelloc"), "t");
+    assert_string_equal(attr(f->g, "fontname"), "Helvetica");
+    assert_string_equal(attr(f->g, "outputorder"), "edgesfirst");
+    assert_string_equal(attr(f->g, "id"), "graph-my.20graph");
+}
+
+static void test_legend_shows_only_types_and_polarities_used(void **state)
+{
+    fixture *f = *state;
+    build(f, NULL);
+    Agraph_t *legend = agsubg(f->g, cs("cluster_legend"), 0);
+    assert_non_null(legend);
+    assert_string_equal(attr(legend, "id"), "legend");
+    assert_string_equal(attr(legend, "label"), "Legend");
+    const char *ids[8];
+    size_t n = 0;
+    for (Agnode_t *v = agfstnode(legend); v; v = agnxtnode(legend, v))
+        if (strncmp(attr(v, "id"), "legend-type-", 12) == 0 ||
+            strcmp(attr(v, "id"), "legend-untyped") == 0)
+            ids[n++] = attr(v, "id");
+    assert_int_equal(n, 3);
+    assert_string_equal(ids[0], "legend-type-person");
+    assert_string_equal(ids[1], "legend-type-country");
+    assert_string_equal(ids[2], "legend-untyped");
+    Agnode_t *person = agnode(f->g, cs("legend:type:person"), 0);
+    assert_non_null(person);
+    assert_string_equal(attr(person, "fillcolor"), "#dbeafe");
+    assert_string_equal(attr(person, "label"), "person");
+    int pos = 0, neg = 0, neu = 0, mixed = 0;
+    for (Agnode_t *v = agfstnode(legend); v; v = agnxtnode(legend, v))
+        for (Agedge_t *e = agfstout(legend, v); e; e = agnxtout(legend, e)) {
+            pos += strcmp(attr(e, "id"), "legend-polarity-positive") == 0;
+            neg += strcmp(attr(e, "id"), "legend-polarity-negative") == 0;
+            neu += strcmp(attr(e, "id"), "legend-polarity-neutral") == 0;
+            mixed += strcmp(attr(e, "id"), "legend-polarity-mixed") == 0;
+        }
+    assert_int_equal(pos, 1);
+    assert_int_equal(neg, 1);
+    assert_int_equal(neu, 1);
+    assert_int_equal(mixed, 0);
+    /* The root id is set after the cluster: the cluster keeps its own. */
+    assert_string_equal(attr(f->g, "id"), "graph-kgraph");
+}
+
+static void test_no_legend_when_turned_off(void **state)
+{
+    fixture *f = *state;
+    kg_graph_options opts;
+    kg_graph_options_init(&opts);
+    opts.legend = 0;
+    build(f, &opts);
+    assert_null(agsubg(f->g, cs("cluster_legend"), 0));
+    assert_int_equal(agnnodes(f->g), 4);
+    assert_int_equal(agnedges(f->g), 3);
+}
+
+static void test_masks_select_entities_and_relations(void **state)
+{
+    fixture *f = *state;
+    unsigned char entities[4] = {1, 1, 1, 0}; /* odd-one hidden: its relation too */
+    unsigned char relations[3] = {1, 0, 1};   /* leads hidden */
+    kg_graph_options opts;
+    kg_graph_options_init(&opts);
+    opts.legend = 0;
+    opts.entity_mask = entities;
+    opts.relation_mask = relations;
+    build(f, &opts);
+    assert_int_equal(agnnodes(f->g), 3);
+    assert_int_equal(agnedges(f->g), 1);
+    assert_null(agnode(f->g, cs("odd-one"), 0));
+}
+
+static void test_custom_style_wins_in_documented_order(void **state)
+{
+    fixture *f = *state;
+    kg_style *style;
+    assert_int_equal(kg_style_new(&style), KG_OK);
+    assert_int_equal(kg_style_set(style, KG_STYLE_NODE, "", "fontcolor", "#000000"), KG_OK);
+    assert_int_equal(kg_style_set(style, KG_STYLE_TYPE, "person", "shape", "octagon"), KG_OK);
+    assert_int_equal(kg_style_set(style, KG_STYLE_RELATION, "meets", "color", "blue"), KG_OK);
+    assert_int_equal(kg_style_set(style, KG_STYLE_RELATION, "meets", "penwidth", "3"), KG_OK);
+    assert_int_equal(kg_style_set(style, KG_STYLE_EDGE, "", "color", "orange"), KG_OK);
+    kg_graph_options opts;
+    kg_graph_options_init(&opts);
+    opts.style = style;
+    build(f, &opts);
+    kg_style_free(style); /* the graph keeps copies */
+    assert_string_equal(attr(node(f->g, "xi_jinping"), "shape"), "octagon");
+    assert_string_equal(attr(node(f->g, "china"), "fontcolor"), "#000000");
+    Agedge_t *meets = edge(f->g, "xi_jinping", "vladimir_putin", "r-xi_jinping--meets--vladimir_putin");
+    assert_string_equal(attr(meets, "color"), "blue");        /* relation over polarity */
+    assert_string_equal(attr(meets, "penwidth"), "3.8");      /* base 3 + 0.8 per extra doc */
+    Agedge_t *leads = edge(f->g, "xi_jinping", "china", "r-xi_jinping--leads--china");
+    assert_string_equal(attr(leads, "color"), "#616161");     /* polarity over edge */
+}
+
+static void test_rejected_url_gives_no_link_and_a_warning(void **state)
+{
+    fixture *f = *state;
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->diags);
+    /* The loader refuses such URLs; if one got through, graph.c must still drop it. */
+    int rc = tu_load(&f->ds, &f->diags, "id,label,url\na,A,javascript:alert(1)\n",
+                     "source,relation,target\na,x,a\n", NULL);
+    if (rc != KG_OK) {
+        assert_true(kg_diagnostics_errors(f->diags) > 0);
+        skip();
+    }
+    build(f, NULL);
+    assert_string_equal(attr(node(f->g, "a"), "URL"), "");
+}
+
+static void test_building_twice_gives_the_same_order(void **state)
+{
+    fixture *f = *state;
+    Agraph_t *g1, *g2;
+    assert_int_equal(kg_graph_build(&g1, f->ds, NULL, NULL), KG_OK);
+    assert_int_equal(kg_graph_build(&g2, f->ds, NULL, NULL), KG_OK);
+    Agnode_t *a = agfstnode(g1), *b = agfstnode(g2);
+    for (; a && b; a = agnxtnode(g1, a), b = agnxtnode(g2, b))
+        assert_string_equal(agnameof(a), agnameof(b));
+    assert_null(a);
+    assert_null(b);
+    kg_graph_free(g1);
+    kg_graph_free(g2);
+    kg_graph_free(NULL);
+}
+
+/* The DOT of a graph of 5000 entities and 40000 random relations (fixed seed, parallel
+ * relations and self-relations included), built with edges created in blocks or not. */
+static char *blocked_graph_dot(const char *blocks)
+{
+    char *entities = NULL, *relations = NULL, *text = NULL;
+    size_t elen = 0, rlen = 0, tlen = 0;
+    FILE *e = open_memstream(&entities, &elen), *r = open_memstream(&relations, &rlen);
+    assert_non_null(e);
+    assert_non_null(r);
+    fputs("id\n", e);
+    for (int i = 0; i < 5000; i++)
+        fprintf(e, "n%d\n", i);
+    fputs("source,relation,target,quote\n", r);
+    uint64_t x = 88172645463325252u;
+    for (int i = 0; i < 40000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        unsigned a = (unsigned)(x % 5000), b = (unsigned)((x >> 20) % 5000), v = (unsigned)((x >> 40) % 3);
+        fprintf(r, "n%u,verb%u,n%u,row %d\n", a, v, i % 97 == 0 ? a : b, i);
+    }
+    fclose(e);
+    fclose(r);
+    kg_dataset *ds = NULL;
+    kg_diagnostics *diags = NULL;
+    assert_int_equal(tu_load(&ds, &diags, entities, relations, NULL), KG_OK);
+    assert_int_equal(setenv("KGRAPH_EDGE_BLOCKS", blocks, 1), 0);
+    Agraph_t *g = NULL;
+    assert_int_equal(kg_graph_build(&g, ds, NULL, NULL), KG_OK);
+    unsetenv("KGRAPH_EDGE_BLOCKS");
+    FILE *out = open_memstream(&text, &tlen);
+    assert_non_null(out);
+    kg_render_options ropts = {.format = KG_FORMAT_DOT};
+    assert_int_equal(kg_render_stream(g, &ropts, out, NULL), KG_OK);
+    fclose(out);
+    kg_graph_free(g);
+    kg_dataset_free(ds);
+    kg_diagnostics_free(diags);
+    free(entities);
+    free(relations);
+    return text;
+}
+
+static void test_edges_created_in_blocks_give_the_same_graph(void **state)
+{
+    (void)state;
+    char *blocked = blocked_graph_dot("1"), *plain = blocked_graph_dot("0");
+    assert_true(strlen(plain) > 1000000);
+    assert_string_equal(blocked, plain);
+    free(blocked);
+    free(plain);
+}
+
+static void test_allocation_failures_are_reported_cleanly(void **state)
+{
+    fixture *f = *state;
+    for (unsigned long n = 1; n < 200; n++) {
+        Agraph_t *g = NULL;
+        kg_alloc_fail_after(n);
+        int rc = kg_graph_build(&g, f->ds, NULL, NULL);
+        unsigned long made = kg_alloc_fail_after(0);
+        if (rc == KG_OK) {
+            assert_non_null(g);
+            kg_graph_free(g);
+            if (made < n)
+                break; /* the build needed fewer allocations: every one was tried */
+            continue;
+        }
+        assert_int_equal(rc, KG_ENOMEM);
+        assert_null(g);
+    }
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_nodes_get_ids_labels_classes_and_tooltips),
+        T(test_hostile_label_is_escaped_and_untyped_entity_is_plain),
+        T(test_edges_fold_citations_into_label_width_and_tooltip),
+        T(test_parallel_relations_with_different_verbs_are_separate_edges),
+        T(test_graph_has_title_and_fixed_attributes),
+        T(test_legend_shows_only_types_and_polarities_used),
+        T(test_no_legend_when_turned_off),
+        T(test_masks_select_entities_and_relations),
+        T(test_custom_style_wins_in_documented_order),
+        T(test_rejected_url_gives_no_link_and_a_warning),
+        T(test_building_twice_gives_the_same_order),
+        T(test_allocation_failures_are_reported_cleanly),
+        cmocka_unit_test(test_edges_created_in_blocks_give_the_same_graph),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
