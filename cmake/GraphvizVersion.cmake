@@ -2,7 +2,7 @@
 # supports, and the cgraph_compat.h variant for it (src/cgraph/).
 #   KGRAPH_GRAPHVIZ_VERSION  e.g. 2.43.0 (Debian 12's 2.42.2) or 14.1.4~dev.0
 #   KGRAPH_GRAPHVIZ_MAJOR    its first number (the C code sees it as KG_GRAPHVIZ_MAJOR)
-#   KGRAPH_CGRAPH_VARIANT    private242 or public (src/cgraph/VARIANT.c)
+#   KGRAPH_CGRAPH_VARIANT    private or public (src/cgraph/VARIANT.c)
 set(KGRAPH_GRAPHVIZ_MIN_VERSION 2.42)
 
 set(KGRAPH_GRAPHVIZ_VERSION "${GVC_libcgraph_VERSION}")
@@ -20,10 +20,10 @@ if("${CMAKE_MATCH_1}.${CMAKE_MATCH_2}" VERSION_LESS KGRAPH_GRAPHVIZ_MIN_VERSION)
     "or point PKG_CONFIG_PATH (or CMAKE_PREFIX_PATH) at a newer Graphviz's prefix (see docs/building.md).")
 endif()
 
-# The private variant copies cgraph 2.x's string header; Graphviz 3 and later changed it
-# (and keep strings in a hash table, where the public API is fast enough).
-if(KGRAPH_CGRAPH_PRIVATE AND KGRAPH_GRAPHVIZ_MAJOR LESS 3)
-  set(KGRAPH_CGRAPH_VARIANT private242)
+# The private variant copies cgraph's private string header, as 2.x and 14 lay it out
+# (versions in between changed it more than once and are built with the public API).
+if(KGRAPH_CGRAPH_PRIVATE AND (KGRAPH_GRAPHVIZ_MAJOR LESS 3 OR KGRAPH_GRAPHVIZ_MAJOR EQUAL 14))
+  set(KGRAPH_CGRAPH_VARIANT private)
 else()
   set(KGRAPH_CGRAPH_VARIANT public)
 endif()

@@ -362,9 +362,9 @@ static void test_values_set_through_the_cgraph_boundary_read_back_like_any_other
     Agsym_t *tip = agattr(g, AGNODE, cs("tooltip"), cs(""));
     Agsym_t *cls = agattr(g, AGNODE, cs("class"), cs(""));
     Agnode_t *n = agnode(g, cs("n"), 1), *m = agnode(g, cs("m"), 1);
-    /* With Debian 12's Graphviz the private variant must really read values directly, or
-     * its speed-up silently disappears; the public variant never does. */
-    if (strcmp(kg_cg_variant, "private-2.42") == 0)
+    /* The private variant must really read values directly, or its speed-up silently
+     * disappears (its probe found another layout); the public variant never does. */
+    if (strncmp(kg_cg_variant, "private", 7) == 0)
         assert_non_null(kg_cg_values(n));
     else
         assert_null(kg_cg_values(n));
@@ -430,8 +430,8 @@ static void test_the_edge_order_is_a_stable_permutation(void **state)
                 pairs[2 * order[j] + 1] == pairs[2 * order[k] + 1])
                 assert_true(order[j] > order[k]);
     }
-    if (strcmp(kg_cg_variant, "public") == 0)
-        assert_int_equal(moved, 0);
+    if (strcmp(kg_cg_variant, "private-2.42") != 0)
+        assert_int_equal(moved, 0); /* blocks pay only for 2.42's splay trees */
     else
         assert_true(moved > 0);
     free(seen);

@@ -6,11 +6,12 @@
  *
  * Two variants implement the string and edge-order functions; CMake compiles one, chosen
  * from the Graphviz version (as curl's lib/vtls/ picks a TLS backend):
- *   private242.c  Graphviz 2.x (Debian 12's 2.42): values are placed behind a copy of
- *                 cgraph's private string header, read back straight from the attribute
- *                 record, and edges are created in blocks for 2.42's splay trees.
+ *   private.c     Graphviz 2.x (Debian 12's 2.42) and 14: values are placed behind a copy
+ *                 of cgraph's private string header (each version's own layout), read
+ *                 back straight from the attribute record; on 2.x edges are created in
+ *                 blocks for 2.42's splay trees.
  *   public.c      the public API only (agxset, agxget, agstrdup), in creation order: the
- *                 variant for Graphviz 3 and later, and on 2.x when configured with
+ *                 variant for Graphviz 3 to 13, and on any version when configured with
  *                 -DKGRAPH_CGRAPH_PRIVATE=OFF. Both give the same graphs and the same bytes.
  * iddisc.c (both variants) numbers objects in creation order; only the shape of the
  * discipline structures differs between Graphviz versions.
@@ -26,7 +27,7 @@
 #error "KG_GRAPHVIZ_MAJOR (the Graphviz major version) comes from cmake/GraphvizVersion.cmake"
 #endif
 
-/* The variant compiled in: "private-2.42" or "public" (for messages and tests). */
+/* The variant compiled in: "private-2.42", "private-14" or "public" (for messages and tests). */
 extern const char kg_cg_variant[];
 
 /* ---- ids ------------------------------------------------------------------------------ */

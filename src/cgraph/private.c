@@ -1,14 +1,15 @@
-/* private242.c: cgraph_compat.h for Graphviz 2.x: values placed outside cgraph's string
- * dictionary, read straight from the attribute record; edges created in blocks.
+/* private.c: cgraph_compat.h for Graphviz 2.x and 14: values placed outside cgraph's string
+ * dictionary, read straight from the attribute record; on 2.x, edges created in blocks.
  *
- * Why: cgraph 2.42 keeps every attribute value in a reference-counted string dictionary, a
- * splay tree. Values that are unique to one object (ids, tooltips, labels) make it grow to
- * millions of entries; at 1M edges setting them with agxset takes longer than creating the
- * edges. Such values are stored in a kgraph arena instead, laid out as cgraph 2.42 lays out
- * its own strings (a header with a reference count of one, not HTML), and put straight into
- * the object's attribute record. cgraph reads them like any other value; when it later
- * releases one (agxset, agclose) it looks the string up in its dictionary, does not find it
- * there, and leaves it alone. The arena must therefore outlive the graph.
+ * Why: cgraph keeps every attribute value in a reference-counted string dictionary (a
+ * splay tree in 2.42, a hash table in 14). Values that are unique to one object (ids,
+ * tooltips, labels) make it grow to millions of entries; at 1M edges setting them with
+ * agxset takes longer than creating the edges. Such values are stored in a kgraph arena
+ * instead, laid out as cgraph lays out its own strings (a header with a reference count of
+ * one, not HTML), and put straight into the object's attribute record. cgraph reads them
+ * like any other value; when it later releases one (agxset, agclose) it looks the string up
+ * in its dictionary, does not find it there (or finds another copy of the same text), and
+ * leaves it alone. The arena must therefore outlive the graph.
  *
  * probe() checks once per process, on a throwaway graph, that the Graphviz in use has
  * exactly that layout; where it does not, values are set with agxset (as in public.c) and
@@ -22,6 +23,7 @@
 #include "cgraph/cgraph_compat.h"
 #include "kgraph/common.h"
 
+#if KG_GRAPHVIZ_MAJOR < 3
 const char kg_cg_variant[] = "private-2.42";
 
 /* The header cgraph 2.42 puts before every string of its dictionary (refstr_t): a cdt
@@ -33,6 +35,43 @@ typedef struct string_header {
     unsigned long refcount;
     char *text;
 } string_header;
+
+/* Fills h as cgraph's own header of text with one reference, not HTML. */
+static void header_init(string_header *h, char *text)
+{
+    h->link_right = NULL;
+    h->link_hash_or_left = NULL;
+    h->refcount = 1;
+    h->text = text;
+}
+
+/* Whether h is what header_init makes for text. */
+static int header_is_plain_single(const string_header *h, const char *text)
+{
+    return h->text == text && h->refcount == 1;
+}
+#else
+const char kg_cg_variant[] = "private-14";
+
+/* The header cgraph 14 puts before every string of its dictionary (refstr_t): one 64-bit
+ * word holding a 63-bit reference count (low bits) and the HTML flag (top bit), then the
+ * text itself. */
+typedef struct string_header {
+    uint64_t refcount_and_html;
+} string_header;
+
+static void header_init(string_header *h, char *text)
+{
+    (void)text;
+    h->refcount_and_html = 1; /* one reference, not HTML */
+}
+
+static int header_is_plain_single(const string_header *h, const char *text)
+{
+    (void)text;
+    return h->refcount_and_html == 1;
+}
+#endif
 
 /* The name under which cgraph binds an object's attribute record. */
 static char data_record_name[] = "_AG_strdata";
@@ -67,10 +106,7 @@ static char *place(void *memory, const char *value, size_t len)
 {
     string_header *h = memory;
     char *text = (char *)(h + 1);
-    h->link_right = NULL;
-    h->link_hash_or_left = NULL;
-    h->refcount = 1;
-    h->text = text;
+    header_init(h, text);
     memcpy(text, value, len);
     text[len] = '\0';
     return text;
@@ -96,7 +132,7 @@ static int probe(void)
     if (!values || values[sym->id] != set || strcmp(set, value) != 0 || aghtmlstr(set))
         goto done;
     const string_header *h = (const string_header *)(const void *)set - 1;
-    if (h->text != set || h->refcount != 1)
+    if (!header_is_plain_single(h, set))
         goto done;
     union {
         string_header h;
@@ -105,7 +141,11 @@ static int probe(void)
     char *placed = place(&mine, value, strlen(value));
     char *old = values[sym->id];
     values[sym->id] = placed;
+#if KG_GRAPHVIZ_MAJOR < 3
     agstrfree(g, old);
+#else
+    agstrfree(g, old, false);
+#endif
     ok = agxget(n, sym) == placed && !aghtmlstr(placed);
     agxset(n, sym, empty); /* releases `placed`: a look-up that finds nothing */
     ok = ok && agxget(n, sym)[0] == '\0';
@@ -271,6 +311,11 @@ char **kg_cg_values(void *obj)
 int kg_cg_edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *ends,
                      const void *ctx)
 {
+#if KG_GRAPHVIZ_MAJOR >= 3
+    /* Graphviz 14 finds a graph's nodes in a hash table: any order is as fast. */
+    (void)order, (void)n, (void)n_nodes, (void)ends, (void)ctx;
+    return KG_OK;
+#else
     size_t side = n_nodes / EDGE_BLOCKS_MAX + 1;
     if (side < EDGE_BLOCK_MIN)
         side = EDGE_BLOCK_MIN;
@@ -300,4 +345,5 @@ int kg_cg_edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *en
     kg_free(*order);
     *order = blocked;
     return KG_OK;
+#endif
 }
