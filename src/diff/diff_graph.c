@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "base/base_internal.h"
-#include "cgid.h"
+#include "cgraph/cgraph_internal.h"
 #include "diff_internal.h"
 #include "graph/graph_internal.h"
 #include "kgraph/graph.h"
@@ -562,7 +562,7 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
     for (size_t u = 0; u < b.nu; u++)
         b.drawn[u] = b.drawn[u] && entity_in_view(&b, u);
     const char *name = opts.name && opts.name[0] ? opts.name : "kgraph_diff";
-    b.g = agopen(cg(name), Agdirected, &kg_cgraph_disc);
+    b.g = agopen(cg(name), Agdirected, &kg_cg_disc);
     if (!b.g) {
         rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
         goto cleanup;

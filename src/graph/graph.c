@@ -12,10 +12,8 @@
 #include <string.h>
 
 #include "base/base_internal.h"
-#include "cgstr.h"
-#include "cgid.h"
+#include "cgraph/cgraph_internal.h"
 #include "graph_common.h"
-#include "prefault.h"
 #include "escape.h"
 #include "kgraph/graph.h"
 
@@ -33,10 +31,10 @@ void kg_graph_options_init(kg_graph_options *opts)
 }
 
 /* The record kgraph binds to the root of every graph it builds: the arena holding the
- * values set with kg_cgstr_set, which must outlive the graph. */
+ * values set with kg_cg_set, which must outlive the graph. */
 typedef struct graph_record {
     Agrec_t header;
-    kg_cgstr_arena *strings;
+    kg_cg_strings *strings;
 } graph_record;
 
 static char graph_record_name[] = "kgraph";
@@ -46,9 +44,9 @@ void kg_graph_free(Agraph_t *graph)
     if (!graph)
         return;
     graph_record *rec = (graph_record *)aggetrec(graph, graph_record_name, 0);
-    kg_cgstr_arena *strings = rec ? rec->strings : NULL;
+    kg_cg_strings *strings = rec ? rec->strings : NULL;
     agclose(graph);
-    kg_cgstr_arena_free(strings);
+    kg_cg_strings_free(strings);
 }
 
 /* ---- constants -------------------------------------------------------------------- */
@@ -105,7 +103,7 @@ typedef struct builder {
     const kg_style *style;
     kg_diagnostics *diags;
     kg_buf buf;                /* the one scratch buffer for every value */
-    kg_cgstr_arena *strings;   /* values unique to one object (owned by the graph) */
+    kg_cg_strings *strings;   /* values unique to one object (owned by the graph) */
     Agnode_t **nodes;          /* by entity index; NULL when not drawn */
     look_table types, verbs;
     look polarity[4];
@@ -200,12 +198,12 @@ static int resolve_look(look *out, const kg_style *style, kg_style_kind kind, co
     return KG_OK;
 }
 
-/* Replaces the look's values by their stored copies (kg_cgstr_intern), so applying it
+/* Replaces the look's values by their stored copies (kg_cg_intern), so applying it
  * is a few pointer stores. Returns KG_OK or KG_ENOMEM. */
 static int intern_look(builder *b, look *l)
 {
     for (size_t i = 0; i < l->count; i++)
-        if (!(l->items[i].value = kg_cgstr_intern(b->strings, l->items[i].value)))
+        if (!(l->items[i].value = kg_cg_intern(b->strings, l->items[i].value)))
             return KG_ENOMEM;
     return KG_OK;
 }
@@ -245,7 +243,7 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
 static void apply_look(void *obj, const look *l)
 {
     for (size_t i = 0; i < l->count; i++)
-        kg_cgstr_put(obj, l->items[i].sym, l->items[i].value);
+        kg_cg_put(obj, l->items[i].sym, l->items[i].value);
 }
 
 /* ---- declarations ----------------------------------------------------------------- */
@@ -424,18 +422,18 @@ static void set_buf(void *obj, Agsym_t *sym, kg_buf *buf)
  * copy of the buffer's text. Returns KG_OK or KG_ENOMEM. */
 static int set_shared(builder *b, void *obj, Agsym_t *sym)
 {
-    const char *stored = kg_cgstr_intern(b->strings, kg_buf_str(&b->buf));
+    const char *stored = kg_cg_intern(b->strings, kg_buf_str(&b->buf));
     if (!stored)
         return KG_ENOMEM;
-    kg_cgstr_put(obj, sym, stored);
+    kg_cg_put(obj, sym, stored);
     return KG_OK;
 }
 
 /* Sets a value unique to this node or edge (id, label, tooltip) without interning it
- * in cgraph's string dictionary (cgstr.h). Returns KG_OK or KG_ENOMEM. */
+ * in cgraph's string dictionary where cgraph_internal.h can. Returns KG_OK or KG_ENOMEM. */
 static int set_unique(builder *b, void *obj, Agsym_t *sym)
 {
-    return kg_cgstr_set(b->strings, obj, sym, kg_buf_str(&b->buf), b->buf.len);
+    return kg_cg_set(b->strings, obj, sym, kg_buf_str(&b->buf), b->buf.len);
 }
 
 /* Creates the node of entity i with all its attributes. Returns KG_OK, KG_ENOMEM or
@@ -626,50 +624,12 @@ static int add_relation(builder *b, size_t i)
     return KG_OK;
 }
 
-/* Entities per block side in block_order: 1024 nodes' worth of cgraph structures stay in
- * the processor's caches; at most 256 blocks a side bound the counters to 64K. */
-#define EDGE_BLOCK_MIN 1024u
-#define EDGE_BLOCKS_MAX 256u
-
-/* Reorders *order (relation indices grouped by source) by the block of (source, target):
- * a stable counting sort on (source / side, target / side), so that the relations created
- * one after another have their ends among a few thousand nodes instead of all of them
- * (Graphviz 2.42 looks both ends up in a splay tree of all nodes for each new edge, and
- * that walk was the biggest cost of building a 1M-edge graph). KGRAPH_EDGE_BLOCKS=0 in
- * the environment turns it off (the tests compare both ways). Replaces *order with a new
- * array on success; returns KG_OK or KG_ENOMEM (*order unchanged). */
-static int block_order(const kg_dataset *ds, size_t **order, size_t n_entities,
-                       size_t n_relations)
+/* kg_cg_ends_fn over a dataset: relation i's source and target entities. */
+static void relation_ends(const void *ctx, size_t i, size_t *tail, size_t *head)
 {
-    size_t side = n_entities / EDGE_BLOCKS_MAX + 1;
-    if (side < EDGE_BLOCK_MIN)
-        side = EDGE_BLOCK_MIN;
-    size_t blocks = n_entities / side + 1;
-    const char *env = getenv("KGRAPH_EDGE_BLOCKS"); /* "0": off, to compare (tests) */
-    if (blocks == 1 || (env && strcmp(env, "0") == 0))
-        return KG_OK; /* one block: the order stays */
-    size_t *count = kg_calloc(blocks * blocks + 1, sizeof *count);
-    size_t *blocked = kg_malloc(n_relations * sizeof *blocked);
-    if (!count || !blocked) {
-        kg_free(count);
-        kg_free(blocked);
-        return KG_ENOMEM;
-    }
-    const size_t *in = *order;
-    for (size_t k = 0; k < n_relations; k++) {
-        const kg_relation *r = kg_dataset_relation(ds, in[k]);
-        count[(r->source / side) * blocks + r->target / side + 1]++;
-    }
-    for (size_t k = 0; k < blocks * blocks; k++)
-        count[k + 1] += count[k];
-    for (size_t k = 0; k < n_relations; k++) {
-        const kg_relation *r = kg_dataset_relation(ds, in[k]);
-        blocked[count[(r->source / side) * blocks + r->target / side]++] = in[k];
-    }
-    kg_free(count);
-    kg_free(*order);
-    *order = blocked;
-    return KG_OK;
+    const kg_relation *r = kg_dataset_relation(ctx, i);
+    *tail = r->source;
+    *head = r->target;
 }
 
 /* Relations are visited in block order, so their records, citations and strings are
@@ -927,7 +887,6 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     kg_graph_options defaults;
     kg_style *own_style = NULL;
     size_t *order = NULL, *starts = NULL;
-    kg_prefault *prefault = NULL; /* maps memory in ahead of the build on the other core */
     builder b;
     int rc = KG_OK;
     memset(&b, 0, sizeof b);
@@ -952,7 +911,6 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     }
     size_t n_entities = kg_dataset_entity_count(ds);
     size_t n_relations = kg_dataset_relation_count(ds);
-    prefault = kg_prefault_start(n_relations);
     b.nodes = kg_calloc(n_entities ? n_entities : 1, sizeof *b.nodes);
     if (!b.nodes) {
         rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
@@ -960,13 +918,13 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     }
 
     const char *name = opts->name && opts->name[0] ? opts->name : "kgraph";
-    if (kg_cgstr_arena_new(&b.strings) != KG_OK) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
-        goto cleanup;
-    }
-    b.g = agopen(cg(name), Agdirected, &kg_cgraph_disc);
+    b.g = agopen(cg(name), Agdirected, &kg_cg_disc);
     if (!b.g) {
         rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
+        goto cleanup;
+    }
+    if (kg_cg_strings_new(&b.strings, b.g) != KG_OK) {
+        rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
         goto cleanup;
     }
     graph_record *rec =
@@ -995,11 +953,10 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         if ((rc = add_entity(&b, i)) != KG_OK)
             goto fail;
     }
-    /* Edges are created grouped by tail (a stable counting sort by source entity), then by
-     * blocks of tails and heads (block_order): cgraph's splay trees, which find both ends
-     * of every new edge, then find them near their root. cgraph keeps each node's
-     * out-edges ordered by head and, between the same two nodes, by creation, so neither
-     * order shows in the graph, its DOT or its layouts. */
+    /* Edges are created grouped by tail (a stable counting sort by source entity), then in
+     * the order this Graphviz creates them fastest (kg_cg_edge_order). cgraph keeps each
+     * node's out-edges ordered by head and, between the same two nodes, by creation, so
+     * neither order shows in the graph, its DOT or its layouts. */
     order = kg_malloc((n_relations ? n_relations : 1) * sizeof *order);
     starts = kg_calloc(n_entities + 1, sizeof *starts);
     if (!order || !starts) {
@@ -1012,7 +969,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         starts[k + 1] += starts[k];
     for (size_t i = 0; i < n_relations; i++)
         order[starts[kg_dataset_relation(ds, i)->source]++] = i;
-    if ((rc = block_order(ds, &order, n_entities, n_relations)) != KG_OK)
+    if ((rc = kg_cg_edge_order(&order, n_relations, n_entities, relation_ends, ds)) != KG_OK)
         goto fail;
     for (size_t k = 0; k < n_relations; k++) {
         size_t i = order[k];
@@ -1051,10 +1008,9 @@ fail:
     if (rc == KG_ENOMEM)
         kg_error_set(rc, "out of memory building the graph");
 cleanup:
-    kg_prefault_stop(prefault);
     if (b.g)
         agclose(b.g);
-    kg_cgstr_arena_free(b.strings); /* after agclose: the graph's values live in it */
+    kg_cg_strings_free(b.strings); /* after agclose: the graph's values live in it */
     builder_free(&b);
     kg_style_free(own_style);
     kg_free(order);

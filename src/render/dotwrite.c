@@ -16,13 +16,14 @@
 #include <strings.h>
 
 #include "base/base_internal.h"
+#include "cgraph/cgraph_internal.h"
 #include "dotwrite.h"
 #include "kgraph/common.h"
 
 #define CHUNK (1u << 20)
 /* Buffers in flight between the formatting thread and the writing thread. */
 #define NBUF 4u
-/* Graphs with fewer edges write a few MB at most: no thread. KGRAPH_DOT_ASYNC overrides. */
+/* Graphs with fewer edges write a few MB at most: no thread (kg_dot_write_threaded overrides). */
 #define ASYNC_MIN_EDGES 20000
 
 /* The writing thread and the queue of filled buffers it writes in order: buffers
@@ -136,14 +137,12 @@ static void async_finish(writer *w)
     w->buf = NULL;
 }
 
-/* Whether to write root's DOT through the writing thread: for ASYNC_MIN_EDGES edges or
- * more, unless the environment variable KGRAPH_DOT_ASYNC is 0 (never) or 1 (always; the
- * tests use it to run the threaded path on small graphs). */
-static int async_wanted(Agraph_t *root)
+/* Whether to write root's DOT through the writing thread: as `threaded` says when it is 0
+ * (never) or 1 (always), else for ASYNC_MIN_EDGES edges or more. */
+static int async_wanted(Agraph_t *root, int threaded)
 {
-    const char *v = getenv("KGRAPH_DOT_ASYNC");
-    if (v && (v[0] == '0' || v[0] == '1') && !v[1])
-        return v[0] == '1';
+    if (threaded == 0 || threaded == 1)
+        return threaded;
     return agnedges(root) >= ASYNC_MIN_EDGES;
 }
 
@@ -344,12 +343,11 @@ static void write_defaults(writer *w, Agraph_t *g, Agraph_t *parent, int depth)
 static void write_object_attrs(writer *w, void *obj, int kind, const char *const *defs,
                                int *count)
 {
-    /* The object's attribute record (public in cgraph.h): one look-up, not one a value. */
-    static char record_name[] = "_AG_strdata";
-    Agattr_t *record = (Agattr_t *)aggetrec(obj, record_name, 0);
+    /* The object's values in one look-up where cgraph_internal.h allows, not one a value. */
+    char **values = kg_cg_values(obj);
     for (size_t i = 0; i < w->nsyms[kind]; i++) {
         Agsym_t *sym = w->syms[kind][i];
-        const char *v = record && record->str ? record->str[sym->id] : agxget(obj, sym);
+        const char *v = values ? values[sym->id] : agxget(obj, sym);
         if (!same(v, defs[i]))
             put_attr(w, count, w->syms[kind][i]->name, v);
     }
@@ -533,6 +531,11 @@ cleanup:
 
 int kg_dot_write(Agraph_t *graph, FILE *out)
 {
+    return kg_dot_write_threaded(graph, out, -1);
+}
+
+int kg_dot_write_threaded(Agraph_t *graph, FILE *out, int threaded)
+{
     writer w;
     int rc = KG_OK;
     memset(&w, 0, sizeof w);
@@ -543,7 +546,7 @@ int kg_dot_write(Agraph_t *graph, FILE *out)
         rc = KG_ENOMEM;
         goto cleanup;
     }
-    if (async_wanted(root))
+    if (async_wanted(root, threaded))
         async_start(&w);
     for (int kind = 0; kind < 3; kind++) {
         size_t n = 0;

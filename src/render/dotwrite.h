@@ -26,4 +26,9 @@
  * The caller flushes and closes out. */
 int kg_dot_write(Agraph_t *graph, FILE *out);
 
+/* kg_dot_write with the writing thread chosen: threaded 1 always hands the buffers to a
+ * second thread, 0 never, -1 for big graphs only (what kg_dot_write does). The bytes are
+ * the same either way (the tests run both paths on small graphs). */
+int kg_dot_write_threaded(Agraph_t *graph, FILE *out, int threaded);
+
 #endif

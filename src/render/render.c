@@ -19,6 +19,7 @@
 #include <graphviz/gvplugin.h>
 
 #include "base/base_internal.h"
+#include "cgraph/cgraph_internal.h"
 #include "dotwrite.h"
 #include "graph/graph_internal.h"
 #include "kgraph/output.h"
@@ -244,7 +245,7 @@ static int layout_and_render(GVC_t *gvc, Agraph_t *graph, const char *engine,
     }
     agreseterrors();
     /* Into memory, never into the caller's FILE: 2.42 calls exit(1) on a write error. */
-    if (gvRenderData(gvc, graph, graphviz_format(format), data, len) != 0 ||
+    if (kg_gv_render_data(gvc, graph, graphviz_format(format), data, len) != 0 ||
         agerrors() >= AGERR || !*data) {
         rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not render %s", kg_format_name(format));
         goto cleanup;

@@ -86,15 +86,15 @@ check_example() {
         grep -q '"nodes": \[' "$T/$name.json" && ok "$name: the example renders data/" ||
         fail "$name: unexpected output: $(cat "$T/$name.out")"
 }
-export PKG_CONFIG_PATH="$P/$LIBDIR/pkgconfig"
+export PKG_CONFIG_PATH="$P/$LIBDIR/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" # keeps a Graphviz in its own prefix
 [ "$(pkg-config --modversion kgraph)" = 0.1.0 ] && ok "pkg-config --modversion kgraph" ||
     fail "pkg-config does not find kgraph"
 # pkg-config, shared
 if "$CC" -std=c11 -Wall -Wextra -Werror "${SAN[@]}" "$SRC/tests/example/render_dataset.c" \
         $(pkg-config --cflags --libs kgraph) -o "$T/ex-pc" 2>"$T/err"; then
-    LD_LIBRARY_PATH="$P/$LIBDIR" ldd "$T/ex-pc" | grep -q "libkgraph.so.0 => $P/$LIBDIR/" ||
+    LD_LIBRARY_PATH="$P/$LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ldd "$T/ex-pc" | grep -q "libkgraph.so.0 => $P/$LIBDIR/" ||
         fail "pkg-config shared: not linked to the installed libkgraph.so.0"
-    LD_LIBRARY_PATH="$P/$LIBDIR" check_example pkg-config-shared "$T/ex-pc"
+    LD_LIBRARY_PATH="$P/$LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" check_example pkg-config-shared "$T/ex-pc"
 else
     fail "pkg-config shared build: $(head -c 400 "$T/err")"
 fi

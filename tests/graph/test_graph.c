@@ -288,57 +288,6 @@ static void test_building_twice_gives_the_same_order(void **state)
     kg_graph_free(NULL);
 }
 
-/* The DOT of a graph of 5000 entities and 40000 random relations (fixed seed, parallel
- * relations and self-relations included), built with edges created in blocks or not. */
-static char *blocked_graph_dot(const char *blocks)
-{
-    char *entities = NULL, *relations = NULL, *text = NULL;
-    size_t elen = 0, rlen = 0, tlen = 0;
-    FILE *e = open_memstream(&entities, &elen), *r = open_memstream(&relations, &rlen);
-    assert_non_null(e);
-    assert_non_null(r);
-    fputs("id\n", e);
-    for (int i = 0; i < 5000; i++)
-        fprintf(e, "n%d\n", i);
-    fputs("source,relation,target,quote\n", r);
-    uint64_t x = 88172645463325252u;
-    for (int i = 0; i < 40000; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        unsigned a = (unsigned)(x % 5000), b = (unsigned)((x >> 20) % 5000), v = (unsigned)((x >> 40) % 3);
-        fprintf(r, "n%u,verb%u,n%u,row %d\n", a, v, i % 97 == 0 ? a : b, i);
-    }
-    fclose(e);
-    fclose(r);
-    kg_dataset *ds = NULL;
-    kg_diagnostics *diags = NULL;
-    assert_int_equal(tu_load(&ds, &diags, entities, relations, NULL), KG_OK);
-    assert_int_equal(setenv("KGRAPH_EDGE_BLOCKS", blocks, 1), 0);
-    Agraph_t *g = NULL;
-    assert_int_equal(kg_graph_build(&g, ds, NULL, NULL), KG_OK);
-    unsetenv("KGRAPH_EDGE_BLOCKS");
-    FILE *out = open_memstream(&text, &tlen);
-    assert_non_null(out);
-    kg_render_options ropts = {.format = KG_FORMAT_DOT};
-    assert_int_equal(kg_render_stream(g, &ropts, out, NULL), KG_OK);
-    fclose(out);
-    kg_graph_free(g);
-    kg_dataset_free(ds);
-    kg_diagnostics_free(diags);
-    free(entities);
-    free(relations);
-    return text;
-}
-
-static void test_edges_created_in_blocks_give_the_same_graph(void **state)
-{
-    (void)state;
-    char *blocked = blocked_graph_dot("1"), *plain = blocked_graph_dot("0");
-    assert_true(strlen(plain) > 1000000);
-    assert_string_equal(blocked, plain);
-    free(blocked);
-    free(plain);
-}
-
 static void test_allocation_failures_are_reported_cleanly(void **state)
 {
     fixture *f = *state;
@@ -375,7 +324,6 @@ int main(void)
         T(test_rejected_url_gives_no_link_and_a_warning),
         T(test_building_twice_gives_the_same_order),
         T(test_allocation_failures_are_reported_cleanly),
-        cmocka_unit_test(test_edges_created_in_blocks_give_the_same_graph),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* test_dotwrite.c: kgraph's DOT writer: read back by Graphviz, every graph comes out with
  * the same nodes, edges, subgraphs and attribute values; same bytes every time; write
- * errors reported. Also: values stored outside cgraph's string pool (cgstr.c). */
+ * errors reported. Also: values set through src/cgraph/ (cgraph_internal.h) read back like
+ * any other, in the variant this build compiled. */
 #include "testutil.h"
 
 #include <stdint.h>
@@ -8,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgstr.h"
+#include "base/base_internal.h"
+#include "cgraph/cgraph_internal.h"
 #include "render/render_internal.h"
 #include "graph/graph_internal.h"
 
@@ -125,6 +127,18 @@ static char *dump_graph(Agraph_t *g)
 }
 
 /* kg_dot_write's text for g (free()). */
+/* g's DOT written with the writing thread as `threaded` says (see kg_dot_write_threaded). */
+static char *dot_text_threaded(Agraph_t *g, int threaded)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    assert_non_null(mem);
+    assert_int_equal(kg_dot_write_threaded(g, mem, threaded), KG_OK);
+    assert_int_equal(fclose(mem), 0);
+    return text;
+}
+
 static char *dot_text(Agraph_t *g)
 {
     char *text = NULL;
@@ -245,7 +259,8 @@ static void test_subgraphs_keys_html_and_undirected_strict_graphs_survive(void *
     agedge(g, c, d, cs("named edge"), 1);
     char *html = agstrdup_html(g, cs("<b>bold</b>"));
     agxset(d, label, html);
-    agstrfree(g, html);
+    /* html keeps its reference until agclose frees the graph's whole string dictionary
+     * (agstrfree takes a third argument from Graphviz 3 on). */
 
     Agraph_t *outer = agsubg(g, cs("cluster_outer"), 1);
     agattr(outer, AGNODE, cs("color"), cs("red")); /* a subgraph default */
@@ -316,11 +331,8 @@ static void test_the_writing_thread_writes_the_same_bytes_as_the_direct_path(voi
 {
     (void)state;
     Agraph_t *g = big_ring(5000); /* about 5 MB of DOT */
-    assert_int_equal(setenv("KGRAPH_DOT_ASYNC", "0", 1), 0);
-    char *direct = dot_text(g);
-    assert_int_equal(setenv("KGRAPH_DOT_ASYNC", "1", 1), 0);
-    char *threaded = dot_text(g);
-    unsetenv("KGRAPH_DOT_ASYNC");
+    char *direct = dot_text_threaded(g, 0);
+    char *threaded = dot_text_threaded(g, 1);
     assert_true(strlen(direct) > 5u * 1000 * 1000);
     assert_string_equal(direct, threaded);
     free(direct);
@@ -336,42 +348,95 @@ static void test_a_failed_write_in_the_writing_thread_is_reported(void **state)
         skip();
     Agraph_t *g = big_ring(5000);
     setvbuf(full, NULL, _IONBF, 0);
-    assert_int_equal(setenv("KGRAPH_DOT_ASYNC", "1", 1), 0);
-    assert_int_equal(kg_dot_write(g, full), KG_EIO);
-    unsetenv("KGRAPH_DOT_ASYNC");
+    assert_int_equal(kg_dot_write_threaded(g, full, 1), KG_EIO);
     fclose(full);
     agclose(g);
 }
 
-static void test_values_stored_outside_the_string_pool_read_back_like_any_other(void **state)
+static void test_values_set_through_the_cgraph_boundary_read_back_like_any_other(void **state)
 {
     (void)state;
-    /* On Debian 12's Graphviz the direct path must be the one in use, or the speed-up
-     * silently disappears. */
-    const char *mode = getenv("KGRAPH_CGRAPH_STRINGS");
-    if (!mode || strcmp(mode, "pool") != 0)
-        assert_true(kg_cgstr_supported());
-    kg_cgstr_arena *arena = NULL;
-    assert_int_equal(kg_cgstr_arena_new(&arena), KG_OK);
-    Agraph_t *g = agopen(cs("g"), Agdirected, NULL);
+    Agraph_t *g = agopen(cs("g"), Agdirected, &kg_cg_disc);
+    kg_cg_strings *strings = NULL;
+    assert_int_equal(kg_cg_strings_new(&strings, g), KG_OK);
     Agsym_t *tip = agattr(g, AGNODE, cs("tooltip"), cs(""));
+    Agsym_t *cls = agattr(g, AGNODE, cs("class"), cs(""));
     Agnode_t *n = agnode(g, cs("n"), 1), *m = agnode(g, cs("m"), 1);
+    /* The private variant must really read values directly, or its speed-up silently
+     * disappears (its probe found another layout); the public variant never does. */
+    if (strncmp(kg_cg_variant, "private", 7) == 0)
+        assert_non_null(kg_cg_values(n));
+    else
+        assert_null(kg_cg_values(n));
     static char big[3 << 20]; /* larger than an arena chunk */
     memset(big, 'x', sizeof big - 1);
-    assert_int_equal(kg_cgstr_set(arena, n, tip, "first", 5), KG_OK);
-    assert_int_equal(kg_cgstr_set(arena, n, tip, "second", 6), KG_OK);
-    assert_int_equal(kg_cgstr_set(arena, m, tip, big, sizeof big - 1), KG_OK);
+    assert_int_equal(kg_cg_set(strings, n, tip, "first", 5), KG_OK);
+    assert_int_equal(kg_cg_set(strings, n, tip, "second", 6), KG_OK);
+    assert_int_equal(kg_cg_set(strings, m, tip, big, sizeof big - 1), KG_OK);
+    const char *shared = kg_cg_intern(strings, "kind-a");
+    assert_non_null(shared);
+    assert_ptr_equal(kg_cg_intern(strings, "kind-a"), shared);
+    kg_cg_put(n, cls, shared);
+    kg_cg_put(m, cls, shared);
     assert_string_equal(agxget(n, tip), "second");
     assert_false(aghtmlstr(agxget(n, tip)));
     assert_int_equal(strlen(agxget(m, tip)), sizeof big - 1);
+    assert_string_equal(agxget(m, cls), "kind-a");
     /* Graphviz may still replace such a value the usual way. */
     agxset(n, tip, cs("third"));
     assert_string_equal(agxget(n, tip), "third");
     char *text = assert_round_trip(g);
     free(text);
     agclose(g);
-    kg_cgstr_arena_free(arena);
-    kg_cgstr_arena_free(NULL);
+    kg_cg_strings_free(strings);
+    kg_cg_strings_free(NULL);
+}
+
+/* The private variant's edge order is a stable permutation grouped by blocks of ends; the
+ * public one keeps the order. Either way every edge appears once and edges between the
+ * same two nodes keep their relative order. */
+static void ends_of(const void *ctx, size_t i, size_t *tail, size_t *head)
+{
+    const size_t *pairs = ctx;
+    *tail = pairs[2 * i];
+    *head = pairs[2 * i + 1];
+}
+
+static void test_the_edge_order_is_a_stable_permutation(void **state)
+{
+    (void)state;
+    enum { NODES = 5000, EDGES = 40000 };
+    size_t *pairs = malloc(2 * EDGES * sizeof *pairs), *order = kg_malloc(EDGES * sizeof *order);
+    assert_non_null(pairs);
+    assert_non_null(order);
+    uint64_t x = 88172645463325252u;
+    for (size_t i = 0; i < EDGES; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        pairs[2 * i] = (size_t)(x % NODES);
+        pairs[2 * i + 1] = (size_t)((x >> 20) % NODES);
+        order[i] = i;
+    }
+    assert_int_equal(kg_cg_edge_order(&order, EDGES, NODES, ends_of, pairs), KG_OK);
+    unsigned char *seen = calloc(EDGES, 1);
+    assert_non_null(seen);
+    size_t moved = 0;
+    for (size_t k = 0; k < EDGES; k++) {
+        assert_true(order[k] < EDGES);
+        assert_false(seen[order[k]]);
+        seen[order[k]] = 1;
+        moved += order[k] != k;
+        for (size_t j = k + 1; j < EDGES && j < k + 64; j++) /* a window suffices for a check */
+            if (pairs[2 * order[j]] == pairs[2 * order[k]] &&
+                pairs[2 * order[j] + 1] == pairs[2 * order[k] + 1])
+                assert_true(order[j] > order[k]);
+    }
+    if (strcmp(kg_cg_variant, "private-2.42") != 0)
+        assert_int_equal(moved, 0); /* blocks pay only for 2.42's splay trees */
+    else
+        assert_true(moved > 0);
+    free(seen);
+    free(pairs);
+    kg_free(order);
 }
 
 int main(void)
@@ -384,7 +449,8 @@ int main(void)
         cmocka_unit_test(test_a_failed_write_is_reported),
         cmocka_unit_test(test_the_writing_thread_writes_the_same_bytes_as_the_direct_path),
         cmocka_unit_test(test_a_failed_write_in_the_writing_thread_is_reported),
-        cmocka_unit_test(test_values_stored_outside_the_string_pool_read_back_like_any_other),
+        cmocka_unit_test(test_values_set_through_the_cgraph_boundary_read_back_like_any_other),
+        cmocka_unit_test(test_the_edge_order_is_a_stable_permutation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

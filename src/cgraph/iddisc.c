@@ -1,9 +1,11 @@
-/* cgid.c: cgraph ids in creation order (see cgid.h): a name table per root graph. */
+/* iddisc.c: cgraph ids in creation order (kg_cg_disc in cgraph_internal.h): a name table per
+ * root graph. The discipline's shape follows the Graphviz version: 2.x has a memory
+ * discipline (AgMemDisc) and an id `alloc` method, Graphviz 3 and later have neither. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgid.h"
+#include "cgraph/cgraph_internal.h"
 
 /* Memory here is allocated as cgraph allocates its own, with malloc directly and not
  * through kg_malloc's failure injection: cgraph does not check what the discipline's open
@@ -106,6 +108,7 @@ static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createfl
     return 1;
 }
 
+#if KG_GRAPHVIZ_MAJOR < 3
 static long id_alloc(void *state, int objtype, IDTYPE request)
 {
     (void)state;
@@ -113,6 +116,7 @@ static long id_alloc(void *state, int objtype, IDTYPE request)
     (void)request;
     return 0; /* ids are only handed out by id_map */
 }
+#endif
 
 static void id_free(void *state, int objtype, IDTYPE id)
 {
@@ -147,7 +151,13 @@ static void id_register(void *state, int objtype, void *obj)
     (void)obj;
 }
 
+#if KG_GRAPHVIZ_MAJOR < 3
 static Agiddisc_t kg_id_disc = {id_open, id_map, id_alloc, id_free, id_print, id_close,
                                 id_register};
 
-Agdisc_t kg_cgraph_disc = {&AgMemDisc, &kg_id_disc, &AgIoDisc};
+Agdisc_t kg_cg_disc = {&AgMemDisc, &kg_id_disc, &AgIoDisc};
+#else
+static Agiddisc_t kg_id_disc = {id_open, id_map, id_free, id_print, id_close, id_register};
+
+Agdisc_t kg_cg_disc = {&kg_id_disc, &AgIoDisc};
+#endif

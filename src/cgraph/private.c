@@ -1,11 +1,30 @@
-/* cgstr.c: attribute strings handed to cgraph without its string dictionary. */
+/* private.c: cgraph_internal.h for Graphviz 2.x and 14: values placed outside cgraph's string
+ * dictionary, read straight from the attribute record; on 2.x, edges created in blocks.
+ *
+ * Why: cgraph keeps every attribute value in a reference-counted string dictionary (a
+ * splay tree in 2.42, a hash table in 14). Values that are unique to one object (ids,
+ * tooltips, labels) make it grow to millions of entries; at 1M edges setting them with
+ * agxset takes longer than creating the edges. Such values are stored in a kgraph arena
+ * instead, laid out as cgraph lays out its own strings (a header with a reference count of
+ * one, not HTML), and put straight into the object's attribute record. cgraph reads them
+ * like any other value; when it later releases one (agxset, agclose) it looks the string up
+ * in its dictionary, does not find it there (or finds another copy of the same text), and
+ * leaves it alone. The arena must therefore outlive the graph.
+ *
+ * probe() checks once per process, on a throwaway graph, that the Graphviz in use has
+ * exactly that layout; where it does not, values are set with agxset (as in public.c) and
+ * the output is the same. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base_internal.h"
-#include "cgstr.h"
+#include "cgraph/cgraph_internal.h"
 #include "kgraph/common.h"
+
+#if KG_GRAPHVIZ_MAJOR < 3
+const char kg_cg_variant[] = "private-2.42";
 
 /* The header cgraph 2.42 puts before every string of its dictionary (refstr_t): a cdt
  * link (two pointers), the reference count (its top bit marks HTML-like strings), a
@@ -17,11 +36,48 @@ typedef struct string_header {
     char *text;
 } string_header;
 
+/* Fills h as cgraph's own header of text with one reference, not HTML. */
+static void header_init(string_header *h, char *text)
+{
+    h->link_right = NULL;
+    h->link_hash_or_left = NULL;
+    h->refcount = 1;
+    h->text = text;
+}
+
+/* Whether h is what header_init makes for text. */
+static int header_is_plain_single(const string_header *h, const char *text)
+{
+    return h->text == text && h->refcount == 1;
+}
+#else
+const char kg_cg_variant[] = "private-14";
+
+/* The header cgraph 14 puts before every string of its dictionary (refstr_t): one 64-bit
+ * word holding a 63-bit reference count (low bits) and the HTML flag (top bit), then the
+ * text itself. */
+typedef struct string_header {
+    uint64_t refcount_and_html;
+} string_header;
+
+static void header_init(string_header *h, char *text)
+{
+    (void)text;
+    h->refcount_and_html = 1; /* one reference, not HTML */
+}
+
+static int header_is_plain_single(const string_header *h, const char *text)
+{
+    (void)text;
+    return h->refcount_and_html == 1;
+}
+#endif
+
 /* The name under which cgraph binds an object's attribute record. */
 static char data_record_name[] = "_AG_strdata";
 
 /* Below glibc's smallest mmap threshold (128 KiB), so chunks come from the main heap,
- * where the prefault helper (prefault.h) maps pages in ahead of use. */
+ * the cheapest place to grow. */
 #define CHUNK_SIZE ((size_t)120 << 10)
 
 typedef struct chunk {
@@ -30,9 +86,9 @@ typedef struct chunk {
     max_align_t data[];
 } chunk;
 
-struct kg_cgstr_arena {
+struct kg_cg_strings {
     chunk *chunks;
-    /* kg_cgstr_intern's table: open addressing, a power of two slots, half full at most */
+    /* kg_cg_intern's table: open addressing, a power of two slots, half full at most */
     const char **slots;
     size_t slot_count, used;
 };
@@ -50,10 +106,7 @@ static char *place(void *memory, const char *value, size_t len)
 {
     string_header *h = memory;
     char *text = (char *)(h + 1);
-    h->link_right = NULL;
-    h->link_hash_or_left = NULL;
-    h->refcount = 1;
-    h->text = text;
+    header_init(h, text);
     memcpy(text, value, len);
     text[len] = '\0';
     return text;
@@ -79,7 +132,7 @@ static int probe(void)
     if (!values || values[sym->id] != set || strcmp(set, value) != 0 || aghtmlstr(set))
         goto done;
     const string_header *h = (const string_header *)(const void *)set - 1;
-    if (h->text != set || h->refcount != 1)
+    if (!header_is_plain_single(h, set))
         goto done;
     union {
         string_header h;
@@ -88,7 +141,11 @@ static int probe(void)
     char *placed = place(&mine, value, strlen(value));
     char *old = values[sym->id];
     values[sym->id] = placed;
+#if KG_GRAPHVIZ_MAJOR < 3
     agstrfree(g, old);
+#else
+    agstrfree(g, old, false);
+#endif
     ok = agxget(n, sym) == placed && !aghtmlstr(placed);
     agxset(n, sym, empty); /* releases `placed`: a look-up that finds nothing */
     ok = ok && agxget(n, sym)[0] == '\0';
@@ -97,23 +154,31 @@ done:
     return ok;
 }
 
-int kg_cgstr_supported(void)
+static int layout_ok;
+static pthread_once_t layout_once = PTHREAD_ONCE_INIT;
+
+static void run_probe(void)
 {
-    static int state = -1;
-    if (state < 0) {
-        const char *mode = getenv("KGRAPH_CGRAPH_STRINGS");
-        state = mode && strcmp(mode, "pool") == 0 ? 0 : probe();
-    }
-    return state;
+    layout_ok = probe();
 }
 
-int kg_cgstr_arena_new(kg_cgstr_arena **out)
+/* Nonzero when values can be placed directly: the probe's answer, found once per process
+ * (a fact about the Graphviz library loaded, not a setting). */
+static int supported(void)
 {
+    pthread_once(&layout_once, run_probe);
+    return layout_ok;
+}
+
+int kg_cg_strings_new(kg_cg_strings **out, Agraph_t *g)
+{
+    (void)g;
+    (void)supported(); /* the probe's throwaway graph comes before the caller's objects */
     *out = kg_calloc(1, sizeof **out);
     return *out ? KG_OK : KG_ENOMEM;
 }
 
-void kg_cgstr_arena_free(kg_cgstr_arena *arena)
+void kg_cg_strings_free(kg_cg_strings *arena)
 {
     if (!arena)
         return;
@@ -126,7 +191,7 @@ void kg_cgstr_arena_free(kg_cgstr_arena *arena)
 }
 
 /* size bytes, aligned for any object, from the arena; NULL when out of memory. */
-static void *arena_alloc(kg_cgstr_arena *arena, size_t size)
+static void *arena_alloc(kg_cg_strings *arena, size_t size)
 {
     size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     chunk *c = arena->chunks;
@@ -156,7 +221,7 @@ static void *arena_alloc(kg_cgstr_arena *arena, size_t size)
 
 /* A copy of value (len bytes) behind a string header, in the arena; NULL when out of
  * memory. */
-static char *store(kg_cgstr_arena *arena, const char *value, size_t len)
+static char *store(kg_cg_strings *arena, const char *value, size_t len)
 {
     if (len > SIZE_MAX - sizeof(string_header) - sizeof(max_align_t))
         return NULL;
@@ -164,10 +229,9 @@ static char *store(kg_cgstr_arena *arena, const char *value, size_t len)
     return memory ? place(memory, value, len) : NULL;
 }
 
-int kg_cgstr_set(kg_cgstr_arena *arena, void *obj, Agsym_t *sym, const char *value,
-                 size_t len)
+int kg_cg_set(kg_cg_strings *arena, void *obj, Agsym_t *sym, const char *value, size_t len)
 {
-    char **values = kg_cgstr_supported() ? values_of(obj) : NULL;
+    char **values = kg_cg_values(obj);
     if (!values) {
         agxset(obj, sym, (char *)(uintptr_t)value);
         return KG_OK;
@@ -188,7 +252,7 @@ static size_t hash_text(const char *s)
 }
 
 /* Doubles the intern table. Returns KG_OK or KG_ENOMEM (table unchanged). */
-static int grow_slots(kg_cgstr_arena *arena)
+static int grow_slots(kg_cg_strings *arena)
 {
     size_t count = arena->slot_count ? arena->slot_count * 2 : 256;
     const char **slots = kg_calloc(count, sizeof *slots);
@@ -209,7 +273,7 @@ static int grow_slots(kg_cgstr_arena *arena)
     return KG_OK;
 }
 
-const char *kg_cgstr_intern(kg_cgstr_arena *arena, const char *value)
+const char *kg_cg_intern(kg_cg_strings *arena, const char *value)
 {
     if ((arena->used + 1) * 2 > arena->slot_count && grow_slots(arena) != KG_OK)
         return NULL;
@@ -225,11 +289,61 @@ const char *kg_cgstr_intern(kg_cgstr_arena *arena, const char *value)
     return copy;
 }
 
-void kg_cgstr_put(void *obj, Agsym_t *sym, const char *stored)
+void kg_cg_put(void *obj, Agsym_t *sym, const char *stored)
 {
-    char **values = kg_cgstr_supported() ? values_of(obj) : NULL;
+    char **values = kg_cg_values(obj);
     if (values)
         values[sym->id] = (char *)(uintptr_t)stored;
     else
         agxset(obj, sym, (char *)(uintptr_t)stored);
+}
+
+char **kg_cg_values(void *obj)
+{
+    return supported() ? values_of(obj) : NULL;
+}
+
+/* Entities per block side in kg_cg_edge_order: 1024 nodes' worth of cgraph structures stay
+ * in the processor's caches; at most 256 blocks a side bound the counters to 64K. */
+#define EDGE_BLOCK_MIN 1024u
+#define EDGE_BLOCKS_MAX 256u
+
+int kg_cg_edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *ends,
+                     const void *ctx)
+{
+#if KG_GRAPHVIZ_MAJOR >= 3
+    /* Graphviz 14 finds a graph's nodes in a hash table: any order is as fast. */
+    (void)order, (void)n, (void)n_nodes, (void)ends, (void)ctx;
+    return KG_OK;
+#else
+    size_t side = n_nodes / EDGE_BLOCKS_MAX + 1;
+    if (side < EDGE_BLOCK_MIN)
+        side = EDGE_BLOCK_MIN;
+    size_t blocks = n_nodes / side + 1;
+    if (blocks == 1)
+        return KG_OK; /* one block: the order stays */
+    size_t *count = kg_calloc(blocks * blocks + 1, sizeof *count);
+    size_t *blocked = kg_malloc((n ? n : 1) * sizeof *blocked);
+    if (!count || !blocked) {
+        kg_free(count);
+        kg_free(blocked);
+        return KG_ENOMEM;
+    }
+    const size_t *in = *order;
+    size_t tail, head;
+    for (size_t k = 0; k < n; k++) {
+        ends(ctx, in[k], &tail, &head);
+        count[(tail / side) * blocks + head / side + 1]++;
+    }
+    for (size_t k = 0; k < blocks * blocks; k++)
+        count[k + 1] += count[k];
+    for (size_t k = 0; k < n; k++) {
+        ends(ctx, in[k], &tail, &head);
+        blocked[count[(tail / side) * blocks + head / side]++] = in[k];
+    }
+    kg_free(count);
+    kg_free(*order);
+    *order = blocked;
+    return KG_OK;
+#endif
 }
