@@ -353,8 +353,12 @@ int kg_tool_main(int argc, char **argv)
         return KG_EXIT_OK;
     }
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        if (strcmp(commands[i].name, cmd) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(commands[i].name, cmd) == 0) {
+            kg_output_clear_inputs(); /* the files this command reads are registered anew */
+            int status = commands[i].run(argc - 1, argv + 1);
+            kg_output_clear_inputs();
+            return status;
+        }
     if (cmd[0] == '-')
         return kg_usage_error("kgraph", "unknown option '%s'", cmd);
     return kg_usage_error("kgraph", "unknown command '%s'", cmd);
