@@ -1012,7 +1012,8 @@ static int cover(checker *c)
             goto done;
         normtext_free(&doc->folded); /* one document's folded text at a time */
     }
-    qsort(cv.hits, cv.n_hits, sizeof *cv.hits, compare_mentions);
+    if (cv.n_hits)
+        qsort(cv.hits, cv.n_hits, sizeof *cv.hits, compare_mentions);
     /* the sources of each document, in sources.csv order */
     if (!(doc_start = kg_calloc(c->doc_count + 1, sizeof *doc_start)) ||
         !(doc_sources = kg_calloc(sources ? sources : 1, sizeof *doc_sources)) ||
