@@ -42,6 +42,9 @@ typedef struct input_file {
 static input_file *inputs;
 static size_t input_count, input_cap;
 
+static int is_input(const char *path);
+static int follow_links(const char *path, char **out);
+
 /* The canonical form of path, newly allocated (plain malloc: realpath's): realpath of the
  * path itself when it exists, else realpath of its directory joined with its last name,
  * else NULL (the directory does not exist either). */
@@ -92,6 +95,16 @@ void kg_output_clear_inputs(void)
     kg_free(inputs);
     inputs = NULL;
     input_count = input_cap = 0;
+}
+
+int kg_output_is_input(const char *path)
+{
+    char *resolved;
+    if (!path || strcmp(path, "-") == 0 || follow_links(path, &resolved) != KG_OK)
+        return 0;
+    int found = is_input(resolved);
+    kg_free(resolved);
+    return found;
 }
 
 /* Nonzero when writing path would replace a registered input: the same file (device and

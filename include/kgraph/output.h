@@ -49,6 +49,9 @@ void kg_output_abort(kg_output *output);
 /* Registers path as an input of the running command: kg_output_open() refuses it from
  * then on. "-" and NULL are ignored. Returns KG_OK or KG_ENOMEM. */
 int kg_output_add_input(const char *path);
+/* Nonzero when writing path (links followed) would replace a registered input; for
+ * outputs that kg_output_open does not write, such as a directory's files. */
+int kg_output_is_input(const char *path);
 /* Forgets every registered input (a new command starts). */
 void kg_output_clear_inputs(void);
 

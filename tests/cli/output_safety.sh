@@ -282,6 +282,14 @@ cp "$T/style.txt" "$T/style.orig"
 expect_failure $? "$T/err" "-o the --style file" "input files: refusing"
 cmp -s "$T/style.txt" "$T/style.orig" || fail "-o the --style file replaced it"
 
+# export -T neo4j replaces a directory whole: not one holding an input
+mkdir "$T/neo"
+cp "$T/small/entities.csv" "$T/neo/"
+"$KGRAPH" export "$T/neo" --relations "$T/small/relations.csv" -q -T neo4j -o "$T/neo" 2>"$T/err"
+expect_failure $? "$T/err" "export -T neo4j -o the dataset's directory" "input files: refusing"
+cmp -s "$T/neo/entities.csv" "$T/small/entities.csv" && [ ! -e "$T/neo/relationships.csv" ] &&
+    ok "the dataset's directory is not replaced by a neo4j export" || fail "neo4j export replaced an input"
+
 # a dangling link: its target is created, the link stays a link
 ln -s made-by-link.svg "$T/dangling.svg"
 "$KGRAPH" render "$T/small" -q -o "$T/dangling.svg" 2>"$T/err"
