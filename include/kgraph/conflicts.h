@@ -60,13 +60,16 @@ typedef enum kg_conflicts_format {
     KG_CONFLICTS_CSV = 1,  /* a row per citation: conflict,entity_a,entity_b,kinds,side,
                             * source,relation,target,polarity,status,doc,title,claimed_by,
                             * quote,line */
-    KG_CONFLICTS_JSON = 2  /* {"summary":{..},"conflicts":[{..,"citations":[..]}]} */
+    KG_CONFLICTS_JSON = 2, /* {"summary":{..},"conflicts":[{..,"citations":[..]}]} */
+    KG_CONFLICTS_CSV_RAW = 3 /* KG_CONFLICTS_CSV with every field as it is (--csv-raw) */
 } kg_conflicts_format;
 
 /* Parses "text", "csv", "json"; returns KG_OK or KG_EUSAGE. */
 int kg_conflicts_format_parse(kg_conflicts_format *out, const char *name);
 
-/* Writes the conflicts of ds to stream. Returns KG_OK, or KG_EIO when writing failed. */
+/* Writes the conflicts of ds to stream. In KG_CONFLICTS_CSV, a field beginning with '=',
+ * '+', '-', '@', a tab or a carriage return that is not a plain number is written quoted
+ * with a single quote before it, as OWASP recommends against formula injection. Returns KG_OK, or KG_EIO when writing failed. */
 int kg_conflicts_write(FILE *stream, const kg_conflicts *c, const kg_dataset *ds,
                        kg_conflicts_format format);
 

@@ -56,9 +56,16 @@ typedef struct kg_corpus_report kg_corpus_report;
  *   - error at relations.csv:LINE: quote not found in PATH: "QUOTE", followed by a note
  *     at the same line: closest passage: "..." (the most similar window of the document,
  *     as written in it; long quotes and passages are shortened with "...");
+ *     Only the findings the diagnostics will keep (the first errors; see
+ *     kg_diagnostics_new) get the closest passage, which costs a pass over the document;
+ *     the others are counted as "quote not found" without it. Text shown from a document
+ *     has C0/C1 controls, bidirectional controls (U+061C, U+200E, U+200F, U+202A..U+202E,
+ *     U+2066..U+2069) and malformed UTF-8 escaped (\uXXXX, \xNN), never raw;
  *   - error at sources.csv:LINE for a source whose file is empty, is not a plain file name
  *     ('/' or a "." / ".." name: a sources.csv must not reach outside corpus_dir), cannot
- *     be read, is not a regular file or is larger than 64 MiB;
+ *     be read, is a symbolic link (never followed, whether it points inside corpus_dir or
+ *     out of it), is not a regular file (a device, FIFO or socket: opened without blocking
+ *     and refused) or is larger than 64 MiB;
  *   - error (no line) when the dataset has no sources.csv or it has no file column;
  *   - warning at relations.csv:LINE for an empty quote or a quote without a doc.
  * Quotes citing a source whose document is unusable are left UNCHECKED (the source's error
@@ -93,7 +100,10 @@ void kg_corpus_report_totals(const kg_corpus_report *report, kg_corpus_totals *t
 kg_quote_status kg_corpus_report_quote(const kg_corpus_report *report, size_t citation);
 
 /* Coverage of entity i (index as in kg_dataset_entity): returns how many sources' documents
- * mention its label or one of its aliases (normalised, ASCII case folded, whole words),
+ * mention its label or one of its aliases (normalised, ASCII case folded, whole words;
+ * found in one pass per document for all the names, so the cost is near-linear in the
+ * corpus size: times the number of distinct word counts among the names, plus one search
+ * per name that starts or ends with punctuation),
  * and in *sources (may be NULL) their indexes in sources.csv order; the array is owned by
  * the report. 0 when out of range or KG_CORPUS_COVERAGE was not asked for. */
 size_t kg_corpus_report_mentions(const kg_corpus_report *report, size_t entity,

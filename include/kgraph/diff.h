@@ -195,7 +195,11 @@ typedef enum kg_diff_format {
     KG_DIFF_TEXT = 0, /* +, - and ~ lines for people, a summary line at the end */
     KG_DIFF_CSV = 1,  /* one row per field change: change,kind,id,source,relation,target,
                        * citation,field,old,new */
-    KG_DIFF_JSON = 2  /* one object: summary and every change with old and new values */
+    KG_DIFF_JSON = 2, /* one object: summary and every change with old and new values */
+    KG_DIFF_CSV_RAW = 3 /* KG_DIFF_CSV with every field as it is (--csv-raw): KG_DIFF_CSV
+                         * writes a field beginning with '=', '+', '-', '@', a tab or a
+                         * carriage return that is not a plain number quoted with a single
+                         * quote before it, as OWASP recommends against formula injection */
 } kg_diff_format;
 
 typedef struct kg_diff_write_options {

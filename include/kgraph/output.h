@@ -7,6 +7,16 @@
  * write errors such as EPIPE or ENOSPC are still reported). A destination that exists
  * and is not a regular file (a device such as /dev/null, a FIFO) is written in place,
  * like a shell redirection: nothing is ever renamed over it.
+ *
+ * A destination that is a symbolic link is written through, as a shell redirection does:
+ * the chain of links is followed (at most 40) to its end, that file is replaced (or, for
+ * a dangling link, created) atomically, and the link itself stays.
+ *
+ * A destination that is one of the running command's inputs (registered with
+ * kg_output_add_input: the same file, by device and inode, or the same canonical path
+ * when it does not exist yet) is refused, so that `-o DIR/entities.csv` cannot replace the
+ * data being read. The registry is process-wide and not thread-safe: it is meant for a
+ * command-line process (the kgraph tool registers every file a command reads).
  */
 #ifndef KGRAPH_OUTPUT_H
 #define KGRAPH_OUTPUT_H
@@ -21,15 +31,29 @@ extern "C" {
 typedef struct kg_output kg_output;
 
 /* Opens an output for path. Returns KG_OK and *out, or KG_EIO (directory missing or not
- * writable; message in kg_last_error()) or KG_ENOMEM. */
+ * writable, a link loop; message in kg_last_error()), KG_EUSAGE (path is a registered
+ * input) or KG_ENOMEM. */
 int kg_output_open(kg_output **out, const char *path);
 /* The stream to write to; owned by the output. */
 FILE *kg_output_stream(kg_output *output);
 /* Finishes the output: checks for write errors, flushes, fsyncs and renames. Always frees
  * output. Returns KG_OK or KG_EIO with the message in kg_last_error(). */
 int kg_output_commit(kg_output *output);
+/* Checks for write errors, flushes and fsyncs, without renaming: after KG_OK, only the
+ * rename of kg_output_commit() is left to fail. Returns KG_OK or KG_EIO (the output is
+ * still open: commit or abort it). */
+int kg_output_sync(kg_output *output);
 /* Discards the output (removes the temporary file) and frees it. NULL does nothing. */
 void kg_output_abort(kg_output *output);
+
+/* Registers path as an input of the running command: kg_output_open() refuses it from
+ * then on. "-" and NULL are ignored. Returns KG_OK or KG_ENOMEM. */
+int kg_output_add_input(const char *path);
+/* Nonzero when writing path (links followed) would replace a registered input; for
+ * outputs that kg_output_open does not write, such as a directory's files. */
+int kg_output_is_input(const char *path);
+/* Forgets every registered input (a new command starts). */
+void kg_output_clear_inputs(void);
 
 /* Writes size bytes to path atomically (open, write, commit). Returns as kg_output_commit. */
 int kg_output_write_file(const char *path, const void *data, size_t size);

@@ -12,10 +12,20 @@
  * HTML: one file with inline CSS and inline SVG (kg_svg_embed fragments, ids prefixed
  * per diagram); it loads nothing: the only links are to its own sections and, as plain
  * outbound links, the http/https/relative urls of entities and sources. Nodes link to
- * their entity's section ("#entity-ENC(id)", ENC as in kgraph/graph.h).
+ * their entity's section ("#entity-ENC(id)", ENC as in kgraph/graph.h: injective, and an
+ * HTML id has no length limit).
  * Markdown (GitHub-flavoured): the same structure; the diagrams are SVG files in the
- * directory NAME_files beside NAME.md (overview.svg, entity-ENC(id).svg), linked
- * relatively; nodes link to their entity's url. Text from data is escaped (Markdown
+ * directory NAME_files beside NAME.md (overview.svg, entity-NAME(id).svg), linked
+ * relatively; nodes link to their entity's url.
+ *
+ * NAME(id), the one name every file name, link and element id derived from an entity id
+ * uses (the SVG file and its link, the HTML zoom toggle "zoom-entity-NAME(id).svg", the
+ * diagram id prefix "f-NAME(id)-"): ENC(id) when that has at most KG_REPORT_NAME_MAX
+ * bytes; else a readable prefix (whole characters, ENC'd) cut so that the whole name has
+ * at most KG_REPORT_NAME_MAX bytes, then '-' and 16 hex digits of a 64-bit FNV-1a hash of
+ * the id ('-' never occurs in ENC, so a cut name never equals a whole one); equal cut
+ * names (a hash collision) get "-2", "-3"... in entity order. File names thus stay far
+ * below NAME_MAX (255 bytes) and the link always matches the file. Text from data is escaped (Markdown
  * metacharacters with backslashes, '|' in tables; line breaks become spaces).
  *
  * Output is deterministic: the same dataset and options give the same bytes.
@@ -30,6 +40,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The longest name derived from an entity id, in bytes (see above). */
+#define KG_REPORT_NAME_MAX 120
 
 typedef enum kg_report_format {
     KG_REPORT_HTML = 0,
@@ -61,11 +74,15 @@ typedef struct kg_report_options {
 void kg_report_options_init(kg_report_options *opts);
 
 /* Writes the report of ds to path, atomically: every diagram is rendered in memory
- * first; then (Markdown) each SVG file is written atomically into the directory beside
- * path (created when missing), the entity diagrams ("entity-*.svg") of an earlier report
- * that this one lacks are removed from it (other files are left alone), and the report
- * file is written last. On failure nothing is renamed
- * into place, except SVG files already written beside a Markdown report. path "-" writes
+ * first. Markdown, all or nothing: the SVG files are written into a new directory beside
+ * NAME_files, with hard links to every file of the old NAME_files the report does not own
+ * (anything but overview.svg and entity-*.svg: kept; a subdirectory or special file there
+ * is refused with an error, nothing replaced), and the report into a temporary file; only
+ * when all of it is written and synced is the new directory swapped with the old one
+ * (atomically: renameat2 RENAME_EXCHANGE) and the report renamed into place, the old
+ * directory then removed. The directory thus holds exactly the report's images and the
+ * files kept. On any failure the old report and the old NAME_files stay as they were.
+ * A NAME_files that is a symbolic link to a directory is replaced at its target. path "-" writes
  * HTML to stdout; Markdown needs a file (KG_EUSAGE). Returns KG_OK, KG_EUSAGE,
  * KG_EGRAPHVIZ (layout failed; Graphviz's messages in diags), KG_EIO or KG_ENOMEM, with
  * the reason in kg_last_error(). diags may be NULL. */

@@ -140,15 +140,21 @@ typedef enum kg_stats_format {
     KG_STATS_TEXT = 0, /* counts, components, the top entities by degree and betweenness */
     KG_STATS_CSV = 1,  /* one row per entity, file order: id,label,type,degree,in_degree,
                         * out_degree,weighted_degree,betweenness,component */
-    KG_STATS_JSON = 2  /* {"totals":..,"betweenness":..,"types":[..],"relations":[..],
+    KG_STATS_JSON = 2, /* {"totals":..,"betweenness":..,"types":[..],"relations":[..],
                         * "polarities":[..],"documents":[..],"components":[..],
                         * "entities":[..]} */
+    KG_STATS_CSV_RAW = 3 /* KG_STATS_CSV with every field as it is (--csv-raw): the CSV
+                          * format neutralises fields a spreadsheet would take for a
+                          * formula (see KG_STATS_CSV below) */
 } kg_stats_format;
 
 /* Parses "text", "csv", "json"; returns KG_OK or KG_EUSAGE. */
 int kg_stats_format_parse(kg_stats_format *out, const char *name);
 
-/* Writes st (computed from ds) to stream. top: how many entities the text format lists
+/* Writes st (computed from ds) to stream. In KG_STATS_CSV, a text field beginning with
+ * '=', '+', '-', '@', a tab or a carriage return that is not a plain number is written
+ * quoted with a single quote before it ("'=HYPERLINK(..)"), as OWASP recommends against
+ * formula injection; numbers kgraph computes are written as they are. top: how many entities the text format lists
  * per ranking (0: all); ignored by CSV and JSON, which list every entity. Betweenness is
  * written with 10 significant digits. Returns KG_OK, or KG_EIO when writing failed. */
 int kg_stats_write(FILE *stream, const kg_stats *st, const kg_dataset *ds,

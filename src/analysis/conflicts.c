@@ -228,7 +228,7 @@ static void write_text(FILE *f, const kg_conflicts *cs, const kg_dataset *ds)
                 cs->count == 1 ? "" : "s", polar, contested);
 }
 
-static void write_csv(FILE *f, const kg_conflicts *cs, const kg_dataset *ds)
+static void write_csv(FILE *f, const kg_conflicts *cs, const kg_dataset *ds, int raw)
 {
     fputs("conflict,entity_a,entity_b,kinds,side,source,relation,target,polarity,status,doc,title,"
           "claimed_by,quote,line\n", f);
@@ -238,19 +238,19 @@ static void write_csv(FILE *f, const kg_conflicts *cs, const kg_dataset *ds)
             const kg_citation *c = kg_dataset_citation(ds, k->citations[j]);
             const kg_relation *r = kg_dataset_relation(ds, c->relation);
             fprintf(f, "%zu,", i + 1);
-            kg_csv_field(f, kg_dataset_entity(ds, k->a)->id, 0);
-            kg_csv_field(f, kg_dataset_entity(ds, k->b)->id, 0);
-            kg_csv_field(f, kinds_name(k->kinds), 0);
-            kg_csv_field(f, side_name(c), 0);
-            kg_csv_field(f, kg_dataset_entity(ds, r->source)->id, 0);
-            kg_csv_field(f, r->relation, 0);
-            kg_csv_field(f, kg_dataset_entity(ds, r->target)->id, 0);
-            kg_csv_field(f, kg_polarity_name(c->polarity), 0);
-            kg_csv_field(f, c->contested ? "contested" : "asserted", 0);
-            kg_csv_field(f, c->doc, 0);
-            kg_csv_field(f, title_of(ds, c), 0);
-            kg_csv_field(f, claimant_id(ds, c), 0);
-            kg_csv_field(f, c->quote, 0);
+            kg_csv_write_field(f, kg_dataset_entity(ds, k->a)->id, 0, raw);
+            kg_csv_write_field(f, kg_dataset_entity(ds, k->b)->id, 0, raw);
+            kg_csv_write_field(f, kinds_name(k->kinds), 0, raw);
+            kg_csv_write_field(f, side_name(c), 0, raw);
+            kg_csv_write_field(f, kg_dataset_entity(ds, r->source)->id, 0, raw);
+            kg_csv_write_field(f, r->relation, 0, raw);
+            kg_csv_write_field(f, kg_dataset_entity(ds, r->target)->id, 0, raw);
+            kg_csv_write_field(f, kg_polarity_name(c->polarity), 0, raw);
+            kg_csv_write_field(f, c->contested ? "contested" : "asserted", 0, raw);
+            kg_csv_write_field(f, c->doc, 0, raw);
+            kg_csv_write_field(f, title_of(ds, c), 0, raw);
+            kg_csv_write_field(f, claimant_id(ds, c), 0, raw);
+            kg_csv_write_field(f, c->quote, 0, raw);
             fprintf(f, "%lu\n", c->line);
         }
     }
@@ -305,7 +305,8 @@ int kg_conflicts_write(FILE *stream, const kg_conflicts *c, const kg_dataset *ds
                        kg_conflicts_format format)
 {
     switch (format) {
-    case KG_CONFLICTS_CSV: write_csv(stream, c, ds); break;
+    case KG_CONFLICTS_CSV: write_csv(stream, c, ds, 0); break;
+    case KG_CONFLICTS_CSV_RAW: write_csv(stream, c, ds, 1); break;
     case KG_CONFLICTS_JSON: write_json(stream, c, ds); break;
     default: write_text(stream, c, ds); break;
     }

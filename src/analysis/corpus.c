@@ -314,7 +314,7 @@ typedef struct document {
     normtext exact;     /* normalised with offsets, for quotes */
     normtext folded;    /* normalised and case folded, for coverage (made on first use) */
     int state;          /* 0 not read yet, 1 read, -1 unusable */
-    int err;            /* why unusable: an errno value, or -1 not a regular file */
+    int err;            /* why unusable: an errno value, -1 not a regular file, -2 a link */
 } document;
 
 typedef struct checker {
@@ -367,29 +367,57 @@ done:
     return rc;
 }
 
-/* A copy of s[0..n) fit for a one-line message: control characters and white space runs
- * become one space, the ends are trimmed, and beyond SHOWN_BYTES it is cut at a character
- * boundary and ends with "...". NULL when out of memory; free with kg_free. */
+/* Nonzero for a code point that may change how a terminal shows the text around it: C1
+ * controls (U+0080..U+009F, e.g. U+009B, an 8-bit CSI) and the bidirectional controls
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069). */
+static int unsafe_to_show(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x61C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* A copy of s[0..n) fit for a one-line message on a terminal: C0 controls, DEL and white
+ * space runs become one space, the ends are trimmed; C1 and bidirectional controls are
+ * shown as \uXXXX and bytes that are not well-formed UTF-8 as \xNN (documents are not
+ * checked as CSV data is, and a raw U+009B or U+202E would steer the terminal); beyond
+ * SHOWN_BYTES it is cut at a character boundary and ends with "...". NULL when out of
+ * memory; free with kg_free. */
 static char *shown(const char *s, size_t n)
 {
     char *out = kg_malloc(SHOWN_BYTES + 4);
+    const unsigned char *u = (const unsigned char *)s;
     size_t len = 0;
     int space = 0;
     if (!out)
         return NULL;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = u[i];
         if (ch <= ' ' || ch == 0x7F) {
             space = len > 0;
+            i++;
             continue;
         }
-        if (len + space + 1 > SHOWN_BYTES) {
-            if ((ch & 0xC0) == 0x80) { /* inside a character: drop its first bytes too */
-                while (len > 0 && ((unsigned char)out[len - 1] & 0xC0) == 0x80)
-                    len--;
-                if (len > 0 && (unsigned char)out[len - 1] >= 0xC0)
-                    len--;
+        char esc[8];
+        const char *unit = s + i;
+        size_t unit_len = 1;
+        uint32_t cp = ch;
+        if (ch >= 0x80) {
+            unit_len = utf8_decode(u + i, n - i, &cp);
+            if (!unit_len) {
+                snprintf(esc, sizeof esc, "\\x%02X", ch);
+                unit = esc;
+                unit_len = 4;
+            } else if (unsafe_to_show(cp)) {
+                i += unit_len - 1; /* the escape replaces the whole character */
+                snprintf(esc, sizeof esc, "\\u%04X", (unsigned)cp);
+                unit = esc;
+                unit_len = 6;
+            } else {
+                i += unit_len - 1;
             }
+        }
+        i++;
+        if (len + (size_t)space + unit_len > SHOWN_BYTES) { /* whole characters only */
             memcpy(out + len, "...", 3);
             len += 3;
             break;
@@ -397,7 +425,8 @@ static char *shown(const char *s, size_t n)
         if (space)
             out[len++] = ' ';
         space = 0;
-        out[len++] = (char)ch;
+        memcpy(out + len, unit, unit_len);
+        len += unit_len;
     }
     out[len] = '\0';
     return out;
@@ -490,9 +519,11 @@ static int read_document(document *d)
     int fd = -1, rc = 0;
     size_t cap = 0;
     d->state = -1;
-    fd = open(d->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    /* O_NOFOLLOW: a symbolic link is refused, wherever it points (inside the corpus or
+     * out of it); O_NONBLOCK: opening a FIFO does not wait for a writer */
+    fd = open(d->path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        d->err = errno;
+        d->err = errno == ELOOP ? -2 : errno;
         goto done;
     }
     if (fstat(fd, &st) != 0) {
@@ -556,7 +587,10 @@ done:
 static const char *document_problem(const document *d)
 {
     if (d->err == -1)
-        return "not a regular file";
+        return "not a regular file (devices, FIFOs and sockets are not read)";
+    if (d->err == -2)
+        return "a symbolic link (the corpus reader opens only regular files inside the corpus "
+               "directory, never through a link)";
     if (d->err == EFBIG)
         return "larger than 64 MiB";
     return strerror(d->err);
@@ -694,6 +728,12 @@ static int check_quote(checker *c, size_t i)
     c->r->quote_status[i] = KG_QUOTE_NOT_FOUND;
     c->r->totals.not_found++;
     size_t start = 0, end = 0;
+    /* the closest passage costs a pass over the document: it is found only for a finding
+     * that will be shown (the diagnostics keep the first errors, the rest are counted) */
+    if (!c->diags || kg_diagnostics_full(c->diags)) {
+        rc = report_diag(c, KG_SEVERITY_ERROR, relations_csv, cit->line, "quote not found");
+        goto done;
+    }
     if (d->exact.len)
         closest_passage(c, &d->exact, c->quote.text, c->quote.len, &start, &end);
     if (!(quote = shown(cit->quote, strlen(cit->quote))) ||
@@ -713,71 +753,245 @@ done:
     return rc;
 }
 
-/* Adds the documents mentioning entity e to the report. hit: one flag per document.
- * Returns 0, or -1 when out of memory. */
-static int cover_entity(checker *c, size_t e, unsigned char *hit)
+/* ---- coverage: every name against every document in one pass per document ------------- */
+
+/* One name (a label or an alias) of an entity, normalised and case folded. */
+typedef struct cname {
+    char *text;
+    size_t len;
+    size_t entity;
+    uint64_t hash;     /* span_hash of text */
+    size_t tokens;     /* runs of word bytes in text */
+    size_t hit_doc;    /* 1 + the document it was last found in (0: none yet) */
+    size_t next;       /* next name in the same hash bucket, or KG_NONE */
+} cname;
+
+/* An (entity, document) mention. */
+typedef struct mention {
+    size_t entity, doc;
+} mention;
+
+/* The polynomial span hash: sum of (t[i] + 1) * SPAN_BASE^i over the span, modulo 2^64.
+ * SPAN_BASE is odd, hence invertible, so the hash of any span of a document follows in
+ * O(1) from running prefix sums (see scan_document). */
+#define SPAN_BASE UINT64_C(0x100000001B3)
+
+static uint64_t span_hash(const char *t, size_t n)
 {
-    const kg_entity *ent = kg_dataset_entity(c->ds, e);
-    kg_corpus_report *r = c->r;
-    const char *names = ent->aliases;
-    size_t sources = kg_dataset_source_count(c->ds);
-    finder *f = NULL;
-    int rc = -1;
-    memset(hit, 0, c->doc_count ? c->doc_count : 1);
-    if (!(f = kg_malloc(sizeof *f)))
-        goto done;
-    /* the label first, then each ';'-separated alias */
-    for (const char *name = ent->label, *stop = name + strlen(name);;) {
-        char *norm;
-        size_t len;
-        if (kg_corpus_normalize(&norm, &len, name, (size_t)(stop - name), KG_NORMALIZE_FOLD_CASE))
-            goto done;
-        if (len) {
-            finder_init(f, norm, len);
-            for (size_t d = 0; d < c->doc_count; d++) {
-                document *doc = &c->docs[d];
-                if (doc->state != 1 || hit[d])
-                    continue;
-                if (!doc->folded.text &&
-                    normalize_into(&doc->folded, doc->raw, doc->raw_len, KG_NORMALIZE_FOLD_CASE, 0)) {
-                    kg_free(norm);
-                    goto done;
-                }
-                hit[d] = (unsigned char)finder_has_word(f, doc->folded.text, doc->folded.len);
-            }
-        }
-        kg_free(norm);
-        if (!*names)
-            break;
-        name = names;
-        stop = strchr(names, ';');
-        if (!stop)
-            stop = names + strlen(names);
-        names = *stop ? stop + 1 : stop;
+    uint64_t h = 0, power = 1;
+    for (size_t i = 0; i < n; i++) {
+        h += ((uint64_t)(unsigned char)t[i] + 1) * power;
+        power *= SPAN_BASE;
     }
-    r->mention_start[e] = r->mention_count;
-    for (size_t s = 0; s < sources; s++) {
-        if (c->source_doc[s] == KG_NONE || !hit[c->source_doc[s]])
-            continue;
-        if (kg_array_grow(&r->mentions, &r->mention_cap, r->mention_count, sizeof *r->mentions))
-            goto done;
-        r->mentions[r->mention_count++] = s;
-    }
-    rc = 0;
-done:
-    kg_free(f);
-    return rc;
+    return h;
 }
 
-/* Fills the coverage part of the report. Returns 0, or -1 when out of memory. */
+/* The inverse of SPAN_BASE modulo 2^64 (Newton's iteration doubles the good bits). */
+static uint64_t span_base_inverse(void)
+{
+    uint64_t inv = SPAN_BASE; /* right in its low 3 bits: b * b = 1 mod 8 for odd b */
+    for (int k = 0; k < 6; k++)
+        inv *= 2 - SPAN_BASE * inv;
+    return inv;
+}
+
+/* Where the names are kept for coverage. */
+typedef struct coverage {
+    cname *names;
+    size_t count, cap;
+    size_t *buckets;      /* heads of the hash chains (KG_NONE: empty) */
+    size_t mask;          /* buckets - 1 */
+    size_t *ks;           /* the distinct token counts of the names in the table, ascending */
+    size_t n_ks, max_tokens;
+    size_t *special;      /* names starting or ending with a non-word byte: searched alone */
+    size_t n_special;
+    mention *hits;
+    size_t n_hits, cap_hits;
+} coverage;
+
+/* Records that entity e is mentioned in document d. Returns 0, or -1 out of memory. */
+static int add_hit(coverage *cv, size_t e, size_t d)
+{
+    if (kg_array_grow(&cv->hits, &cv->cap_hits, cv->n_hits, sizeof *cv->hits))
+        return -1;
+    cv->hits[cv->n_hits++] = (mention){e, d};
+    return 0;
+}
+
+/* Adds name[0..len) of entity e (normalised and folded here). Returns 0, or -1. */
+static int add_name(coverage *cv, size_t e, const char *name, size_t len)
+{
+    char *norm;
+    size_t n;
+    if (kg_corpus_normalize(&norm, &n, name, len, KG_NORMALIZE_FOLD_CASE) != KG_OK)
+        return -1;
+    if (!n) {
+        kg_free(norm);
+        return 0;
+    }
+    if (kg_array_grow(&cv->names, &cv->cap, cv->count, sizeof *cv->names)) {
+        kg_free(norm);
+        return -1;
+    }
+    cname *nm = &cv->names[cv->count++];
+    memset(nm, 0, sizeof *nm);
+    nm->text = norm;
+    nm->len = n;
+    nm->entity = e;
+    nm->next = KG_NONE;
+    for (size_t i = 0; i < n; i++)
+        nm->tokens += word_byte((unsigned char)norm[i]) &&
+                      (i == 0 || !word_byte((unsigned char)norm[i - 1]));
+    return 0;
+}
+
+/* Gathers every entity's names and indexes them: names that start and end with a word
+ * byte by (span hash, token count), the others in the special list. Returns 0, or -1. */
+static int build_names(coverage *cv, const kg_dataset *ds)
+{
+    size_t n = kg_dataset_entity_count(ds);
+    for (size_t e = 0; e < n; e++) {
+        const kg_entity *ent = kg_dataset_entity(ds, e);
+        if (add_name(cv, e, ent->label, strlen(ent->label)))
+            return -1;
+        for (const char *a = ent->aliases; *a;) { /* ';'-separated */
+            const char *stop = strchr(a, ';');
+            size_t len = stop ? (size_t)(stop - a) : strlen(a);
+            if (add_name(cv, e, a, len))
+                return -1;
+            a += len + (stop != NULL);
+        }
+    }
+    size_t buckets = 16;
+    while (buckets < 2 * cv->count)
+        buckets *= 2;
+    if (!(cv->buckets = kg_malloc(buckets * sizeof *cv->buckets)) ||
+        !(cv->special = kg_calloc(cv->count ? cv->count : 1, sizeof *cv->special)) ||
+        !(cv->ks = kg_calloc(cv->count ? cv->count : 1, sizeof *cv->ks)))
+        return -1;
+    cv->mask = buckets - 1;
+    for (size_t b = 0; b < buckets; b++)
+        cv->buckets[b] = KG_NONE;
+    for (size_t i = cv->count; i-- > 0;) { /* chains in name order */
+        cname *nm = &cv->names[i];
+        if (!word_byte((unsigned char)nm->text[0]) ||
+            !word_byte((unsigned char)nm->text[nm->len - 1]))
+            continue;
+        nm->hash = span_hash(nm->text, nm->len);
+        size_t b = (size_t)(nm->hash ^ nm->hash >> 29) & cv->mask;
+        nm->next = cv->buckets[b];
+        cv->buckets[b] = i;
+        if (nm->tokens > cv->max_tokens)
+            cv->max_tokens = nm->tokens;
+    }
+    for (size_t i = 0; i < cv->count; i++) {
+        const cname *nm = &cv->names[i];
+        if (!word_byte((unsigned char)nm->text[0]) ||
+            !word_byte((unsigned char)nm->text[nm->len - 1])) {
+            cv->special[cv->n_special++] = i;
+            continue;
+        }
+        size_t k = 0; /* insert nm->tokens into the sorted set ks */
+        while (k < cv->n_ks && cv->ks[k] < nm->tokens)
+            k++;
+        if (k < cv->n_ks && cv->ks[k] == nm->tokens)
+            continue;
+        memmove(cv->ks + k + 1, cv->ks + k, (cv->n_ks - k) * sizeof *cv->ks);
+        cv->ks[k] = nm->tokens;
+        cv->n_ks++;
+    }
+    return 0;
+}
+
+/* A token start remembered while scanning: its offset and the prefix sums there. */
+typedef struct token_mark {
+    size_t at;
+    uint64_t prefix;  /* sum of (t[i] + 1) * SPAN_BASE^i for i < at */
+    uint64_t inverse; /* SPAN_BASE^-at */
+} token_mark;
+
+/* Finds which names occur, as whole words, in document d's folded text t[0..n): one pass
+ * over the text for all the indexed names (at each token end, one hash lookup per distinct
+ * token count), then one search per special name. ring: max_tokens marks (scratch).
+ * Returns 0, or -1 out of memory. */
+static int scan_document(coverage *cv, size_t d, const char *t, size_t n, token_mark *ring)
+{
+    const uint64_t inverse_base = span_base_inverse();
+    uint64_t prefix = 0, power = 1, inverse = 1;
+    size_t seen = 0; /* tokens started so far */
+    size_t cap = cv->max_tokens;
+    int in_word = 0;
+    for (size_t p = 0; p <= n; p++) {
+        int word = p < n && word_byte((unsigned char)t[p]);
+        if (word && !in_word && cap)
+            ring[seen++ % cap] = (token_mark){p, prefix, inverse};
+        else if (word && !in_word)
+            seen++;
+        if (!word && in_word) { /* a token ends at p: try every span of k tokens ending here */
+            for (size_t j = 0; j < cv->n_ks && cv->ks[j] <= seen; j++) {
+                const token_mark *m = &ring[(seen - cv->ks[j]) % cap];
+                uint64_t h = (prefix - m->prefix) * m->inverse;
+                for (size_t i = cv->buckets[(size_t)(h ^ h >> 29) & cv->mask]; i != KG_NONE;
+                     i = cv->names[i].next) {
+                    cname *nm = &cv->names[i];
+                    if (nm->hash != h || nm->tokens != cv->ks[j] || nm->hit_doc == d + 1 ||
+                        nm->len != p - m->at || memcmp(nm->text, t + m->at, nm->len) != 0)
+                        continue;
+                    nm->hit_doc = d + 1;
+                    if (add_hit(cv, nm->entity, d))
+                        return -1;
+                }
+            }
+        }
+        in_word = word;
+        if (p < n) {
+            prefix += ((uint64_t)(unsigned char)t[p] + 1) * power;
+            power *= SPAN_BASE;
+            inverse *= inverse_base;
+        }
+    }
+    finder f;
+    for (size_t s = 0; s < cv->n_special; s++) {
+        cname *nm = &cv->names[cv->special[s]];
+        finder_init(&f, nm->text, nm->len);
+        if (finder_has_word(&f, t, n) && add_hit(cv, nm->entity, d))
+            return -1;
+    }
+    return 0;
+}
+
+/* Orders mentions by entity, then document. */
+static int compare_mentions(const void *a, const void *b)
+{
+    const mention *x = a, *y = b;
+    if (x->entity != y->entity)
+        return x->entity < y->entity ? -1 : 1;
+    return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+static int compare_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Fills the coverage part of the report: each document is normalised, folded and scanned
+ * once for every name (see scan_document), so the cost is near-linear in the corpus size
+ * (times the number of distinct word counts of the names) plus the mentions found.
+ * Returns 0, or -1 when out of memory. */
 static int cover(checker *c)
 {
     const kg_dataset *ds = c->ds;
     kg_corpus_report *r = c->r;
-    size_t n = kg_dataset_entity_count(ds);
-    unsigned char *hit = NULL, *related = NULL;
+    size_t n = kg_dataset_entity_count(ds), sources = kg_dataset_source_count(ds);
+    unsigned char *related = NULL;
+    size_t *doc_start = NULL, *doc_sources = NULL, *gathered = NULL;
+    token_mark *ring = NULL;
+    coverage cv;
     int rc = -1;
-    if (!(hit = kg_malloc(c->doc_count ? c->doc_count : 1)) || !(related = kg_calloc(n, 1)))
+    memset(&cv, 0, sizeof cv);
+    if (!(related = kg_calloc(n ? n : 1, 1)) || build_names(&cv, ds) ||
+        !(ring = kg_calloc(cv.max_tokens ? cv.max_tokens : 1, sizeof *ring)))
         goto done;
     for (size_t i = 0; i < kg_dataset_relation_count(ds); i++) {
         const kg_relation *rel = kg_dataset_relation(ds, i);
@@ -788,16 +1002,64 @@ static int cover(checker *c)
         if (cit->claimed_by != KG_NONE)
             related[cit->claimed_by] = 1;
     }
-    for (size_t e = 0; e < n; e++) {
-        if (cover_entity(c, e, hit) != 0)
+    for (size_t d = 0; d < c->doc_count; d++) {
+        document *doc = &c->docs[d];
+        if (doc->state != 1)
+            continue;
+        if (normalize_into(&doc->folded, doc->raw, doc->raw_len, KG_NORMALIZE_FOLD_CASE, 0) ||
+            scan_document(&cv, d, doc->folded.text, doc->folded.len, ring))
             goto done;
-        r->unrelated[e] = !related[e] && r->mention_count > r->mention_start[e];
+        normtext_free(&doc->folded); /* one document's folded text at a time */
+    }
+    if (cv.n_hits)
+        qsort(cv.hits, cv.n_hits, sizeof *cv.hits, compare_mentions);
+    /* the sources of each document, in sources.csv order */
+    if (!(doc_start = kg_calloc(c->doc_count + 1, sizeof *doc_start)) ||
+        !(doc_sources = kg_calloc(sources ? sources : 1, sizeof *doc_sources)) ||
+        !(gathered = kg_calloc(sources ? sources : 1, sizeof *gathered)))
+        goto done;
+    for (size_t s = 0; s < sources; s++)
+        if (c->source_doc[s] != KG_NONE)
+            doc_start[c->source_doc[s] + 1]++;
+    for (size_t d = 0; d < c->doc_count; d++)
+        doc_start[d + 1] += doc_start[d];
+    for (size_t s = 0, *fill = gathered; s < sources; s++) /* gathered: a fill cursor here */
+        if (c->source_doc[s] != KG_NONE)
+            doc_sources[doc_start[c->source_doc[s]] + fill[c->source_doc[s]]++] = s;
+    size_t h = 0;
+    for (size_t e = 0; e < n; e++) {
+        size_t g = 0;
+        for (; h < cv.n_hits && cv.hits[h].entity == e; h++) {
+            size_t d = cv.hits[h].doc;
+            if (h > 0 && cv.hits[h - 1].entity == e && cv.hits[h - 1].doc == d)
+                continue; /* found by two of its names */
+            for (size_t k = doc_start[d]; k < doc_start[d + 1]; k++)
+                gathered[g++] = doc_sources[k];
+        }
+        qsort(gathered, g, sizeof *gathered, compare_size);
+        r->mention_start[e] = r->mention_count;
+        for (size_t k = 0; k < g; k++) {
+            if (kg_array_grow(&r->mentions, &r->mention_cap, r->mention_count, sizeof *r->mentions))
+                goto done;
+            r->mentions[r->mention_count++] = gathered[k];
+        }
+        r->unrelated[e] = !related[e] && g > 0;
     }
     r->mention_start[n] = r->mention_count;
     rc = 0;
 done:
-    kg_free(hit);
+    for (size_t i = 0; i < cv.count; i++)
+        kg_free(cv.names[i].text);
+    kg_free(cv.names);
+    kg_free(cv.buckets);
+    kg_free(cv.ks);
+    kg_free(cv.special);
+    kg_free(cv.hits);
+    kg_free(ring);
     kg_free(related);
+    kg_free(doc_start);
+    kg_free(doc_sources);
+    kg_free(gathered);
     return rc;
 }
 

@@ -100,16 +100,16 @@ static void write_text(FILE *f, const kg_stats *st, const kg_dataset *ds, size_t
 
 /* ---- CSV ---------------------------------------------------------------------------- */
 
-static void write_csv(FILE *f, const kg_stats *st, const kg_dataset *ds)
+static void write_csv(FILE *f, const kg_stats *st, const kg_dataset *ds, int raw)
 {
     const kg_stats_totals *t = kg_stats_get_totals(st);
     fputs("id,label,type,degree,in_degree,out_degree,weighted_degree,betweenness,component\n", f);
     for (size_t i = 0; i < t->entities; i++) {
         const kg_entity_stats *e = kg_stats_entity(st, i);
         const kg_entity *ent = kg_dataset_entity(ds, e->entity);
-        kg_csv_field(f, ent->id, 0);
-        kg_csv_field(f, ent->label, 0);
-        kg_csv_field(f, ent->type, 0);
+        kg_csv_write_field(f, ent->id, 0, raw);
+        kg_csv_write_field(f, ent->label, 0, raw);
+        kg_csv_write_field(f, ent->type, 0, raw);
         fprintf(f, "%zu,%zu,%zu,%zu,%.10g,%zu\n", e->degree, e->in_degree, e->out_degree,
                 e->weighted_degree, e->betweenness, e->component);
     }
@@ -173,7 +173,8 @@ int kg_stats_write(FILE *stream, const kg_stats *st, const kg_dataset *ds,
                    kg_stats_format format, size_t top)
 {
     switch (format) {
-    case KG_STATS_CSV: write_csv(stream, st, ds); break;
+    case KG_STATS_CSV: write_csv(stream, st, ds, 0); break;
+    case KG_STATS_CSV_RAW: write_csv(stream, st, ds, 1); break;
     case KG_STATS_JSON: write_json(stream, st, ds); break;
     default: write_text(stream, st, ds, top); break;
     }

@@ -3,12 +3,48 @@
 
 #include "textout.h"
 
-void kg_csv_field(FILE *f, const char *s, int last)
+/* Nonzero when s is a plain decimal number: an optional sign, digits with at most one
+ * '.', at least one digit, an optional exponent ("-0.5", "+3", "1e-9"). A spreadsheet reads
+ * it as a number, never as a formula. */
+static int plain_number(const char *s)
+{
+    int digits = 0;
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (*s < '0' || *s > '9')
+            return 0;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+int kg_csv_formula_like(const char *s)
+{
+    return (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+            s[0] == '\r') && !plain_number(s);
+}
+
+void kg_csv_write_field(FILE *f, const char *s, int last, int raw)
 {
     size_t n = strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
+    int guard = !raw && kg_csv_formula_like(s);
+    int quote = guard || strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
     if (quote) {
         fputc('"', f);
+        if (guard)
+            fputc('\'', f);
         for (; *s; s++) {
             if (*s == '"')
                 fputc('"', f);

@@ -4,9 +4,17 @@
 
 #include <stdio.h>
 
+/* Nonzero when s would be read as a formula by a spreadsheet: it begins with '=', '+', '-',
+ * '@', a tab or a carriage return (the OWASP list), and is not a plain decimal number
+ * (optional sign, digits, optional fraction and exponent: "-0.5" and "+3" stay numbers). */
+int kg_csv_formula_like(const char *s);
+
 /* Writes s as one CSV field, quoted (quotes doubled) when it holds a comma, quote or line
- * break, or starts or ends with a space; then ',' or, when last, '\n'. */
-void kg_csv_field(FILE *f, const char *s, int last);
+ * break, or starts or ends with a space; then ',' or, when last, '\n'. Unless raw, a
+ * formula-like field (kg_csv_formula_like) is neutralised as OWASP recommends: written
+ * quoted with a single quote before it ("'=HYPERLINK(...)"), so that a spreadsheet shows
+ * it as text instead of evaluating it. raw writes every field as it is (--csv-raw). */
+void kg_csv_write_field(FILE *f, const char *s, int last, int raw);
 
 /* Writes s for a terminal: control bytes shown as \n, \t or \xNN, the rest as is. */
 void kg_text_value(FILE *f, const char *s);

@@ -6,11 +6,12 @@
 #include "tool.h"
 #include "viewopts.h"
 
-enum { OPT_OUTPUT = 1, OPT_FORMAT };
+enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_CSV_RAW };
 
 static const kg_option conflicts_options[] = {
     {"output", 'o', 1, OPT_OUTPUT},
     {"format", 'T', 1, OPT_FORMAT},
+    {"csv-raw", 0, 0, OPT_CSV_RAW},
     KG_VIEW_FILTER_OPTION_TABLE,
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
@@ -33,7 +34,7 @@ int kg_cmd_conflicts(int argc, char **argv)
     kg_args args;
     kg_dataset_args d;
     kg_view_args view;
-    int id, r, status = KG_EXIT_TROUBLE;
+    int id, r, status = KG_EXIT_TROUBLE, csv_raw = 0;
     const char *value, *output = "-", *format_name = NULL;
     unsigned char *entity_mask = NULL, *relation_mask = NULL;
     kg_dataset *ds = NULL;
@@ -60,6 +61,10 @@ int kg_cmd_conflicts(int argc, char **argv)
             format_name = value;
             continue;
         }
+        if (id == OPT_CSV_RAW) {
+            csv_raw = 1;
+            continue;
+        }
         int rc = kg_view_or_dataset_option(&view, &d, "conflicts", id, value);
         if (rc < 0)
             status = KG_EXIT_OK;
@@ -75,6 +80,8 @@ int kg_cmd_conflicts(int argc, char **argv)
         status = kg_usage_error("conflicts", "unknown format '%s' (text, csv or json)", format_name);
         goto done;
     }
+    if (format == KG_TEXTCMD_CSV && csv_raw)
+        format = KG_CONFLICTS_CSV_RAW; /* formula-like fields as they are */
     if ((status = kg_view_args_finish(&view, "conflicts")) != 0)
         goto done;
     status = KG_EXIT_TROUBLE;

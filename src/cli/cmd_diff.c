@@ -22,7 +22,7 @@ extern char **environ;
 
 enum {
     OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_NO_TITLE, OPT_NO_LEGEND, OPT_STYLE,
-    OPT_CONTEXT, OPT_COLOR, OPT_METHOD, OPT_GIT
+    OPT_CONTEXT, OPT_COLOR, OPT_METHOD, OPT_GIT, OPT_CSV_RAW
 };
 
 static const kg_option diff_options[] = {
@@ -37,6 +37,7 @@ static const kg_option diff_options[] = {
     {"color", 0, 1, OPT_COLOR},
     {"method", 0, 1, OPT_METHOD},
     {"git", 0, 0, OPT_GIT},
+    {"csv-raw", 0, 0, OPT_CSV_RAW},
     KG_VIEW_OPTION_TABLE,
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
@@ -376,6 +377,7 @@ typedef struct settings {
     int no_title, legend, context, color; /* color: -1 auto, 0 never, 1 always */
     kg_diff_method method;
     int git;
+    int csv_raw; /* --csv-raw: CSV fields as they are, formula-like or not */
     const kg_view_args *view; /* the view options, applied to both sides */
 } settings;
 
@@ -410,6 +412,8 @@ static int write_diff(const kg_diff *diff, kg_diff_format format, const settings
 {
     kg_output *out;
     kg_diff_write_options wo = {format, 0, header};
+    if (format == KG_DIFF_CSV && st->csv_raw)
+        wo.format = KG_DIFF_CSV_RAW; /* --csv-raw: formula-like fields as they are */
     if (kg_output_open(&out, st->output) != KG_OK) {
         fprintf(stderr, "kgraph: %s\n", kg_last_error());
         return KG_EXIT_TROUBLE;
@@ -685,7 +689,7 @@ int kg_cmd_diff(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
-    settings st = {NULL, NULL, NULL, NULL, NULL, 0, 1, -1, -1, KG_DIFF_AUTO, 0, NULL};
+    settings st = {NULL, NULL, NULL, NULL, NULL, 0, 1, -1, -1, KG_DIFF_AUTO, 0, 0, NULL};
     kg_view_args view;
     const char *pos[9];
     size_t npos = 0;
@@ -718,6 +722,7 @@ int kg_cmd_diff(int argc, char **argv)
         case OPT_NO_LEGEND: st.legend = 0; break;
         case OPT_STYLE: st.style_path = value; break;
         case OPT_GIT: st.git = 1; break;
+        case OPT_CSV_RAW: st.csv_raw = 1; break;
         case OPT_CONTEXT:
             if (parse_context(value, &st.context) != 0)
                 return kg_usage_error("diff", "invalid --context '%s' (a number of hops, 0 or more)",

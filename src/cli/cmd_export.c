@@ -68,6 +68,18 @@ int kg_cmd_export(int argc, char **argv)
     ds = kg_dataset_args_load(&d);
     if (!ds)
         goto cleanup;
+    if (eopts.format == KG_EXPORT_NEO4J) { /* the directory is replaced whole */
+        static const char *const written[] = {"entities.csv", "sources.csv", "relationships.csv"};
+        for (int k = 0; k < 3; k++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", output, written[k]);
+            if (kg_output_is_input(path)) {
+                fprintf(stderr, "kgraph: %s: is one of this command's input files: refusing to "
+                        "write over it (choose another output)\n", path);
+                goto cleanup;
+            }
+        }
+    }
     char name[256];
     kg_dataset_name(d.dir, name, sizeof name);
     eopts.name = name;

@@ -9,7 +9,10 @@
 #include "tool.h"
 #include "viewopts.h"
 
-enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_SAMPLES, OPT_EXACT, OPT_SEED, OPT_TOP, OPT_NO_BETWEENNESS };
+enum {
+    OPT_OUTPUT = 1, OPT_FORMAT, OPT_SAMPLES, OPT_EXACT, OPT_SEED, OPT_TOP, OPT_NO_BETWEENNESS,
+    OPT_CSV_RAW
+};
 
 static const kg_option stats_options[] = {
     {"output", 'o', 1, OPT_OUTPUT},
@@ -19,6 +22,7 @@ static const kg_option stats_options[] = {
     {"seed", 0, 1, OPT_SEED},
     {"top", 0, 1, OPT_TOP},
     {"no-betweenness", 0, 0, OPT_NO_BETWEENNESS},
+    {"csv-raw", 0, 0, OPT_CSV_RAW},
     KG_VIEW_FILTER_OPTION_TABLE,
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
@@ -57,7 +61,7 @@ int kg_cmd_stats(int argc, char **argv)
     kg_dataset_args d;
     kg_stats_options so;
     kg_view_args view;
-    int id, r, status = KG_EXIT_TROUBLE, exact = 0, samples_given = 0;
+    int id, r, status = KG_EXIT_TROUBLE, exact = 0, samples_given = 0, csv_raw = 0;
     unsigned long long v, top = 20;
     const char *value, *output = "-", *format_name = NULL;
     unsigned char *entity_mask = NULL, *relation_mask = NULL;
@@ -81,6 +85,7 @@ int kg_cmd_stats(int argc, char **argv)
         case OPT_OUTPUT: output = value; break;
         case OPT_FORMAT: format_name = value; break;
         case OPT_EXACT: exact = 1; break;
+        case OPT_CSV_RAW: csv_raw = 1; break;
         case OPT_NO_BETWEENNESS: so.betweenness = KG_BETWEENNESS_NONE; break;
         case OPT_SAMPLES:
             if (parse_count(value, 0, &v) != 0 || v > (size_t)-1 / 2) {
@@ -130,6 +135,8 @@ int kg_cmd_stats(int argc, char **argv)
         status = kg_usage_error("stats", "unknown format '%s' (text, csv or json)", format_name);
         goto done;
     }
+    if (format == KG_TEXTCMD_CSV && csv_raw)
+        format = KG_STATS_CSV_RAW; /* formula-like fields as they are */
     if ((status = kg_view_args_finish(&view, "stats")) != 0)
         goto done;
     status = KG_EXIT_TROUBLE;

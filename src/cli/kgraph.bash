@@ -20,10 +20,10 @@ _kgraph_options()
         report)    echo "-o --output -T --format --title -K --engine --style --top
                          $view $dataset" ;;
         diff)      echo "-T --format -o --output --color --context -K --engine --title
-                         --no-title --no-legend --style --method --git $view $dataset" ;;
+                         --no-title --no-legend --style --method --git --csv-raw $view $dataset" ;;
         stats)     echo "-o --output -T --format --top --exact --samples --seed
-                         --no-betweenness $filters $dataset" ;;
-        conflicts) echo "-o --output -T --format $filters $dataset" ;;
+                         --no-betweenness --csv-raw $filters $dataset" ;;
+        conflicts) echo "-o --output -T --format --csv-raw $filters $dataset" ;;
         export)    echo "-T --format -o --output $dataset" ;;
         *)         echo "-h --help" ;;
     esac

@@ -144,6 +144,10 @@ static const command commands[] = {
      "  -o, --output FILE      write to FILE, atomically (default: standard output)\n"
      "  --color WHEN           colour the text: auto (default: on a terminal, unless\n"
      "                         NO_COLOR is set), always or never\n"
+     "  --csv-raw              csv: write every field as it is. By default a field a\n"
+     "                         spreadsheet would run as a formula (first character =,\n"
+     "                         +, -, @, tab or CR, and not a plain number such as -0.5)\n"
+     "                         is written as '=... (quoted, a single quote first)\n"
      "\n"
      "Diagram options (svg, png, pdf, dot): the union of both versions, added in green,\n"
      "removed in red and dashed, changed in orange, the rest in grey, with a legend.\n"
@@ -194,6 +198,10 @@ static const command commands[] = {
      "                         betweenness, component) or json (default: from the\n"
      "                         extension of FILE)\n"
      "  --top N                text: entities listed per ranking (default 20; 0: all)\n"
+     "  --csv-raw              csv: write every field as it is. By default a field a\n"
+     "                         spreadsheet would run as a formula (first character =,\n"
+     "                         +, -, @, tab or CR, and not a plain number such as -0.5)\n"
+     "                         is written as '=... (quoted, a single quote first)\n"
      "\n"
      "Betweenness options:\n"
      "  --exact                always compute it exactly (O(entities x edges) time)\n"
@@ -228,6 +236,10 @@ static const command commands[] = {
      "                         entity_a, entity_b, kinds, side, source, relation, target,\n"
      "                         polarity, status, doc, title, claimed_by, quote, line) or\n"
      "                         json (default: from the extension of FILE)\n"
+     "  --csv-raw              csv: write every field as it is. By default a field a\n"
+     "                         spreadsheet would run as a formula (first character =,\n"
+     "                         +, -, @, tab or CR, and not a plain number such as -0.5)\n"
+     "                         is written as '=... (quoted, a single quote first)\n"
      "\n" KG_VIEW_FILTER_OPTIONS_HELP
      "  In conflicts, only citations of the relations the view keeps are compared.\n"
      "\n" DATASET_OPTIONS_HELP
@@ -341,8 +353,12 @@ int kg_tool_main(int argc, char **argv)
         return KG_EXIT_OK;
     }
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        if (strcmp(commands[i].name, cmd) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(commands[i].name, cmd) == 0) {
+            kg_output_clear_inputs(); /* the files this command reads are registered anew */
+            int status = commands[i].run(argc - 1, argv + 1);
+            kg_output_clear_inputs();
+            return status;
+        }
     if (cmd[0] == '-')
         return kg_usage_error("kgraph", "unknown option '%s'", cmd);
     return kg_usage_error("kgraph", "unknown command '%s'", cmd);

@@ -202,18 +202,19 @@ static void write_text(const kg_diff *d, const kg_diff_write_options *o, writer 
 
 /* Writes the rows of one item: one per field, or one with empty field columns when it
  * has none. cols: change, kind, id, source, relation, target, citation. */
-static void csv_rows(FILE *f, const char *const cols[7], const kg_field_change *fields, size_t n)
+static void csv_rows(FILE *f, const char *const cols[7], const kg_field_change *fields, size_t n,
+                     int raw)
 {
     for (size_t i = 0; i < (n ? n : 1); i++) {
         for (int c = 0; c < 7; c++)
-            kg_csv_field(f, cols[c], 0);
-        kg_csv_field(f, n ? fields[i].name : "", 0);
-        kg_csv_field(f, n ? fields[i].old_value : "", 0);
-        kg_csv_field(f, n ? fields[i].new_value : "", 1);
+            kg_csv_write_field(f, cols[c], 0, raw);
+        kg_csv_write_field(f, n ? fields[i].name : "", 0, raw);
+        kg_csv_write_field(f, n ? fields[i].old_value : "", 0, raw);
+        kg_csv_write_field(f, n ? fields[i].new_value : "", 1, raw);
     }
 }
 
-static void write_csv(const kg_diff *d, FILE *f)
+static void write_csv(const kg_diff *d, FILE *f, int raw)
 {
     fputs("change,kind,id,source,relation,target,citation,field,old,new\n", f);
     for (int k = 0; k < 2; k++) {
@@ -222,7 +223,7 @@ static void write_csv(const kg_diff *d, FILE *f)
         for (size_t i = 0; i < n; i++) {
             const char *cols[7] = {kg_change_name(recs[i].change), k ? "source" : "entity",
                                    recs[i].id, "", "", "", ""};
-            csv_rows(f, cols, recs[i].fields, recs[i].field_count);
+            csv_rows(f, cols, recs[i].fields, recs[i].field_count, raw);
         }
     }
     for (size_t i = 0; i < d->n_relations; i++) {
@@ -230,12 +231,12 @@ static void write_csv(const kg_diff *d, FILE *f)
         const char *cols[7] = {kg_change_name(r->change), "relation", "", r->source,
                                r->relation, r->target, ""};
         if (r->field_count || !r->citation_count)
-            csv_rows(f, cols, r->fields, r->field_count);
+            csv_rows(f, cols, r->fields, r->field_count, raw);
         for (size_t c = 0; c < r->citation_count; c++) {
             const kg_citation_change *ci = &r->citations[c];
             const char *ccols[7] = {kg_change_name(ci->change), "citation", "", r->source,
                                     r->relation, r->target, ci->doc};
-            csv_rows(f, ccols, ci->fields, ci->field_count);
+            csv_rows(f, ccols, ci->fields, ci->field_count, raw);
         }
     }
 }
@@ -330,7 +331,8 @@ int kg_diff_write(const kg_diff *diff, const kg_diff_write_options *opts, FILE *
     writer w = {stream, opts->color};
     switch (opts->format) {
     case KG_DIFF_TEXT: write_text(diff, opts, &w); break;
-    case KG_DIFF_CSV: write_csv(diff, stream); break;
+    case KG_DIFF_CSV: write_csv(diff, stream, 0); break;
+    case KG_DIFF_CSV_RAW: write_csv(diff, stream, 1); break;
     case KG_DIFF_JSON: write_json(diff, stream); break;
     default: return kg_error_set(KG_EUSAGE, "unknown diff format %d", (int)opts->format);
     }

@@ -28,6 +28,145 @@ static char *dir_of(const char *path)
     return kg_strndup(path, (size_t)(slash - path));
 }
 
+/* ---- the command's inputs, never written over ------------------------------------------- */
+
+/* One registered input: its file identity when it existed, and its canonical path. */
+typedef struct input_file {
+    dev_t dev;
+    ino_t ino;
+    int exists;
+    char *canon;
+} input_file;
+
+static input_file *inputs;
+static size_t input_count, input_cap;
+
+static int is_input(const char *path);
+static int follow_links(const char *path, char **out);
+
+/* The canonical form of path, newly allocated (plain malloc: realpath's): realpath of the
+ * path itself when it exists, else realpath of its directory joined with its last name,
+ * else NULL (the directory does not exist either). */
+static char *canonical(const char *path)
+{
+    char *full = realpath(path, NULL);
+    if (full)
+        return full;
+    char *dir = dir_of(path);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    char *real_dir = dir ? realpath(dir, NULL) : NULL;
+    kg_free(dir);
+    if (!real_dir || !base[0]) {
+        free(real_dir);
+        return NULL;
+    }
+    full = malloc(strlen(real_dir) + strlen(base) + 2);
+    if (full)
+        sprintf(full, "%s/%s", strcmp(real_dir, "/") == 0 ? "" : real_dir, base);
+    free(real_dir);
+    return full;
+}
+
+int kg_output_add_input(const char *path)
+{
+    if (!path || !path[0] || strcmp(path, "-") == 0)
+        return KG_OK;
+    if (kg_array_grow(&inputs, &input_cap, input_count, sizeof *inputs))
+        return kg_error_set(KG_ENOMEM, "out of memory");
+    input_file *in = &inputs[input_count];
+    struct stat st;
+    memset(in, 0, sizeof *in);
+    if (stat(path, &st) == 0) {
+        in->exists = 1;
+        in->dev = st.st_dev;
+        in->ino = st.st_ino;
+    }
+    in->canon = canonical(path);
+    if (in->exists || in->canon)
+        input_count++;
+    return KG_OK;
+}
+
+void kg_output_clear_inputs(void)
+{
+    for (size_t i = 0; i < input_count; i++)
+        free(inputs[i].canon);
+    kg_free(inputs);
+    inputs = NULL;
+    input_count = input_cap = 0;
+}
+
+int kg_output_is_input(const char *path)
+{
+    char *resolved;
+    if (!path || strcmp(path, "-") == 0 || follow_links(path, &resolved) != KG_OK)
+        return 0;
+    int found = is_input(resolved);
+    kg_free(resolved);
+    return found;
+}
+
+/* Nonzero when writing path would replace a registered input: the same file (device and
+ * inode) when it exists, else the same canonical path. */
+static int is_input(const char *path)
+{
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (!input_count || (exists && !S_ISREG(st.st_mode)))
+        return 0; /* a device or FIFO is written in place, never replaced */
+    char *canon = canonical(path);
+    int found = 0;
+    for (size_t i = 0; i < input_count && !found; i++)
+        found = (exists && inputs[i].exists && inputs[i].dev == st.st_dev &&
+                 inputs[i].ino == st.st_ino) ||
+                (canon && inputs[i].canon && strcmp(canon, inputs[i].canon) == 0);
+    free(canon);
+    return found;
+}
+
+/* Follows the symbolic links at path, at most 40 of them as the kernel does: sets *out to
+ * the first path of the chain that is not a link (it may not exist: the target of a
+ * dangling link), newly allocated (kg_free). A relative link is taken from the link's
+ * directory. Returns KG_OK, or KG_EIO (a loop, an unreadable link) or KG_ENOMEM with *out
+ * NULL and the reason in kg_last_error(). */
+static int follow_links(const char *path, char **out)
+{
+    char *cur = kg_strdup(path);
+    *out = NULL;
+    for (int hops = 0; cur && hops <= 40; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode)) {
+            *out = cur;
+            return KG_OK;
+        }
+        char target[4096];
+        ssize_t n = readlink(cur, target, sizeof target - 1);
+        if (n <= 0) {
+            int rc = kg_error_set(KG_EIO, "%s: cannot read the symbolic link: %s", cur,
+                                  strerror(n < 0 ? errno : EINVAL));
+            kg_free(cur);
+            return rc;
+        }
+        target[n] = '\0';
+        char *next;
+        if (target[0] == '/') {
+            next = kg_strdup(target);
+        } else {
+            char *dir = dir_of(cur);
+            next = dir ? kg_malloc(strlen(dir) + (size_t)n + 2) : NULL;
+            if (next)
+                sprintf(next, "%s/%s", dir, target);
+            kg_free(dir);
+        }
+        kg_free(cur);
+        cur = next;
+    }
+    if (!cur)
+        return kg_error_set(KG_ENOMEM, "out of memory");
+    kg_free(cur);
+    return kg_error_set(KG_EIO, "%s: too many levels of symbolic links", path);
+}
+
 int kg_output_open(kg_output **out, const char *path)
 {
     kg_output *o = kg_calloc(1, sizeof *o);
@@ -42,9 +181,17 @@ int kg_output_open(kg_output **out, const char *path)
         return KG_OK;
     }
     struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (resolved = realpath(path, NULL)) &&
-        stat(resolved, &st) == 0 && S_ISREG(st.st_mode))
-        path = resolved; /* a link to a file: the file is replaced, the link stays */
+    const char *given = path;
+    /* a link (even a dangling one) is written through: its target is replaced or created,
+     * the link itself stays, as a shell redirection does */
+    if ((rc = follow_links(path, &resolved)) != KG_OK)
+        goto cleanup;
+    path = resolved;
+    if (is_input(path)) {
+        rc = kg_error_set(KG_EUSAGE, "%s: is one of this command's input files: refusing to "
+                          "write over it (choose another output)", given);
+        goto cleanup;
+    }
     o->path = kg_strdup(path);
     dir = dir_of(path);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -97,7 +244,7 @@ int kg_output_open(kg_output **out, const char *path)
 
 cleanup:
     kg_free(dir);
-    free(resolved); /* from realpath: the C library's malloc */
+    kg_free(resolved);
     if (o) {
         if (o->tmp_path)
             unlink(o->tmp_path);
@@ -154,6 +301,18 @@ int kg_output_commit(kg_output *o)
     }
     release(o);
     return rc;
+}
+
+int kg_output_sync(kg_output *o)
+{
+    FILE *f = o->path ? o->stream : stdout;
+    errno = 0;
+    if (fflush(f) != 0 || ferror(f))
+        return kg_error_set(KG_EIO, "%s: write failed: %s", o->path ? o->path : "standard output",
+                            strerror(errno ? errno : EIO));
+    if (o->tmp_path && fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS)
+        return kg_error_set(KG_EIO, "%s: write failed: %s", o->path, strerror(errno));
+    return KG_OK;
 }
 
 void kg_output_abort(kg_output *o)

@@ -1,5 +1,8 @@
 /* report.c: kgraph report: a dataset as one self-contained HTML file or GitHub Markdown. */
+#define _GNU_SOURCE /* renameat2 */
 #include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +134,7 @@ typedef struct report {
     size_t documents;           /* distinct non-empty docs cited in the view */
     char *overview;             /* diagrams: overview, and per entity (NULL: none) */
     char **focus;
+    char **names;               /* per entity: its bounded, unique name (make_names) */
     const char *files_dir;      /* Markdown: the directory name as linked ("r_files") */
     const char **slugs;         /* Markdown: heading anchors per entity (in headings) */
     char **headings;            /* every slug handed out, for duplicates */
@@ -213,6 +217,116 @@ static const char *slug_register(report *r, const char *text)
     }
     r->headings[r->n_headings++] = slug;
     return slug;
+}
+
+/* ---- names derived from ids (file names, links, element ids) ----------------------------- */
+
+/* 64-bit FNV-1a of s: the same on every platform, so names are deterministic. */
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return h;
+}
+
+/* A name and its entity, for sorting. */
+typedef struct named_entity {
+    char *name; /* r->names[entity], until renamed */
+    size_t entity;
+} named_entity;
+
+/* Orders by name, then entity index. */
+static int compare_named_entities(const void *a, const void *b)
+{
+    const named_entity *x = a, *y = b;
+    int cmp = strcmp(x->name, y->name);
+    if (cmp)
+        return cmp;
+    return x->entity < y->entity ? -1 : x->entity > y->entity;
+}
+
+/* Makes r->names: for each entity, the one name every file name, link and element id
+ * derived from its id uses (entity-NAME.svg and its Markdown link, the HTML zoom toggle,
+ * the diagram's id prefix). NAME is ENC(id) (kgraph/graph.h) when that has at most
+ * KG_REPORT_NAME_MAX bytes; else the longest prefix of whole characters of the id whose
+ * ENC fits in KG_REPORT_NAME_MAX - 17 bytes, then '-' and the 16 hex digits of a 64-bit
+ * FNV-1a hash of the whole id. ENC never holds '-', so a cut name never equals a whole one;
+ * should two cut names still be equal, the later ones (entity order) get "-2", "-3"...
+ * Returns KG_OK or KG_ENOMEM. */
+static int make_names(report *r)
+{
+    size_t n = kg_dataset_entity_count(r->ds), n_cut = 0;
+    size_t *cut = NULL;
+    kg_buf b = KG_BUF_INIT;
+    if (!(r->names = kg_calloc(n ? n : 1, sizeof *r->names)) ||
+        !(cut = kg_malloc((n ? n : 1) * sizeof *cut)))
+        goto oom;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = kg_dataset_entity(r->ds, i)->id;
+        kg_buf_clear(&b);
+        if (kg_id_encode(NULL, 0, id) <= KG_REPORT_NAME_MAX) {
+            if (kg_escape_id(&b, id))
+                goto oom;
+        } else {
+            const unsigned char *u = (const unsigned char *)id;
+            size_t len = strlen(id), used = 0, at = 0;
+            while (at < len) {
+                size_t unit = u[at] < 0x80 ? 1 : kg_utf8_sequence(u + at, len - at);
+                if (!unit)
+                    unit = 1;
+                size_t cost = unit == 1 && ((u[at] >= '0' && u[at] <= '9') || u[at] == '_' ||
+                                            (unsigned)((u[at] | 0x20) - 'a') < 26u)
+                                  ? 1
+                                  : 3 * unit;
+                if (used + cost > KG_REPORT_NAME_MAX - 17)
+                    break;
+                used += cost;
+                at += unit;
+            }
+            char *prefix = kg_strndup(id, at);
+            int failed = !prefix || kg_escape_id(&b, prefix) ||
+                         kg_buf_printf(&b, "-%016llx", (unsigned long long)fnv1a(id));
+            kg_free(prefix);
+            if (failed)
+                goto oom;
+            cut[n_cut++] = i;
+        }
+        if (!(r->names[i] = kg_strdup(kg_buf_str(&b))))
+            goto oom;
+    }
+    /* equal cut names (a 64-bit hash collision): number the later ones, in entity order */
+    if (n_cut > 1) {
+        named_entity *order = kg_malloc(n_cut * sizeof *order);
+        if (!order)
+            goto oom;
+        for (size_t k = 0; k < n_cut; k++)
+            order[k] = (named_entity){r->names[cut[k]], cut[k]};
+        qsort(order, n_cut, sizeof *order, compare_named_entities);
+        for (size_t k = 1, run = 1; k < n_cut; k++) {
+            run = strcmp(order[k].name, order[k - 1].name) == 0 ? run + 1 : 1;
+            if (run == 1)
+                continue;
+            kg_buf_clear(&b);
+            char *renamed = kg_buf_printf(&b, "%s-%zu", order[k].name, run) ? NULL
+                                                                            : kg_strdup(kg_buf_str(&b));
+            if (!renamed) {
+                kg_free(order);
+                goto oom;
+            }
+            r->names[order[k].entity] = renamed; /* the old string stays in order[k] */
+            kg_free(order[k].name);
+            order[k].name = order[k - 1].name; /* the run goes on comparing the original */
+        }
+        kg_free(order);
+    }
+    kg_buf_free(&b);
+    kg_free(cut);
+    return KG_OK;
+oom:
+    kg_buf_free(&b);
+    kg_free(cut);
+    return KG_ENOMEM;
 }
 
 /* ---- diagrams -------------------------------------------------------------------------- */
@@ -665,12 +779,9 @@ static int write_entity(report *r, size_t i)
         count += in_view(r, k) && (rel->source == i || rel->target == i);
     }
     if (r->focus[i]) {
-        char file[256], alt[160];
-        kg_buf_clear(&r->tmp);
-        if (kg_buf_puts(&r->tmp, "entity-") || kg_escape_id(&r->tmp, e->id) ||
-            kg_buf_puts(&r->tmp, ".svg"))
-            goto oom;
-        snprintf(file, sizeof file, "%s", kg_buf_str(&r->tmp));
+        char file[KG_REPORT_NAME_MAX + 64], alt[160];
+        /* the same name as the file written (write_companion_files): never cut here */
+        snprintf(file, sizeof file, "entity-%s.svg", r->names[i]);
         snprintf(alt, sizeof alt, "%s and its direct neighbours", e->label);
         if (put_figure(r, r->focus[i], file, alt))
             goto oom;
@@ -929,45 +1040,247 @@ static int files_dir(const char *path, char **full, char **linked)
     return KG_OK;
 }
 
-/* qsort/bsearch comparison of two string pointers. */
-static int compare_names(const void *a, const void *b)
+/* Nonzero for a file name the report owns in its companion directory: overview.svg and
+ * entity-*.svg. Everything else there belongs to someone else and is kept. */
+static int report_file(const char *name)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    size_t len = strlen(name);
+    return strcmp(name, "overview.svg") == 0 ||
+           (len >= sizeof "entity-.svg" && strncmp(name, "entity-", 7) == 0 &&
+            strcmp(name + len - 4, ".svg") == 0);
 }
 
-/* Markdown: removes from dir the entity diagrams ("entity-*.svg") of an earlier report
- * that this one did not write (written: its n file names, sorted), so that the directory
- * holds exactly the report's images. Other files are left alone. Returns KG_OK, or KG_EIO
- * when dir cannot be listed or a stale file cannot be removed (kg_last_error() says). */
-static int remove_stale_diagrams(const char *dir, char **written, size_t n)
+/* dir + "/" + name, newly allocated (kg_free); NULL out of memory. */
+static char *join(const char *dir, const char *name)
+{
+    char *p = kg_malloc(strlen(dir) + strlen(name) + 2);
+    if (p)
+        sprintf(p, "%s/%s", dir, name);
+    return p;
+}
+
+/* Writes data[0..len) to the new file dir/name (it must not exist), synced. Returns KG_OK
+ * or KG_EIO / KG_ENOMEM with the reason. */
+static int write_new_file(const char *dir, const char *name, const char *data, size_t len)
+{
+    char *path = join(dir, name);
+    if (!path)
+        return kg_error_set(KG_ENOMEM, "out of memory writing the report");
+    int rc = KG_OK, fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        rc = kg_error_set(KG_EIO, "cannot create '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    for (size_t off = 0; off < len;) {
+        ssize_t put = write(fd, data + off, len - off);
+        if (put < 0 && errno == EINTR)
+            continue;
+        if (put <= 0) {
+            rc = kg_error_set(KG_EIO, "cannot write '%s': %s", path, strerror(put < 0 ? errno : EIO));
+            break;
+        }
+        off += (size_t)put;
+    }
+    if (rc == KG_OK && fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+        rc = kg_error_set(KG_EIO, "cannot write '%s': %s", path, strerror(errno));
+    if (close(fd) != 0 && rc == KG_OK)
+        rc = kg_error_set(KG_EIO, "cannot write '%s': %s", path, strerror(errno));
+done:
+    kg_free(path);
+    return rc;
+}
+
+/* Removes dir and the files in it (no subdirectory is ever there). Cleanup only: errors
+ * are ignored. */
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        for (struct dirent *e; (e = readdir(d)) != NULL;) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *p = join(dir, e->d_name);
+            if (p)
+                unlink(p);
+            kg_free(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* Links into tmp every entry of the existing companion directory dir that the report does
+ * not own (report_file), so that they survive its replacement: files and symbolic links as
+ * hard links (the same files, not copies). A subdirectory or anything else that cannot be
+ * linked is refused: nothing has been replaced then. Returns KG_OK, KG_EIO or KG_ENOMEM. */
+static int carry_over(const char *dir, const char *tmp)
 {
     DIR *d = opendir(dir);
     int rc = KG_OK;
     if (!d)
         return kg_error_set(KG_EIO, "cannot list directory '%s': %s", dir, strerror(errno));
-    size_t cap = strlen(dir) + 2;
-    char *path = NULL;
     for (struct dirent *e; rc == KG_OK && (e = readdir(d)) != NULL;) {
         const char *name = e->d_name;
-        size_t len = strlen(name);
-        if (len < sizeof "entity-.svg" || strncmp(name, "entity-", 7) != 0 ||
-            strcmp(name + len - 4, ".svg") != 0)
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || report_file(name))
             continue;
-        if (n && bsearch(&name, written, n, sizeof *written, compare_names))
-            continue;
-        char *grown = kg_realloc(path, cap + len);
-        if (!grown) {
+        char *from = join(dir, name), *to = join(tmp, name);
+        struct stat st;
+        if (!from || !to)
             rc = kg_error_set(KG_ENOMEM, "out of memory writing the report");
-            break;
-        }
-        path = grown;
-        sprintf(path, "%s/%s", dir, name);
-        if (unlink(path) != 0 && errno != ENOENT)
-            rc = kg_error_set(KG_EIO, "cannot remove the stale diagram '%s': %s", path,
+        else if (lstat(from, &st) != 0)
+            rc = kg_error_set(KG_EIO, "cannot read '%s': %s", from, strerror(errno));
+        else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+            rc = kg_error_set(KG_EIO, "'%s' holds '%s', which is not a file the report can "
+                              "keep (a directory or a special file): refusing to replace "
+                              "the directory; move it elsewhere", dir, name);
+        else if (linkat(AT_FDCWD, from, AT_FDCWD, to, 0) != 0)
+            rc = kg_error_set(KG_EIO, "cannot keep '%s' in the new '%s': %s", from, dir,
                               strerror(errno));
+        kg_free(from);
+        kg_free(to);
     }
-    kg_free(path);
     closedir(d);
+    return rc;
+}
+
+/* Markdown: writes the report file and its companion directory dir (NAME_files) all or
+ * nothing. Every SVG is written into a new directory beside dir (with hard links to the
+ * files of the old one the report does not own), the report into a temporary file, both
+ * synced; only then is the new directory swapped with the old one (renameat2
+ * RENAME_EXCHANGE, atomic; or renamed into place when there was none) and the report file
+ * renamed into place. Should that last rename fail, the old directory is swapped back.
+ * On any failure the old report and directory are left as they were. A symbolic link dir
+ * to a directory is replaced at its target. Returns a kg_status. */
+static int write_markdown(report *r, const char *path, const char *dir_given)
+{
+    size_t n = kg_dataset_entity_count(r->ds);
+    char *dir = NULL, *tmp = NULL, *old = NULL;
+    kg_output *out = NULL;
+    int rc = KG_OK, made = 0, exists = 0, swapped = 0;
+    struct stat st;
+    mode_t mode;
+
+    dir = kg_strdup(dir_given);
+    if (!dir)
+        goto oom;
+    if (lstat(dir, &st) == 0) {
+        if (S_ISLNK(st.st_mode) && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+            char *real = realpath(dir_given, NULL);
+            kg_free(dir);
+            dir = real ? kg_strdup(real) : NULL;
+            free(real); /* realpath's: the C library's malloc */
+            if (!dir)
+                goto oom;
+        } else if (!S_ISDIR(st.st_mode)) {
+            rc = kg_error_set(KG_EIO, "'%s' exists and is not a directory: the report's SVG "
+                              "files go there", dir_given);
+            goto cleanup;
+        }
+        exists = 1;
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0777 & ~mask;
+    }
+    /* the new directory: DIR/.NAME_files.XXXXXX, beside the old one (same file system) */
+    const char *slash = strrchr(dir, '/');
+    size_t parent = slash ? (size_t)(slash - dir) + 1 : 0;
+    if (!(tmp = kg_malloc(strlen(dir) + 16)))
+        goto oom;
+    sprintf(tmp, "%.*s.%s.XXXXXX", (int)parent, dir, dir + parent);
+    if (!mkdtemp(tmp)) {
+        rc = kg_error_set(KG_EIO, "cannot create a directory beside '%s': %s", dir, strerror(errno));
+        goto cleanup;
+    }
+    made = 1;
+    chmod(tmp, mode); /* mkdtemp makes 0700 */
+    for (size_t i = 0; i <= n; i++) {
+        const char *svg = i == n ? r->overview : r->focus[i];
+        char file[KG_REPORT_NAME_MAX + 64];
+        if (!svg)
+            continue;
+        if (i == n)
+            snprintf(file, sizeof file, "overview.svg");
+        else
+            snprintf(file, sizeof file, "entity-%s.svg", r->names[i]); /* as linked */
+        if ((rc = write_new_file(tmp, file, svg, strlen(svg))) != KG_OK)
+            goto cleanup;
+    }
+    if (exists && (rc = carry_over(dir, tmp)) != KG_OK)
+        goto cleanup;
+    int dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || fsync(dfd) != 0) {
+        rc = kg_error_set(KG_EIO, "cannot sync '%s': %s", tmp, strerror(errno));
+        if (dfd >= 0)
+            close(dfd);
+        goto cleanup;
+    }
+    close(dfd);
+    /* the report, written and synced but not yet renamed */
+    if ((rc = kg_output_open(&out, path)) != KG_OK)
+        goto cleanup;
+    if (r->out.len && fwrite(r->out.data, 1, r->out.len, kg_output_stream(out)) != r->out.len) {
+        rc = kg_error_set(KG_EIO, "%s: write failed: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    if ((rc = kg_output_sync(out)) != KG_OK)
+        goto cleanup;
+    /* the swap: from here on only renames */
+    if (!exists) {
+        if (rename(tmp, dir) != 0) {
+            rc = kg_error_set(KG_EIO, "cannot rename '%s' to '%s': %s", tmp, dir, strerror(errno));
+            goto cleanup;
+        }
+        made = 0;
+    } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
+        swapped = 1; /* the old directory is at tmp now */
+    } else if (errno == EINVAL || errno == ENOSYS) {
+        /* no RENAME_EXCHANGE on this file system: two renames, the old one kept aside */
+        if (!(old = kg_malloc(strlen(tmp) + 8)))
+            goto oom;
+        sprintf(old, "%s.old", tmp);
+        if (rename(dir, old) != 0) {
+            rc = kg_error_set(KG_EIO, "cannot replace '%s': %s", dir, strerror(errno));
+            goto cleanup;
+        }
+        if (rename(tmp, dir) != 0) {
+            rc = kg_error_set(KG_EIO, "cannot replace '%s': %s", dir, strerror(errno));
+            rename(old, dir);
+            goto cleanup;
+        }
+        made = 0;
+        swapped = 2; /* the old directory is at old */
+    } else {
+        rc = kg_error_set(KG_EIO, "cannot replace '%s': %s", dir, strerror(errno));
+        goto cleanup;
+    }
+    rc = kg_output_commit(out);
+    out = NULL;
+    if (rc != KG_OK) { /* the report stayed as it was: so does its directory */
+        if (swapped == 1) {
+            renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE);
+        } else if (swapped == 2) {
+            if (rename(dir, tmp) == 0)
+                made = 1;
+            rename(old, dir);
+        } else if (rename(dir, tmp) == 0) {
+            made = 1; /* there was none: the new one goes */
+        }
+        goto cleanup;
+    }
+    if (swapped == 2)
+        remove_dir(old); /* the old directory, its kept files linked into the new one */
+    goto cleanup;
+oom:
+    rc = kg_error_set(KG_ENOMEM, "out of memory writing the report");
+cleanup:
+    kg_output_abort(out);
+    if (made || swapped == 1)
+        remove_dir(tmp); /* the new directory after a failure, or the old one after a swap */
+    kg_free(old);
+    kg_free(tmp);
+    kg_free(dir);
     return rc;
 }
 
@@ -978,9 +1291,7 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     report r;
     int rc = KG_OK;
     size_t n = ds ? kg_dataset_entity_count(ds) : 0, m = ds ? kg_dataset_relation_count(ds) : 0;
-    char *dir = NULL, *linked = NULL, *file_path = NULL;
-    char **written = NULL; /* Markdown: the entity diagrams' file names */
-    size_t n_written = 0;
+    char *dir = NULL, *linked = NULL;
     unsigned char *fe = NULL, *fr = NULL;
 
     memset(&r, 0, sizeof r);
@@ -1019,6 +1330,8 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     for (size_t i = 0; i < n_docs; i++)
         r.documents += docs[i].name[0] != '\0';
 
+    if (make_names(&r) != KG_OK)
+        goto oom;
     /* every diagram first, in memory: a layout failure writes nothing */
     if (kg_stats_get_totals(r.stats)->entities &&
         (rc = diagram(&r, r.emask, r.rmask, 1, "ov-", &r.overview)) != KG_OK)
@@ -1030,8 +1343,7 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
         if (focus_masks(&r, i, &fe, &fr) != KG_OK)
             goto oom;
         kg_buf_clear(&r.tmp);
-        if (kg_buf_puts(&r.tmp, "f-") || kg_escape_id(&r.tmp, kg_dataset_entity(ds, i)->id) ||
-            kg_buf_puts(&r.tmp, "-"))
+        if (kg_buf_printf(&r.tmp, "f-%s-", r.names[i]))
             goto oom;
         char *prefix = kg_strdup(kg_buf_str(&r.tmp));
         if (!prefix)
@@ -1053,41 +1365,10 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     if ((rc = write_document(&r)) != KG_OK)
         goto cleanup;
 
-    if (r.md) {
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            rc = kg_error_set(KG_EIO, "cannot create directory '%s': %s", dir, strerror(errno));
-            goto cleanup;
-        }
-        file_path = kg_malloc(strlen(dir) + 300);
-        if (!file_path)
-            goto oom;
-        for (size_t i = 0; i <= n; i++) {
-            const char *svg = i == n ? r.overview : r.focus[i];
-            if (!svg)
-                continue;
-            kg_buf_clear(&r.tmp);
-            if (i == n ? kg_buf_puts(&r.tmp, "overview.svg")
-                       : (kg_buf_puts(&r.tmp, "entity-") ||
-                          kg_escape_id(&r.tmp, kg_dataset_entity(ds, i)->id) ||
-                          kg_buf_puts(&r.tmp, ".svg")))
-                goto oom;
-            snprintf(file_path, strlen(dir) + 300, "%s/%.250s", dir, kg_buf_str(&r.tmp));
-            if ((rc = kg_output_write_file(file_path, svg, strlen(svg))) != KG_OK)
-                goto cleanup;
-            if (i < n) {
-                if (!written && !(written = kg_calloc(n, sizeof *written)))
-                    goto oom;
-                if (!(written[n_written] = kg_strdup(file_path + strlen(dir) + 1)))
-                    goto oom;
-                n_written++;
-            }
-        }
-        if (n_written)
-            qsort(written, n_written, sizeof *written, compare_names);
-        if ((rc = remove_stale_diagrams(dir, written, n_written)) != KG_OK)
-            goto cleanup;
-    }
-    rc = kg_output_write_file(path, r.out.data ? r.out.data : "", r.out.len);
+    if (r.md)
+        rc = write_markdown(&r, path, dir);
+    else
+        rc = kg_output_write_file(path, r.out.data ? r.out.data : "", r.out.len);
     goto cleanup;
 
 oom:
@@ -1098,6 +1379,9 @@ cleanup:
     for (size_t i = 0; r.focus && i < n; i++)
         kg_free(r.focus[i]);
     kg_free(r.focus);
+    for (size_t i = 0; r.names && i < n; i++)
+        kg_free(r.names[i]);
+    kg_free(r.names);
     kg_free(r.overview);
     kg_free(r.emask);
     kg_free(r.rmask);
@@ -1108,11 +1392,7 @@ cleanup:
         kg_free(r.headings[i]);
     kg_free(r.headings);
     kg_free(r.slugs);
-    for (size_t i = 0; i < n_written; i++)
-        kg_free(written[i]);
-    kg_free(written);
     kg_free(dir);
     kg_free(linked);
-    kg_free(file_path);
     return rc;
 }

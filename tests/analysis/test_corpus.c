@@ -1,4 +1,5 @@
 /* test_corpus.c: quote verification against a corpus and entity coverage (src/analysis/corpus.c). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +328,101 @@ static void test_coverage_matches_whole_words_in_any_case(void **state)
     assert_int_equal(kg_corpus_report_mentions(f->rep, 2, &src), 0);
 }
 
+/* The reference for coverage: name (normalised, folded) occurs in text as whole words,
+ * searched naively. */
+static int naive_mention(const char *text, const char *name)
+{
+    size_t n = strlen(text), m = strlen(name);
+    int word_start = isalnum((unsigned char)name[0]) || (unsigned char)name[0] >= 0x80;
+    int word_end = isalnum((unsigned char)name[m - 1]) || (unsigned char)name[m - 1] >= 0x80;
+    for (size_t p = 0; m && p + m <= n; p++) {
+        if (memcmp(text + p, name, m) != 0)
+            continue;
+        unsigned char before = p ? (unsigned char)text[p - 1] : ' ';
+        unsigned char after = p + m < n ? (unsigned char)text[p + m] : ' ';
+        if (word_start && (isalnum(before) || before >= 0x80))
+            continue;
+        if (word_end && (isalnum(after) || after >= 0x80))
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
+/* Coverage, found in one hashed pass per document, agrees with a naive search of every
+ * name in every document on random names (one to three words, some with punctuation at
+ * an end, repeated, in other cases) and random documents, several sources per document. */
+static void test_coverage_agrees_with_a_naive_search(void **state)
+{
+    fixture *f = *state;
+    static const char *const words[] = {"xi", "Jinping", "C++", "(R)", "a", "b", "ab", "Li",
+                                        "li-qiang", ".net", "\xc3\x9cn", "\xe4\xb8\xad",
+                                        "x.y", "XI", "jinping"};
+    static const char *const seps[] = {" ", "  ", "\n", ", ", ".", "-", ""};
+    char ent[8192], src[1024], doc[6][2048], names[40][3][64];
+    unsigned seed = 12345;
+#define RND(n) ((seed = seed * 1103515245u + 12345u) >> 16) % (n)
+    size_t len = (size_t)snprintf(ent, sizeof ent, "id,label,aliases\n");
+    for (int e = 0; e < 40; e++) {
+        for (int k = 0; k < 3; k++) {
+            names[e][k][0] = '\0';
+            for (unsigned w = 0, words_n = 1 + RND(3); w < words_n; w++) {
+                if (w)
+                    strcat(names[e][k], " ");
+                strcat(names[e][k], words[RND(15)]);
+            }
+        }
+        len += (size_t)snprintf(ent + len, sizeof ent - len, "e%d,\"%s\",\"%s;%s\"\n", e,
+                                names[e][0], names[e][1], names[e][2]);
+    }
+    size_t slen = (size_t)snprintf(src, sizeof src, "id,file\n");
+    for (int s = 0; s < 9; s++)
+        slen += (size_t)snprintf(src + slen, sizeof src - slen, "s%d,d%d.txt\n", s, s % 6);
+    for (int d = 0; d < 6; d++) {
+        char file[16];
+        doc[d][0] = '\0';
+        for (unsigned t = 0, n = RND(120); t < n; t++) {
+            strcat(doc[d], words[RND(15)]);
+            strcat(doc[d], seps[RND(7)]);
+        }
+        snprintf(file, sizeof file, "d%d.txt", d);
+        tu_write(f->corpus, file, doc[d]);
+    }
+#undef RND
+    kg_corpus_report_free(f->rep);
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->d);
+    f->rep = NULL;
+    assert_int_equal(tu_load(&f->ds, &f->d, ent, "source,relation,target\ne0,r,e1\n", src), KG_OK);
+    assert_int_equal(kg_corpus_check(&f->rep, f->ds, f->corpus, KG_CORPUS_COVERAGE, f->d), KG_OK);
+    size_t total = 0;
+    for (int e = 0; e < 40; e++) {
+        const size_t *found;
+        size_t count = kg_corpus_report_mentions(f->rep, (size_t)e, &found), k = 0;
+        for (int s = 0; s < 9; s++) {
+            char *text, *name;
+            int want = 0;
+            assert_int_equal(kg_corpus_normalize(&text, NULL, doc[s % 6], strlen(doc[s % 6]),
+                                                 KG_NORMALIZE_FOLD_CASE), KG_OK);
+            for (int n = 0; n < 3 && !want; n++) {
+                assert_int_equal(kg_corpus_normalize(&name, NULL, names[e][n], strlen(names[e][n]),
+                                                     KG_NORMALIZE_FOLD_CASE), KG_OK);
+                want = name[0] && naive_mention(text, name);
+                kg_free(name);
+            }
+            kg_free(text);
+            if (want) {
+                assert_true(k < count);
+                assert_int_equal(found[k], (size_t)s);
+                k++;
+            }
+        }
+        assert_int_equal(k, count);
+        total += count;
+    }
+    assert_true(total > 20); /* the random data does mention things */
+}
+
 static void test_cli_prints_summary_quotes_and_coverage(void **state)
 {
     (void)state;
@@ -418,6 +514,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_datasets_without_sources_or_file_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_coverage_lists_documents_mentioning_each_entity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_coverage_matches_whole_words_in_any_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_coverage_agrees_with_a_naive_search, setup, teardown),
         cmocka_unit_test(test_cli_prints_summary_quotes_and_coverage),
         cmocka_unit_test_setup_teardown(test_every_allocation_failure_ends_in_a_clean_error, setup, teardown),
     };

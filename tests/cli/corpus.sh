@@ -113,6 +113,74 @@ else
     fail "missing corpus directory: exit $status: $(cat "$T/err")"
 fi
 
+# ---- issue 14 item 7: the corpus reader opens only regular files inside the corpus ----------
+
+# a symbolic link out of the corpus (evil.txt -> the outside file): refused, never read, and
+# the outside file's text never shown as a "closest passage"
+ln -s "$T/outside/secret.txt" "$T/corpus/evil.txt"
+printf 'id,title,file\na,Doc A,evil.txt\n' >"$T/ds/sources.csv"
+printf 'source,relation,target,doc,quote\nxi,meets,putin,a,Xi met Putin\nputin,answers,xi,a,nothing like this\n' \
+    >"$T/ds/relations.csv"
+"$KGRAPH" check "$T/ds" --corpus "$T/corpus" >"$T/out" 2>"$T/err"
+status=$?
+if [ $status -eq 2 ] && grep -q "sources.csv:2: source 'a': cannot read '.*evil.txt': a symbolic link" "$T/err" &&
+    ! grep -q "secret" "$T/out" "$T/err" && grep -q '0 of 2 verified' "$T/out"; then
+    ok "a symbolic link out of the corpus is refused, its target never read"
+else
+    fail "symlink out of the corpus: exit $status: $(cat "$T/out" "$T/err")"
+fi
+
+# a link to a file inside the corpus is refused as well (no symbolic links at all)
+ln -s a.txt "$T/corpus/inside.txt"
+printf 'id,title,file\na,Doc A,inside.txt\n' >"$T/ds/sources.csv"
+"$KGRAPH" check "$T/ds" --corpus "$T/corpus" >"$T/out" 2>"$T/err"
+status=$?
+[ $status -eq 2 ] && grep -q "cannot read '.*inside.txt': a symbolic link" "$T/err" &&
+    ok "a symbolic link inside the corpus is refused too" ||
+    fail "symlink inside the corpus: exit $status: $(cat "$T/err")"
+
+# a FIFO: refused without blocking (no writer ever comes)
+if mkfifo "$T/corpus/pipe.txt" 2>/dev/null; then
+    printf 'id,title,file\na,Doc A,pipe.txt\n' >"$T/ds/sources.csv"
+    timeout 20 "$KGRAPH" check "$T/ds" --corpus "$T/corpus" >"$T/out" 2>"$T/err"
+    status=$?
+    [ $status -eq 2 ] && grep -q "cannot read '.*pipe.txt': not a regular file" "$T/err" &&
+        ok "a FIFO in the corpus is refused without waiting for a writer" ||
+        fail "FIFO: exit $status: $(cat "$T/err")"
+else
+    echo "skip: mkfifo unavailable"
+fi
+
+# a symbolic link to a directory outside (sub -> outside/): neither the link itself nor a
+# path through it is read
+ln -s "$T/outside" "$T/corpus/sub"
+printf 'id,title,file\na,Doc A,sub\nb,Doc B,sub/secret.txt\n' >"$T/ds/sources.csv"
+printf 'source,relation,target,doc,quote\nxi,meets,putin,a,Xi met Putin\nputin,answers,xi,b,Xi met Putin\n' \
+    >"$T/ds/relations.csv"
+"$KGRAPH" check "$T/ds" --corpus "$T/corpus" >"$T/out" 2>"$T/err"
+status=$?
+if [ $status -eq 2 ] && grep -q "sources.csv:2: source 'a': cannot read '.*sub': a symbolic link" "$T/err" &&
+    grep -q "sources.csv:3: source 'b': file 'sub/secret.txt' is not a plain file name" "$T/err" &&
+    grep -q '0 of 2 verified' "$T/out"; then
+    ok "a symbolically linked subdirectory is never entered"
+else
+    fail "symlinked subdirectory: exit $status: $(cat "$T/out" "$T/err")"
+fi
+
+# ---- issue 14 item 5: the closest passage is shown with C1 and bidi controls escaped --------
+printf '\xffXi met \xc2\x9b31mPutin \xe2\x80\xaeon Monday\xe2\x80\xac in town.\n' >"$T/corpus/ctl.txt"
+printf 'id,title,file\na,Doc A,ctl.txt\n' >"$T/ds/sources.csv"
+printf 'source,relation,target,doc,quote\nxi,meets,putin,a,Xi met Putin on Monday in town\n' \
+    >"$T/ds/relations.csv"
+"$KGRAPH" check "$T/ds" --corpus "$T/corpus" >"$T/out" 2>"$T/err"
+status=$?
+if [ $status -eq 2 ] && grep -qF 'closest passage: "\xFFXi met \u009B31mPutin \u202Eon Monday\u202C in' "$T/err" &&
+    ! LC_ALL=C grep -q $'\xc2\x9b\|\xe2\x80\xae\|\xff' "$T/err"; then
+    ok "C1 and bidi controls and malformed bytes of a document are escaped when shown"
+else
+    fail "controls in the closest passage: exit $status: $(cat -v "$T/err")"
+fi
+
 if [ "$failures" -ne 0 ]; then
     echo "corpus: $failures check(s) failed"
     exit 1

@@ -16,7 +16,7 @@ SRC=${2:?usage: docs_refs.sh KGRAPH SOURCE_DIR}
 
 # Documents that other branches add (issue 15): a reference to one of these passes while
 # the file is missing. Once it exists the entry is stale and the test fails: remove it.
-PENDING="docs/security.md"
+PENDING=""
 
 if ! command -v python3 >/dev/null 2>&1; then
     echo "SKIP: python3 is not installed (scripts/install-deps installs it)"

@@ -252,6 +252,65 @@ else
     skip "full file system: needs root to mount a small tmpfs"
 fi
 
+# ---- issue 14 item 10: -o onto an input is refused; -o on a dangling link writes through ---
+mkdir "$T/inp"
+cp "$T/small/entities.csv" "$T/small/relations.csv" "$T/inp/"
+sum_before=$(cat "$T/inp/entities.csv" "$T/inp/relations.csv" | md5sum)
+for cmd in "stats -T csv" "conflicts -T csv" "render -T dot" "export -T json" "report -T html"; do
+    for target in "$T/inp/entities.csv" "$T/inp/../inp/relations.csv"; do
+        # shellcheck disable=SC2086
+        "$KGRAPH" $cmd "$T/inp" -q -o "$target" 2>"$T/err"
+        expect_failure $? "$T/err" "$cmd -o $(basename "$target")" "input files: refusing"
+    done
+done
+[ "$(cat "$T/inp/entities.csv" "$T/inp/relations.csv" | md5sum)" = "$sum_before" ] &&
+    ok "-o naming an input file (directly or by another path) leaves the data intact" ||
+    fail "an input file was overwritten"
+ln -s relations.csv "$T/inp/rel-link.csv"
+"$KGRAPH" render "$T/inp" -q -T dot -o "$T/inp/rel-link.csv" 2>"$T/err"
+expect_failure $? "$T/err" "-o a link to an input" "input files: refusing"
+# sources.csv does not exist yet: writing it would change the dataset on the next run
+"$KGRAPH" stats "$T/inp" -q -o "$T/inp/sources.csv" 2>"$T/err"
+expect_failure $? "$T/err" "-o the dataset's missing sources.csv" "input files: refusing"
+[ ! -e "$T/inp/sources.csv" ] && ok "the optional sources.csv was not created" ||
+    fail "-o DIR/sources.csv created the file"
+printf '[node]\ncolor = #b91c1c\n' >"$T/style.txt"
+cp "$T/style.txt" "$T/style.orig"
+"$KGRAPH" render "$T/small" -q --style "$T/style.txt" -T dot -o "$T/style.out" 2>"$T/err" ||
+    fail "the style file does not load: $(cat "$T/err")"
+"$KGRAPH" render "$T/small" -q --style "$T/style.txt" -T dot -o "$T/style.txt" 2>"$T/err"
+expect_failure $? "$T/err" "-o the --style file" "input files: refusing"
+cmp -s "$T/style.txt" "$T/style.orig" || fail "-o the --style file replaced it"
+
+# export -T neo4j replaces a directory whole: not one holding an input
+mkdir "$T/neo"
+cp "$T/small/entities.csv" "$T/neo/"
+"$KGRAPH" export "$T/neo" --relations "$T/small/relations.csv" -q -T neo4j -o "$T/neo" 2>"$T/err"
+expect_failure $? "$T/err" "export -T neo4j -o the dataset's directory" "input files: refusing"
+cmp -s "$T/neo/entities.csv" "$T/small/entities.csv" && [ ! -e "$T/neo/relationships.csv" ] &&
+    ok "the dataset's directory is not replaced by a neo4j export" || fail "neo4j export replaced an input"
+
+# a dangling link: its target is created, the link stays a link
+ln -s made-by-link.svg "$T/dangling.svg"
+"$KGRAPH" render "$T/small" -q -o "$T/dangling.svg" 2>"$T/err"
+if [ $? -eq 0 ] && [ -L "$T/dangling.svg" ] && [ "$(readlink "$T/dangling.svg")" = made-by-link.svg ] &&
+    grep -q '<svg' "$T/made-by-link.svg"; then
+    ok "-o a dangling link: written through to its target, the link kept"
+else
+    fail "dangling link: $(ls -l "$T/dangling.svg" 2>&1) $(cat "$T/err")"
+fi
+# a chain of links, the last one dangling into a missing directory: an error, nothing made
+ln -s "$T/no-such-dir/x.svg" "$T/far.svg"
+ln -s far.svg "$T/chain.svg"
+"$KGRAPH" render "$T/small" -q -o "$T/chain.svg" 2>"$T/err"
+expect_failure $? "$T/err" "-o a link chain into a missing directory" "no-such-dir"
+[ -L "$T/chain.svg" ] && [ -L "$T/far.svg" ] && ok "the links of a failed chain stay links" ||
+    fail "link chain replaced"
+ln -s loop-b.svg "$T/loop-a.svg"
+ln -s loop-a.svg "$T/loop-b.svg"
+"$KGRAPH" render "$T/small" -q -o "$T/loop-a.svg" 2>"$T/err"
+expect_failure $? "$T/err" "-o a link loop" "symbolic links"
+
 if [ "$failures" -ne 0 ]; then
     echo "output_safety: $failures check(s) failed"
     exit 1
