@@ -44,12 +44,20 @@
 #include <emmintrin.h>
 #endif
 
-#define UNUSUAL 1     /* give up: fall back to the model method */
+/* Results inside the scan. UNUSUAL and NOMEM are negative so that no function's "done"
+ * or "a row" value can be mistaken for them (UNUSUAL was once 1, parse_row's "a row":
+ * an unterminated quote then read as a row again and again without moving on, 15 GB
+ * for a 12-byte file). kgd_scan turns them into its own results. */
+#define UNUSUAL (-1)  /* give up: fall back to the model method */
 #define NOMEM (-2)
+#define ROW_BLANK 0   /* parse_row: a blank line, skipped */
+#define ROW_PARSED 1  /* parse_row: a row */
 
+/* The loader's limits (csvread.c), so that a side the loader would refuse is never
+ * compared by the scan (it was 50 million rows, five times the documented limit). */
 #define DEFAULT_MAX_FIELD (1u << 20)
 #define DEFAULT_MAX_FILE (4ull << 30)
-#define DEFAULT_MAX_ROWS 50000000u
+#define DEFAULT_MAX_ROWS 10000000u
 #define MAX_FIELDS 4096
 
 static const char *const file_names[KG_FILE_COUNT] = {"entities.csv", "relations.csv",
@@ -301,8 +309,9 @@ static size_t skip_plain(const char *data, size_t p, size_t size, int quoted)
     return p;
 }
 
-/* Parses the row at *pos of data[0..size). Returns 1 (a row; *pos after its line end,
- * *raw_end after its last field), 0 (a blank line, skipped), UNUSUAL or NOMEM. Only
+/* Parses the row at *pos of data[0..size). Returns ROW_PARSED (*pos after its line end,
+ * *raw_end after its last field), ROW_BLANK (a blank line, skipped; *pos after it),
+ * UNUSUAL or NOMEM (*pos unchanged). Only
  * plainly valid rows are accepted: fields unquoted without quotes, spaces or tabs at
  * either end, or quoted with nothing but a comma or line end after the closing quote;
  * lines ended by LF or CRLF; text valid UTF-8 with no control byte but tab (and LF or
@@ -313,11 +322,11 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
     r->len = r->nf = 0;
     if (p < size && data[p] == '\n') {
         *pos = p + 1;
-        return 0;
+        return ROW_BLANK;
     }
     if (p + 1 < size && data[p] == '\r' && data[p + 1] == '\n') {
         *pos = p + 2;
-        return 0;
+        return ROW_BLANK;
     }
     for (;;) {
         int rc = rowp_room(r);
@@ -411,7 +420,7 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
             for (size_t i = 0; i < r->nf; i++) /* buf may have moved */
                 if (r->boff[i] != SIZE_MAX)
                     r->ptr[i] = r->buf + r->boff[i];
-            return 1;
+            return ROW_PARSED;
         }
     }
 }
@@ -623,9 +632,9 @@ static int read_header(sside *s, kg_file_kind kind, size_t *pos)
     int r;
     if (f->size >= 3 && memcmp(f->data, "\xEF\xBB\xBF", 3) == 0)
         *pos = 3;
-    while ((r = parse_row(&s->row, f->data, f->size, pos, &raw_end)) == 0)
+    while ((r = parse_row(&s->row, f->data, f->size, pos, &raw_end)) == ROW_BLANK)
         ;
-    if (r != 1)
+    if (r != ROW_PARSED)
         return r == NOMEM ? NOMEM : UNUSUAL; /* an empty file, or unusual */
     l->ncols = s->row.nf;
     l->headers = calloc(l->ncols, sizeof *l->headers);
@@ -813,9 +822,9 @@ static int scan_records(sside *s, kg_file_kind kind)
         return r;
     while (pos < f->size) {
         r = parse_row(&s->row, f->data, f->size, &pos, &raw_end);
-        if (r == 0)
+        if (r == ROW_BLANK)
             continue;
-        if (r != 1)
+        if (r != ROW_PARSED)
             goto fail;
         if (s->row.nf > l->ncols || n >= s->max_rows) {
             r = UNUSUAL;
@@ -975,9 +984,9 @@ static int scan_relations(sside *s)
     while (pos < f->size) {
         size_t row_start = pos;
         r = parse_row(&s->row, f->data, f->size, &pos, &raw_end);
-        if (r == 0)
+        if (r == ROW_BLANK)
             continue;
-        if (r != 1)
+        if (r != ROW_PARSED)
             return r;
         if (s->row.nf > l->ncols || s->n_rows >= s->max_rows || raw_end - row_start > UINT32_MAX)
             return UNUSUAL;
@@ -1123,7 +1132,7 @@ static int materialize(const sside *s, const srow *row, rowp *rp, parena *mem, k
     const layout *l = &s->lay[KG_FILE_RELATIONS];
     const sfile *f = &s->files[KG_FILE_RELATIONS];
     size_t pos = (size_t)row->off, raw_end;
-    if (parse_row(rp, f->data, f->size, &pos, &raw_end) != 1)
+    if (parse_row(rp, f->data, f->size, &pos, &raw_end) != ROW_PARSED)
         return NOMEM; /* it parsed before: only memory can fail now */
     kgd_field *fl = parena_alloc(mem, (KGD_CITATION_FIELDS + l->n_extra) * sizeof *fl);
     char *conf = parena_alloc(mem, 32);
