@@ -198,6 +198,27 @@ else
     # a directory whose name has a colon is a directory
     mkdir "$T/x:y" && cp data/*.csv "$T/x:y/"
     expect 0 "a directory named x:y is a path, not REV:PATH" "$KGRAPH" diff data "$T/x:y"
+    # a REV:PATH that begins with '-' is a revision to git, never an option (issue 14, item 10)
+    expect 2 "a REV:PATH beginning with '-'" "$KGRAPH" diff -- -t:data/entities.csv data
+    if grep -q "unknown switch\|unknown option\|usage: git" "$T/err"; then
+        fail "git took '-t:data/entities.csv' for an option: $(cat "$T/err")"
+    else
+        ok "git took '-t:data/entities.csv' for a revision"
+    fi
+    # every cat-file call puts the spec after --end-of-options (seen by a git that logs its
+    # arguments, first on PATH)
+    mkdir -p "$T/loggit"
+    printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s"\nexec "%s" "$@"\n' "$T/git.log" "$(command -v git)" >"$T/loggit/git"
+    chmod +x "$T/loggit/git"
+    PATH=$T/loggit:$PATH expect 1 "diff HEAD~1:data HEAD:data (logged git)" "$KGRAPH" diff HEAD~1:data HEAD:data
+    PATH=$T/loggit:$PATH expect 2 "diff -- -t:data/entities.csv data (logged git)" "$KGRAPH" diff -- -t:data/entities.csv data
+    calls=$(grep -c '^cat-file' "$T/git.log")
+    bad=$(grep '^cat-file' "$T/git.log" | grep -v -- ' --end-of-options [^ ]*$')
+    if [ "$calls" -gt 0 ] && [ -z "$bad" ]; then
+        ok "all $calls git cat-file calls end with --end-of-options SPEC"
+    else
+        fail "git cat-file calls without --end-of-options before the spec: ${bad:-none logged}"
+    fi
 
     # the driver
     expect 0 "scripts/git-setup" "$SRC/scripts/git-setup" --kgraph "$KGRAPH"

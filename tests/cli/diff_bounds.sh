@@ -3,7 +3,8 @@
 # entities.csv, sources.csv or relations.csv is refused with the loader's message by every
 # method (scan, model, the default one on inputs of 8 MiB or more, the git driver), instead
 # of the scan taking the bad row again and again until the row limit (15 GB for a 12-byte
-# file). Memory is held by an address-space limit where the build allows one (not under
+# file); a git blob or a git driver's file over --max-file-size is refused before it is
+# read (it was read whole first). Memory is held by an address-space limit where the build allows one (not under
 # AddressSanitizer, whose shadow memory needs terabytes of address space; the resource-bound
 # table, tests/bounds/diff_*.case, measures it there). $1 = kgraph binary, $2 = source dir.
 set -u
@@ -19,10 +20,11 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/kgraph-diffb-XXXXXX") || exit 1
 trap 'rm -rf -- "$T"' EXIT
 cd "$T" || exit 1
 
-# 1 GiB of address space is 50 times what these inputs need.
+# 1 GiB of address space is 50 times what these inputs need (kgraph itself needs < 60 MB).
 limit=
+limited=0
 if ! ldd "$KGRAPH" 2>/dev/null | grep -q 'libasan\|libtsan\|libmsan'; then
-    limit=1048576
+    limited=1 limit=1048576
 fi
 
 # refused WHAT LINE-MESSAGE CMD...: CMD exits 2 and stderr names the bad line (within the
@@ -79,6 +81,31 @@ refused "git driver, 12-byte file" "a/x_entities.csv:2: $UNTERMINATED" \
     "$KGRAPH" diff --git x_entities.csv x_entities.csv $H 100644 x_entities.csv $H 100644
 refused "git driver, a file over 8 MiB" "a/data/entities.csv:400002: $UNTERMINATED" \
     "$KGRAPH" diff --git data/entities.csv big_entities.csv $H 100644 big_entities.csv $H 100644
+
+# ---- a file over --max-file-size from git is refused unread -------------------------------------
+if ! command -v git >/dev/null; then
+    echo "SKIP: git not installed: blobs over --max-file-size"
+else
+    export HOME=$T GIT_CONFIG_NOSYSTEM=1
+    mkdir -p repo/big && cd repo || exit 1
+    # 200 MB that git stores in 200 KB
+    { echo id,label; yes 'e,x' | head -c 200000000; } >big/entities.csv
+    git init -q && git add big && git -c user.name=kgraph -c user.email=kgraph@example.org commit -qm big ||
+        fail "cannot make a git repository"
+    printf 'id,label
+a,x
+' >small_entities.csv
+    # 150 MB of address space: less than the blob, plenty for kgraph
+    [ "$limited" = 1 ] && limit=153600
+    refused "a 200 MB blob, --max-file-size 1K" \
+        "HEAD:big/entities.csv: file is 200000009 bytes, over the limit of 1024 (see --max-file-size)" \
+        "$KGRAPH" diff --max-file-size 1K HEAD:big/entities.csv small_entities.csv
+    refused "git driver, a 200 MB file, --max-file-size 1K" \
+        "a/big/entities.csv: file is 200000009 bytes, over the limit of 1024 (see --max-file-size)" \
+        "$KGRAPH" diff --git --max-file-size 1K big/entities.csv big/entities.csv $H 100644 \
+        small_entities.csv $H 100644
+    cd "$T" || exit 1
+fi
 
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]
