@@ -586,7 +586,7 @@ done:
 }
 
 /* Finds a side's file of kind: memory, an explicit path, or DIR/NAME (sources.csv may be
- * absent). 0, UNUSUAL or NOMEM. */
+ * absent, unless it is the one file of a single-file diff). 0, UNUSUAL or NOMEM. */
 static int side_file(sside *s, kg_file_kind k)
 {
     const kg_load_options *o = s->in->load;
@@ -606,8 +606,8 @@ static int side_file(sside *s, kg_file_kind k)
         return NOMEM;
     snprintf(path, n, "%s/%s", dir, file_names[k]);
     int rc = 0;
-    if (k == KG_FILE_SOURCES && access(path, F_OK) != 0)
-        f->present = 0; /* optional */
+    if (k == KG_FILE_SOURCES && !s->single && access(path, F_OK) != 0)
+        f->present = 0; /* optional, but not as the one file of a single-file diff */
     else
         rc = read_file(f, path, s->max_file);
     free(path);
