@@ -1,7 +1,8 @@
 /* diff_scan.c: the scan method: two versions compared from their files, without a model.
  *
  * Built for big datasets (a million relations a side in well under a second):
- *   A. each side is scanned in its own thread: a plain RFC 4180 row parser that accepts
+ *   A. each side is scanned in its own thread (both in the calling thread for inputs under
+ *      1 MiB, where starting threads costs more than it saves): a plain RFC 4180 row parser that accepts
  *      only the common, unambiguous forms (anything else - spaces around a field, a lone
  *      CR, a quote in an unquoted field - and the side is "unusual"), every check the
  *      loader makes (UTF-8 and control bytes, limits, headers, ids, references, values,
@@ -59,6 +60,7 @@
 #define DEFAULT_MAX_FILE (4ull << 30)
 #define DEFAULT_MAX_ROWS 10000000u
 #define MAX_FIELDS 4096
+#define SCAN_THREAD_MIN_BYTES (1u << 20) /* smaller inputs are scanned in the calling thread */
 
 static const char *const file_names[KG_FILE_COUNT] = {"entities.csv", "relations.csv",
                                                        "sources.csv"};
@@ -123,7 +125,9 @@ static void *parena_alloc(parena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (!a->head || a->head->size - a->head->used < n) {
-        size_t size = n > (1u << 20) ? n : (1u << 20);
+        /* blocks from 64 KiB, doubling up to 1 MiB: small inputs stay small */
+        size_t grow = a->head ? (a->head->size < (1u << 20) ? 2 * a->head->size : (1u << 20)) : (64u << 10);
+        size_t size = n > grow ? n : grow;
         block *b = malloc(sizeof *b + size);
         if (!b)
             return NULL;
@@ -1084,7 +1088,8 @@ typedef struct scan_job {
     unsigned part_bits;
 } scan_job;
 
-static void scan_side(sside *s, unsigned part_bits)
+/* Sets a side's limits and finds (maps or reads) its files; s->status is the result. */
+static void open_side(sside *s)
 {
     int r = 0;
     const kg_load_options *o = s->in->load;
@@ -1094,6 +1099,24 @@ static void scan_side(sside *s, unsigned part_bits)
     for (int k = 0; k < KG_FILE_COUNT && r == 0; k++)
         if (!s->single || k == (int)s->only)
             r = side_file(s, (kg_file_kind)k);
+    s->status = r;
+}
+
+/* The bytes of a side's files. */
+static uint64_t side_bytes(const sside *s)
+{
+    uint64_t n = 0;
+    for (int k = 0; k < KG_FILE_COUNT; k++)
+        n += s->files[k].size;
+    return n;
+}
+
+/* Scans a side whose files open_side() found (nothing when it failed). */
+static void scan_side(sside *s, unsigned part_bits)
+{
+    int r = s->status;
+    if (r != 0)
+        return;
     if (r == 0 && s->files[KG_FILE_SOURCES].present)
         r = scan_records(s, KG_FILE_SOURCES);
     if (r == 0 && (!s->single || s->only == KG_FILE_ENTITIES))
@@ -1498,10 +1521,14 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
                         : kinds == KG_DIFF_SOURCES ? KG_FILE_SOURCES
                                                    : KG_FILE_RELATIONS;
 
-    /* A: both sides at once; 4096 partitions (about 250 rows each for a million) */
+    /* A: both sides at once; 4096 partitions (about 250 rows each for a million). Small
+     * inputs stay in this thread: starting threads would cost more than it saves. */
     unsigned bits = 12;
     scan_job ja = {&so, bits};
-    started = pthread_create(&thread, NULL, scan_thread, &ja) == 0;
+    open_side(&so);
+    open_side(&sn);
+    int threads = side_bytes(&so) + side_bytes(&sn) >= SCAN_THREAD_MIN_BYTES;
+    started = threads && pthread_create(&thread, NULL, scan_thread, &ja) == 0;
     if (!started)
         scan_side(&so, bits);
     scan_side(&sn, bits);
@@ -1521,7 +1548,7 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
         jobs[i].p_end = i ? np : np / 2;
         jobs[i].rp_o.max_field = jobs[i].rp_n.max_field = SIZE_MAX;
     }
-    started = pthread_create(&thread, NULL, join_thread, &jobs[1]) == 0;
+    started = threads && pthread_create(&thread, NULL, join_thread, &jobs[1]) == 0;
     if (!started)
         join_thread(&jobs[1]);
     join_thread(&jobs[0]);

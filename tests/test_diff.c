@@ -653,6 +653,47 @@ static void allocation_failures_are_reported_and_leak_nothing(void **state)
     free(r);
 }
 
+/* A dataset of n entities in a chain (every entity in a relation), as texts of buffers
+ * the caller frees; every 97th relation's quote gets suffix. */
+static texts chain(size_t n, const char *suffix, char **ebuf, char **rbuf)
+{
+    size_t cap = 64 * (n + 1);
+    *ebuf = malloc(cap);
+    *rbuf = malloc(2 * cap);
+    assert_non_null(*ebuf);
+    assert_non_null(*rbuf);
+    size_t el = (size_t)sprintf(*ebuf, "id,label\n"), rl = (size_t)sprintf(*rbuf, "source,relation,target,quote\n");
+    for (size_t i = 0; i < n; i++) {
+        el += (size_t)sprintf(*ebuf + el, "entity%zu,Entity number %zu\n", i, i);
+        rl += (size_t)sprintf(*rbuf + rl, "entity%zu,precedes,entity%zu,\"Quote %zu%s\"\n", i, (i + 1) % n, i,
+                              i % 97 == 0 ? suffix : "");
+    }
+    return (texts){*ebuf, *rbuf, NULL};
+}
+
+/* Inputs of 1 MiB or more are scanned by two threads a phase; smaller ones in the calling
+ * thread. Both ways agree with the model. */
+static void the_scan_agrees_with_the_model_with_and_without_threads(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {300, 12000};
+    for (size_t k = 0; k < 2; k++) {
+        char *e1, *r1, *e2, *r2;
+        texts o = chain(sizes[k], "", &e1, &r1), n = chain(sizes[k], " (edited)", &e2, &r2);
+        if (k == 1)
+            assert_true(strlen(e1) + strlen(r1) + strlen(e2) + strlen(r2) >= (1u << 20));
+        kg_diff *d = diff_both(&o, &n, 1);
+        kg_diff_totals t;
+        kg_diff_totals_get(d, &t);
+        assert_int_equal(t.relations[KG_CHANGE_CHANGED], (sizes[k] + 96) / 97);
+        kg_diff_free(d);
+        free(e1);
+        free(r1);
+        free(e2);
+        free(r2);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -674,6 +715,7 @@ int main(void)
         cmocka_unit_test(context_keeps_what_changed_and_its_neighbourhood),
         cmocka_unit_test(the_diagram_needs_the_datasets_the_diff_came_from),
         cmocka_unit_test(allocation_failures_are_reported_and_leak_nothing),
+        cmocka_unit_test(the_scan_agrees_with_the_model_with_and_without_threads),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     kg_render_shutdown();
