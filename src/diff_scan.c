@@ -313,6 +313,16 @@ static size_t skip_plain(const char *data, size_t p, size_t size, int quoted)
     return p;
 }
 
+/* Length of the character at data[p] (a byte of 0x80 or more) when the loader takes it:
+ * well-formed UTF-8 that the shared text check (utf8.c, the loader's) accepts; 0 when
+ * not (the side is then unusual and the model method reports it). The scan checks ASCII
+ * bytes itself, as that check does, but never judges a non-ASCII character on its own. */
+static size_t text_char(const char *data, size_t p, size_t size)
+{
+    size_t n = kg_utf8_sequence((const unsigned char *)data + p, size - p), off;
+    return n && kg_text_check(data + p, n, &off) == KG_TEXT_OK ? n : 0;
+}
+
 /* Parses the row at *pos of data[0..size). Returns ROW_PARSED (*pos after its line end,
  * *raw_end after its last field), ROW_BLANK (a blank line, skipped; *pos after it),
  * UNUSUAL or NOMEM (*pos unchanged). Only
@@ -353,7 +363,7 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
                     break;
                 }
                 if (c >= 0x80) {
-                    size_t n = kg_utf8_sequence((const unsigned char *)data + p, size - p);
+                    size_t n = text_char(data, p, size);
                     if (!n)
                         return UNUSUAL;
                     p += n;
@@ -388,7 +398,7 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
                 if (c == ',' || c == '\n' || c == '\r')
                     break;
                 if (c >= 0x80) {
-                    size_t n = kg_utf8_sequence((const unsigned char *)data + p, size - p);
+                    size_t n = text_char(data, p, size);
                     if (!n)
                         return UNUSUAL;
                     p += n;

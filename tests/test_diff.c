@@ -694,6 +694,25 @@ static void the_scan_agrees_with_the_model_with_and_without_threads(void **state
     }
 }
 
+/* C1 controls and bidirectional controls never reach a terminal raw: the text output shows
+ * them as \uXXXX (the header is the git driver's, with paths from the repository). */
+static void text_escapes_c1_and_bidi_controls(void **state)
+{
+    (void)state;
+    kg_diff *d = diff_both(&BASE, &BASE, 1);
+    char *out = NULL;
+    size_t size;
+    FILE *f = open_memstream(&out, &size);
+    kg_diff_write_options wo = {KG_DIFF_TEXT, 0,
+                                "kgraph diff a/x\xC2\x9B" "2J\xE2\x80\xAE" "evil\xE2\x81\xA9 "
+                                "\xC2\xA0\xE2\x80\xA9\xC2\x85\xE2\x81\xA6."};
+    assert_int_equal(kg_diff_write(d, &wo, f), KG_OK);
+    fclose(f);
+    assert_contains(out, "kgraph diff a/x\\u009B2J\\u202Eevil\\u2069 \xC2\xA0\xE2\x80\xA9\\u0085\\u2066.\n");
+    free(out);
+    kg_diff_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -716,6 +735,7 @@ int main(void)
         cmocka_unit_test(the_diagram_needs_the_datasets_the_diff_came_from),
         cmocka_unit_test(allocation_failures_are_reported_and_leak_nothing),
         cmocka_unit_test(the_scan_agrees_with_the_model_with_and_without_threads),
+        cmocka_unit_test(text_escapes_c1_and_bidi_controls),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     kg_render_shutdown();

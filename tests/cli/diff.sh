@@ -168,6 +168,18 @@ expect 1 "-o FILE.json picks json" "$KGRAPH" diff "$GOLD/old" "$GOLD/new" -o "$T
 expect 2 "-o into a missing directory" "$KGRAPH" diff "$GOLD/old" "$GOLD/new" -o "$T/none/out.txt"
 ls "$T" | grep -q '^\.kgraph\|\.tmp' && fail "a temporary file was left behind" || ok "no temporary file left"
 
+# ---- C1 and bidi controls never reach the terminal raw (issue 14, item 9) -------------------------
+# the git driver's header holds the repository's path: U+202E and U+009B in it are escaped
+H=0000000000000000000000000000000000000000
+expect 0 "git driver, a path with U+202E and U+009B" "$KGRAPH" diff --git \
+    "$(printf 'x\xe2\x80\xaeevil\xc2\x9b_entities.csv')" "$GOLD/old/entities.csv" $H 100644 \
+    "$GOLD/new/entities.csv" $H 100644
+if head -n 1 "$T/out" | grep -qxF 'kgraph diff a/x\u202Eevil\u009B_entities.csv b/x\u202Eevil\u009B_entities.csv'; then
+    ok "the header shows them as \\uXXXX"
+else
+    fail "header: $(head -n 1 "$T/out" | od -c | head -3)"
+fi
+
 # ---- git: REV:PATH and the diff driver ------------------------------------------------------------
 
 if ! command -v git >/dev/null; then
