@@ -168,6 +168,29 @@ expect 1 "-o FILE.json picks json" "$KGRAPH" diff "$GOLD/old" "$GOLD/new" -o "$T
 expect 2 "-o into a missing directory" "$KGRAPH" diff "$GOLD/old" "$GOLD/new" -o "$T/none/out.txt"
 ls "$T" | grep -q '^\.kgraph\|\.tmp' && fail "a temporary file was left behind" || ok "no temporary file left"
 
+# ---- a single file: the other files are made up, and options about them do not break it ----------
+printf 'id,label\na,x\n' >"$T/a_entities.csv"
+printf 'id,label\na,y\n' >"$T/b_entities.csv"
+for m in model scan; do
+    # a --map for relations.csv (the made-up one had the plain header: "missing required column")
+    expect 1 "one entities.csv, --map relations.source=from ($m)" "$KGRAPH" diff --method "$m" \
+        --map relations.source=from --map relations.doc=d "$T/a_entities.csv" "$T/b_entities.csv"
+    # a field limit the file meets but the made-up relations.csv header ("relation") does not
+    expect 1 "one entities.csv, --max-field-size 5 ($m)" "$KGRAPH" diff --method "$m" \
+        --max-field-size 5 "$T/a_entities.csv" "$T/b_entities.csv"
+    grep -q relations.csv "$T/err" && fail "a message about the made-up relations.csv: $(cat "$T/err")" ||
+        ok "no message about the made-up relations.csv ($m)"
+    # 3 rows naming 6 entities: within --max-rows 3, the made-up entities.csv is not
+    printf 'source,relation,target\na,r,b\nc,r,d\ne,r,f\n' >"$T/a_relations.csv"
+    printf 'source,relation,target\na,r,b\nc,r,d\ne,s,f\n' >"$T/b_relations.csv"
+    expect 1 "one relations.csv of 3 rows and 6 entities, --max-rows 3 ($m)" "$KGRAPH" diff \
+        --method "$m" --max-rows 3 "$T/a_relations.csv" "$T/b_relations.csv"
+    expect 2 "one relations.csv of 3 rows, --max-rows 2 ($m)" "$KGRAPH" diff \
+        --method "$m" --max-rows 2 "$T/a_relations.csv" "$T/b_relations.csv"
+    grep -q "a_relations.csv:4: more than 2 rows" "$T/err" && ok "the row limit names the file ($m)" ||
+        fail "row limit message: $(cat "$T/err")"
+done
+
 # ---- C1 and bidi controls never reach the terminal raw (issue 14, item 9) -------------------------
 # the git driver's header holds the repository's path: U+202E and U+009B in it are escaped
 H=0000000000000000000000000000000000000000
