@@ -840,7 +840,7 @@ static int scan_records(sside *s, kg_file_kind kind)
             continue;
         if (r != ROW_PARSED)
             goto fail;
-        if (s->row.nf > l->ncols || n >= s->max_rows) {
+        if (s->row.nf > l->ncols || n >= s->max_rows || n >= UINT32_MAX - 1) { /* idslot's index */
             r = UNUSUAL;
             goto fail;
         }
@@ -1002,7 +1002,9 @@ static int scan_relations(sside *s)
             continue;
         if (r != ROW_PARSED)
             return r;
-        if (s->row.nf > l->ncols || s->n_rows >= s->max_rows || raw_end - row_start > UINT32_MAX)
+        /* the join numbers rows in 32 bits */
+        if (s->row.nf > l->ncols || s->n_rows >= s->max_rows || s->n_rows >= UINT32_MAX - 1 ||
+            raw_end - row_start > UINT32_MAX)
             return UNUSUAL;
         /* the entity lookups miss the cache: their slots are prefetched now and looked
          * at REF_DELAY rows later (a failing one fails the scan all the same) */
