@@ -1303,6 +1303,8 @@ static int join_partition(join_job *j, size_t p)
 {
     const srow *O = j->o->rows + j->o->part[p], *N = j->n->rows + j->n->part[p];
     size_t no = j->o->part[p + 1] - j->o->part[p], nn = j->n->part[p + 1] - j->n->part[p];
+    if (!no && !nn)
+        return 0;
     if (has_duplicate(j, O, no) || has_duplicate(j, N, nn))
         return j->status ? j->status : UNUSUAL;
     size_t cap = 16;
@@ -1534,12 +1536,13 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
                                                    : KG_FILE_RELATIONS;
 
     /* A: both sides at once; 4096 partitions (about 250 rows each for a million). Small
-     * inputs stay in this thread: starting threads would cost more than it saves. */
-    unsigned bits = 12;
-    scan_job ja = {&so, bits};
+     * inputs stay in this thread, in 64 partitions: starting threads and walking
+     * thousands of empty partitions would cost more than it saves. */
     open_side(&so);
     open_side(&sn);
     int threads = side_bytes(&so) + side_bytes(&sn) >= SCAN_THREAD_MIN_BYTES;
+    unsigned bits = threads ? 12 : 6;
+    scan_job ja = {&so, bits};
     started = threads && pthread_create(&thread, NULL, scan_thread, &ja) == 0;
     if (!started)
         scan_side(&so, bits);
