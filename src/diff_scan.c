@@ -848,9 +848,12 @@ static int scan_records(sside *s, kg_file_kind kind)
             r = NOMEM;
             goto fail;
         }
-        size_t idlen;
+        size_t idlen, bom = 0;
         const char *id = known_field(s, l, 0, &idlen);
-        if (!idlen) {
+        /* load.c refuses an entity id of bytes EF, BB and BF only (U+FEFF, a BOM) */
+        while (ent && bom < idlen && (id[bom] == '\xEF' || id[bom] == '\xBB' || id[bom] == '\xBF'))
+            bom++;
+        if (!idlen || (ent && bom == idlen)) {
             r = UNUSUAL;
             goto fail;
         }
