@@ -680,6 +680,9 @@ static int read_header(sside *s, kg_file_kind kind, size_t *pos)
         int required = kind == KG_FILE_RELATIONS ? k <= RC_TARGET : k == 0;
         if (l->known[k] < 0 && (required || want != known[k]))
             return UNUSUAL; /* missing, or a --map naming an absent header */
+        for (size_t j = 0; j < k; j++)
+            if (l->known[k] >= 0 && l->known[j] == l->known[k])
+                return UNUSUAL; /* two known columns on one header (--map): the loader's call */
     }
     for (size_t i = 0; i < l->ncols; i++) {
         int is_known = 0;
