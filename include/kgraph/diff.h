@@ -209,8 +209,10 @@ typedef struct kg_diff_write_options {
 } kg_diff_write_options;
 
 /* Writes the diff to stream in the given format (see the README for each layout). Text
- * from data is written as it is, except that control characters are shown as \n, \t,
- * \r or \xNN in text output and escaped as each format requires in CSV and JSON.
+ * from data is written as it is, except that control characters are shown as \n, \t
+ * or \xNN in text output, C1 controls (U+0080-U+009F) and bidirectional controls
+ * (U+202A-U+202E, U+2066-U+2069) as \uXXXX, and escaped as each format requires in CSV
+ * and JSON.
  * Returns KG_OK, KG_EUSAGE (unknown format) or KG_EIO (a write failed). */
 int kg_diff_write(const kg_diff *diff, const kg_diff_write_options *opts, FILE *stream);
 

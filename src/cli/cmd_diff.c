@@ -57,14 +57,22 @@ static char *arg(const char *s)
 
 /* ---- running git ------------------------------------------------------------------------- */
 
+/* The loader's limit on one file when --max-file-size is not given (kgraph/dataset.h). */
+#define DEFAULT_MAX_FILE (4ull << 30)
+
+/* run_git's result when the output passed its max bytes. */
+#define GIT_TOO_BIG (-2)
+
 /* Runs git with argv (argv[0] is "git"; posix_spawnp, no shell; stdin /dev/null), its
  * stdout captured into a new buffer *out (NUL-terminated, *len bytes; free with kg_free;
  * out NULL discards it), its stderr into the same buffer when merge_stderr, else
- * discarded. Returns git's exit status (128 when killed), or -1 when it could not be run
- * or out of memory. */
-static int run_git(char *const argv[], char **out, size_t *len, int merge_stderr)
+ * discarded. At most max bytes are kept: past them reading stops (git then gets EPIPE)
+ * and the result is GIT_TOO_BIG with *out NULL, so memory stays within about twice max.
+ * Returns git's exit status (128 when killed), GIT_TOO_BIG, or -1 when it could not be
+ * run or out of memory. */
+static int run_git(char *const argv[], char **out, size_t *len, int merge_stderr, size_t max)
 {
-    int pipefd[2] = {-1, -1}, status = -1;
+    int pipefd[2] = {-1, -1}, status = -1, over = 0;
     posix_spawn_file_actions_t fa;
     pid_t pid;
     char *buf = NULL;
@@ -92,6 +100,10 @@ static int run_git(char *const argv[], char **out, size_t *len, int merge_stderr
     close(pipefd[1]);
     pipefd[1] = -1;
     for (;;) {
+        if (n > max) {
+            over = 1; /* stop here: git gets EPIPE when the pipe is closed */
+            break;
+        }
         if (n + 65536 + 1 > cap) {
             size_t ncap = cap ? cap * 2 : 1 << 16;
             char *nb = kg_realloc(buf, ncap);
@@ -100,7 +112,10 @@ static int run_git(char *const argv[], char **out, size_t *len, int merge_stderr
             buf = nb;
             cap = ncap;
         }
-        ssize_t r = read(pipefd[0], buf + n, cap - n - 1);
+        size_t want = cap - n - 1;
+        if (max - n < want)
+            want = max - n + 1; /* one byte past max tells that there is more */
+        ssize_t r = read(pipefd[0], buf + n, want);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
@@ -115,6 +130,11 @@ static int run_git(char *const argv[], char **out, size_t *len, int merge_stderr
     status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128;
     if (!buf)
         status = status == 0 ? -1 : status;
+    if (over) {
+        status = GIT_TOO_BIG;
+        kg_free(buf);
+        buf = NULL;
+    }
 
 cleanup:
     if (fa_ready)
@@ -240,22 +260,61 @@ static int side_empty(side *s, int single, kg_file_kind kind)
     return 0;
 }
 
+/* The largest file a side accepts: its --max-file-size, else the loader's default. */
+static uint64_t max_file_bytes(const side *s)
+{
+    return s->load.max_file_bytes ? s->load.max_file_bytes : DEFAULT_MAX_FILE;
+}
+
+/* Prints the loader's message for a file over the size limit (size 0: unknown). */
+static void too_big(const char *name, uint64_t size, uint64_t max)
+{
+    if (size)
+        fprintf(stderr, "kgraph: %s: file is %llu bytes, over the limit of %llu (see --max-file-size)\n",
+                name, (unsigned long long)size, (unsigned long long)max);
+    else
+        fprintf(stderr, "kgraph: %s: file is over the limit of %llu bytes (see --max-file-size)\n",
+                name, (unsigned long long)max);
+}
+
 /* Reads REV:PATH/FILE of kind k (or REV:PATH itself when file is NULL) from git into s.
- * optional: a missing file is no error. Returns 0, 1 (missing, optional) or -1 (message
- * printed). */
+ * optional: a missing file is no error. The spec always follows --end-of-options (one
+ * beginning with '-' is not an option to git), and the blob's size is asked first: a blob
+ * over --max-file-size is refused unread, and reading stops at the limit should it grow.
+ * Returns 0, 1 (missing, optional) or -1 (message printed). */
 static int git_file(side *s, const char *spec, kg_file_kind k, int optional)
 {
-    char *argv_e[] = {arg("git"), arg("cat-file"), arg("-e"), arg(spec), NULL};
-    char *argv_b[] = {arg("git"), arg("cat-file"), arg("blob"), arg(spec), NULL};
-    char *data;
+    char *argv_s[] = {arg("git"), arg("cat-file"), arg("-s"), arg("--end-of-options"), arg(spec), NULL};
+    char *argv_b[] = {arg("git"), arg("cat-file"), arg("blob"), arg("--end-of-options"), arg(spec), NULL};
+    char *data = NULL, *end;
     size_t len;
-    if (run_git(argv_e, NULL, NULL, 0) != 0) {
+    uint64_t max = max_file_bytes(s);
+    if (run_git(argv_s, &data, NULL, 0, 64) != 0 || !data) {
+        kg_free(data);
         if (optional)
             return 1;
         fprintf(stderr, "kgraph: %s: cannot read: no such file in the git revision\n", spec);
         return -1;
     }
-    if (run_git(argv_b, &data, &len, 0) != 0 || !data) {
+    errno = 0;
+    unsigned long long size = strtoull(data, &end, 10);
+    int bad = errno || end == data || (*end != '\n' && *end != '\0');
+    kg_free(data);
+    data = NULL;
+    if (bad) {
+        fprintf(stderr, "kgraph: %s: cannot read from git (git cat-file -s gave no size)\n", spec);
+        return -1;
+    }
+    if (size > max) {
+        too_big(spec, size, max);
+        return -1;
+    }
+    int st = run_git(argv_b, &data, &len, 0, max > SIZE_MAX - 1 ? SIZE_MAX - 1 : (size_t)max);
+    if (st == GIT_TOO_BIG) {
+        too_big(spec, 0, max);
+        return -1;
+    }
+    if (st != 0 || !data) {
         kg_free(data);
         fprintf(stderr, "kgraph: %s: cannot read from git (git cat-file failed)\n", spec);
         return -1;
@@ -273,14 +332,14 @@ static int git_file(side *s, const char *spec, kg_file_kind k, int optional)
 static int side_git(side *s, const char *spec)
 {
     char *type = NULL;
-    char *argv_t[] = {arg("git"), arg("cat-file"), arg("-t"), arg(spec), NULL};
-    int st = run_git(argv_t, &type, NULL, 1);
+    char *argv_t[] = {arg("git"), arg("cat-file"), arg("-t"), arg("--end-of-options"), arg(spec), NULL};
+    int st = run_git(argv_t, &type, NULL, 1, 64u << 10);
     int rc = -1;
     if (st != 0) {
         char *nl = type ? strchr(type, '\n') : NULL;
         if (nl)
             *nl = '\0';
-        if (st < 0)
+        if (st == -1)
             fprintf(stderr, "kgraph: '%s' does not exist, and git could not be run to read it "
                             "as REV:PATH\n", spec);
         else
@@ -603,7 +662,7 @@ static int git_mode(const char *const *pos, size_t npos, settings *st, const kg_
                         arg("--"), arg(pos[1]), arg(pos[4]), NULL};
         char *text = NULL;
         size_t len;
-        int r = run_git(argv, &text, &len, 1);
+        int r = run_git(argv, &text, &len, 1, SIZE_MAX - 1);
         if (text)
             fwrite(text, 1, len, stdout);
         kg_free(text);
@@ -632,15 +691,29 @@ static int git_mode(const char *const *pos, size_t npos, settings *st, const kg_
                 goto oom;
             continue;
         }
-        /* read the file now: it is a temporary file of git's, named in messages as a/PATH */
+        /* read the file now: it is a temporary file of git's, named in messages as a/PATH;
+         * one over --max-file-size is refused unread, and reading stops at the limit */
         FILE *f = fopen(files[i], "rb");
         char *data = NULL;
         size_t len = 0, cap = 0;
+        uint64_t max = max_file_bytes(s);
+        struct stat fst;
         if (!f) {
             fprintf(stderr, "kgraph: %s: cannot read: %s\n", files[i], strerror(errno));
             goto cleanup;
         }
+        if (fstat(fileno(f), &fst) == 0 && S_ISREG(fst.st_mode) && (uint64_t)fst.st_size > max) {
+            fclose(f);
+            too_big(name, (uint64_t)fst.st_size, max);
+            goto cleanup;
+        }
         for (;;) {
+            if (len > max) {
+                kg_free(data);
+                fclose(f);
+                too_big(name, 0, max);
+                goto cleanup;
+            }
             if (len + 65536 + 1 > cap) {
                 size_t ncap = cap ? cap * 2 : 1 << 16;
                 char *nb = kg_realloc(data, ncap);
@@ -652,7 +725,10 @@ static int git_mode(const char *const *pos, size_t npos, settings *st, const kg_
                 data = nb;
                 cap = ncap;
             }
-            size_t r = fread(data + len, 1, cap - len - 1, f);
+            size_t want = cap - len - 1;
+            if (max - len < want)
+                want = (size_t)(max - len) + 1; /* one byte past max tells that there is more */
+            size_t r = fread(data + len, 1, want, f);
             len += r;
             if (r == 0)
                 break;

@@ -12,7 +12,8 @@
  *   3 relations added, 1 removed, 2 changed; 1 entity added
  * A relation with one citation on each side shows that citation's fields as its own.
  * Values are written as they are, except that quotes are shown in double quotes, an
- * empty value as "", and a line break, a tab and any other control byte as \n, \t, \xNN.
+ * empty value as "", a line break, a tab and any other control byte as \n, \t, \xNN, and
+ * a C1 control or a bidirectional control (U+202A-U+202E, U+2066-U+2069) as \uXXXX.
  */
 #include <stdio.h>
 #include <string.h>
@@ -47,25 +48,52 @@ static const char *change_color(kg_change c)
 
 /* ---- text ------------------------------------------------------------------------------ */
 
-/* Writes s with control bytes shown as \n, \t or \xNN; runs of other bytes at once. */
+/* The code point of a C1 control (U+0080-U+009F, bytes C2 80-9F) or a bidirectional
+ * control (U+202A-U+202E, U+2066-U+2069) at s, with its length in *len; 0 for anything
+ * else. A terminal takes U+009B for CSI, and the bidi controls reorder the line. */
+static unsigned hidden_control(const unsigned char *s, size_t *len)
+{
+    if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) {
+        *len = 2;
+        return s[1];
+    }
+    if (s[0] == 0xE2 && ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) ||
+                         (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9))) {
+        *len = 3;
+        return 0x2000u | (unsigned)(s[1] & 0x3F) << 6 | (unsigned)(s[2] & 0x3F);
+    }
+    return 0;
+}
+
+/* Writes s with control bytes shown as \n, \t or \xNN, C1 and bidi controls as \uXXXX;
+ * runs of other bytes at once. */
 static void text_value(writer *w, const char *s)
 {
     for (;;) {
         const char *run = s;
-        while ((unsigned char)*s >= 0x20 && *s != 0x7F)
+        for (;;) {
+            unsigned char b = (unsigned char)*s;
+            size_t len;
+            if (b < 0x20 || b == 0x7F || ((b == 0xC2 || b == 0xE2) && hidden_control((const unsigned char *)s, &len)))
+                break;
             s++;
+        }
         if (s > run)
             fwrite(run, 1, (size_t)(s - run), w->f);
         unsigned char c = (unsigned char)*s;
+        size_t len = 1;
+        unsigned cp;
         if (!c)
             return;
         if (c == '\n')
             fputs("\\n", w->f);
         else if (c == '\t')
             fputs("\\t", w->f);
+        else if (c >= 0x80 && (cp = hidden_control((const unsigned char *)s, &len)) != 0)
+            fprintf(w->f, "\\u%04X", cp);
         else
             fprintf(w->f, "\\x%02X", c);
-        s++;
+        s += len;
     }
 }
 

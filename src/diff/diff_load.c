@@ -12,6 +12,11 @@
 /* AUTO scans inputs of this many bytes or more (both sides' files together). */
 #define SCAN_MIN_BYTES (8u << 20)
 
+/* The loader's limits when kg_load_options leaves them 0 (kgraph/dataset.h). */
+#define DEFAULT_MAX_FIELD (1u << 20)
+#define DEFAULT_MAX_FILE (4ull << 30)
+#define DEFAULT_MAX_ROWS 10000000u
+
 static const char *const file_names[KG_FILE_COUNT] = {"entities.csv", "relations.csv",
                                                        "sources.csv"};
 
@@ -45,7 +50,9 @@ typedef struct collector {
     const kg_load_options *opts;
     int cols[2][3];      /* [0]: entity columns (source target claimed_by), [1]: doc */
     kg_strpool *seen[2]; /* values met, per list */
-    kg_buf out[2];       /* the made-up files: "id\n" then one value a row */
+    kg_buf out[2];       /* the made-up files: their header, then one value a row */
+    size_t rows[2];      /* rows of each (header excluded) */
+    size_t longest;      /* the longest value */
     int header_done;
     int rc;
 } collector;
@@ -59,13 +66,20 @@ static const char *mapped(const kg_load_options *o, const char *column)
     return column;
 }
 
-/* Appends value as one CSV field and a newline. KG_OK or KG_ENOMEM. */
-static int put_csv_row(kg_buf *b, const char *value, size_t len)
+/* Appends value as one quoted CSV field. KG_OK or KG_ENOMEM. */
+static int put_csv_field(kg_buf *b, const char *value, size_t len)
 {
     int rc = kg_buf_putc(b, '"');
     for (size_t i = 0; i < len && rc == KG_OK; i++)
         rc = value[i] == '"' ? kg_buf_puts(b, "\"\"") : kg_buf_putc(b, value[i]);
-    return rc == KG_OK ? kg_buf_puts(b, "\"\n") : rc;
+    return rc == KG_OK ? kg_buf_putc(b, '"') : rc;
+}
+
+/* Appends value as one CSV field and a newline. KG_OK or KG_ENOMEM. */
+static int put_csv_row(kg_buf *b, const char *value, size_t len)
+{
+    int rc = put_csv_field(b, value, len);
+    return rc == KG_OK ? kg_buf_putc(b, '\n') : rc;
 }
 
 static int collect_row(void *ctx, unsigned long line, const kg_csv_field *fields, size_t count)
@@ -100,6 +114,9 @@ static int collect_row(void *ctx, unsigned long line, const kg_csv_field *fields
             a->entity = 1;
             if (put_csv_row(&c->out[l], fields[col].data, fields[col].len) != KG_OK)
                 return c->rc = KG_ENOMEM;
+            c->rows[l]++;
+            if (fields[col].len > c->longest)
+                c->longest = fields[col].len;
         }
     return KG_OK;
 }
@@ -118,15 +135,88 @@ static void companions_free(companions *c)
     }
 }
 
+/* Appends the header of a made-up file of kind: its required columns, then every other
+ * column a --map names for that file, each under its mapped header (the loader refuses a
+ * --map naming a header a file lacks). Sets *longest to the longest name if longer.
+ * KG_OK or KG_ENOMEM. */
+static int companion_header(kg_buf *b, const kg_load_options *lo, kg_file_kind kind, size_t *longest)
+{
+    static const char *const required[KG_FILE_COUNT][3] = {
+        {"id", NULL, NULL}, {"source", "relation", "target"}, {"id", NULL, NULL}};
+    const char *names[3 + KG_MAX_COLUMN_MAPS];
+    size_t n = 0;
+    for (int i = 0; i < 3 && required[kind][i]; i++) {
+        const char *name = required[kind][i];
+        for (size_t m = 0; m < lo->map_count; m++)
+            if (lo->maps[m].file == kind && strcmp(lo->maps[m].column, required[kind][i]) == 0)
+                name = lo->maps[m].header;
+        names[n++] = name;
+    }
+    for (size_t m = 0; m < lo->map_count; m++) {
+        if (lo->maps[m].file != kind)
+            continue;
+        int req = 0;
+        for (int i = 0; i < 3 && required[kind][i]; i++)
+            req |= strcmp(lo->maps[m].column, required[kind][i]) == 0;
+        if (!req)
+            names[n++] = lo->maps[m].header;
+    }
+    int rc = KG_OK;
+    for (size_t i = 0; i < n && rc == KG_OK; i++) {
+        size_t len = strlen(names[i]);
+        if (len > *longest)
+            *longest = len;
+        if (i)
+            rc = kg_buf_putc(b, ',');
+        if (rc == KG_OK)
+            rc = put_csv_field(b, names[i], len);
+    }
+    return rc == KG_OK ? kg_buf_putc(b, '\n') : rc;
+}
+
+static int count_row(void *ctx, unsigned long line, const kg_csv_field *fields, size_t count)
+{
+    (void)ctx;
+    (void)line;
+    (void)fields;
+    (void)count;
+    return KG_OK;
+}
+
+/* Nonzero when file kind of lo (its path or memory) reads without a single error under
+ * lo's limits (KG_ENOMEM in *rc when out of memory). */
+static int reads_cleanly(const kg_load_options *lo, kg_file_kind kind, int *rc)
+{
+    kg_diagnostics *diags = NULL;
+    if (kg_diagnostics_new(&diags, 1) != KG_OK) {
+        *rc = KG_ENOMEM;
+        return 0;
+    }
+    kg_csv_input ci = {.name = file_names[kind], .path = lo->paths[kind],
+                       .data = lo->memory[kind].data, .size = lo->memory[kind].size,
+                       .max_field_bytes = lo->max_field_bytes,
+                       .max_file_bytes = lo->max_file_bytes, .max_rows = lo->max_rows};
+    int r = kg_csv_read(&ci, diags, count_row, NULL, NULL);
+    int clean = r == KG_OK && kg_diagnostics_errors(diags) == 0;
+    if (r == KG_ENOMEM)
+        *rc = KG_ENOMEM;
+    kg_diagnostics_free(diags);
+    return clean;
+}
+
 /* Fills *lo with in's options where every file but the one of kind comes from memory:
  * for relations.csv, an entities.csv of every entity id it names and a sources.csv of
- * every doc; otherwise empty tables. KG_OK or KG_ENOMEM. */
+ * every doc; otherwise tables of a header alone. The made-up files are not the user's:
+ * when one would pass a limit (--max-field-size below a header's length, more made-up
+ * entities than --max-rows) while the file compared reads cleanly within the limits, the
+ * limits are raised to what the made-up files need, which changes nothing for that file.
+ * KG_OK or KG_ENOMEM. */
 static int make_companions(companions *c, kg_load_options *lo, const kg_diff_input *in,
                            kg_file_kind kind)
 {
-    static const char *const headers[KG_FILE_COUNT] = {"id\n", "source,relation,target\n", "id\n"};
     collector col;
-    int rc = KG_OK;
+    int rc = KG_OK, real_clean = -1; /* -1: not known yet */
+    size_t longest = 0;
     memset(c, 0, sizeof *c);
     memset(&col, 0, sizeof col);
     if (in->load)
@@ -142,7 +232,7 @@ static int make_companions(companions *c, kg_load_options *lo, const kg_diff_inp
         lo->paths[kind] = c->names[kind];
     }
     for (int k = 0; k < KG_FILE_COUNT; k++)
-        if (k != (int)kind && kg_buf_puts(&c->files[k], headers[k]) != KG_OK)
+        if (k != (int)kind && companion_header(&c->files[k], lo, (kg_file_kind)k, &longest) != KG_OK)
             return KG_ENOMEM;
     if (kind == KG_FILE_RELATIONS) {
         kg_diagnostics *ignored = NULL;
@@ -157,17 +247,38 @@ static int make_companions(companions *c, kg_load_options *lo, const kg_diff_inp
         col.out[1] = c->files[KG_FILE_SOURCES];
         memset(&c->files[KG_FILE_ENTITIES], 0, sizeof(kg_buf));
         memset(&c->files[KG_FILE_SOURCES], 0, sizeof(kg_buf));
-        if (!col.seen[0] || !col.seen[1] || kg_diagnostics_new(&ignored, 1) != KG_OK)
+        if (!col.seen[0] || !col.seen[1] || kg_diagnostics_new(&ignored, 1) != KG_OK) {
             rc = KG_ENOMEM;
-        else /* problems with the file are reported by the real load that follows */
-            kg_csv_read(&ci, ignored, collect_row, &col, NULL);
+        } else { /* problems with the file are reported by the real load that follows */
+            int r = kg_csv_read(&ci, ignored, collect_row, &col, NULL);
+            real_clean = r == KG_OK && kg_diagnostics_errors(ignored) == 0;
+        }
         if (col.rc == KG_ENOMEM)
             rc = KG_ENOMEM;
         c->files[KG_FILE_ENTITIES] = col.out[0];
         c->files[KG_FILE_SOURCES] = col.out[1];
+        if (col.longest > longest)
+            longest = col.longest;
         kg_strpool_free(col.seen[0]);
         kg_strpool_free(col.seen[1]);
         kg_diagnostics_free(ignored);
+    }
+    /* the limits the made-up files need */
+    size_t max_field = lo->max_field_bytes ? lo->max_field_bytes : DEFAULT_MAX_FIELD;
+    size_t max_rows = lo->max_rows ? lo->max_rows : DEFAULT_MAX_ROWS;
+    uint64_t max_file = lo->max_file_bytes ? lo->max_file_bytes : DEFAULT_MAX_FILE;
+    size_t rows = col.rows[0] > col.rows[1] ? col.rows[0] : col.rows[1], bytes = 0;
+    for (int k = 0; k < KG_FILE_COUNT; k++)
+        if (k != (int)kind && c->files[k].len > bytes)
+            bytes = c->files[k].len;
+    if (rc == KG_OK && (longest > max_field || rows > max_rows || bytes > max_file)) {
+        if (real_clean < 0)
+            real_clean = reads_cleanly(lo, kind, &rc);
+        if (rc == KG_OK && real_clean) {
+            lo->max_field_bytes = longest > max_field ? longest : max_field;
+            lo->max_rows = rows > max_rows ? rows : max_rows;
+            lo->max_file_bytes = bytes > max_file ? bytes : max_file;
+        }
     }
     for (int k = 0; k < KG_FILE_COUNT && rc == KG_OK; k++) {
         if (k == (int)kind)

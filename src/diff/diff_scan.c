@@ -1,7 +1,8 @@
 /* diff_scan.c: the scan method: two versions compared from their files, without a model.
  *
  * Built for big datasets (a million relations a side in well under a second):
- *   A. each side is scanned in its own thread: a plain RFC 4180 row parser that accepts
+ *   A. each side is scanned in its own thread (both in the calling thread for inputs under
+ *      1 MiB, where starting threads costs more than it saves): a plain RFC 4180 row parser that accepts
  *      only the common, unambiguous forms (anything else - spaces around a field, a lone
  *      CR, a quote in an unquoted field - and the side is "unusual"), every check the
  *      loader makes (UTF-8 and control bytes, limits, headers, ids, references, values,
@@ -41,13 +42,22 @@
 #include <emmintrin.h>
 #endif
 
-#define UNUSUAL 1     /* give up: fall back to the model method */
+/* Results inside the scan. UNUSUAL and NOMEM are negative so that no function's "done"
+ * or "a row" value can be mistaken for them (UNUSUAL was once 1, parse_row's "a row":
+ * an unterminated quote then read as a row again and again without moving on, 15 GB
+ * for a 12-byte file). kgd_scan turns them into its own results. */
+#define UNUSUAL (-1)  /* give up: fall back to the model method */
 #define NOMEM (-2)
+#define ROW_BLANK 0   /* parse_row: a blank line, skipped */
+#define ROW_PARSED 1  /* parse_row: a row */
 
+/* The loader's limits (csvread.c), so that a side the loader would refuse is never
+ * compared by the scan (it was 50 million rows, five times the documented limit). */
 #define DEFAULT_MAX_FIELD (1u << 20)
 #define DEFAULT_MAX_FILE (4ull << 30)
-#define DEFAULT_MAX_ROWS 50000000u
+#define DEFAULT_MAX_ROWS 10000000u
 #define MAX_FIELDS 4096
+#define SCAN_THREAD_MIN_BYTES (1u << 20) /* smaller inputs are scanned in the calling thread */
 
 static const char *const file_names[KG_FILE_COUNT] = {"entities.csv", "relations.csv",
                                                        "sources.csv"};
@@ -112,7 +122,9 @@ static void *parena_alloc(parena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (!a->head || a->head->size - a->head->used < n) {
-        size_t size = n > (1u << 20) ? n : (1u << 20);
+        /* blocks from 64 KiB, doubling up to 1 MiB: small inputs stay small */
+        size_t grow = a->head ? (a->head->size < (1u << 20) ? 2 * a->head->size : (1u << 20)) : (64u << 10);
+        size_t size = n > grow ? n : grow;
         block *b = malloc(sizeof *b + size);
         if (!b)
             return NULL;
@@ -298,8 +310,19 @@ static size_t skip_plain(const char *data, size_t p, size_t size, int quoted)
     return p;
 }
 
-/* Parses the row at *pos of data[0..size). Returns 1 (a row; *pos after its line end,
- * *raw_end after its last field), 0 (a blank line, skipped), UNUSUAL or NOMEM. Only
+/* Length of the character at data[p] (a byte of 0x80 or more) when the loader takes it:
+ * well-formed UTF-8 that the shared text check (utf8.c, the loader's) accepts; 0 when
+ * not (the side is then unusual and the model method reports it). The scan checks ASCII
+ * bytes itself, as that check does, but never judges a non-ASCII character on its own. */
+static size_t text_char(const char *data, size_t p, size_t size)
+{
+    size_t n = kg_utf8_sequence((const unsigned char *)data + p, size - p), off;
+    return n && kg_text_check(data + p, n, &off) == KG_TEXT_OK ? n : 0;
+}
+
+/* Parses the row at *pos of data[0..size). Returns ROW_PARSED (*pos after its line end,
+ * *raw_end after its last field), ROW_BLANK (a blank line, skipped; *pos after it),
+ * UNUSUAL or NOMEM (*pos unchanged). Only
  * plainly valid rows are accepted: fields unquoted without quotes, spaces or tabs at
  * either end, or quoted with nothing but a comma or line end after the closing quote;
  * lines ended by LF or CRLF; text valid UTF-8 with no control byte but tab (and LF or
@@ -310,11 +333,11 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
     r->len = r->nf = 0;
     if (p < size && data[p] == '\n') {
         *pos = p + 1;
-        return 0;
+        return ROW_BLANK;
     }
     if (p + 1 < size && data[p] == '\r' && data[p + 1] == '\n') {
         *pos = p + 2;
-        return 0;
+        return ROW_BLANK;
     }
     for (;;) {
         int rc = rowp_room(r);
@@ -337,7 +360,7 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
                     break;
                 }
                 if (c >= 0x80) {
-                    size_t n = kg_utf8_sequence((const unsigned char *)data + p, size - p);
+                    size_t n = text_char(data, p, size);
                     if (!n)
                         return UNUSUAL;
                     p += n;
@@ -372,7 +395,7 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
                 if (c == ',' || c == '\n' || c == '\r')
                     break;
                 if (c >= 0x80) {
-                    size_t n = kg_utf8_sequence((const unsigned char *)data + p, size - p);
+                    size_t n = text_char(data, p, size);
                     if (!n)
                         return UNUSUAL;
                     p += n;
@@ -408,7 +431,7 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
             for (size_t i = 0; i < r->nf; i++) /* buf may have moved */
                 if (r->boff[i] != SIZE_MAX)
                     r->ptr[i] = r->buf + r->boff[i];
-            return 1;
+            return ROW_PARSED;
         }
     }
 }
@@ -574,7 +597,7 @@ done:
 }
 
 /* Finds a side's file of kind: memory, an explicit path, or DIR/NAME (sources.csv may be
- * absent). 0, UNUSUAL or NOMEM. */
+ * absent, unless it is the one file of a single-file diff). 0, UNUSUAL or NOMEM. */
 static int side_file(sside *s, kg_file_kind k)
 {
     const kg_load_options *o = s->in->load;
@@ -594,8 +617,8 @@ static int side_file(sside *s, kg_file_kind k)
         return NOMEM;
     snprintf(path, n, "%s/%s", dir, file_names[k]);
     int rc = 0;
-    if (k == KG_FILE_SOURCES && access(path, F_OK) != 0)
-        f->present = 0; /* optional */
+    if (k == KG_FILE_SOURCES && !s->single && access(path, F_OK) != 0)
+        f->present = 0; /* optional, but not as the one file of a single-file diff */
     else
         rc = read_file(f, path, s->max_file);
     free(path);
@@ -620,9 +643,9 @@ static int read_header(sside *s, kg_file_kind kind, size_t *pos)
     int r;
     if (f->size >= 3 && memcmp(f->data, "\xEF\xBB\xBF", 3) == 0)
         *pos = 3;
-    while ((r = parse_row(&s->row, f->data, f->size, pos, &raw_end)) == 0)
+    while ((r = parse_row(&s->row, f->data, f->size, pos, &raw_end)) == ROW_BLANK)
         ;
-    if (r != 1)
+    if (r != ROW_PARSED)
         return r == NOMEM ? NOMEM : UNUSUAL; /* an empty file, or unusual */
     l->ncols = s->row.nf;
     l->headers = calloc(l->ncols, sizeof *l->headers);
@@ -654,6 +677,9 @@ static int read_header(sside *s, kg_file_kind kind, size_t *pos)
         int required = kind == KG_FILE_RELATIONS ? k <= RC_TARGET : k == 0;
         if (l->known[k] < 0 && (required || want != known[k]))
             return UNUSUAL; /* missing, or a --map naming an absent header */
+        for (size_t j = 0; j < k; j++)
+            if (l->known[k] >= 0 && l->known[j] == l->known[k])
+                return UNUSUAL; /* two known columns on one header (--map): the loader's call */
     }
     for (size_t i = 0; i < l->ncols; i++) {
         int is_known = 0;
@@ -810,11 +836,11 @@ static int scan_records(sside *s, kg_file_kind kind)
         return r;
     while (pos < f->size) {
         r = parse_row(&s->row, f->data, f->size, &pos, &raw_end);
-        if (r == 0)
+        if (r == ROW_BLANK)
             continue;
-        if (r != 1)
+        if (r != ROW_PARSED)
             goto fail;
-        if (s->row.nf > l->ncols || n >= s->max_rows) {
+        if (s->row.nf > l->ncols || n >= s->max_rows || n >= UINT32_MAX - 1) { /* idslot's index */
             r = UNUSUAL;
             goto fail;
         }
@@ -822,9 +848,12 @@ static int scan_records(sside *s, kg_file_kind kind)
             r = NOMEM;
             goto fail;
         }
-        size_t idlen;
+        size_t idlen, bom = 0;
         const char *id = known_field(s, l, 0, &idlen);
-        if (!idlen) {
+        /* load.c refuses an entity id of bytes EF, BB and BF only (U+FEFF, a BOM) */
+        while (ent && bom < idlen && (id[bom] == '\xEF' || id[bom] == '\xBB' || id[bom] == '\xBF'))
+            bom++;
+        if (!idlen || (ent && bom == idlen)) {
             r = UNUSUAL;
             goto fail;
         }
@@ -972,11 +1001,13 @@ static int scan_relations(sside *s)
     while (pos < f->size) {
         size_t row_start = pos;
         r = parse_row(&s->row, f->data, f->size, &pos, &raw_end);
-        if (r == 0)
+        if (r == ROW_BLANK)
             continue;
-        if (r != 1)
+        if (r != ROW_PARSED)
             return r;
-        if (s->row.nf > l->ncols || s->n_rows >= s->max_rows || raw_end - row_start > UINT32_MAX)
+        /* the join numbers rows in 32 bits */
+        if (s->row.nf > l->ncols || s->n_rows >= s->max_rows || s->n_rows >= UINT32_MAX - 1 ||
+            raw_end - row_start > UINT32_MAX)
             return UNUSUAL;
         /* the entity lookups miss the cache: their slots are prefetched now and looked
          * at REF_DELAY rows later (a failing one fails the scan all the same) */
@@ -1072,7 +1103,8 @@ typedef struct scan_job {
     unsigned part_bits;
 } scan_job;
 
-static void scan_side(sside *s, unsigned part_bits)
+/* Sets a side's limits and finds (maps or reads) its files; s->status is the result. */
+static void open_side(sside *s)
 {
     int r = 0;
     const kg_load_options *o = s->in->load;
@@ -1082,6 +1114,24 @@ static void scan_side(sside *s, unsigned part_bits)
     for (int k = 0; k < KG_FILE_COUNT && r == 0; k++)
         if (!s->single || k == (int)s->only)
             r = side_file(s, (kg_file_kind)k);
+    s->status = r;
+}
+
+/* The bytes of a side's files. */
+static uint64_t side_bytes(const sside *s)
+{
+    uint64_t n = 0;
+    for (int k = 0; k < KG_FILE_COUNT; k++)
+        n += s->files[k].size;
+    return n;
+}
+
+/* Scans a side whose files open_side() found (nothing when it failed). */
+static void scan_side(sside *s, unsigned part_bits)
+{
+    int r = s->status;
+    if (r != 0)
+        return;
     if (r == 0 && s->files[KG_FILE_SOURCES].present)
         r = scan_records(s, KG_FILE_SOURCES);
     if (r == 0 && (!s->single || s->only == KG_FILE_ENTITIES))
@@ -1120,7 +1170,7 @@ static int materialize(const sside *s, const srow *row, rowp *rp, parena *mem, k
     const layout *l = &s->lay[KG_FILE_RELATIONS];
     const sfile *f = &s->files[KG_FILE_RELATIONS];
     size_t pos = (size_t)row->off, raw_end;
-    if (parse_row(rp, f->data, f->size, &pos, &raw_end) != 1)
+    if (parse_row(rp, f->data, f->size, &pos, &raw_end) != ROW_PARSED)
         return NOMEM; /* it parsed before: only memory can fail now */
     kgd_field *fl = parena_alloc(mem, (KGD_CITATION_FIELDS + l->n_extra) * sizeof *fl);
     char *conf = parena_alloc(mem, 32);
@@ -1256,6 +1306,8 @@ static int join_partition(join_job *j, size_t p)
 {
     const srow *O = j->o->rows + j->o->part[p], *N = j->n->rows + j->n->part[p];
     size_t no = j->o->part[p + 1] - j->o->part[p], nn = j->n->part[p + 1] - j->n->part[p];
+    if (!no && !nn)
+        return 0;
     if (has_duplicate(j, O, no) || has_duplicate(j, N, nn))
         return j->status ? j->status : UNUSUAL;
     size_t cap = 16;
@@ -1486,10 +1538,15 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
                         : kinds == KG_DIFF_SOURCES ? KG_FILE_SOURCES
                                                    : KG_FILE_RELATIONS;
 
-    /* A: both sides at once; 4096 partitions (about 250 rows each for a million) */
-    unsigned bits = 12;
+    /* A: both sides at once; 4096 partitions (about 250 rows each for a million). Small
+     * inputs stay in this thread, in 64 partitions: starting threads and walking
+     * thousands of empty partitions would cost more than it saves. */
+    open_side(&so);
+    open_side(&sn);
+    int threads = side_bytes(&so) + side_bytes(&sn) >= SCAN_THREAD_MIN_BYTES;
+    unsigned bits = threads ? 12 : 6;
     scan_job ja = {&so, bits};
-    started = pthread_create(&thread, NULL, scan_thread, &ja) == 0;
+    started = threads && pthread_create(&thread, NULL, scan_thread, &ja) == 0;
     if (!started)
         scan_side(&so, bits);
     scan_side(&sn, bits);
@@ -1509,7 +1566,7 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
         jobs[i].p_end = i ? np : np / 2;
         jobs[i].rp_o.max_field = jobs[i].rp_n.max_field = SIZE_MAX;
     }
-    started = pthread_create(&thread, NULL, join_thread, &jobs[1]) == 0;
+    started = threads && pthread_create(&thread, NULL, join_thread, &jobs[1]) == 0;
     if (!started)
         join_thread(&jobs[1]);
     join_thread(&jobs[0]);

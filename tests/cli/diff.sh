@@ -170,6 +170,41 @@ expect 1 "-o FILE.json picks json" "$KGRAPH" diff "$GOLD/old" "$GOLD/new" -o "$T
 expect 2 "-o into a missing directory" "$KGRAPH" diff "$GOLD/old" "$GOLD/new" -o "$T/none/out.txt"
 ls "$T" | grep -q '^\.kgraph\|\.tmp' && fail "a temporary file was left behind" || ok "no temporary file left"
 
+# ---- a single file: the other files are made up, and options about them do not break it ----------
+printf 'id,label\na,x\n' >"$T/a_entities.csv"
+printf 'id,label\na,y\n' >"$T/b_entities.csv"
+for m in model scan; do
+    # a --map for relations.csv (the made-up one had the plain header: "missing required column")
+    expect 1 "one entities.csv, --map relations.source=from ($m)" "$KGRAPH" diff --method "$m" \
+        --map relations.source=from --map relations.doc=d "$T/a_entities.csv" "$T/b_entities.csv"
+    # a field limit the file meets but the made-up relations.csv header ("relation") does not
+    expect 1 "one entities.csv, --max-field-size 5 ($m)" "$KGRAPH" diff --method "$m" \
+        --max-field-size 5 "$T/a_entities.csv" "$T/b_entities.csv"
+    grep -q relations.csv "$T/err" && fail "a message about the made-up relations.csv: $(cat "$T/err")" ||
+        ok "no message about the made-up relations.csv ($m)"
+    # 3 rows naming 6 entities: within --max-rows 3, the made-up entities.csv is not
+    printf 'source,relation,target\na,r,b\nc,r,d\ne,r,f\n' >"$T/a_relations.csv"
+    printf 'source,relation,target\na,r,b\nc,r,d\ne,s,f\n' >"$T/b_relations.csv"
+    expect 1 "one relations.csv of 3 rows and 6 entities, --max-rows 3 ($m)" "$KGRAPH" diff \
+        --method "$m" --max-rows 3 "$T/a_relations.csv" "$T/b_relations.csv"
+    expect 2 "one relations.csv of 3 rows, --max-rows 2 ($m)" "$KGRAPH" diff \
+        --method "$m" --max-rows 2 "$T/a_relations.csv" "$T/b_relations.csv"
+    grep -q "a_relations.csv:4: more than 2 rows" "$T/err" && ok "the row limit names the file ($m)" ||
+        fail "row limit message: $(cat "$T/err")"
+done
+
+# ---- C1 and bidi controls never reach the terminal raw (issue 14, item 9) -------------------------
+# the git driver's header holds the repository's path: U+202E and U+009B in it are escaped
+H=0000000000000000000000000000000000000000
+expect 0 "git driver, a path with U+202E and U+009B" "$KGRAPH" diff --git \
+    "$(printf 'x\xe2\x80\xaeevil\xc2\x9b_entities.csv')" "$GOLD/old/entities.csv" $H 100644 \
+    "$GOLD/new/entities.csv" $H 100644
+if head -n 1 "$T/out" | grep -qxF 'kgraph diff a/x\u202Eevil\u009B_entities.csv b/x\u202Eevil\u009B_entities.csv'; then
+    ok "the header shows them as \\uXXXX"
+else
+    fail "header: $(head -n 1 "$T/out" | od -c | head -3)"
+fi
+
 # ---- git: REV:PATH and the diff driver ------------------------------------------------------------
 
 if ! command -v git >/dev/null; then
@@ -200,6 +235,27 @@ else
     # a directory whose name has a colon is a directory
     mkdir "$T/x:y" && cp data/*.csv "$T/x:y/"
     expect 0 "a directory named x:y is a path, not REV:PATH" "$KGRAPH" diff data "$T/x:y"
+    # a REV:PATH that begins with '-' is a revision to git, never an option (issue 14, item 10)
+    expect 2 "a REV:PATH beginning with '-'" "$KGRAPH" diff -- -t:data/entities.csv data
+    if grep -q "unknown switch\|unknown option\|usage: git" "$T/err"; then
+        fail "git took '-t:data/entities.csv' for an option: $(cat "$T/err")"
+    else
+        ok "git took '-t:data/entities.csv' for a revision"
+    fi
+    # every cat-file call puts the spec after --end-of-options (seen by a git that logs its
+    # arguments, first on PATH)
+    mkdir -p "$T/loggit"
+    printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s"\nexec "%s" "$@"\n' "$T/git.log" "$(command -v git)" >"$T/loggit/git"
+    chmod +x "$T/loggit/git"
+    PATH=$T/loggit:$PATH expect 1 "diff HEAD~1:data HEAD:data (logged git)" "$KGRAPH" diff HEAD~1:data HEAD:data
+    PATH=$T/loggit:$PATH expect 2 "diff -- -t:data/entities.csv data (logged git)" "$KGRAPH" diff -- -t:data/entities.csv data
+    calls=$(grep -c '^cat-file' "$T/git.log")
+    bad=$(grep '^cat-file' "$T/git.log" | grep -v -- ' --end-of-options [^ ]*$')
+    if [ "$calls" -gt 0 ] && [ -z "$bad" ]; then
+        ok "all $calls git cat-file calls end with --end-of-options SPEC"
+    else
+        fail "git cat-file calls without --end-of-options before the spec: ${bad:-none logged}"
+    fi
 
     # the driver
     expect 0 "scripts/git-setup" "$SRC/scripts/git-setup" --kgraph "$KGRAPH"

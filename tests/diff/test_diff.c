@@ -653,6 +653,66 @@ static void allocation_failures_are_reported_and_leak_nothing(void **state)
     free(r);
 }
 
+/* A dataset of n entities in a chain (every entity in a relation), as texts of buffers
+ * the caller frees; every 97th relation's quote gets suffix. */
+static texts chain(size_t n, const char *suffix, char **ebuf, char **rbuf)
+{
+    size_t cap = 64 * (n + 1);
+    *ebuf = malloc(cap);
+    *rbuf = malloc(2 * cap);
+    assert_non_null(*ebuf);
+    assert_non_null(*rbuf);
+    size_t el = (size_t)sprintf(*ebuf, "id,label\n"), rl = (size_t)sprintf(*rbuf, "source,relation,target,quote\n");
+    for (size_t i = 0; i < n; i++) {
+        el += (size_t)sprintf(*ebuf + el, "entity%zu,Entity number %zu\n", i, i);
+        rl += (size_t)sprintf(*rbuf + rl, "entity%zu,precedes,entity%zu,\"Quote %zu%s\"\n", i, (i + 1) % n, i,
+                              i % 97 == 0 ? suffix : "");
+    }
+    return (texts){*ebuf, *rbuf, NULL};
+}
+
+/* Inputs of 1 MiB or more are scanned by two threads a phase; smaller ones in the calling
+ * thread. Both ways agree with the model. */
+static void the_scan_agrees_with_the_model_with_and_without_threads(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {300, 12000};
+    for (size_t k = 0; k < 2; k++) {
+        char *e1, *r1, *e2, *r2;
+        texts o = chain(sizes[k], "", &e1, &r1), n = chain(sizes[k], " (edited)", &e2, &r2);
+        if (k == 1)
+            assert_true(strlen(e1) + strlen(r1) + strlen(e2) + strlen(r2) >= (1u << 20));
+        kg_diff *d = diff_both(&o, &n, 1);
+        kg_diff_totals t;
+        kg_diff_totals_get(d, &t);
+        assert_int_equal(t.relations[KG_CHANGE_CHANGED], (sizes[k] + 96) / 97);
+        kg_diff_free(d);
+        free(e1);
+        free(r1);
+        free(e2);
+        free(r2);
+    }
+}
+
+/* C1 controls and bidirectional controls never reach a terminal raw: the text output shows
+ * them as \uXXXX (the header is the git driver's, with paths from the repository). */
+static void text_escapes_c1_and_bidi_controls(void **state)
+{
+    (void)state;
+    kg_diff *d = diff_both(&BASE, &BASE, 1);
+    char *out = NULL;
+    size_t size;
+    FILE *f = open_memstream(&out, &size);
+    kg_diff_write_options wo = {KG_DIFF_TEXT, 0,
+                                "kgraph diff a/x\xC2\x9B" "2J\xE2\x80\xAE" "evil\xE2\x81\xA9 "
+                                "\xC2\xA0\xE2\x80\xA9\xC2\x85\xE2\x81\xA6."};
+    assert_int_equal(kg_diff_write(d, &wo, f), KG_OK);
+    fclose(f);
+    assert_contains(out, "kgraph diff a/x\\u009B2J\\u202Eevil\\u2069 \xC2\xA0\xE2\x80\xA9\\u0085\\u2066.\n");
+    free(out);
+    kg_diff_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -674,6 +734,8 @@ int main(void)
         cmocka_unit_test(context_keeps_what_changed_and_its_neighbourhood),
         cmocka_unit_test(the_diagram_needs_the_datasets_the_diff_came_from),
         cmocka_unit_test(allocation_failures_are_reported_and_leak_nothing),
+        cmocka_unit_test(the_scan_agrees_with_the_model_with_and_without_threads),
+        cmocka_unit_test(text_escapes_c1_and_bidi_controls),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     kg_render_shutdown();
