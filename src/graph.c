@@ -19,6 +19,7 @@
 #include "error.h"
 #include "escape.h"
 #include "kgraph/graph.h"
+#include "kgraph/render.h"
 
 /* cgraph's API takes char * for strings it only reads (it copies them into its pool).
  * This is the one place where const is dropped for it. */
@@ -106,6 +107,8 @@ typedef struct builder {
     const kg_style *style;
     kg_diagnostics *diags;
     kg_buf buf;                /* the one scratch buffer for every value */
+    kg_buf text;               /* a label cut to its drawn size (drawn_text) */
+    int edge_labels;           /* nonzero: edges carry their relation as a label */
     kg_cgstr_arena *strings;   /* values unique to one object (owned by the graph) */
     Agnode_t **nodes;          /* by entity index; NULL when not drawn */
     look_table types, verbs;
@@ -439,6 +442,58 @@ static int set_unique(builder *b, void *obj, Agsym_t *sym)
     return kg_cgstr_set(b->strings, obj, sym, kg_buf_str(&b->buf), b->buf.len);
 }
 
+/* The part of a label that is drawn: at most KG_LABEL_MAX_LINES lines of at most
+ * KG_LABEL_MAX_LINE_CHARS characters each, a cut line or a cut-off last line ending in
+ * U+2026. A longer label would make a drawing of any size (a label of 1,800 lines made
+ * a 32767 x 20550 pixel PNG); its full text stays in the tooltip. Returns text itself
+ * when it fits, else the cut copy in b->text; NULL when out of memory. Linear in text. */
+static const char *drawn_text(builder *b, const char *text)
+{
+    size_t lines = 1, chars = 0;
+    int cut = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            chars = 0;
+            if (++lines > KG_LABEL_MAX_LINES) {
+                cut = 1;
+                break;
+            }
+        } else if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > KG_LABEL_MAX_LINE_CHARS) {
+            cut = 1;
+            break;
+        }
+    }
+    if (!cut)
+        return text;
+    kg_buf_clear(&b->text);
+    const char *p = text;
+    lines = 1;
+    while (*p) {
+        const char *start = p;
+        chars = 0;
+        while (*p && *p != '\n') {
+            if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > KG_LABEL_MAX_LINE_CHARS)
+                break;
+            p++;
+        }
+        int line_cut = *p && *p != '\n';
+        if (kg_buf_append(&b->text, start, (size_t)(p - start)))
+            return NULL;
+        if (line_cut || (*p == '\n' && lines == KG_LABEL_MAX_LINES)) {
+            if (kg_buf_puts(&b->text, "\xE2\x80\xA6"))
+                return NULL;
+            break;
+        }
+        if (*p == '\n') {
+            if (kg_buf_puts(&b->text, "\n"))
+                return NULL;
+            p++;
+            lines++;
+        }
+    }
+    return kg_buf_str(&b->text);
+}
+
 /* Creates the node of entity i with all its attributes. Returns KG_OK, KG_ENOMEM or
  * KG_EGRAPHVIZ. */
 static int add_entity(builder *b, size_t i)
@@ -455,7 +510,8 @@ static int add_entity(builder *b, size_t i)
         return KG_ENOMEM;
 
     kg_buf_clear(buf);
-    if (kg_escape_label(buf, e->label) || set_unique(b, n, b->n_label))
+    const char *drawn = drawn_text(b, e->label);
+    if (!drawn || kg_escape_label(buf, drawn) || set_unique(b, n, b->n_label))
         return KG_ENOMEM;
 
     kg_buf_clear(buf);
@@ -585,11 +641,15 @@ static int add_relation(builder *b, size_t i)
         return KG_ENOMEM;
 
     size_t n = r->document_count ? r->document_count : r->citation_count;
-    kg_buf_clear(buf);
-    if (kg_escape_label(buf, r->relation) || (n > 1 && kg_buf_printf(buf, " (%zu)", n)))
-        return KG_ENOMEM;
-    if (set_shared(b, e, b->e_label))
-        return KG_ENOMEM;
+    if (b->edge_labels) {
+        kg_buf_clear(buf);
+        const char *drawn = drawn_text(b, r->relation);
+        if (!drawn || kg_escape_label(buf, drawn) ||
+            (n > 1 && kg_buf_printf(buf, " (%zu)", n)))
+            return KG_ENOMEM;
+        if (set_shared(b, e, b->e_label))
+            return KG_ENOMEM;
+    }
 
     kg_buf_clear(buf);
     if (kg_buf_puts(buf, "relation rel-") || kg_escape_id(buf, r->relation) ||
@@ -915,6 +975,7 @@ static int link_prefix_safe(const char *p)
 static void builder_free(builder *b)
 {
     kg_buf_free(&b->buf);
+    kg_buf_free(&b->text);
     kg_free(b->nodes);
     look_table_free(&b->types);
     look_table_free(&b->verbs);
@@ -1015,6 +1076,20 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         order[starts[kg_dataset_relation(ds, i)->source]++] = i;
     if ((rc = block_order(ds, &order, n_entities, n_relations)) != KG_OK)
         goto fail;
+    /* Edge labels only up to KG_EDGE_LABELS_MAX drawn edges (render.h), unless asked for */
+    size_t drawn_edges = 0;
+    for (size_t i = 0; i < n_relations; i++) {
+        const kg_relation *r = kg_dataset_relation(ds, i);
+        if ((!opts->relation_mask || opts->relation_mask[i]) && b.nodes[r->source] &&
+            b.nodes[r->target])
+            drawn_edges++;
+    }
+    b.edge_labels = opts->all_edge_labels || drawn_edges <= KG_EDGE_LABELS_MAX;
+    if (!b.edge_labels)
+        kg_diagnostics_add(diags, KG_SEVERITY_NOTE, NULL, 0,
+                           "%zu relations drawn: edges carry no labels past %d (each "
+                           "relation is in its edge's tooltip)", drawn_edges,
+                           KG_EDGE_LABELS_MAX);
     for (size_t k = 0; k < n_relations; k++) {
         size_t i = order[k];
         prefetch_relation(&b, order, n_relations, k);

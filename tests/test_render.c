@@ -65,7 +65,7 @@ static int group_teardown(void **state)
 /* Renders the fixture's graph into f->data. */
 static void render(fixture *f, kg_format format, const char *engine)
 {
-    kg_render_options opts = {format, engine};
+    kg_render_options opts = {.format = format, .engine = engine};
     kg_free(f->data);
     f->data = NULL;
     assert_int_equal(kg_render_data(f->g, &opts, &f->data, &f->size, f->diags), KG_OK);
@@ -196,7 +196,7 @@ static void test_every_engine_renders(void **state)
 static void test_unknown_engine_is_a_usage_error(void **state)
 {
     fixture *f = *state;
-    kg_render_options opts = {KG_FORMAT_SVG, "bogus"};
+    kg_render_options opts = {.format = KG_FORMAT_SVG, .engine = "bogus"};
     static char sentinel[] = "x";
     char *data = sentinel;
     size_t size = 1;
@@ -211,7 +211,7 @@ static void test_write_error_is_reported_as_io(void **state)
     FILE *full = fopen("/dev/full", "w");
     if (!full)
         skip();
-    kg_render_options opts = {KG_FORMAT_SVG, NULL};
+    kg_render_options opts = {.format = KG_FORMAT_SVG, .engine = NULL};
     assert_int_equal(kg_render_stream(f->g, &opts, full, f->diags), KG_EIO);
     fclose(full);
     opts.format = KG_FORMAT_DOT;
@@ -228,7 +228,7 @@ static void test_render_file_is_atomic(void **state)
     char *dir = tu_mkdtemp();
     char path[512];
     snprintf(path, sizeof path, "%s/out.svg", dir);
-    kg_render_options opts = {KG_FORMAT_SVG, NULL};
+    kg_render_options opts = {.format = KG_FORMAT_SVG, .engine = NULL};
     assert_int_equal(kg_render_file(f->g, &opts, path, f->diags), KG_OK);
     size_t size;
     char *text = tu_read(path, &size);
@@ -299,7 +299,7 @@ static int load_build_render(char **svg, size_t *size)
     kg_graph_options go;
     kg_graph_options_init(&go);
     go.title = "Allocation & failure";
-    kg_render_options ro = {KG_FORMAT_SVG, "dot"};
+    kg_render_options ro = {.format = KG_FORMAT_SVG, .engine = "dot"};
     *svg = NULL;
     int rc = kg_diagnostics_new(&diags, 0);
     if (rc == KG_OK)
