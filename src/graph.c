@@ -795,8 +795,9 @@ static int legend_chain(builder *b, Agraph_t *sub, Agnode_t *from, Agnode_t *to,
     return KG_OK;
 }
 
-/* Builds the legend cluster: one node per entity type drawn (in order of first use) and
- * one short edge per polarity drawn. Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
+/* Builds the legend cluster: one node per entity type drawn (in order of first use; past
+ * KG_LEGEND_MAX_TYPES, one node "+N more types" for the rest) and one short edge per
+ * polarity drawn. Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
 static int add_legend(builder *b)
 {
     if (!b->types_used)
@@ -821,7 +822,8 @@ static int add_legend(builder *b)
     kg_buf *buf = &b->buf;
     Agnode_t *prev = NULL;
     size_t chain = 0;
-    for (size_t i = 0; i < b->types_used && rc == KG_OK; i++) {
+    size_t shown = b->types_used < KG_LEGEND_MAX_TYPES ? b->types_used : KG_LEGEND_MAX_TYPES;
+    for (size_t i = 0; i < shown && rc == KG_OK; i++) {
         const look *l = order[i];
         kg_buf_clear(buf);
         if (kg_buf_puts(buf, "legend:type:") || kg_buf_puts(buf, l->name[0] ? "" : "-") ||
@@ -844,7 +846,8 @@ static int add_legend(builder *b)
         }
         set_buf(n, b->n_id, buf);
         kg_buf_clear(buf);
-        if (kg_escape_label(buf, l->name[0] ? l->name : "(no type)")) {
+        const char *drawn = l->name[0] ? drawn_text(b, l->name) : "(no type)";
+        if (!drawn || kg_escape_label(buf, drawn)) {
             rc = KG_ENOMEM;
             break;
         }
@@ -857,6 +860,22 @@ static int add_legend(builder *b)
         prev = n;
     }
     kg_free(order);
+    if (rc == KG_OK && shown < b->types_used) {
+        /* the legend grows no further with the data: one node says what is left out */
+        Agnode_t *n = legend_node(b, sub, "legend:type:more");
+        char text[64];
+        if (!n)
+            return KG_EGRAPHVIZ;
+        agxset(n, b->n_id, cg("legend-type-more"));
+        snprintf(text, sizeof text, "+%zu more types", b->types_used - shown);
+        agxset(n, b->n_label, text);
+        agxset(n, b->n_class, cg("legend"));
+        agxset(n, b->n_fontsize, cg("10"));
+        agxset(n, b->node_style[0], cg("plaintext"));
+        if (prev)
+            rc = legend_chain(b, sub, prev, n, chain++);
+        prev = n;
+    }
 
     Agnode_t *prev_pol = NULL;
     for (size_t i = 0; i < 4 && rc == KG_OK; i++) {

@@ -58,6 +58,8 @@ typedef struct kg_graph_options {
  * characters, ending in U+2026; the full text stays in the tooltip. */
 #define KG_LABEL_MAX_LINES 8
 #define KG_LABEL_MAX_LINE_CHARS 120
+/* The legend shows at most this many entity types, then "+N more types". */
+#define KG_LEGEND_MAX_TYPES 40
 
 /* Fills *opts with the defaults (legend on, built-in style, no title, no mask). */
 void kg_graph_options_init(kg_graph_options *opts);

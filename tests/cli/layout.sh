@@ -126,6 +126,13 @@ else fail "3160 edges: exit $status: $(head -c 300 "$T/err")"; fi
 [ "$(grep -c 'label=knows' "$T/k80.dot")" -eq 3160 ] && ok "-T dot keeps every edge label" ||
     fail "-T dot lost edge labels"
 
+# ---- the legend stops growing at 40 types ----------------------------------------------
+chain "$T/t50" 50 50
+"$KGRAPH" render "$T/t50" -q -o "$T/t50.svg" 2>"$T/err"
+if [ "$(grep -c 'class="node legend' "$T/t50.svg")" -eq 43 ] && grep -qF '+10 more types' "$T/t50.svg"; then
+    ok "legend of 50 types: 40 drawn, '+10 more types' (and the polarity's 2)"
+else fail "legend of 50 types: $(grep -c 'class="node legend' "$T/t50.svg") legend nodes"; fi
+
 # ---- Graphviz's messages through kgraph's --------------------------------------------------
 printf '[node]\nstyle = striped\n' >"$T/striped.style"
 for f in svg png; do
