@@ -358,11 +358,11 @@ static int check_pixels(Agraph_t *graph, unsigned long long max_pixels)
     double pixels = w * h;
     if (!max_pixels)
         max_pixels = KG_MAX_PIXELS_DEFAULT;
-    if (w > 32767 || h > 32767 || pixels > (double)max_pixels)
+    if (w > KG_MAX_PIXELS_SIDE || h > KG_MAX_PIXELS_SIDE || pixels > (double)max_pixels)
         return kg_error_set(KG_ELIMIT, "the drawing would be %.0f x %.0f pixels, more than "
-                            "the raster limit of %llu pixels (and 32767 a side): draw part "
+                            "the raster limit of %llu pixels (and %d a side): draw part "
                             "of the data with --focus, render svg or pdf, or raise "
-                            "--max-pixels", w, h, max_pixels);
+                            "--max-pixels", w, h, max_pixels, KG_MAX_PIXELS_SIDE);
     return KG_OK;
 }
 

@@ -48,6 +48,9 @@ const char *kg_format_name(kg_format format);
 #define KG_EDGE_LABELS_MAX KG_NEATO_MAX_EDGES
 /* The default pixel budget of raster output (png): 50 megapixels (200 MB of image). */
 #define KG_MAX_PIXELS_DEFAULT 50000000ULL
+/* The longest side of a raster image: below cairo's 32767, past which Graphviz scales
+ * the drawing down and says so on stderr, around kgraph's messages. */
+#define KG_MAX_PIXELS_SIDE 32000
 
 /* The layout engine kgraph uses by default for a graph of this size, without clusters:
  * kg_engine_choose(nodes, edges, 0, NULL, NULL, ...), or "sfdp" past its limits.
@@ -76,7 +79,7 @@ typedef struct kg_render_options {
     const char *prefer; /* NULL, or an engine preferred within its limits (kg_engine_choose) */
     /* The largest raster image (png) in pixels, width times height; 0 means
      * KG_MAX_PIXELS_DEFAULT. A larger drawing is refused (KG_ELIMIT) after the layout
-     * and before anything is drawn; either side past 32767 pixels (cairo's limit) too. */
+     * and before anything is drawn; either side past KG_MAX_PIXELS_SIDE too. */
     unsigned long long max_pixels;
 } kg_render_options;
 

@@ -80,7 +80,7 @@ static const command commands[] = {
      "                         40000 edges refused); an engine given is used, with a\n"
      "                         warning past the size it lays out in seconds\n"
      "  --max-pixels N         refuse a png larger than N pixels, width times height\n"
-     "                         (default 50000000; never more than 32767 a side)\n"
+     "                         (default 50000000; never more than 32000 a side)\n"
      "  --title TEXT           title drawn on top (default: the dataset's name)\n"
      "  --no-title             draw no title\n"
      "  --no-legend            leave the legend out\n"
