@@ -48,7 +48,18 @@ typedef struct kg_graph_options {
      * The prefix is written unescaped, so it may hold only ASCII letters, digits and
      * # - _ . / (KG_EUSAGE otherwise). */
     const char *entity_link_prefix;
+    /* Nonzero: every edge carries its relation as a label. 0 (the default): edges carry
+     * labels only when at most KG_EDGE_LABELS_MAX (render.h) are drawn, as placing more
+     * costs neato and sfdp minutes; the relation is always in the edge's tooltip. */
+    int all_edge_labels;
 } kg_graph_options;
+
+/* Drawn labels (entity labels, relation names) are cut to this many lines of this many
+ * characters, ending in U+2026; the full text stays in the tooltip. */
+#define KG_LABEL_MAX_LINES 8
+#define KG_LABEL_MAX_LINE_CHARS 120
+/* The legend shows at most this many entity types, then "+N more types". */
+#define KG_LEGEND_MAX_TYPES 40
 
 /* Fills *opts with the defaults (legend on, built-in style, no title, no mask). */
 void kg_graph_options_init(kg_graph_options *opts);

@@ -33,21 +33,63 @@ int kg_format_from_path(kg_format *out, const char *path);
 /* "svg", "png", "pdf", "dot", "json". */
 const char *kg_format_name(kg_format format);
 
-/* The layout engine kgraph uses by default for a graph of this size: one that finishes
- * in seconds ("dot" for small graphs, then "neato", "sfdp"). Static string. */
+/* Layout limits: the largest graphs (drawn nodes, drawn edges) each engine lays out in
+ * seconds on a small machine, measured with kgraph's graphs (edge labels, legend). */
+#define KG_DOT_MAX_NODES 150
+#define KG_DOT_MAX_EDGES 300
+#define KG_NEATO_MAX_NODES 1000
+#define KG_NEATO_MAX_EDGES 2500
+#define KG_FDP_MAX_NODES 1000 /* fdp, the one engine that draws clusters by type */
+#define KG_FDP_MAX_EDGES 2500
+#define KG_SFDP_MAX_NODES 20000
+#define KG_SFDP_MAX_EDGES 40000
+/* Past this many drawn edges kgraph's graphs carry no edge labels (graph.h): placing
+ * them costs neato/sfdp minutes at 20,000 edges; the relation stays in the tooltip. */
+#define KG_EDGE_LABELS_MAX KG_NEATO_MAX_EDGES
+/* The default pixel budget of raster output (png): 50 megapixels (200 MB of image). */
+#define KG_MAX_PIXELS_DEFAULT 50000000ULL
+/* The longest side of a raster image: below cairo's 32767, past which Graphviz scales
+ * the drawing down and says so on stderr, around kgraph's messages. */
+#define KG_MAX_PIXELS_SIDE 32000
+
+/* The layout engine kgraph uses by default for a graph of this size, without clusters:
+ * kg_engine_choose(nodes, edges, 0, NULL, NULL, ...), or "sfdp" past its limits.
+ * Static string. */
 const char *kg_engine_for_size(size_t nodes, size_t edges);
+
+/* The one choice of a layout engine, for every diagram kgraph draws. nodes and edges are
+ * the drawn graph's; clusters the number of clusters it must draw (clusters by type;
+ * the legend does not count). requested: an engine the user named (-K), or NULL/"auto".
+ * prefer: an engine the caller prefers when the graph is within that engine's limits
+ * (NULL for none; the report prefers dot for focused diagrams, fdp for its overview).
+ * Rules: a requested engine is always used (*warning set to 1 when the graph is past
+ * that engine's limits: it may take minutes); with clusters, fdp up to its limits;
+ * otherwise the preferred engine within its limits, then dot, neato, sfdp, each within
+ * its limits. Past the last limit (or fdp's, with clusters) the choice is refused:
+ * KG_ELIMIT with a message naming the size, the limit and --focus, and *engine NULL.
+ * Returns KG_OK with *engine a static string, KG_EUSAGE for an unknown engine name. */
+int kg_engine_choose(size_t nodes, size_t edges, size_t clusters, const char *requested,
+                     const char *prefer, const char **engine, int *warning);
 /* Nonzero when name is a layout engine kgraph offers: dot neato fdp sfdp circo twopi. */
 int kg_engine_valid(const char *name);
 
 typedef struct kg_render_options {
     kg_format format;
-    const char *engine; /* NULL or "auto": kg_engine_for_size() */
+    const char *engine; /* NULL or "auto": chosen by kg_engine_choose() */
+    const char *prefer; /* NULL, or an engine preferred within its limits (kg_engine_choose) */
+    /* The largest raster image (png) in pixels, width times height; 0 means
+     * KG_MAX_PIXELS_DEFAULT. A larger drawing is refused (KG_ELIMIT) after the layout
+     * and before anything is drawn; either side past KG_MAX_PIXELS_SIDE too. */
+    unsigned long long max_pixels;
 } kg_render_options;
 
 /* Lays out (except for DOT) and renders graph into stream. Returns KG_OK, KG_EUSAGE
  * (unknown engine), KG_EGRAPHVIZ (layout or render failed; Graphviz's messages are in
  * diags) or KG_EIO (write error, e.g. disk full or closed pipe). The layout is freed
- * before return. diags may be NULL. */
+ * before return. KG_ELIMIT: the graph is past every engine's limits, or the png
+ * is past the pixel budget (kg_engine_choose, max_pixels); the message names the way
+ * out. Graphviz's messages become diagnostics "graphviz: ..."; a warning that a
+ * requested engine may take minutes is added to diags too. diags may be NULL. */
 int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *stream,
                      kg_diagnostics *diags);
 

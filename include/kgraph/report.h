@@ -59,8 +59,8 @@ typedef struct kg_report_options {
     const char *title;      /* NULL or "": "Report" */
     const kg_style *style;  /* NULL: built-in styles */
     const char *engine;     /* the overview's layout engine; NULL: fdp up to 300 nodes
-                             * (and always with clusters), then by size. Focused
-                             * diagrams are laid out with dot while they are small */
+                             * (and with clusters), then by size (kg_engine_choose).
+                             * Focused diagrams prefer dot within its limits */
     int cluster_by_type;    /* frame the entities of each type in the overview */
     /* The view: NULL means everything (see kg_graph_options). */
     const unsigned char *entity_mask;

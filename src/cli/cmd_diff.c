@@ -575,7 +575,7 @@ static int draw_diff(side *o, side *n, const settings *st, kg_format format, int
     go.new_relation_mask = masks[3];
     rc = kg_diff_graph_build(&graph, diff, od, nd, &go, diags);
     if (rc == KG_OK) {
-        kg_render_options ropts = {format, st->engine};
+        kg_render_options ropts = {.format = format, .engine = st->engine};
         rc = kg_render_file(graph, &ropts, st->output, diags);
     }
     kg_diagnostics_print(diags, stderr, "kgraph", !quiet);

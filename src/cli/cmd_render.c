@@ -13,7 +13,7 @@
 
 enum {
     OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_NO_TITLE, OPT_NO_LEGEND, OPT_STYLE,
-    OPT_FRAGMENT, OPT_ID_PREFIX, OPT_LINK_PREFIX
+    OPT_FRAGMENT, OPT_ID_PREFIX, OPT_LINK_PREFIX, OPT_MAX_PIXELS
 };
 
 static const kg_option render_options[] = {
@@ -27,6 +27,7 @@ static const kg_option render_options[] = {
     {"fragment", 0, 0, OPT_FRAGMENT},
     {"id-prefix", 0, 1, OPT_ID_PREFIX},
     {"link-prefix", 0, 1, OPT_LINK_PREFIX},
+    {"max-pixels", 0, 1, OPT_MAX_PIXELS},
     KG_VIEW_OPTION_TABLE,
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
@@ -120,7 +121,7 @@ int kg_cmd_render(int argc, char **argv)
     kg_dataset_args d;
     int id, r, status = KG_EXIT_TROUBLE;
     const char *value, *output = NULL, *format_name = NULL, *engine = NULL, *title = NULL;
-    const char *style_path = NULL;
+    const char *style_path = NULL, *max_pixels = NULL;
     int no_title = 0, legend = 1;
     kg_view_args view;
     unsigned char *entity_mask = NULL, *relation_mask = NULL;
@@ -154,6 +155,7 @@ int kg_cmd_render(int argc, char **argv)
         case OPT_FRAGMENT: svg_opts.fragment = 1; break;
         case OPT_ID_PREFIX: svg_opts.id_prefix = value; break;
         case OPT_LINK_PREFIX: link_prefix = value; break;
+        case OPT_MAX_PIXELS: max_pixels = value; break;
         default: {
             int rc = kg_view_or_dataset_option(&view, &d, "render", id, value);
             if (rc < 0)
@@ -164,7 +166,15 @@ int kg_cmd_render(int argc, char **argv)
         }
     }
 
-    kg_render_options ropts = {KG_FORMAT_SVG, NULL};
+    kg_render_options ropts = {.format = KG_FORMAT_SVG};
+    if (max_pixels) {
+        char *end;
+        errno = 0;
+        ropts.max_pixels = strtoull(max_pixels, &end, 10);
+        if (max_pixels[0] < '0' || max_pixels[0] > '9' || *end || errno || !ropts.max_pixels)
+            return kg_usage_error("render", "invalid --max-pixels '%s' (a number of pixels "
+                                  "from 1)", max_pixels);
+    }
     if (format_name) {
         if (kg_format_parse(&ropts.format, format_name) != KG_OK)
             return kg_usage_error("render", "%s", kg_last_error());
@@ -195,8 +205,7 @@ int kg_cmd_render(int argc, char **argv)
                                     "(Graphviz 2.42 crashes on it); use -K fdp, the default");
             goto cleanup;
         }
-        if (!engine || strcmp(engine, "auto") == 0)
-            ropts.engine = "fdp";
+        /* the engine: fdp, chosen by kg_engine_choose for the clusters */
     }
     status = KG_EXIT_TROUBLE;
     if (!output)
@@ -236,6 +245,7 @@ int kg_cmd_render(int argc, char **argv)
     gopts.entity_link_prefix = link_prefix;
     gopts.legend = legend;
     gopts.style = style;
+    gopts.all_edge_labels = ropts.format == KG_FORMAT_DOT; /* no layout: labels cost nothing */
     int rc = kg_graph_build(&graph, ds, &gopts, diags);
     kg_dataset_free(ds);
     ds = NULL;

@@ -16,7 +16,7 @@ _kgraph_options()
     case $1 in
         check)     echo "--strict --corpus --coverage $dataset" ;;
         render)    echo "-o --output -T --format -K --engine --title --no-title --no-legend
-                         --style --fragment --id-prefix --link-prefix $view $dataset" ;;
+                         --style --fragment --id-prefix --link-prefix --max-pixels $view $dataset" ;;
         report)    echo "-o --output -T --format --title -K --engine --style --top
                          $view $dataset" ;;
         diff)      echo "-T --format -o --output --color --context -K --engine --title
@@ -70,7 +70,7 @@ _kgraph()
                       COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --polarity)   COMPREPLY=($(compgen -W "positive negative neutral mixed" -- "$cur")); return ;;
         --cluster)    COMPREPLY=($(compgen -W "type" -- "$cur")); return ;;
-        --id-prefix|--link-prefix|--title|--focus|--depth|--type|--relation|--doc|--since|--until|--min-sources|\
+        --id-prefix|--link-prefix|--max-pixels|--title|--focus|--depth|--type|--relation|--doc|--since|--until|--min-sources|\
         --context|--top|--samples|--seed|--map|--max-field-size|--max-file-size|--max-rows)
                       return ;;
     esac

@@ -16,6 +16,7 @@
 #include "graph_common.h"
 #include "escape.h"
 #include "kgraph/graph.h"
+#include "kgraph/render.h"
 
 /* cgraph's API takes char * for strings it only reads (it copies them into its pool).
  * This is the one place where const is dropped for it. */
@@ -103,6 +104,8 @@ typedef struct builder {
     const kg_style *style;
     kg_diagnostics *diags;
     kg_buf buf;                /* the one scratch buffer for every value */
+    kg_buf text;               /* a label cut to its drawn size (drawn_text) */
+    int edge_labels;           /* nonzero: edges carry their relation as a label */
     kg_cg_strings *strings;   /* values unique to one object (owned by the graph) */
     Agnode_t **nodes;          /* by entity index; NULL when not drawn */
     look_table types, verbs;
@@ -436,6 +439,58 @@ static int set_unique(builder *b, void *obj, Agsym_t *sym)
     return kg_cg_set(b->strings, obj, sym, kg_buf_str(&b->buf), b->buf.len);
 }
 
+/* The part of a label that is drawn: at most KG_LABEL_MAX_LINES lines of at most
+ * KG_LABEL_MAX_LINE_CHARS characters each, a cut line or a cut-off last line ending in
+ * U+2026. A longer label would make a drawing of any size (a label of 1,800 lines made
+ * a 32767 x 20550 pixel PNG); its full text stays in the tooltip. Returns text itself
+ * when it fits, else the cut copy in b->text; NULL when out of memory. Linear in text. */
+static const char *drawn_text(builder *b, const char *text)
+{
+    size_t lines = 1, chars = 0;
+    int cut = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            chars = 0;
+            if (++lines > KG_LABEL_MAX_LINES) {
+                cut = 1;
+                break;
+            }
+        } else if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > KG_LABEL_MAX_LINE_CHARS) {
+            cut = 1;
+            break;
+        }
+    }
+    if (!cut)
+        return text;
+    kg_buf_clear(&b->text);
+    const char *p = text;
+    lines = 1;
+    while (*p) {
+        const char *start = p;
+        chars = 0;
+        while (*p && *p != '\n') {
+            if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > KG_LABEL_MAX_LINE_CHARS)
+                break;
+            p++;
+        }
+        int line_cut = *p && *p != '\n';
+        if (kg_buf_append(&b->text, start, (size_t)(p - start)))
+            return NULL;
+        if (line_cut || (*p == '\n' && lines == KG_LABEL_MAX_LINES)) {
+            if (kg_buf_puts(&b->text, "\xE2\x80\xA6"))
+                return NULL;
+            break;
+        }
+        if (*p == '\n') {
+            if (kg_buf_puts(&b->text, "\n"))
+                return NULL;
+            p++;
+            lines++;
+        }
+    }
+    return kg_buf_str(&b->text);
+}
+
 /* Creates the node of entity i with all its attributes. Returns KG_OK, KG_ENOMEM or
  * KG_EGRAPHVIZ. */
 static int add_entity(builder *b, size_t i)
@@ -452,7 +507,8 @@ static int add_entity(builder *b, size_t i)
         return KG_ENOMEM;
 
     kg_buf_clear(buf);
-    if (kg_escape_label(buf, e->label) || set_unique(b, n, b->n_label))
+    const char *drawn = drawn_text(b, e->label);
+    if (!drawn || kg_escape_label(buf, drawn) || set_unique(b, n, b->n_label))
         return KG_ENOMEM;
 
     kg_buf_clear(buf);
@@ -582,11 +638,15 @@ static int add_relation(builder *b, size_t i)
         return KG_ENOMEM;
 
     size_t n = r->document_count ? r->document_count : r->citation_count;
-    kg_buf_clear(buf);
-    if (kg_escape_label(buf, r->relation) || (n > 1 && kg_buf_printf(buf, " (%zu)", n)))
-        return KG_ENOMEM;
-    if (set_shared(b, e, b->e_label))
-        return KG_ENOMEM;
+    if (b->edge_labels) {
+        kg_buf_clear(buf);
+        const char *drawn = drawn_text(b, r->relation);
+        if (!drawn || kg_escape_label(buf, drawn) ||
+            (n > 1 && kg_buf_printf(buf, " (%zu)", n)))
+            return KG_ENOMEM;
+        if (set_shared(b, e, b->e_label))
+            return KG_ENOMEM;
+    }
 
     kg_buf_clear(buf);
     if (kg_buf_puts(buf, "relation rel-") || kg_escape_id(buf, r->relation) ||
@@ -694,8 +754,9 @@ static int legend_chain(builder *b, Agraph_t *sub, Agnode_t *from, Agnode_t *to,
     return KG_OK;
 }
 
-/* Builds the legend cluster: one node per entity type drawn (in order of first use) and
- * one short edge per polarity drawn. Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
+/* Builds the legend cluster: one node per entity type drawn (in order of first use; past
+ * KG_LEGEND_MAX_TYPES, one node "+N more types" for the rest) and one short edge per
+ * polarity drawn. Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
 static int add_legend(builder *b)
 {
     if (!b->types_used)
@@ -720,7 +781,8 @@ static int add_legend(builder *b)
     kg_buf *buf = &b->buf;
     Agnode_t *prev = NULL;
     size_t chain = 0;
-    for (size_t i = 0; i < b->types_used && rc == KG_OK; i++) {
+    size_t shown = b->types_used < KG_LEGEND_MAX_TYPES ? b->types_used : KG_LEGEND_MAX_TYPES;
+    for (size_t i = 0; i < shown && rc == KG_OK; i++) {
         const look *l = order[i];
         kg_buf_clear(buf);
         if (kg_buf_puts(buf, "legend:type:") || kg_buf_puts(buf, l->name[0] ? "" : "-") ||
@@ -743,7 +805,8 @@ static int add_legend(builder *b)
         }
         set_buf(n, b->n_id, buf);
         kg_buf_clear(buf);
-        if (kg_escape_label(buf, l->name[0] ? l->name : "(no type)")) {
+        const char *drawn = l->name[0] ? drawn_text(b, l->name) : "(no type)";
+        if (!drawn || kg_escape_label(buf, drawn)) {
             rc = KG_ENOMEM;
             break;
         }
@@ -756,6 +819,22 @@ static int add_legend(builder *b)
         prev = n;
     }
     kg_free(order);
+    if (rc == KG_OK && shown < b->types_used) {
+        /* the legend grows no further with the data: one node says what is left out */
+        Agnode_t *n = legend_node(b, sub, "legend:type:more");
+        char text[64];
+        if (!n)
+            return KG_EGRAPHVIZ;
+        agxset(n, b->n_id, cg("legend-type-more"));
+        snprintf(text, sizeof text, "+%zu more types", b->types_used - shown);
+        agxset(n, b->n_label, text);
+        agxset(n, b->n_class, cg("legend"));
+        agxset(n, b->n_fontsize, cg("10"));
+        agxset(n, b->node_style[0], cg("plaintext"));
+        if (prev)
+            rc = legend_chain(b, sub, prev, n, chain++);
+        prev = n;
+    }
 
     Agnode_t *prev_pol = NULL;
     for (size_t i = 0; i < 4 && rc == KG_OK; i++) {
@@ -804,14 +883,15 @@ static int add_legend(builder *b)
 /* ---- clusters by type ------------------------------------------------------------- */
 
 /* Puts every drawn entity with a type into the cluster of its type (created in order of
- * first use). Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
+ * first use). A type's cluster is found through its look (a hash table) and its first
+ * use, so this is linear in the entities (a scan of the clusters made 60,000 entities of
+ * as many types take 20 s). Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
 static int add_type_clusters(builder *b)
 {
-    size_t n = kg_dataset_entity_count(b->ds), n_clusters = 0, cap = 0;
-    struct cluster {
-        const char *type;
-        Agraph_t *sub;
-    } *clusters = NULL;
+    size_t n = kg_dataset_entity_count(b->ds), n_clusters = 0;
+    Agraph_t **subs = kg_calloc(b->types_used ? b->types_used : 1, sizeof *subs);
+    if (!subs)
+        return KG_ENOMEM;
     int rc = KG_OK;
     kg_buf *buf = &b->buf;
 
@@ -819,22 +899,20 @@ static int add_type_clusters(builder *b)
         const kg_entity *e = kg_dataset_entity(b->ds, i);
         if (!b->nodes[i] || !e->type[0])
             continue;
-        size_t k = 0;
-        while (k < n_clusters && strcmp(clusters[k].type, e->type) != 0)
-            k++;
-        if (k == n_clusters) {
+        look *l = look_get(b, &b->types, KG_STYLE_TYPE, e->type);
+        if (!l || l->first_use >= b->types_used) {
+            rc = KG_ENOMEM; /* every drawn type has a look already: cannot happen */
+            break;
+        }
+        Agraph_t *sub = subs[l->first_use];
+        if (!sub) {
             char name[48];
-            if (kg_array_grow(&clusters, &cap, n_clusters, sizeof *clusters) != 0) {
-                rc = KG_ENOMEM;
-                break;
-            }
-            snprintf(name, sizeof name, "cluster_type_%zu", k);
-            Agraph_t *sub = agsubg(b->g, name, 1);
+            snprintf(name, sizeof name, "cluster_type_%zu", n_clusters++);
+            sub = subs[l->first_use] = agsubg(b->g, name, 1);
             if (!sub) {
                 rc = KG_EGRAPHVIZ;
                 break;
             }
-            clusters[n_clusters++] = (struct cluster){e->type, sub};
             kg_buf_clear(buf);
             if (kg_buf_puts(buf, "cluster-type-") || kg_escape_id(buf, e->type)) {
                 rc = KG_ENOMEM;
@@ -842,7 +920,8 @@ static int add_type_clusters(builder *b)
             }
             set_buf(sub, b->gs.id, buf);
             kg_buf_clear(buf);
-            if (kg_escape_label(buf, e->type)) {
+            const char *drawn = drawn_text(b, e->type);
+            if (!drawn || kg_escape_label(buf, drawn)) {
                 rc = KG_ENOMEM;
                 break;
             }
@@ -852,10 +931,10 @@ static int add_type_clusters(builder *b)
             agxset(sub, b->gs.style, cg("rounded,dashed"));
             agxset(sub, b->gs.color, cg("#bdbdbd"));
         }
-        if (!agsubnode(clusters[k].sub, b->nodes[i], 1))
+        if (!agsubnode(sub, b->nodes[i], 1))
             rc = KG_EGRAPHVIZ;
     }
-    kg_free(clusters);
+    kg_free(subs);
     return rc;
 }
 
@@ -874,6 +953,7 @@ static int link_prefix_safe(const char *p)
 static void builder_free(builder *b)
 {
     kg_buf_free(&b->buf);
+    kg_buf_free(&b->text);
     kg_free(b->nodes);
     look_table_free(&b->types);
     look_table_free(&b->verbs);
@@ -971,6 +1051,20 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         order[starts[kg_dataset_relation(ds, i)->source]++] = i;
     if ((rc = kg_cg_edge_order(&order, n_relations, n_entities, relation_ends, ds)) != KG_OK)
         goto fail;
+    /* Edge labels only up to KG_EDGE_LABELS_MAX drawn edges (render.h), unless asked for */
+    size_t drawn_edges = 0;
+    for (size_t i = 0; i < n_relations; i++) {
+        const kg_relation *r = kg_dataset_relation(ds, i);
+        if ((!opts->relation_mask || opts->relation_mask[i]) && b.nodes[r->source] &&
+            b.nodes[r->target])
+            drawn_edges++;
+    }
+    b.edge_labels = opts->all_edge_labels || drawn_edges <= KG_EDGE_LABELS_MAX;
+    if (!b.edge_labels)
+        kg_diagnostics_add(diags, KG_SEVERITY_NOTE, NULL, 0,
+                           "%zu relations drawn: edges carry no labels past %d (each "
+                           "relation is in its edge's tooltip)", drawn_edges,
+                           KG_EDGE_LABELS_MAX);
     for (size_t k = 0; k < n_relations; k++) {
         size_t i = order[k];
         prefetch_relation(&b, order, n_relations, k);

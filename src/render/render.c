@@ -100,24 +100,97 @@ const char *kg_format_name(kg_format format)
     return "?";
 }
 
-/* Thresholds measured on a 2-vCPU VM with random graphs built by kg_graph_build (edge
+/* Limits (render.h) measured on a 2-vCPU VM with graphs built by kg_graph_build (edge
  * labels, legend, kgraph's bounded dot settings), render to SVG:
- *   dot   100/200 0.5 s, 150/300 2.2 s, 200/400 4.0 s (Graphviz's defaults: 4.5 s at 150)
- *   neato 300/600 0.3 s, 500/1500 1.4 s, 1000/2500 3.9 s
- *   sfdp  500/1500 0.3 s, 1000/2500 0.9 s
+ *   dot   100/200 0.5 s, 150/300 2.2 s, 200/400 4.0 s (Graphviz's defaults: 4.5 s at 150);
+ *         30 entities fully connected (435 edges) took minutes, 40 (780) a quarter hour
+ *   neato 300/600 0.3 s, 500/1500 1.4 s, 1000/2500 3.9 s; 40 fully connected 0.3 s
+ *   fdp with clusters by type 500/1500 2.8 s, 1000/2500 5.3 s, 2000/8000 9 to 36 s
+ *   sfdp  1000/2500 0.9 s; 10,000/20,000 40 s with edge labels and overlap=false, 6 s
+ *         without edge labels and with overlap=prism0 (kgraph's settings past neato)
  * Real relation sets are sparser and more tree-like than random graphs: faster. */
-#define DOT_MAX_NODES 150
-#define DOT_MAX_EDGES 300
-#define NEATO_MAX_NODES 1000
-#define NEATO_MAX_EDGES 2500
+static const struct engine_limit {
+    const char *name;
+    size_t nodes, edges;
+} limits[] = {
+    {"dot", KG_DOT_MAX_NODES, KG_DOT_MAX_EDGES},
+    {"neato", KG_NEATO_MAX_NODES, KG_NEATO_MAX_EDGES},
+    {"fdp", KG_FDP_MAX_NODES, KG_FDP_MAX_EDGES},
+    {"sfdp", KG_SFDP_MAX_NODES, KG_SFDP_MAX_EDGES},
+    /* circo and twopi: as neato (both place nodes on circles, cost similar or less) */
+    {"circo", KG_NEATO_MAX_NODES, KG_NEATO_MAX_EDGES},
+    {"twopi", KG_NEATO_MAX_NODES, KG_NEATO_MAX_EDGES},
+};
+
+/* The limits of the named engine, or NULL for a name kgraph does not offer. */
+static const struct engine_limit *limit_of(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof limits / sizeof limits[0]; i++)
+        if (strcmp(name, limits[i].name) == 0)
+            return &limits[i];
+    return NULL;
+}
+
+/* Nonzero when a graph of this size is within the engine's limits. */
+static int within(const struct engine_limit *l, size_t nodes, size_t edges)
+{
+    return l && nodes <= l->nodes && edges <= l->edges;
+}
+
+int kg_engine_choose(size_t nodes, size_t edges, size_t clusters, const char *requested,
+                     const char *prefer, const char **engine, int *warning)
+{
+    *engine = NULL;
+    if (warning)
+        *warning = 0;
+    if (requested && strcmp(requested, "auto") != 0) {
+        const struct engine_limit *l = limit_of(requested);
+        if (!l)
+            return kg_error_set(KG_EUSAGE, "unknown layout engine '%s' (dot, neato, fdp, "
+                                "sfdp, circo, twopi)", requested);
+        *engine = l->name;
+        if (warning)
+            *warning = !within(l, nodes, edges);
+        return KG_OK;
+    }
+    if (clusters) {
+        const struct engine_limit *l = limit_of("fdp");
+        if (within(l, nodes, edges)) {
+            *engine = l->name;
+            return KG_OK;
+        }
+        return kg_error_set(KG_ELIMIT, "a diagram of %zu nodes and %zu edges in clusters is "
+                            "more than fdp lays out in seconds (at most %zu and %zu): draw "
+                            "part of the data with --focus (or --type, --relation), leave "
+                            "out --cluster, or give -K fdp to wait for it",
+                            nodes, edges, (size_t)KG_FDP_MAX_NODES, (size_t)KG_FDP_MAX_EDGES);
+    }
+    const struct engine_limit *p = limit_of(prefer);
+    if (p && within(p, nodes, edges)) {
+        *engine = p->name;
+        return KG_OK;
+    }
+    static const char *const order[] = {"dot", "neato", "sfdp"};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const struct engine_limit *l = limit_of(order[i]);
+        if (within(l, nodes, edges)) {
+            *engine = l->name;
+            return KG_OK;
+        }
+    }
+    return kg_error_set(KG_ELIMIT, "a diagram of %zu nodes and %zu edges is more than kgraph "
+                        "lays out in seconds (at most %d and %d): draw part of the data "
+                        "with --focus (or --type, --relation), or give -K sfdp to wait "
+                        "for it",
+                        nodes, edges, KG_SFDP_MAX_NODES, KG_SFDP_MAX_EDGES);
+}
 
 const char *kg_engine_for_size(size_t nodes, size_t edges)
 {
-    if (nodes <= DOT_MAX_NODES && edges <= DOT_MAX_EDGES)
-        return "dot";
-    if (nodes <= NEATO_MAX_NODES && edges <= NEATO_MAX_EDGES)
-        return "neato";
-    return "sfdp";
+    const char *engine = NULL;
+    if (kg_engine_choose(nodes, edges, 0, NULL, NULL, &engine, NULL) != KG_OK)
+        kg_error_clear();
+    return engine ? engine : "sfdp";
 }
 
 int kg_engine_valid(const char *name)
@@ -230,19 +303,95 @@ static int write_dot(Agraph_t *graph, char **text, size_t *len)
     return KG_OK;
 }
 
+/* Number of clusters by type in graph (subgraphs "cluster_type_N", graph.c); the legend
+ * cluster does not count. */
+static size_t type_clusters(Agraph_t *graph)
+{
+    size_t n = 0;
+    for (Agraph_t *sub = agfstsubg(graph); sub; sub = agnxtsubg(sub))
+        if (strncmp(agnameof(sub), "cluster_type_", 13) == 0)
+            n++;
+    return n;
+}
+
+/* Sets the root attribute name to value for one layout, keeping the old value in *saved
+ * (a cgraph string reference, give it back with restore_attr). Returns the symbol, or
+ * NULL when the graph does not declare the attribute (nothing changed). */
+static Agsym_t *override_attr(Agraph_t *graph, char *name, char *value, char **saved)
+{
+    Agsym_t *sym = agattr(graph, AGRAPH, name, NULL);
+    *saved = NULL;
+    if (!sym)
+        return NULL;
+    *saved = agstrdup(graph, agxget(graph, sym));
+    agxset(graph, sym, value);
+    return sym;
+}
+
+/* Puts back the value override_attr kept. */
+static void restore_attr(Agraph_t *graph, Agsym_t *sym, char *saved)
+{
+    if (!sym)
+        return;
+    static char empty[] = "";
+    agxset(graph, sym, saved ? saved : empty);
+    if (saved)
+        agstrfree(graph, saved);
+}
+
+/* Checks the laid-out drawing of graph against the pixel budget of a raster format:
+ * its bounding box ("bb", points) plus the pad, at Graphviz's 96 dpi for bitmaps.
+ * Returns KG_OK or KG_ELIMIT naming the size, the budget and --max-pixels. */
+static int check_pixels(Agraph_t *graph, unsigned long long max_pixels)
+{
+    double llx = 0, lly = 0, urx = 0, ury = 0, pad = 4; /* Graphviz's default pad: 4 pt */
+    static char bb_name[] = "bb", pad_name[] = "pad";
+    const char *bb = agget(graph, bb_name);
+    const char *pad_text = agget(graph, pad_name);
+    /* gvLayout writes "llx lly urx ury" (2.42); the DOT renderer's form has commas */
+    if (!bb || (sscanf(bb, "%lf %lf %lf %lf", &llx, &lly, &urx, &ury) != 4 &&
+                sscanf(bb, "%lf,%lf,%lf,%lf", &llx, &lly, &urx, &ury) != 4))
+        return kg_error_set(KG_EGRAPHVIZ, "Graphviz gave the layout no bounding box");
+    if (pad_text && pad_text[0])
+        pad = strtod(pad_text, NULL) * 72; /* inches */
+    double w = ((urx - llx) + 2 * pad) * 96.0 / 72.0, h = ((ury - lly) + 2 * pad) * 96.0 / 72.0;
+    double pixels = w * h;
+    if (!max_pixels)
+        max_pixels = KG_MAX_PIXELS_DEFAULT;
+    if (w > KG_MAX_PIXELS_SIDE || h > KG_MAX_PIXELS_SIDE || pixels > (double)max_pixels)
+        return kg_error_set(KG_ELIMIT, "the drawing would be %.0f x %.0f pixels, more than "
+                            "the raster limit of %llu pixels (and %d a side): draw part "
+                            "of the data with --focus, render svg or pdf, or raise "
+                            "--max-pixels", w, h, max_pixels, KG_MAX_PIXELS_SIDE);
+    return KG_OK;
+}
+
 /* Lays out graph with engine and renders it into a new buffer (*data, free with
- * gvFreeRenderData). Returns KG_OK or KG_EGRAPHVIZ; the layout is freed either way. */
+ * gvFreeRenderData). Past the neato limits (sfdp), node overlaps are removed with
+ * overlap=prism0 for this layout only (overlap=false costs sfdp seconds per thousand
+ * nodes). Raster formats are checked against max_pixels between layout and rendering.
+ * Returns KG_OK, KG_ELIMIT or KG_EGRAPHVIZ; the layout is freed either way. */
 static int layout_and_render(GVC_t *gvc, Agraph_t *graph, const char *engine,
-                             kg_format format, char **data, unsigned int *len)
+                             kg_format format, unsigned long long max_pixels, char **data,
+                             unsigned int *len)
 {
     int rc = KG_OK;
+    char *saved_overlap = NULL;
+    Agsym_t *overlap = NULL;
     *data = NULL;
     *len = 0;
+    if (strcmp(engine, "sfdp") == 0 && (size_t)agnnodes(graph) > KG_NEATO_MAX_NODES)
+    {
+        static char name[] = "overlap", value[] = "prism0";
+        overlap = override_attr(graph, name, value, &saved_overlap);
+    }
     agreseterrors();
     if (gvLayout(gvc, graph, engine) != 0 || agerrors() >= AGERR) {
         rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz layout with %s failed", engine);
         goto cleanup;
     }
+    if (format == KG_FORMAT_PNG && (rc = check_pixels(graph, max_pixels)) != KG_OK)
+        goto cleanup;
     agreseterrors();
     /* Into memory, never into the caller's FILE: 2.42 calls exit(1) on a write error. */
     if (kg_gv_render_data(gvc, graph, graphviz_format(format), data, len) != 0 ||
@@ -252,6 +401,7 @@ static int layout_and_render(GVC_t *gvc, Agraph_t *graph, const char *engine,
     }
 cleanup:
     gvFreeLayout(gvc, graph);
+    restore_attr(graph, overlap, saved_overlap);
     /* gvLayout leaves the bounding box in the root's "bb": clear it, so a later DOT
      * output still holds no layout. (kgraph graphs have no "bb" of their own.) */
     static char bb_name[] = "bb", empty[] = "";
@@ -272,13 +422,26 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
         return kg_error_set(KG_EUSAGE, "kg_render_stream: missing graph, options or stream");
     if ((unsigned)opts->format > KG_FORMAT_JSON)
         return kg_error_set(KG_EUSAGE, "unknown output format %d", (int)opts->format);
-    const char *engine = opts->engine;
-    if (!engine || strcmp(engine, "auto") == 0)
-        engine = kg_engine_for_size((size_t)agnnodes(graph), (size_t)agnedges(graph));
-    else if (!kg_engine_valid(engine))
+    const char *engine = NULL;
+    int slow = 0;
+    if (opts->format != KG_FORMAT_DOT) {
+        size_t nodes = (size_t)agnnodes(graph), edges = (size_t)agnedges(graph);
+        int rc = kg_engine_choose(nodes, edges, type_clusters(graph), opts->engine,
+                                  opts->prefer, &engine, &slow);
+        if (rc != KG_OK)
+            return rc;
+        const struct engine_limit *l = limit_of(engine);
+        if (slow && diags && l)
+            kg_diagnostics_add(diags, KG_SEVERITY_WARNING, NULL, 0,
+                               "-K %s on %zu nodes and %zu edges may take minutes "
+                               "(kgraph uses it up to %zu and %zu); leave out -K to let "
+                               "kgraph choose", engine, nodes, edges, l->nodes, l->edges);
+    } else if (opts->engine && strcmp(opts->engine, "auto") != 0 &&
+               !kg_engine_valid(opts->engine)) {
         return kg_error_set(KG_EUSAGE,
                             "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
-                            engine);
+                            opts->engine);
+    }
 
     int rc = KG_OK;
     char *dot = NULL, *data = NULL;
@@ -312,7 +475,8 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
             }
             target = copy;
         }
-        if ((rc = layout_and_render(gvc, target, engine, opts->format, &data, &len)) != KG_OK)
+        if ((rc = layout_and_render(gvc, target, engine, opts->format, opts->max_pixels, &data,
+                                    &len)) != KG_OK)
             goto cleanup;
         if (fwrite(data, 1, len, stream) != len)
             rc = kg_error_set(KG_EIO, "cannot write the %s output", kg_format_name(opts->format));

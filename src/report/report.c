@@ -20,12 +20,10 @@
 #include "base/base_internal.h"
 #include "graph/graph_internal.h"
 
-/* The overview is laid out with fdp up to this many nodes: it fills a page more evenly
- * than dot's long ranks (69 entities: 2080 x 1746 pt against dot's 3000 x 3011), and
- * supports clusters; larger ones get kg_engine_for_size's engine. */
+/* The overview prefers fdp up to this many nodes: it fills a page more evenly than dot's
+ * long ranks (69 entities: 2080 x 1746 pt against dot's 3000 x 3011); focused diagrams
+ * prefer dot. Either only within that engine's limits: kg_engine_choose decides. */
 #define OVERVIEW_FDP_MAX_NODES 300
-/* Focused diagrams with at most this many entities are laid out with dot. */
-#define FOCUS_DOT_MAX_NODES 80
 
 void kg_report_options_init(kg_report_options *opts)
 {
@@ -358,11 +356,10 @@ static int diagram(report *r, const unsigned char *emask, const unsigned char *r
     go.name = overview ? "overview" : "focus";
     if ((rc = kg_graph_build(&g, r->ds, &go, r->diags)) != KG_OK)
         goto cleanup;
-    kg_render_options ro = {KG_FORMAT_SVG, NULL};
+    kg_render_options ro = {.format = KG_FORMAT_SVG};
     size_t nodes = (size_t)agnnodes(g);
-    ro.engine = overview ? r->opts->engine : nodes <= FOCUS_DOT_MAX_NODES ? "dot" : NULL;
-    if (overview && !ro.engine && (go.cluster_by_type || nodes <= OVERVIEW_FDP_MAX_NODES))
-        ro.engine = "fdp"; /* compact; and dot crashes on clusters by type (graph.h) */
+    ro.engine = overview ? r->opts->engine : NULL;
+    ro.prefer = !overview ? "dot" : nodes <= OVERVIEW_FDP_MAX_NODES ? "fdp" : NULL;
     if ((rc = kg_render_data(g, &ro, &raw, &size, r->diags)) != KG_OK)
         goto cleanup;
     kg_svg_options so = {!r->md, r->md ? NULL : prefix, "kg-diagram"};

@@ -245,7 +245,8 @@ static char *render_svg(fixture *f, const kg_graph_options *opts)
     char *svg = NULL;
     size_t size = 0;
     /* clusters by type are laid out with fdp (dot 2.42 crashes on them, graph.h) */
-    kg_render_options ro = {KG_FORMAT_SVG, opts->cluster_by_type ? "fdp" : "dot"};
+    kg_render_options ro = {.format = KG_FORMAT_SVG,
+                            .engine = opts->cluster_by_type ? "fdp" : "dot"};
     assert_int_equal(kg_graph_build(&g, f->ds, opts, NULL), KG_OK);
     assert_int_equal(kg_render_data(g, &ro, &svg, &size, NULL), KG_OK);
     kg_graph_free(g);

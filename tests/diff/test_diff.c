@@ -492,7 +492,7 @@ static char *diagram(const texts *o, const texts *n, int context)
     go.title = "old \xE2\x86\x92 new";
     Agraph_t *g;
     assert_int_equal(kg_diff_graph_build(&g, d, od, nd, &go, NULL), KG_OK);
-    kg_render_options ropts = {KG_FORMAT_SVG, "dot"};
+    kg_render_options ropts = {.format = KG_FORMAT_SVG, .engine = "dot"};
     char *svg;
     size_t size;
     assert_int_equal(kg_render_data(g, &ropts, &svg, &size, NULL), KG_OK);

@@ -27,7 +27,7 @@ int main(int argc, char **argv)
     gopts.title = "rendered by libkgraph";
     if (kg_graph_build(&graph, ds, &gopts, diags) != KG_OK)
         goto cleanup;
-    kg_render_options ropts = {KG_FORMAT_SVG, NULL}; /* NULL engine: chosen by size */
+    kg_render_options ropts = {.format = KG_FORMAT_SVG, .engine = NULL}; /* NULL engine: chosen by size */
     if (kg_render_file(graph, &ropts, argv[2], diags) != KG_OK)
         goto cleanup;
     if (argc == 4) {

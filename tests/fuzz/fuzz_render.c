@@ -38,7 +38,8 @@ static void render_and_check(Agraph_t *g, uint64_t *rng)
     char *data = NULL, why[512];
     size_t size = 0;
     uint64_t pick = fuzz_next(rng);
-    kg_render_options ro = {KG_FORMAT_SVG, pick & 1 ? "dot" : engines[(pick >> 1) % 5]};
+    kg_render_options ro = {.format = KG_FORMAT_SVG,
+                           .engine = pick & 1 ? "dot" : engines[(pick >> 1) % 5]};
     int rc = kg_render_data(g, &ro, &data, &size, NULL);
     if ((rc == KG_OK) != (data != NULL))
         die("kg_render_data: status and buffer disagree", NULL);

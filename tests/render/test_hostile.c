@@ -172,7 +172,7 @@ static void xmllint_accepts(const char *svg, size_t size)
 /* Renders g as format into a new NUL-terminated buffer (kg_free). */
 static char *render(Agraph_t *g, kg_format format, size_t *size)
 {
-    kg_render_options ro = {format, "dot"};
+    kg_render_options ro = {.format = format, .engine = "dot"};
     char *data = NULL;
     assert_int_equal(kg_render_data(g, &ro, &data, size, NULL), KG_OK);
     assert_non_null(data);

@@ -65,7 +65,7 @@ static int group_teardown(void **state)
 /* Renders the fixture's graph into f->data. */
 static void render(fixture *f, kg_format format, const char *engine)
 {
-    kg_render_options opts = {format, engine};
+    kg_render_options opts = {.format = format, .engine = engine};
     kg_free(f->data);
     f->data = NULL;
     assert_int_equal(kg_render_data(f->g, &opts, &f->data, &f->size, f->diags), KG_OK);
@@ -196,7 +196,7 @@ static void test_every_engine_renders(void **state)
 static void test_unknown_engine_is_a_usage_error(void **state)
 {
     fixture *f = *state;
-    kg_render_options opts = {KG_FORMAT_SVG, "bogus"};
+    kg_render_options opts = {.format = KG_FORMAT_SVG, .engine = "bogus"};
     static char sentinel[] = "x";
     char *data = sentinel;
     size_t size = 1;
@@ -211,7 +211,7 @@ static void test_write_error_is_reported_as_io(void **state)
     FILE *full = fopen("/dev/full", "w");
     if (!full)
         skip();
-    kg_render_options opts = {KG_FORMAT_SVG, NULL};
+    kg_render_options opts = {.format = KG_FORMAT_SVG, .engine = NULL};
     assert_int_equal(kg_render_stream(f->g, &opts, full, f->diags), KG_EIO);
     fclose(full);
     opts.format = KG_FORMAT_DOT;
@@ -228,7 +228,7 @@ static void test_render_file_is_atomic(void **state)
     char *dir = tu_mkdtemp();
     char path[512];
     snprintf(path, sizeof path, "%s/out.svg", dir);
-    kg_render_options opts = {KG_FORMAT_SVG, NULL};
+    kg_render_options opts = {.format = KG_FORMAT_SVG, .engine = NULL};
     assert_int_equal(kg_render_file(f->g, &opts, path, f->diags), KG_OK);
     size_t size;
     char *text = tu_read(path, &size);
@@ -283,6 +283,41 @@ static void test_formats_and_engines_parse(void **state)
     assert_string_equal(kg_engine_for_size(100000, 1000000), "sfdp");
 }
 
+/* The one engine choice: by nodes, edges and clusters, a preference only within its
+ * limits, a requested engine always (flagged past its limits), refusals naming --focus. */
+static void test_engine_choice_by_size(void **state)
+{
+    (void)state;
+    const char *e = NULL;
+    int warn = -1;
+    assert_int_equal(kg_engine_choose(10, 20, 0, NULL, NULL, &e, &warn), KG_OK);
+    assert_string_equal(e, "dot");
+    assert_int_equal(warn, 0);
+    /* 30 fully connected entities: 435 edges, past dot's limit even when preferred */
+    assert_int_equal(kg_engine_choose(30, 435, 0, NULL, "dot", &e, NULL), KG_OK);
+    assert_string_equal(e, "neato");
+    assert_int_equal(kg_engine_choose(30, 100, 0, "auto", "fdp", &e, NULL), KG_OK);
+    assert_string_equal(e, "fdp");
+    assert_int_equal(kg_engine_choose(10000, 20000, 0, NULL, NULL, &e, NULL), KG_OK);
+    assert_string_equal(e, "sfdp");
+    assert_int_equal(kg_engine_choose(KG_SFDP_MAX_NODES + 1, 10, 0, NULL, NULL, &e, NULL),
+                     KG_ELIMIT);
+    assert_null(e);
+    assert_non_null(strstr(kg_last_error(), "--focus"));
+    /* clusters: fdp within its limits, else refused */
+    assert_int_equal(kg_engine_choose(500, 1500, 12, NULL, "dot", &e, NULL), KG_OK);
+    assert_string_equal(e, "fdp");
+    assert_int_equal(kg_engine_choose(2000, 8000, 12, NULL, NULL, &e, NULL), KG_ELIMIT);
+    assert_non_null(strstr(kg_last_error(), "--cluster"));
+    /* requested: always used, flagged past its limits */
+    assert_int_equal(kg_engine_choose(40, 780, 0, "dot", NULL, &e, &warn), KG_OK);
+    assert_string_equal(e, "dot");
+    assert_int_equal(warn, 1);
+    assert_int_equal(kg_engine_choose(2000, 8000, 12, "fdp", NULL, &e, &warn), KG_OK);
+    assert_int_equal(warn, 1);
+    assert_int_equal(kg_engine_choose(1, 0, 0, "osage", NULL, &e, &warn), KG_EUSAGE);
+}
+
 /* Load -> build -> render SVG into memory, every allocation through kg_malloc & co.
  * Returns the status of the first failing step; *svg (kg_free) on success. */
 static int load_build_render(char **svg, size_t *size)
@@ -299,7 +334,7 @@ static int load_build_render(char **svg, size_t *size)
     kg_graph_options go;
     kg_graph_options_init(&go);
     go.title = "Allocation & failure";
-    kg_render_options ro = {KG_FORMAT_SVG, "dot"};
+    kg_render_options ro = {.format = KG_FORMAT_SVG, .engine = "dot"};
     *svg = NULL;
     int rc = kg_diagnostics_new(&diags, 0);
     if (rc == KG_OK)
@@ -375,6 +410,7 @@ int main(void)
         T(test_render_file_is_atomic),
         T(test_graphviz_messages_become_diagnostics),
         cmocka_unit_test(test_formats_and_engines_parse),
+        cmocka_unit_test(test_engine_choice_by_size),
         cmocka_unit_test(test_every_allocation_failure_from_load_to_svg_ends_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, group_teardown);

@@ -159,7 +159,7 @@ static void test_prefixed_renders_share_no_id(void **state)
         Agraph_t *g;
         char *raw;
         size_t size;
-        kg_render_options ro = {KG_FORMAT_SVG, "dot"};
+        kg_render_options ro = {.format = KG_FORMAT_SVG, .engine = "dot"};
         assert_int_equal(kg_graph_build(&g, ds, NULL, NULL), KG_OK);
         assert_int_equal(kg_render_data(g, &ro, &raw, &size, NULL), KG_OK);
         kg_graph_free(g);
