@@ -128,8 +128,11 @@ static int read_header(loader *ld, unsigned long line, const kg_csv_field *field
     static const int src_intern[SC_COUNT] = {[SC_ID] = 2, [SC_DATE] = 1};
     const int *how = ld->kind == KG_FILE_ENTITIES ? ent_intern
                    : ld->kind == KG_FILE_RELATIONS ? rel_intern : src_intern;
+    /* One header may feed several known columns (--map entities.label=id): the column
+     * takes the strongest rule of any of them, so a later column never weakens an
+     * earlier one's (the id must stay interned: rows look its atom up). */
     for (size_t k = 0; k < nknown; k++)
-        if (t->known[k] >= 0 && t->known[k] < 4096)
+        if (t->known[k] >= 0 && t->known[k] < 4096 && ld->intern_col[t->known[k]] < how[k])
             ld->intern_col[t->known[k]] = (unsigned char)how[k];
     return bad ? KG_EINVALID : KG_OK;
 }
