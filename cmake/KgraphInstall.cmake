@@ -2,7 +2,7 @@
 #
 #   bin/kgraph                                  the CLI (libkgraph linked in statically)
 #   lib*/libkgraph.so.MAJOR.MINOR.PATCH, .so.MAJOR, .so, libkgraph.a
-#   include/kgraph.h, include/kgraph/*.h        the public headers
+#   include/kgraph.h, include/kgraph/*.h        the public headers (kgraph/version.h generated)
 #   lib*/pkgconfig/kgraph.pc                    pkg-config (relocatable: ${pcfiledir})
 #   lib*/cmake/kgraph/                          find_package(kgraph): kgraph::kgraph (shared),
 #                                               kgraph::kgraph_static, version file
@@ -21,6 +21,8 @@ install(TARGETS kgraph_shared kgraph_static EXPORT kgraphTargets
   INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(FILES include/kgraph.h DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(DIRECTORY include/kgraph DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" FILES_MATCHING PATTERN "*.h")
+install(FILES "${PROJECT_BINARY_DIR}/include/kgraph/version.h" # generated (src/CMakeLists.txt)
+  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/kgraph")
 
 # CMake package
 install(EXPORT kgraphTargets NAMESPACE kgraph:: FILE kgraphTargets.cmake

@@ -24,14 +24,16 @@ typedef enum kg_status {
     KG_ELIMIT = -6    /* a configured resource limit was exceeded */
 } kg_status;
 
-/* Returns the library version as "MAJOR.MINOR.PATCH"; static storage. */
+/* Returns the library version as "MAJOR.MINOR.PATCH"; static storage. The headers'
+ * version is KG_VERSION_STRING in <kgraph/version.h> (generated at build time). */
 const char *kg_version(void);
 
 /* Returns a short static description of a kg_status code ("out of memory"). */
 const char *kg_strerror(int status);
 
 /* The last-error record: every failing call stores a message here before it returns
- * (per thread of the caller; libkgraph itself is not thread-safe because Graphviz is not).
+ * (per thread of the caller, C11 _Thread_local; libkgraph itself is not thread-safe
+ * because Graphviz is not).
  * kg_last_error() returns that message, or "" when none is set. The string stays valid
  * until the next libkgraph call; do not free it. */
 const char *kg_last_error(void);

@@ -51,6 +51,9 @@ typedef enum kg_betweenness_mode {
 #define KG_STATS_DEFAULT_SAMPLES 256u
 #define KG_STATS_DEFAULT_SEED UINT64_C(0x6b67726170680001)
 #define KG_STATS_DEFAULT_EXACT_WORK UINT64_C(4000000000)
+/* The most work betweenness may take, in steps of pivots * (entities + 2 * edges)
+ * (minutes of work); past it kg_stats_compute fails with KG_ELIMIT naming --samples. */
+#define KG_STATS_DEFAULT_MAX_WORK UINT64_C(10000000000)
 
 typedef struct kg_stats_options {
     /* Views: NULL means everything, else one byte per entity / relation as in
@@ -61,6 +64,7 @@ typedef struct kg_stats_options {
     size_t samples;      /* pivots for a sampled estimate; 0: KG_STATS_DEFAULT_SAMPLES */
     uint64_t seed;       /* pivot choice; set by kg_stats_options_init */
     uint64_t exact_work; /* the AUTO threshold; 0: KG_STATS_DEFAULT_EXACT_WORK */
+    uint64_t max_work;   /* the betweenness work limit; 0: KG_STATS_DEFAULT_MAX_WORK */
 } kg_stats_options;
 
 /* Fills *opts with the defaults: no masks, AUTO, default samples, seed and threshold. */

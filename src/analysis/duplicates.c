@@ -14,6 +14,10 @@ static const char *const titles[] = {KG_DUPLICATE_TITLES};
  * linear. */
 #define EXACT_SEARCH 64
 
+/* How many earlier names of the same hash but another key (a 32-bit collision, which
+ * input can be made of on purpose) one name passes over before giving up its search. */
+#define COLLISION_SEARCH 64
+
 /* From this many names on, normalisation runs in two threads. */
 #define PARALLEL_NAMES 20000
 #define TITLE_COUNT (sizeof titles / sizeof titles[0])
@@ -322,22 +326,40 @@ static int pass(finder *f)
             f->order[f->norder++] = f->order[i];
     if (sort_by_hash(f) != KG_OK)
         return KG_ENOMEM;
+    /* run_end[m]: the end of the run of names of one entity that m is in. The sort is
+     * stable and names are collected entity by entity, so an entity's names of one hash
+     * are adjacent; the search below skips a run of the searching name's own entity in
+     * one step (an entity with 500,000 aliases of one key was quadratic). */
+    size_t *run_end = kg_malloc((f->norder ? f->norder : 1) * sizeof *run_end);
+    if (!run_end)
+        return KG_ENOMEM;
     for (size_t i = 0, j; i < f->norder; i = j) {
         uint32_t h = (uint32_t)(f->order[i] >> 32);
         for (j = i + 1; j < f->norder && (uint32_t)(f->order[j] >> 32) == h; j++)
             ;
+        for (size_t m = j; m-- > i;)
+            run_end[m] = m + 1 < j && f->names[(uint32_t)f->order[m + 1]].entity ==
+                                          f->names[(uint32_t)f->order[m]].entity
+                             ? run_end[m + 1] : m + 1;
         /* names i..j share a hash: pair each with an earlier name of the same key and
          * another entity, the first written the same way if one is among the next
-         * EXACT_SEARCH, else the first */
+         * EXACT_SEARCH, else the first (passing over at most COLLISION_SEARCH names of
+         * another key) */
         for (size_t k = i + 1; k < j; k++) {
             uint32_t mi = (uint32_t)f->order[k];
             const name *mine = &f->names[mi];
-            size_t pick = KG_NONE, seen = 0;
-            for (size_t m = i; m < k && seen < EXACT_SEARCH; m++) {
+            size_t pick = KG_NONE, seen = 0, passed = 0;
+            for (size_t m = i; m < k && seen < EXACT_SEARCH && passed < COLLISION_SEARCH; m++) {
                 const name *other = &f->names[(uint32_t)f->order[m]];
-                if (other->entity == mine->entity || other->key_len != mine->key_len ||
-                    memcmp(f->keys + other->key_off, f->keys + mine->key_off, mine->key_len) != 0)
+                if (other->entity == mine->entity) {
+                    m = run_end[m] - 1;
                     continue;
+                }
+                if (other->key_len != mine->key_len ||
+                    memcmp(f->keys + other->key_off, f->keys + mine->key_off, mine->key_len) != 0) {
+                    passed++;
+                    continue;
+                }
                 if (pick == KG_NONE)
                     pick = m;
                 seen++;
@@ -346,10 +368,13 @@ static int pass(finder *f)
                     break;
                 }
             }
-            if (pick != KG_NONE && add_candidate(f, (uint32_t)f->order[pick], mi))
+            if (pick != KG_NONE && add_candidate(f, (uint32_t)f->order[pick], mi)) {
+                kg_free(run_end);
                 return KG_ENOMEM;
+            }
         }
     }
+    kg_free(run_end);
     return KG_OK;
 }
 

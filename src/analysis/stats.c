@@ -311,6 +311,18 @@ static int betweenness(kg_stats *st, const csr *g, const kg_stats_options *o)
         mode = KG_BETWEENNESS_EXACT;
         k = n;
     }
+    /* Brandes costs one breadth-first search per pivot: k * (n + 2m) steps. Past the
+     * limit (minutes of work) it is refused rather than left to run for hours. */
+    uint64_t max_work = o->max_work ? o->max_work : KG_STATS_DEFAULT_MAX_WORK;
+    uint64_t work = (uint64_t)k * ((uint64_t)n + (uint64_t)g->off[n]);
+    if (work > max_work)
+        return kg_error_set(KG_ELIMIT,
+                            "betweenness from %zu pivot entities would take %llu steps "
+                            "(%zu entities, %zu edges), past the limit of %llu: estimate it "
+                            "with --samples K (K * (entities + 2 * edges) within the limit) "
+                            "or leave it out with --no-betweenness",
+                            k, (unsigned long long)work, n, g->off[n] / 2,
+                            (unsigned long long)max_work);
     t->betweenness = mode;
     t->samples = k;
     if (n == 0)
@@ -567,8 +579,10 @@ int kg_stats_compute(kg_stats **out, const kg_dataset *ds, const kg_stats_option
         st->totals.isolated += st->ents[v].degree == 0;
     }
     st->totals.edges = g.off[n] / 2;
-    if (components(st, &g) != KG_OK || betweenness(st, &g, opts) != KG_OK ||
-        rankings(st) != KG_OK || tallies(st, ds, rsel) != KG_OK)
+    if (components(st, &g) != KG_OK || (rc = betweenness(st, &g, opts)) != KG_OK)
+        goto cleanup;
+    rc = KG_ENOMEM;
+    if (rankings(st) != KG_OK || tallies(st, ds, rsel) != KG_OK)
         goto cleanup;
     *out = st;
     st = NULL;

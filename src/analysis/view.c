@@ -221,60 +221,113 @@ static int date_period(const char *s, long *lo, long *hi)
     return 0;
 }
 
-/* Nonzero when name is one of list[0..n). */
-static int in_list(const char *const *list, size_t n, const char *name)
+/* A list of names from the options, sorted for lookups: a filter of K names over N
+ * values costs O((K + N) log K), not O(K * N) (--doc with every source id of a big set). */
+typedef struct name_set {
+    const char **sorted; /* NULL when n == 0 */
+    size_t n;
+    unsigned char *seen; /* per sorted name: met in the data (check_known) */
+} name_set;
+
+static int cmp_name(const void *a, const void *b)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], name) == 0)
-            return 1;
-    return 0;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Checks that every name in list is known to ds (known(ds, name) nonzero); sets the
- * error "unknown WHAT 'name'" for the first one that is not. Returns KG_OK or KG_EUSAGE. */
-static int check_known(const kg_dataset *ds, const char *const *list, size_t n,
-                       int (*known)(const kg_dataset *, const char *), const char *what)
+/* Fills *set from list[0..n). KG_OK or KG_ENOMEM (*set then empty). */
+static int name_set_init(name_set *set, const char *const *list, size_t n)
+{
+    *set = (name_set){NULL, 0, NULL};
+    if (!n)
+        return KG_OK;
+    set->sorted = kg_reallocarray(NULL, n, sizeof *set->sorted);
+    set->seen = kg_calloc(n, 1);
+    if (!set->sorted || !set->seen) {
+        kg_free(set->sorted);
+        kg_free(set->seen);
+        set->sorted = NULL;
+        set->seen = NULL;
+        return KG_ENOMEM;
+    }
+    memcpy(set->sorted, list, n * sizeof *list);
+    qsort(set->sorted, n, sizeof *set->sorted, cmp_name);
+    set->n = n;
+    return KG_OK;
+}
+
+static void name_set_free(name_set *set)
+{
+    kg_free(set->sorted);
+    kg_free(set->seen);
+}
+
+/* The index of name in set->sorted, or KG_NONE. */
+static size_t name_set_find(const name_set *set, const char *name)
+{
+    if (!set->n)
+        return KG_NONE;
+    const char **hit = bsearch(&name, set->sorted, set->n, sizeof *set->sorted, cmp_name);
+    return hit ? (size_t)(hit - set->sorted) : KG_NONE;
+}
+
+/* Nonzero when name is in set. */
+static int in_set(const name_set *set, const char *name)
+{
+    return name_set_find(set, name) != KG_NONE;
+}
+
+/* Marks name as met in the data when it is in set. */
+static void name_set_mark(name_set *set, const char *name)
+{
+    size_t i = name_set_find(set, name);
+    if (i != KG_NONE)
+        set->seen[i] = 1;
+}
+
+/* After every value of the data was marked: sets the error "unknown WHAT 'name'" for the
+ * first name of list[0..n) (as given) that was not met. Returns KG_OK or KG_EUSAGE. */
+static int check_known(const name_set *set, const char *const *list, size_t n, const char *what)
 {
     for (size_t i = 0; i < n; i++)
-        if (!known(ds, list[i]))
+        if (!set->seen[name_set_find(set, list[i])])
             return kg_error_set(KG_EUSAGE, "unknown %s '%s'", what, list[i]);
     return KG_OK;
 }
 
-static int type_known(const kg_dataset *ds, const char *type)
+/* Checks that every --type, --relation and --doc name is known to ds: types and verbs
+ * from entities and relations, docs from sources or citations. One pass over each. */
+static int check_all_known(const kg_dataset *ds, const kg_view_options *o, name_set *types,
+                           name_set *verbs, name_set *docs)
 {
-    for (size_t i = 0; i < kg_dataset_entity_count(ds); i++)
-        if (strcmp(kg_dataset_entity(ds, i)->type, type) == 0)
-            return 1;
-    return 0;
-}
-
-static int relation_known(const kg_dataset *ds, const char *verb)
-{
-    for (size_t i = 0; i < kg_dataset_relation_count(ds); i++)
-        if (strcmp(kg_dataset_relation(ds, i)->relation, verb) == 0)
-            return 1;
-    return 0;
-}
-
-static int doc_known(const kg_dataset *ds, const char *doc)
-{
-    if (kg_dataset_find_source(ds, doc) != KG_NONE)
-        return 1;
-    for (size_t i = 0; i < kg_dataset_citation_count(ds); i++)
-        if (strcmp(kg_dataset_citation(ds, i)->doc, doc) == 0)
-            return 1;
-    return 0;
+    if (types->n)
+        for (size_t i = 0; i < kg_dataset_entity_count(ds); i++)
+            name_set_mark(types, kg_dataset_entity(ds, i)->type);
+    if (verbs->n)
+        for (size_t i = 0; i < kg_dataset_relation_count(ds); i++)
+            name_set_mark(verbs, kg_dataset_relation(ds, i)->relation);
+    if (docs->n) {
+        for (size_t i = 0; i < docs->n; i++)
+            if (kg_dataset_find_source(ds, docs->sorted[i]) != KG_NONE)
+                docs->seen[i] = 1;
+        for (size_t i = 0; i < kg_dataset_citation_count(ds); i++)
+            name_set_mark(docs, kg_dataset_citation(ds, i)->doc);
+    }
+    int rc;
+    if ((rc = check_known(types, o->types, o->n_types, "entity type")) ||
+        (rc = check_known(verbs, o->relations, o->n_relations, "relation")) ||
+        (rc = check_known(docs, o->docs, o->n_docs, "doc")))
+        return rc;
+    return KG_OK;
 }
 
 /* Nonzero when relation r passes the citation filters (docs, since/until). */
-static int citations_pass(const kg_dataset *ds, const kg_relation *r, const kg_view_options *o,
+static int citations_pass(const kg_dataset *ds, const kg_relation *r, const name_set *docs,
                           int dated, long since, long until)
 {
     for (size_t c = r->first_citation; c != KG_NONE;) {
         const kg_citation *ci = kg_dataset_citation(ds, c);
         c = ci->next;
-        if (o->n_docs && !in_list(o->docs, o->n_docs, ci->doc))
+        if (docs->n && !in_set(docs, ci->doc))
             continue;
         if (dated) {
             long lo, hi;
@@ -296,6 +349,7 @@ int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
     unsigned char *emask = NULL, *rmask = NULL, *fe = NULL, *fr = NULL;
     kg_view_options all;
     long since = 0, until = 99999999, lo, hi;
+    name_set types = {NULL, 0, NULL}, verbs = {NULL, 0, NULL}, docs = {NULL, 0, NULL};
 
     *entity_mask = NULL;
     *relation_mask = NULL;
@@ -313,16 +367,19 @@ int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
                           opts->until);
         goto cleanup;
     }
+    if (name_set_init(&types, opts->types, opts->n_types) != KG_OK ||
+        name_set_init(&verbs, opts->relations, opts->n_relations) != KG_OK ||
+        name_set_init(&docs, opts->docs, opts->n_docs) != KG_OK) {
+        rc = kg_error_set(KG_ENOMEM, "out of memory selecting the view");
+        goto cleanup;
+    }
     if (!opts->lenient) {
         for (size_t i = 0; i < opts->n_focus; i++)
             if (kg_dataset_find_entity(ds, opts->focus[i]) == KG_NONE) {
                 rc = kg_error_set(KG_EUSAGE, "unknown entity id '%s'", opts->focus[i]);
                 goto cleanup;
             }
-        if ((rc = check_known(ds, opts->types, opts->n_types, type_known, "entity type")) ||
-            (rc = check_known(ds, opts->relations, opts->n_relations, relation_known,
-                              "relation")) ||
-            (rc = check_known(ds, opts->docs, opts->n_docs, doc_known, "doc")))
+        if ((rc = check_all_known(ds, opts, &types, &verbs, &docs)) != KG_OK)
             goto cleanup;
     }
 
@@ -333,17 +390,16 @@ int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++)
-        emask[i] = !opts->n_types || in_list(opts->types, opts->n_types,
-                                             kg_dataset_entity(ds, i)->type);
+        emask[i] = !types.n || in_set(&types, kg_dataset_entity(ds, i)->type);
     int dated = opts->since || opts->until;
     int relation_filter = opts->n_relations || opts->polarities || opts->n_docs || dated ||
                           opts->min_sources > 1;
     for (size_t i = 0; i < m; i++) {
         const kg_relation *r = kg_dataset_relation(ds, i);
-        rmask[i] = (!opts->n_relations || in_list(opts->relations, opts->n_relations, r->relation)) &&
+        rmask[i] = (!verbs.n || in_set(&verbs, r->relation)) &&
                    (!opts->polarities || (opts->polarities & KG_VIEW_POLARITY(r->polarity))) &&
                    r->document_count >= opts->min_sources &&
-                   ((!opts->n_docs && !dated) || citations_pass(ds, r, opts, dated, since, until));
+                   ((!docs.n && !dated) || citations_pass(ds, r, &docs, dated, since, until));
     }
     kg_view_close(rmask, emask, ds);
     if (relation_filter) {
@@ -379,6 +435,9 @@ int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
     emask = rmask = NULL;
 
 cleanup:
+    name_set_free(&types);
+    name_set_free(&verbs);
+    name_set_free(&docs);
     kg_free(emask);
     kg_free(rmask);
     kg_free(fe);

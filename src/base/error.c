@@ -4,8 +4,11 @@
 
 #include "error.h"
 #include "kgraph/common.h"
+#include "kgraph/version.h"
 
-static char last_error[1024];
+/* per thread, as kgraph/common.h promises: one thread's failure never overwrites the
+ * message another thread is about to read */
+static _Thread_local char last_error[1024];
 
 int kg_error_set(int status, const char *fmt, ...)
 {
@@ -42,9 +45,5 @@ const char *kg_strerror(int status)
 
 const char *kg_version(void)
 {
-#ifdef KGRAPH_VERSION_STRING
-    return KGRAPH_VERSION_STRING;
-#else
-    return "0.1.0";
-#endif
+    return KG_VERSION_STRING;
 }

@@ -1,4 +1,5 @@
-/* utf8.c: UTF-8 validation (RFC 3629) with an ASCII fast path, and control-byte checks. */
+/* utf8.c: UTF-8 validation (RFC 3629) with an ASCII fast path, and control-character checks
+ * (C0, DEL, C1 and the bidirectional controls). */
 #include <stdint.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -7,7 +8,8 @@
 
 #include "utf8.h"
 
-size_t kg_utf8_sequence(const unsigned char *s, size_t n)
+/* Length of the well-formed multi-byte sequence at s[0..n) (s[0] >= 0x80), else 0. */
+static size_t well_formed(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     if (c >= 0xC2 && c <= 0xDF)
@@ -31,6 +33,39 @@ size_t kg_utf8_sequence(const unsigned char *s, size_t n)
         return 4;
     }
     return 0;
+}
+
+/* What is wrong with the well-formed sequence s[0..len): KG_TEXT_OK, KG_TEXT_C1 (U+0080
+ * to U+009F: C2 80..C2 9F) or KG_TEXT_BIDI (U+202A..U+202E: E2 80 AA..AE; U+2066..U+2069:
+ * E2 81 A6..A9). */
+static kg_text_problem refused(const unsigned char *s, size_t len)
+{
+    if (len == 2 && s[0] == 0xC2 && s[1] <= 0x9F)
+        return KG_TEXT_C1;
+    if (len == 3 && s[0] == 0xE2 &&
+        ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) ||
+         (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)))
+        return KG_TEXT_BIDI;
+    return KG_TEXT_OK;
+}
+
+size_t kg_utf8_sequence(const unsigned char *s, size_t n)
+{
+    size_t len = well_formed(s, n);
+    return len && refused(s, len) == KG_TEXT_OK ? len : 0;
+}
+
+unsigned long kg_utf8_code_point(const unsigned char *s, size_t n)
+{
+    size_t len = well_formed(s, n);
+    switch (len) {
+    case 2: return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    case 3: return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    case 4:
+        return ((s[0] & 0x07ul) << 18) | ((s[1] & 0x3Ful) << 12) | ((s[2] & 0x3Ful) << 6) |
+               (s[3] & 0x3Ful);
+    default: return s[0];
+    }
 }
 
 int kg_text_plain_padded(const char *text, size_t len)
@@ -121,10 +156,15 @@ kg_text_problem kg_text_scan(const char *text, size_t len, size_t *offset, kg_te
             }
             return c == 0 ? KG_TEXT_NUL : KG_TEXT_CONTROL;
         }
-        size_t n = kg_utf8_sequence(s + i, len - i);
+        size_t n = well_formed(s + i, len - i);
         if (n == 0) {
             *offset = i;
             return KG_TEXT_BAD_UTF8;
+        }
+        kg_text_problem why = refused(s + i, n);
+        if (why != KG_TEXT_OK) {
+            *offset = i;
+            return why;
         }
         i += n;
     }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kgraph/version.h"
 #include "tool.h"
 #include "viewopts.h"
 

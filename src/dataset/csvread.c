@@ -64,6 +64,7 @@ typedef struct record {
     unsigned long quoted; /* line feeds inside fields counted in line (lone CR), or so far (row) */
     size_t a, b;
     unsigned char byte;
+    unsigned long code_point; /* REC_TEXT: the refused character (C1, bidi) */
 } record;
 
 /* A field of a batch: its text is data[off..off+len), NUL-terminated; hash as in
@@ -175,6 +176,18 @@ static void report_text(consumer *c, const record *rec)
         kg_diagnostics_add(c->diags, KG_SEVERITY_ERROR, c->in->name, rec->line,
                            "control character U+%04X in %s at offset %zu", rec->byte, col,
                            rec->b);
+        break;
+    case KG_TEXT_C1:
+        kg_diagnostics_add(c->diags, KG_SEVERITY_ERROR, c->in->name, rec->line,
+                           "control character U+%04lX in %s at offset %zu (a C1 control: "
+                           "terminals take some of them as commands)",
+                           rec->code_point, col, rec->b);
+        break;
+    case KG_TEXT_BIDI:
+        kg_diagnostics_add(c->diags, KG_SEVERITY_ERROR, c->in->name, rec->line,
+                           "bidirectional control U+%04lX in %s at offset %zu (it would "
+                           "reorder the text around it wherever it is shown)",
+                           rec->code_point, col, rec->b);
         break;
     case KG_TEXT_OK:
         break;
@@ -494,7 +507,9 @@ static void on_field(void *data, size_t len, void *ctx)
                 lf++;
             crlf = memchr(dst, '\r', len) != NULL;
             emit(s, &(record){.kind = REC_TEXT, .problem = (int)problem, .line = s->row_line,
-                              .a = s->nfields, .b = off, .byte = (unsigned char)dst[off]});
+                              .a = s->nfields, .b = off, .byte = (unsigned char)dst[off],
+                              .code_point = kg_utf8_code_point((const unsigned char *)dst + off,
+                                                               len - off)});
         }
         s->lf_total += lf;
         s->quoted_lf += lf;

@@ -28,7 +28,93 @@ typedef struct loader {
      * pointer), 1 = intern when short (enumerations), 0 = copy */
     unsigned char intern_col[4096]; /* csvread caps rows at 4096 fields */
     kg_atom *atoms[KNOWN_MAX]; /* the current row's atoms of known interned columns */
+    /* citations of relations with CITE_INDEX_MIN or more citations, by (relation, doc) and
+     * by (relation, doc, quote): the first of each key (see relation_row) */
+    struct cite_index {
+        struct cite_slot {
+            uint64_t hash;
+            size_t citation; /* KG_NONE: empty */
+        } *slots;
+        size_t cap, count; /* cap: 0 or a power of two */
+    } by_doc, by_quote;
 } loader;
+
+/* ---- citation index ------------------------------------------------------------------- */
+
+/* A relation's earlier citations are walked while it has fewer than this many, then
+ * looked up in the loader's hash indexes (a relation cited 200,000 times: linear). */
+#define CITE_INDEX_MIN 16
+
+/* The index key hash of citation fields: relation and doc, and quote when with_quote. */
+static uint64_t cite_hash(size_t rel, const char *doc, const char *quote, int with_quote)
+{
+    uint64_t h = kg_hash_bytes(doc, strlen(doc), (uint64_t)rel * 0x9E3779B97F4A7C15u + 1);
+    return with_quote ? kg_hash_bytes(quote, strlen(quote), h) : h;
+}
+
+/* The citation in ix whose relation and doc (and quote, when with_quote) are rel, doc
+ * and quote, or KG_NONE. hash = cite_hash(rel, doc, quote, with_quote). */
+static size_t cite_find(const struct cite_index *ix, const kg_dataset *ds, uint64_t hash,
+                        size_t rel, const char *doc, const char *quote, int with_quote)
+{
+    if (!ix->cap)
+        return KG_NONE;
+    for (size_t i = (size_t)hash & (ix->cap - 1);; i = (i + 1) & (ix->cap - 1)) {
+        const struct cite_slot *s = &ix->slots[i];
+        if (s->citation == KG_NONE)
+            return KG_NONE;
+        const kg_citation *c = &ds->citations[s->citation];
+        if (s->hash == hash && c->relation == rel && strcmp(c->doc, doc) == 0 &&
+            (!with_quote || strcmp(c->quote, quote) == 0))
+            return s->citation;
+    }
+}
+
+/* Adds citation ci under hash to ix (the caller checked its key is absent); 0, or
+ * KG_ENOMEM with ix unchanged. */
+static int cite_add(struct cite_index *ix, uint64_t hash, size_t ci)
+{
+    if (2 * (ix->count + 1) > ix->cap) {
+        size_t cap = ix->cap ? 2 * ix->cap : 1024;
+        struct cite_slot *slots = kg_reallocarray(NULL, cap, sizeof *slots);
+        if (!slots)
+            return KG_ENOMEM;
+        for (size_t i = 0; i < cap; i++)
+            slots[i].citation = KG_NONE;
+        for (size_t i = 0; i < ix->cap; i++)
+            if (ix->slots[i].citation != KG_NONE) {
+                size_t j = (size_t)ix->slots[i].hash & (cap - 1);
+                while (slots[j].citation != KG_NONE)
+                    j = (j + 1) & (cap - 1);
+                slots[j] = ix->slots[i];
+            }
+        kg_free(ix->slots);
+        ix->slots = slots;
+        ix->cap = cap;
+    }
+    size_t j = (size_t)hash & (ix->cap - 1);
+    while (ix->slots[j].citation != KG_NONE)
+        j = (j + 1) & (ix->cap - 1);
+    ix->slots[j] = (struct cite_slot){.hash = hash, .citation = ci};
+    ix->count++;
+    return KG_OK;
+}
+
+/* Adds citation ci (already in ds->citations) to both indexes unless an earlier
+ * citation holds its key: the first stays. 0 or KG_ENOMEM. */
+static int cite_index_add(loader *ld, size_t ci)
+{
+    const kg_citation *c = &ld->ds->citations[ci];
+    uint64_t hd = cite_hash(c->relation, c->doc, c->quote, 0);
+    if (cite_find(&ld->by_doc, ld->ds, hd, c->relation, c->doc, c->quote, 0) == KG_NONE &&
+        cite_add(&ld->by_doc, hd, ci) != KG_OK)
+        return KG_ENOMEM;
+    uint64_t hq = kg_hash_bytes(c->quote, strlen(c->quote), hd);
+    if (cite_find(&ld->by_quote, ld->ds, hq, c->relation, c->doc, c->quote, 1) == KG_NONE &&
+        cite_add(&ld->by_quote, hq, ci) != KG_OK)
+        return KG_ENOMEM;
+    return KG_OK;
+}
 
 /* ---- value checks ------------------------------------------------------------------- */
 
@@ -127,8 +213,11 @@ static int read_header(loader *ld, unsigned long line, const kg_csv_field *field
     static const int src_intern[SC_COUNT] = {[SC_ID] = 2, [SC_DATE] = 1};
     const int *how = ld->kind == KG_FILE_ENTITIES ? ent_intern
                    : ld->kind == KG_FILE_RELATIONS ? rel_intern : src_intern;
+    /* One header may feed several known columns (--map entities.label=id): the column
+     * takes the strongest rule of any of them, so a later column never weakens an
+     * earlier one's (the id must stay interned: rows look its atom up). */
     for (size_t k = 0; k < nknown; k++)
-        if (t->known[k] >= 0 && t->known[k] < 4096)
+        if (t->known[k] >= 0 && t->known[k] < 4096 && ld->intern_col[t->known[k]] < how[k])
             ld->intern_col[t->known[k]] = (unsigned char)how[k];
     return bad ? KG_EINVALID : KG_OK;
 }
@@ -309,18 +398,33 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     kg_relation *r = &ds->relations[rel];
     const char *quote = cell(ld, row, RC_QUOTE);
     int new_doc = doc[0] != '\0';
-    for (size_t c = r->first_citation; c != KG_NONE; c = ds->citations[c].next) {
-        const kg_citation *other = &ds->citations[c];
-        if (doc[0] && strcmp(other->doc, doc) == 0)
+    size_t duplicate = KG_NONE; /* the first earlier citation with this doc and quote */
+    if (r->citation_count < CITE_INDEX_MIN) {
+        for (size_t c = r->first_citation; c != KG_NONE; c = ds->citations[c].next) {
+            const kg_citation *other = &ds->citations[c];
+            if (strcmp(other->doc, doc) != 0)
+                continue;
             new_doc = 0;
-        int same_doc = strcmp(other->doc, doc) == 0;
-        if (same_doc && strcmp(other->quote, quote) == 0) {
-            kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ld->table->name, line,
-                               "duplicate citation: same relation, doc and quote as line %lu",
-                               other->line);
-            break;
+            if (strcmp(other->quote, quote) == 0) {
+                duplicate = c;
+                break;
+            }
         }
+    } else {
+        if (r->citation_count == CITE_INDEX_MIN) /* index the relation's citations so far */
+            for (size_t c = r->first_citation; c != KG_NONE; c = ds->citations[c].next)
+                if (cite_index_add(ld, c) != KG_OK)
+                    return KG_ENOMEM;
+        uint64_t hd = cite_hash(rel, doc, quote, 0);
+        if (doc[0] && cite_find(&ld->by_doc, ds, hd, rel, doc, quote, 0) != KG_NONE)
+            new_doc = 0;
+        duplicate = cite_find(&ld->by_quote, ds, kg_hash_bytes(quote, strlen(quote), hd), rel,
+                              doc, quote, 1);
     }
+    if (duplicate != KG_NONE)
+        kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ld->table->name, line,
+                           "duplicate citation: same relation, doc and quote as line %lu",
+                           ds->citations[duplicate].line);
     if (kg_array_grow(&ds->citations, &ds->citation_cap, ds->citation_count, sizeof *ds->citations))
         return KG_ENOMEM;
     size_t ci = ds->citation_count++;
@@ -339,6 +443,8 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     ds->last_citation[rel] = ci;
     r->citation_count++;
     r->document_count += (size_t)new_doc;
+    if (r->citation_count > CITE_INDEX_MIN && cite_index_add(ld, ci) != KG_OK)
+        return KG_ENOMEM;
     return KG_OK;
 }
 
@@ -539,6 +645,7 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
     kg_diagnostics *own_diags = NULL, *diags = diags_arg;
     kg_dataset *ds = NULL;
     int rc = KG_OK, whole;
+    loader ld = {0};
     *out = NULL;
     if (!opts_arg)
         kg_load_options_init(&defaults);
@@ -554,7 +661,7 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
         rc = KG_ENOMEM;
         goto cleanup;
     }
-    loader ld = {.ds = ds, .opts = opts, .diags = diags};
+    ld = (loader){.ds = ds, .opts = opts, .diags = diags};
     if ((rc = load_file(&ld, KG_FILE_SOURCES, dir, &whole)) != KG_OK)
         goto cleanup;
     ld.sources_ok = whole;
@@ -577,6 +684,8 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
 cleanup:
     if (rc == KG_ENOMEM)
         kg_error_set(KG_ENOMEM, "out of memory while loading the dataset");
+    kg_free(ld.by_doc.slots);
+    kg_free(ld.by_quote.slots);
     kg_dataset_free(ds);
     kg_diagnostics_free(own_diags);
     return rc;

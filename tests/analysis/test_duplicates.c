@@ -128,6 +128,43 @@ static void test_many_entities_sharing_a_name_are_each_paired_with_the_first(voi
     free(text);
 }
 
+/* Entities with many names of one key each (runs of their own names, which the search
+ * skips in one step): every entity after the first is still paired with the first, as
+ * an exact match when written the same way, and no entity with itself. */
+static void test_entities_with_many_names_of_one_key_are_paired_once(void **state)
+{
+    (void)state;
+    enum { N = 5, ALIASES = 3000 };
+    size_t cap = 64 + N * (ALIASES * 12 + 32);
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t len = (size_t)snprintf(text, cap, "id,label,aliases\n");
+    for (int i = 0; i < N; i++) {
+        len += (size_t)snprintf(text + len, cap - len, "e%d,E%d,", i, i);
+        for (int a = 0; a < ALIASES; a++)
+            len += (size_t)snprintf(text + len, cap - len, "%s%s", a ? ";" : "",
+                                    i == 2 ? "S.anctions" : a % 2 ? "sanctions" : "Sanctions");
+        len += (size_t)snprintf(text + len, cap - len, "\n");
+    }
+    kg_dataset *ds;
+    kg_diagnostics *diags, *found;
+    assert_int_equal(tu_load(&ds, &diags, text, RELATIONS, NULL), KG_OK);
+    assert_int_equal(kg_diagnostics_new(&found, 0), KG_OK);
+    size_t n;
+    assert_int_equal(kg_duplicates_check(ds, found, &n), KG_OK);
+    assert_int_equal(n, N - 1);
+    assert_true(tu_diag_has(found, "entity 'e1' may be a duplicate of 'e0' (line 2): its alias "
+                                   "equals the alias of 'e0': 'Sanctions'"));
+    assert_true(tu_diag_has(found, "entity 'e2' may be a duplicate of 'e0' (line 2): its alias "
+                                   "'S.anctions' and the alias 'Sanctions' of 'e0' differ only"));
+    assert_true(tu_diag_has(found, "entity 'e4' may be a duplicate of 'e0'"));
+    assert_false(tu_diag_has(found, "of 'e1'"));
+    kg_diagnostics_free(found);
+    kg_diagnostics_free(diags);
+    kg_dataset_free(ds);
+    free(text);
+}
+
 static void test_every_allocation_failure_ends_in_a_clean_error(void **state)
 {
     (void)state;
@@ -159,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_names_are_normalised_by_case_punctuation_and_titles),
         cmocka_unit_test(test_each_rule_reports_the_pair_once_naming_both_lines),
         cmocka_unit_test(test_many_entities_sharing_a_name_are_each_paired_with_the_first),
+        cmocka_unit_test(test_entities_with_many_names_of_one_key_are_paired_once),
         cmocka_unit_test(test_every_allocation_failure_ends_in_a_clean_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

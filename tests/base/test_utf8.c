@@ -1,6 +1,6 @@
 /* test_utf8.c: kg_text_check's and kg_text_scan's fast paths (16 and 8 bytes at a time)
  * and kg_text_plain_padded agree with a plain byte-by-byte reading, whatever the length
- * and wherever the first problem is. */
+ * and wherever the first problem is (C0, DEL, C1 and bidi controls included). */
 #include "testutil.h"
 
 #include <stdint.h>
@@ -10,8 +10,29 @@
 
 #include "base/base_internal.h"
 
+/* The reference decoder (RFC 3629 by its table, not kg_utf8_sequence): the length of the
+ * well-formed sequence at s[0..n) (s[0] >= 0x80) with its code point in *cp, or 0. */
+static size_t decode(const unsigned char *s, size_t n, unsigned long *cp)
+{
+    size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+    if (!len || len > n || s[0] > 0xF4)
+        return 0;
+    unsigned long v = s[0] & (0x7Fu >> len);
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[k] & 0x3Fu);
+    }
+    static const unsigned long least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < least[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
 /* The reference: one byte (or one UTF-8 sequence) at a time, no fast path; the line
- * breaks before the first problem are counted into *breaks. */
+ * breaks before the first problem are counted into *breaks. C1 controls and the bidi
+ * controls are refused by their code points. */
 static kg_text_problem reference(const unsigned char *s, size_t len, size_t *offset,
                                  kg_text_breaks *breaks)
 {
@@ -34,9 +55,17 @@ static kg_text_problem reference(const unsigned char *s, size_t len, size_t *off
         } else if (c < 0x80) {
             return c == 0 ? KG_TEXT_NUL : KG_TEXT_CONTROL;
         } else {
-            size_t n = kg_utf8_sequence(s + i, len - i);
+            unsigned long cp = 0;
+            size_t n = decode(s + i, len - i, &cp);
             if (!n)
                 return KG_TEXT_BAD_UTF8;
+            if (cp >= 0x80 && cp <= 0x9F)
+                return KG_TEXT_C1;
+            if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+                return KG_TEXT_BIDI;
+            /* kg_utf8_sequence accepts exactly what the reference accepts */
+            if (kg_utf8_sequence(s + i, len - i) != n || kg_utf8_code_point(s + i, len - i) != cp)
+                fail_msg("kg_utf8_sequence or kg_utf8_code_point at offset %zu", i);
             i += n;
         }
     }
@@ -77,6 +106,12 @@ static void agrees_with_reference(const unsigned char *s, size_t len, const char
 static const char *const plants[] = {
     "\x01", "\x1f", "\x7f", "", "\x80", "\xff", "\xc3\xbc", "\xc3", "\xe2\x80\x94",
     "\xed\xa0\x80", "\xf0\x9f\x98\x80", "\r", "\r\n", "\t", "\n", " ", "~",
+    /* C1 controls U+0080, U+009B, U+009F and their neighbours U+007F, U+00A0 */
+    "\xc2\x80", "\xc2\x9b", "\xc2\x9f", "\xc2\xa0", "\xc1\xbf",
+    /* bidi controls U+202A, U+202E, U+2066, U+2069 and neighbours U+2029, U+202F, U+2065,
+     * U+206A, U+200F */
+    "\xe2\x80\xaa", "\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x81\xa9", "\xe2\x80\xa9",
+    "\xe2\x80\xaf", "\xe2\x81\xa5", "\xe2\x81\xaa", "\xe2\x80\x8f",
 };
 #define N_PLANTS (sizeof plants / sizeof plants[0])
 
@@ -113,6 +148,12 @@ static void test_random_bytes_agree_with_the_reference(void **state)
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
             /* mostly printable, sometimes anything */
             buf[i] = (x & 0xF00) ? (unsigned char)(0x20 + (x % 95)) : (unsigned char)(x >> 24);
+            /* now and then a lead byte of a C1 or bidi control, then a byte near them */
+            if ((x & 0x7000) == 0x7000 && i + 2 < len) {
+                buf[i] = (x & 0x8000) ? 0xC2 : 0xE2;
+                buf[++i] = (unsigned char)(0x80 + ((x >> 32) % 2));
+                buf[++i] = (unsigned char)(0x80 + ((x >> 40) % 64));
+            }
         }
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         agrees_with_reference(buf, len, "round and length", (size_t)round, len);

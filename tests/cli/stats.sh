@@ -137,6 +137,26 @@ else
     ok "bad data: exit 2 at relations.csv:2, output untouched"
 fi
 
+# Exact betweenness past its work limit (10^10 steps: 100,000 entities in a star make
+# 3 * 10^10) is refused at once naming --samples (it used to run for minutes), the output
+# untouched; the default (sampled) still answers.
+mkdir "$T/star"
+awk 'BEGIN { print "id"; for (i = 0; i < 100000; i++) print "e" i }' >"$T/star/entities.csv"
+awk 'BEGIN { print "source,relation,target"; for (i = 1; i < 100000; i++) print "e0,r,e" i }' \
+    >"$T/star/relations.csv"
+"$KGRAPH" stats "$T/star" --exact -q -o "$T/out.csv" 2>"$T/err"
+status=$?
+if [ $status -ne 2 ] || ! grep -q "past the limit of 10000000000: estimate it with --samples K" "$T/err"; then
+    fail "exact betweenness past the limit: exit $status: $(head -c 300 "$T/err")"
+elif [ "$(cat "$T/out.csv")" != ORIGINAL ]; then
+    fail "exact betweenness past the limit: output file modified"
+else
+    ok "exact betweenness past the limit: refused naming --samples, output untouched"
+fi
+"$KGRAPH" stats "$T/star" -q --no-betweenness -T csv >"$T/out" 2>"$T/err" &&
+    [ "$(wc -l <"$T/out")" -eq 100001 ] && ok "the star without betweenness" ||
+    fail "star --no-betweenness: $(head -c 300 "$T/err")"
+
 if [ "$failures" -ne 0 ]; then
     echo "stats: $failures check(s) failed"
     exit 1

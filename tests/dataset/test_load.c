@@ -150,6 +150,87 @@ static void test_warnings_do_not_fail_the_load(void **state)
     kg_diagnostics_free(d);
 }
 
+/* Duplicate citations and document counts on relations cited many times (the loader
+ * indexes a relation's citations past a few): every warning is the one a walk over the
+ * earlier citations gives, at the same line, naming the first same (doc, quote) line. */
+static void test_duplicate_citations_on_many_citations_match_a_walk(void **state)
+{
+    (void)state;
+    enum { ROWS = 1500 };
+    static const char *const pairs[3][2] = {{"xi", "putin"}, {"xi", "china"}, {"putin", "china"}};
+    static const char *const docs[5] = {"", "d1", "d2",
+                                        "a-doc-name-longer-than-the-interned-size-of-48-bytes-x",
+                                        "a-doc-name-longer-than-the-interned-size-of-48-bytes-y"};
+    static const char *const quotes[4] = {"", "q1", "q2", "Q2"};
+    int rel_of[ROWS], doc_of[ROWS], quote_of[ROWS];
+    size_t cap = 64 + ROWS * 128, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text, cap, "source,relation,target,doc,quote\n");
+    unsigned long seed = 12345;
+    for (int i = 0; i < ROWS; i++) {
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        rel_of[i] = (int)((seed >> 33) % 3);
+        doc_of[i] = (int)((seed >> 40) % 5);
+        quote_of[i] = (int)((seed >> 48) % 4);
+        len += (size_t)snprintf(text + len, cap - len, "%s,meets,%s,%s,%s\n", pairs[rel_of[i]][0],
+                                pairs[rel_of[i]][1], docs[doc_of[i]], quotes[quote_of[i]]);
+    }
+    kg_load_options opts;
+    kg_load_options_init(&opts);
+    opts.memory[KG_FILE_ENTITIES] = (kg_memory_file){"entities.csv", ENT, strlen(ENT)};
+    opts.memory[KG_FILE_RELATIONS] = (kg_memory_file){"relations.csv", text, len};
+    kg_diagnostics *d;
+    kg_dataset *ds;
+    assert_int_equal(kg_diagnostics_new(&d, 100000), KG_OK);
+    assert_int_equal(kg_dataset_load(&ds, NULL, &opts, d), KG_OK);
+    size_t expected = 0, seen = 0;
+    for (int i = 0; i < ROWS; i++) {
+        int first = -1;
+        for (int j = 0; j < i && first < 0; j++)
+            if (rel_of[j] == rel_of[i] && doc_of[j] == doc_of[i] && quote_of[j] == quote_of[i])
+                first = j;
+        if (first < 0)
+            continue;
+        expected++;
+        char want[128];
+        snprintf(want, sizeof want, "duplicate citation: same relation, doc and quote as line %d",
+                 first + 2);
+        int found = 0;
+        for (size_t k = 0; k < kg_diagnostics_count(d); k++) {
+            const kg_diag *g = kg_diagnostics_get(d, k);
+            if (g->line == (unsigned long)(i + 2) && strcmp(g->message, want) == 0)
+                found = 1;
+        }
+        if (!found)
+            fail_msg("line %d: no warning '%s'", i + 2, want);
+    }
+    for (size_t k = 0; k < kg_diagnostics_count(d); k++)
+        seen += strstr(kg_diagnostics_get(d, k)->message, "duplicate citation") != NULL;
+    assert_int_equal(seen, expected);
+    assert_true(expected > 1000);
+    /* distinct non-empty docs per relation */
+    for (size_t r = 0; r < kg_dataset_relation_count(ds); r++) {
+        const kg_relation *rel = kg_dataset_relation(ds, r);
+        const char *src = kg_dataset_entity(ds, rel->source)->id;
+        const char *dst = kg_dataset_entity(ds, rel->target)->id;
+        int p = strcmp(src, "xi") == 0 ? (strcmp(dst, "putin") == 0 ? 0 : 1) : 2;
+        int used[5] = {0};
+        size_t n = 0, cites = 0;
+        for (int i = 0; i < ROWS; i++)
+            if (rel_of[i] == p) {
+                cites++;
+                if (doc_of[i] && !used[doc_of[i]]++)
+                    n++;
+            }
+        assert_int_equal(rel->document_count, n);
+        assert_int_equal(rel->citation_count, cites);
+    }
+    kg_dataset_free(ds);
+    kg_diagnostics_free(d);
+    free(text);
+}
+
 /* ---- bad input: every class gives an error naming file, line, column and value -------- */
 
 typedef struct bad_case {
@@ -483,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_bom_and_crlf_are_read_transparently),
         cmocka_unit_test(test_sources_are_indexed_and_docs_resolve_to_them),
         cmocka_unit_test(test_warnings_do_not_fail_the_load),
+        cmocka_unit_test(test_duplicate_citations_on_many_citations_match_a_walk),
         cmocka_unit_test(test_every_bad_input_class_is_an_error_with_file_and_line),
         cmocka_unit_test(test_every_problem_of_a_run_is_reported),
         cmocka_unit_test(test_errors_are_capped_and_counted),
