@@ -314,29 +314,27 @@ static size_t type_clusters(Agraph_t *graph)
     return n;
 }
 
-/* Sets the root attribute name to value for one layout, keeping the old value in *saved
- * (a cgraph string reference, give it back with restore_attr). Returns the symbol, or
- * NULL when the graph does not declare the attribute (nothing changed). */
+/* Sets the root attribute name to value for one layout, keeping a copy of the old value
+ * in *saved (owned by the caller, given back and freed by restore_attr). Returns the
+ * symbol, or NULL when the graph does not declare the attribute or the copy cannot be
+ * made (nothing changed then). Plain copies, not cgraph string references: agstrfree's
+ * signature differs between Graphviz versions, and only src/cgraph/ may know that. */
 static Agsym_t *override_attr(Agraph_t *graph, char *name, char *value, char **saved)
 {
     Agsym_t *sym = agattr(graph, AGRAPH, name, NULL);
     *saved = NULL;
-    if (!sym)
+    if (!sym || !(*saved = kg_strdup(agxget(graph, sym))))
         return NULL;
-    *saved = agstrdup(graph, agxget(graph, sym));
     agxset(graph, sym, value);
     return sym;
 }
 
-/* Puts back the value override_attr kept. */
+/* Puts back the value override_attr kept and frees the copy. */
 static void restore_attr(Agraph_t *graph, Agsym_t *sym, char *saved)
 {
-    if (!sym)
-        return;
-    static char empty[] = "";
-    agxset(graph, sym, saved ? saved : empty);
-    if (saved)
-        agstrfree(graph, saved);
+    if (sym)
+        agxset(graph, sym, saved);
+    kg_free(saved);
 }
 
 /* Checks the laid-out drawing of graph against the pixel budget of a raster format:
