@@ -9,20 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "kgraph/diff.h"
-
-/* A small bump allocator for the strings and arrays a diff hands out. */
-typedef struct kgd_chunk kgd_chunk;
-typedef struct kgd_arena {
-    kgd_chunk *chunks;
-} kgd_arena;
-
-/* Returns size bytes (16-byte aligned) owned by the arena, or NULL out of memory. */
-void *kgd_arena_alloc(kgd_arena *a, size_t size);
-/* Copies len bytes plus a NUL into the arena; NULL out of memory. */
-char *kgd_arena_strndup(kgd_arena *a, const char *s, size_t len);
-/* Frees every chunk. */
-void kgd_arena_free(kgd_arena *a);
 
 /* One field of an item as compared: name (a known column's canonical name or an unknown
  * column's header) and value ("" when empty). Both borrowed from the side's storage. */
@@ -54,7 +42,7 @@ extern const char *const kgd_citation_names[KGD_CITATION_FIELDS];
 #define KGD_CITATION_POLARITY 3
 
 struct kg_diff {
-    kgd_arena arena;
+    kg_arena arena;
     kg_record_change *entities, *sources;
     size_t n_entities, cap_entities, n_sources, cap_sources;
     kg_relation_change *relations;

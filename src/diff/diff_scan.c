@@ -62,113 +62,7 @@
 static const char *const file_names[KG_FILE_COUNT] = {"entities.csv", "relations.csv",
                                                        "sources.csv"};
 
-/* ---- hashing --------------------------------------------------------------------------- */
-
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 32;
-    h *= 0xD6E8FEB86659FD93ull;
-    h ^= h >> 32;
-    h *= 0xD6E8FEB86659FD93ull;
-    h ^= h >> 32;
-    return h;
-}
-
-/* A 64-bit hash of n bytes chained from seed (distinct lengths hash apart); two lanes
- * so that long texts are not one long chain of multiplications. Not for security: the
- * scan verifies every match on the text. */
-static uint64_t hash_bytes(const char *p, size_t n, uint64_t seed)
-{
-    uint64_t a = seed ^ (n * 0x9E3779B97F4A7C15ull), b = seed + 0x632BE59BD9B4E019ull;
-    while (n >= 16) {
-        uint64_t w0, w1;
-        memcpy(&w0, p, 8);
-        memcpy(&w1, p + 8, 8);
-        a = (a ^ w0) * 0xBF58476D1CE4E5B9ull;
-        b = (b ^ w1) * 0x94D049BB133111EBull;
-        a ^= a >> 29;
-        b ^= b >> 31;
-        p += 16;
-        n -= 16;
-    }
-    if (n >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        a = (a ^ w) * 0xBF58476D1CE4E5B9ull;
-        a ^= a >> 29;
-        p += 8;
-        n -= 8;
-    }
-    uint64_t t = 0;
-    for (size_t i = 0; i < n; i++)
-        t |= (uint64_t)(unsigned char)p[i] << (8 * i);
-    return mix64(a ^ (b * 0xD6E8FEB86659FD93ull) ^ t);
-}
-
-/* ---- plain allocation for the threads --------------------------------------------------- */
-
-/* A bump allocator over malloc'd blocks. */
-typedef struct block {
-    struct block *next;
-    size_t used, size;
-    _Alignas(16) char data[];
-} block;
-
-typedef struct parena {
-    block *head;
-} parena;
-
-static void *parena_alloc(parena *a, size_t n)
-{
-    n = (n + 15) & ~(size_t)15;
-    if (!a->head || a->head->size - a->head->used < n) {
-        /* blocks from 64 KiB, doubling up to 1 MiB: small inputs stay small */
-        size_t grow = a->head ? (a->head->size < (1u << 20) ? 2 * a->head->size : (1u << 20)) : (64u << 10);
-        size_t size = n > grow ? n : grow;
-        block *b = malloc(sizeof *b + size);
-        if (!b)
-            return NULL;
-        b->used = 0;
-        b->size = size;
-        b->next = a->head;
-        a->head = b;
-    }
-    void *p = a->head->data + a->head->used;
-    a->head->used += n;
-    return p;
-}
-
-static char *parena_strdup(parena *a, const char *s, size_t n)
-{
-    char *p = parena_alloc(a, n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
-/* Empties the arena, keeping its newest block for reuse. */
-static void parena_reset(parena *a)
-{
-    if (!a->head)
-        return;
-    for (block *b = a->head->next, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
-    a->head->next = NULL;
-    a->head->used = 0;
-}
-
-static void parena_free(parena *a)
-{
-    for (block *b = a->head, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
-    a->head = NULL;
-}
+/* ---- plain growth for the threads --------------------------------------------------- */
 
 /* Grows *arr (plain realloc) to hold at least need elements. 0, or -1 out of memory. */
 static int vgrow(void *arr, size_t *cap, size_t need, size_t size)
@@ -501,7 +395,7 @@ typedef struct sside {
     kg_file_kind only;          /* single: the one file */
     sfile files[KG_FILE_COUNT];
     layout lay[KG_FILE_COUNT];
-    parena mem;
+    kg_arena mem;
     rowp row;
     kgd_item *ents, *srcs;
     size_t n_ents, n_srcs;
@@ -531,7 +425,7 @@ static void sside_free(sside *s)
             munmap(s->files[k].map, s->files[k].map_size);
         layout_free(&s->lay[k]);
     }
-    parena_free(&s->mem);
+    kg_arena_free(&s->mem);
     rowp_free(&s->row);
     free(s->ents);
     free(s->srcs);
@@ -751,7 +645,7 @@ static uint64_t id_key(const char *id, size_t len, int safe, uint64_t *head, uin
         memcpy(head, id, len < 8 ? len : 8);
     }
     *clen = len < 0xFFFF ? (uint16_t)len : 0xFFFF;
-    return len <= 8 ? mix64(*head ^ (len * 0x9E3779B97F4A7C15ull)) : hash_bytes(id, len, 0x1D);
+    return len <= 8 ? kg_hash_mix(*head ^ (len * 0x9E3779B97F4A7C15ull)) : kg_hash_bytes(id, len, 0x1D);
 }
 
 /* A lookup prepared ahead: the id, its probe key, and its first slot prefetched. An id
@@ -859,8 +753,8 @@ static int scan_records(sside *s, kg_file_kind kind)
         }
         /* known columns in order (entities: label, type, aliases, description, url;
          * sources: title, publisher, author, date, url, file), then extras */
-        kgd_field *fl = parena_alloc(&s->mem, (nknown + l->n_extra) * sizeof *fl);
-        char *idc = parena_strdup(&s->mem, id, idlen);
+        kgd_field *fl = kg_arena_alloc(&s->mem, (nknown + l->n_extra) * sizeof *fl);
+        char *idc = kg_arena_strndup(&s->mem, id, idlen);
         if (!fl || !idc) {
             r = NOMEM;
             goto fail;
@@ -875,7 +769,7 @@ static int scan_records(sside *s, kg_file_kind kind)
             }
             int is_url = k == 4; /* url in both */
             int is_date = !ent && k == 3;
-            const char *copy = len ? parena_strdup(&s->mem, v, len) : "";
+            const char *copy = len ? kg_arena_strndup(&s->mem, v, len) : "";
             if (!copy) {
                 r = NOMEM;
                 goto fail;
@@ -891,7 +785,7 @@ static int scan_records(sside *s, kg_file_kind kind)
             size_t len = rowp_len(&s->row, c);
             if (!len)
                 continue;
-            char *copy = parena_strdup(&s->mem, rowp_field(&s->row, c), len);
+            char *copy = kg_arena_strndup(&s->mem, rowp_field(&s->row, c), len);
             if (!copy) {
                 r = NOMEM;
                 goto fail;
@@ -955,31 +849,31 @@ static void row_hashes(const sside *s, const layout *l, int polarity, const doub
     uint64_t h = 0x6B6579;
     for (int k = RC_SOURCE; k <= RC_TARGET; k++) {
         v = known_field(s, l, k, &len);
-        h = hash_bytes(v, len, h);
+        h = kg_hash_bytes(v, len, h);
     }
     *key = h;
     uint64_t c = 0xC17E;
     static const int order[] = {RC_DOC, RC_QUOTE, RC_DATE, RC_CLAIMED_BY};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         v = known_field(s, l, order[i], &len);
-        c = hash_bytes(v, len, c);
+        c = kg_hash_bytes(v, len, c);
         if (order[i] == RC_QUOTE) /* the chain so far covers (doc, quote) */
-            *dq = (uint32_t)mix64(c ^ h);
+            *dq = (uint32_t)kg_hash_mix(c ^ h);
     }
     uint64_t bits = 0xFFFFFFFFFFFFFFFFull;
     if (conf)
         memcpy(&bits, conf, sizeof bits);
-    c = mix64(c ^ bits) ^ (uint64_t)polarity;
+    c = kg_hash_mix(c ^ bits) ^ (uint64_t)polarity;
     for (size_t e = 0; e < l->n_extra; e++) {
         size_t col = l->extra[e];
         len = rowp_len(&s->row, col);
         if (!len)
             continue;
         const char *name = l->headers[col];
-        c = hash_bytes(name, strlen(name), c);
-        c = hash_bytes(rowp_field(&s->row, col), len, c);
+        c = kg_hash_bytes(name, strlen(name), c);
+        c = kg_hash_bytes(rowp_field(&s->row, col), len, c);
     }
-    *content = mix64(c);
+    *content = kg_hash_mix(c);
 }
 
 /* Rows between prefetching an entity id's slot and looking it up. */
@@ -1164,7 +1058,7 @@ static void *scan_thread(void *arg)
 /* Parses relation row `row` of side s again, with the caller's parser rp, into a
  * canonical citation *out (strings in mem) and its source, relation and target in key.
  * Safe in several threads at once: s is only read. 0 or NOMEM. */
-static int materialize(const sside *s, const srow *row, rowp *rp, parena *mem, kgd_item *out,
+static int materialize(const sside *s, const srow *row, rowp *rp, kg_arena *mem, kgd_item *out,
                        const char *key[3])
 {
     const layout *l = &s->lay[KG_FILE_RELATIONS];
@@ -1172,14 +1066,14 @@ static int materialize(const sside *s, const srow *row, rowp *rp, parena *mem, k
     size_t pos = (size_t)row->off, raw_end;
     if (parse_row(rp, f->data, f->size, &pos, &raw_end) != ROW_PARSED)
         return NOMEM; /* it parsed before: only memory can fail now */
-    kgd_field *fl = parena_alloc(mem, (KGD_CITATION_FIELDS + l->n_extra) * sizeof *fl);
-    char *conf = parena_alloc(mem, 32);
+    kgd_field *fl = kg_arena_alloc(mem, (KGD_CITATION_FIELDS + l->n_extra) * sizeof *fl);
+    char *conf = kg_arena_alloc(mem, 32);
     if (!fl || !conf)
         return NOMEM;
 #define FIELD(k) (l->known[k] >= 0 ? rowp_field(rp, (size_t)l->known[k]) : "")
 #define FLEN(k) (l->known[k] >= 0 ? rowp_len(rp, (size_t)l->known[k]) : 0)
     for (int k = 0; k < 3; k++)
-        if (!(key[k] = parena_strdup(mem, FIELD(k), FLEN(k))))
+        if (!(key[k] = kg_arena_strndup(mem, FIELD(k), FLEN(k))))
             return NOMEM;
     static const int cols[KGD_CITATION_FIELDS] = {RC_DOC, RC_QUOTE, RC_DATE, RC_POLARITY,
                                                   RC_CONFIDENCE, RC_CLAIMED_BY};
@@ -1195,7 +1089,7 @@ static int materialize(const sside *s, const srow *row, rowp *rp, parena *mem, k
             kgd_format_confidence(conf, c);
             v = conf;
         } else {
-            v = FLEN(cols[i]) ? parena_strdup(mem, FIELD(cols[i]), FLEN(cols[i])) : "";
+            v = FLEN(cols[i]) ? kg_arena_strndup(mem, FIELD(cols[i]), FLEN(cols[i])) : "";
             if (!v)
                 return NOMEM;
         }
@@ -1208,7 +1102,7 @@ static int materialize(const sside *s, const srow *row, rowp *rp, parena *mem, k
         size_t len = rowp_len(rp, c);
         if (!len)
             continue;
-        const char *v = parena_strdup(mem, rowp_field(rp, c), len);
+        const char *v = kg_arena_strndup(mem, rowp_field(rp, c), len);
         if (!v)
             return NOMEM;
         fl[nf++] = (kgd_field){l->headers[c], v};
@@ -1244,7 +1138,7 @@ typedef struct join_job {
     uint32_t *cand;
     size_t cand_cap;
     rowp rp_o, rp_n;
-    parena mem;
+    kg_arena mem;
 } join_job;
 
 /* Nonzero when rows a (old side) and b (new side) hold the same citation. */
@@ -1264,7 +1158,7 @@ static int rows_equal(join_job *j, const srow *a, const srow *b, int *err)
         eq = strcmp(kx[0], ky[0]) == 0 && strcmp(kx[1], ky[1]) == 0 && strcmp(kx[2], ky[2]) == 0 &&
              kgd_item_cmp(&x, &y) == 0;
     }
-    parena_reset(&j->mem);
+    kg_arena_reset(&j->mem);
     return eq;
 }
 
@@ -1288,7 +1182,7 @@ static int has_duplicate(join_job *j, const srow *rows, size_t n)
     uint64_t *slots = j->keys;
     memset(slots, 0, cap * sizeof *slots);
     for (size_t i = 0; i < n; i++) {
-        uint64_t h = mix64(rows[i].key ^ ((uint64_t)rows[i].dq << 17)) | 1;
+        uint64_t h = kg_hash_mix(rows[i].key ^ ((uint64_t)rows[i].dq << 17)) | 1;
         for (size_t k = (size_t)h & (cap - 1);; k = (k + 1) & (cap - 1)) {
             if (!slots[k]) {
                 slots[k] = h;
@@ -1320,7 +1214,7 @@ static int join_partition(join_job *j, size_t p)
     memset(j->head, 0, cap * sizeof *j->head);
     memset(j->matched, 0, no + nn);
     for (size_t i = 0; i < no; i++) {
-        size_t h = (size_t)mix64(O[i].key ^ O[i].content) & (cap - 1);
+        size_t h = (size_t)kg_hash_mix(O[i].key ^ O[i].content) & (cap - 1);
         j->next[i] = j->head[h];
         j->head[h] = (uint32_t)(i + 1);
     }
@@ -1332,7 +1226,7 @@ static int join_partition(join_job *j, size_t p)
         return NOMEM;
     const char *od = j->o->files[KG_FILE_RELATIONS].data, *nd = j->n->files[KG_FILE_RELATIONS].data;
     for (size_t i = 0; i < nn; i++) {
-        size_t h = (size_t)mix64(N[i].key ^ N[i].content) & (cap - 1);
+        size_t h = (size_t)kg_hash_mix(N[i].key ^ N[i].content) & (cap - 1);
         uint32_t e = j->head[h];
         while (e && (O[e - 1].key != N[i].key || O[e - 1].content != N[i].content))
             e = j->next[e - 1];
@@ -1352,7 +1246,7 @@ static int join_partition(join_job *j, size_t p)
             return err;
         if (!c)
             continue;
-        size_t h = (size_t)mix64(N[i].key ^ N[i].content) & (cap - 1);
+        size_t h = (size_t)kg_hash_mix(N[i].key ^ N[i].content) & (cap - 1);
         for (uint32_t e = j->head[h]; e; e = j->next[e - 1]) {
             const srow *a = &O[e - 1];
             if (mo[e - 1] || a->key != N[i].key || a->content != N[i].content)
@@ -1409,7 +1303,7 @@ static void join_job_free(join_job *j)
     free(j->cand);
     rowp_free(&j->rp_o);
     rowp_free(&j->rp_n);
-    parena_free(&j->mem);
+    kg_arena_free(&j->mem);
 }
 
 /* ---- phase C: the comparisons ----------------------------------------------------------------- */
@@ -1448,7 +1342,7 @@ static int mrow_cmp(const void *a, const void *b)
 
 /* Compares the rows of one key hash (t[0..n)): split by their real keys. */
 static int compare_group(kg_diff *d, const sside *so, const sside *sn, const touched *t, size_t n,
-                         rowp *rp, parena *mem, mrow **buf, size_t *buf_cap, kgd_item **items,
+                         rowp *rp, kg_arena *mem, mrow **buf, size_t *buf_cap, kgd_item **items,
                          size_t *items_cap)
 {
     if (vgrow(buf, buf_cap, n, sizeof **buf) != 0 || vgrow(items, items_cap, n, sizeof **items) != 0)
@@ -1523,12 +1417,14 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
     kgd_item *ibuf = NULL;
     size_t mcap = 0, icap = 0;
     rowp rp;
-    parena mem = {NULL};
+    kg_arena mem = {.plain = 1};
 
     *out = NULL;
     memset(&so, 0, sizeof so);
     memset(&sn, 0, sizeof sn);
     memset(jobs, 0, sizeof jobs);
+    /* the threads allocate with plain malloc (see the top of the file) */
+    so.mem.plain = sn.mem.plain = jobs[0].mem.plain = jobs[1].mem.plain = 1;
     memset(&rp, 0, sizeof rp);
     so.in = old_in;
     sn.in = new_in;
@@ -1605,7 +1501,7 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
             while (b < total && all[b].key == all[a].key)
                 b++;
             rc = compare_group(d, &so, &sn, all + a, b - a, &rp, &mem, &mbuf, &mcap, &ibuf, &icap);
-            parena_reset(&mem);
+            kg_arena_reset(&mem);
             a = b;
         }
         if (rc)
@@ -1621,7 +1517,7 @@ done:
     free(mbuf);
     free(ibuf);
     rowp_free(&rp);
-    parena_free(&mem);
+    kg_arena_free(&mem);
     join_job_free(&jobs[0]);
     join_job_free(&jobs[1]);
     sside_free(&so);
