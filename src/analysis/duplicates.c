@@ -182,12 +182,10 @@ typedef struct finder {
     size_t ncands, cands_cap;
 } finder;
 
+/* The 32-bit hash names are sorted by: the upper half of kg_hash_bytes, never 0. */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * UINT64_C(0x100000001b3);
-    return (uint32_t)(h >> 32) | 1; /* never 0 */
+    return (uint32_t)(kg_hash_bytes(s, n, 0) >> 32) | 1;
 }
 
 static int add_name(finder *f, const char *text, size_t len, size_t entity, int kind)

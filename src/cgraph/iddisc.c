@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base_internal.h"
 #include "cgraph/cgraph_internal.h"
 
 /* Memory here is allocated as cgraph allocates its own, with malloc directly and not
@@ -24,14 +25,6 @@ typedef struct id_state {
     IDTYPE anonymous; /* the next odd id */
 } id_state;
 
-static size_t hash_name(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
 static void *id_open(Agraph_t *g, Agdisc_t *disc)
 {
     (void)disc;
@@ -47,7 +40,7 @@ static void *id_open(Agraph_t *g, Agdisc_t *disc)
 static size_t *find_slot(id_state *st, const char *name)
 {
     size_t mask = st->n_slots - 1;
-    for (size_t i = hash_name(name) & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)kg_hash_str(name) & mask;; i = (i + 1) & mask) {
         size_t k = st->slots[i];
         if (k == 0 || strcmp(st->names[k - 1], name) == 0)
             return &st->slots[i];

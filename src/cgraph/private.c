@@ -80,14 +80,8 @@ static char data_record_name[] = "_AG_strdata";
  * the cheapest place to grow. */
 #define CHUNK_SIZE ((size_t)120 << 10)
 
-typedef struct chunk {
-    struct chunk *next;
-    size_t used, size;
-    max_align_t data[];
-} chunk;
-
 struct kg_cg_strings {
-    chunk *chunks;
+    kg_arena mem; /* the values, each behind its string header */
     /* kg_cg_intern's table: open addressing, a power of two slots, half full at most */
     const char **slots;
     size_t slot_count, used;
@@ -175,48 +169,19 @@ int kg_cg_strings_new(kg_cg_strings **out, Agraph_t *g)
     (void)g;
     (void)supported(); /* the probe's throwaway graph comes before the caller's objects */
     *out = kg_calloc(1, sizeof **out);
-    return *out ? KG_OK : KG_ENOMEM;
+    if (!*out)
+        return KG_ENOMEM;
+    (*out)->mem.chunk = CHUNK_SIZE;
+    return KG_OK;
 }
 
 void kg_cg_strings_free(kg_cg_strings *arena)
 {
     if (!arena)
         return;
-    for (chunk *c = arena->chunks, *next; c; c = next) {
-        next = c->next;
-        kg_free(c);
-    }
+    kg_arena_free(&arena->mem);
     kg_free(arena->slots);
     kg_free(arena);
-}
-
-/* size bytes, aligned for any object, from the arena; NULL when out of memory. */
-static void *arena_alloc(kg_cg_strings *arena, size_t size)
-{
-    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-    chunk *c = arena->chunks;
-    if (!c || c->size - c->used < size) {
-        size_t want = size > CHUNK_SIZE ? size : CHUNK_SIZE;
-        if (want > SIZE_MAX - sizeof(chunk))
-            return NULL;
-        c = kg_malloc(sizeof(chunk) + want);
-        if (!c)
-            return NULL;
-        c->size = want;
-        c->used = 0;
-        /* A chunk made for one big string goes second, so the current chunk's free
-         * space stays in use. */
-        if (size > CHUNK_SIZE && arena->chunks) {
-            c->next = arena->chunks->next;
-            arena->chunks->next = c;
-        } else {
-            c->next = arena->chunks;
-            arena->chunks = c;
-        }
-    }
-    void *p = (char *)c->data + c->used;
-    c->used += size;
-    return p;
 }
 
 /* A copy of value (len bytes) behind a string header, in the arena; NULL when out of
@@ -225,7 +190,7 @@ static char *store(kg_cg_strings *arena, const char *value, size_t len)
 {
     if (len > SIZE_MAX - sizeof(string_header) - sizeof(max_align_t))
         return NULL;
-    void *memory = arena_alloc(arena, sizeof(string_header) + len + 1);
+    void *memory = kg_arena_alloc(&arena->mem, sizeof(string_header) + len + 1);
     return memory ? place(memory, value, len) : NULL;
 }
 
@@ -243,14 +208,6 @@ int kg_cg_set(kg_cg_strings *arena, void *obj, Agsym_t *sym, const char *value, 
     return KG_OK;
 }
 
-static size_t hash_text(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)(h ^ (h >> 29));
-}
-
 /* Doubles the intern table. Returns KG_OK or KG_ENOMEM (table unchanged). */
 static int grow_slots(kg_cg_strings *arena)
 {
@@ -262,7 +219,7 @@ static int grow_slots(kg_cg_strings *arena)
         const char *s = arena->slots[i];
         if (!s)
             continue;
-        size_t h = hash_text(s) & (count - 1);
+        size_t h = (size_t)kg_hash_str(s) & (count - 1);
         while (slots[h])
             h = (h + 1) & (count - 1);
         slots[h] = s;
@@ -277,7 +234,7 @@ const char *kg_cg_intern(kg_cg_strings *arena, const char *value)
 {
     if ((arena->used + 1) * 2 > arena->slot_count && grow_slots(arena) != KG_OK)
         return NULL;
-    size_t mask = arena->slot_count - 1, h = hash_text(value) & mask;
+    size_t mask = arena->slot_count - 1, h = (size_t)kg_hash_str(value) & mask;
     for (; arena->slots[h]; h = (h + 1) & mask)
         if (strcmp(arena->slots[h], value) == 0)
             return arena->slots[h];

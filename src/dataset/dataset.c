@@ -189,14 +189,9 @@ const char *kg_dataset_cell(const kg_dataset *ds, kg_file_kind kind, size_t row,
  * so that growing the index moves entries without reading the relations. */
 static uint32_t relation_key(size_t source, const char *verb, size_t target)
 {
-    uint64_t h = (uint64_t)source * 0x9E3779B97F4A7C15ull ^
-                 (uint64_t)target * 0xC2B2AE3D27D4EB4Full ^ (uint64_t)(uintptr_t)verb;
-    h ^= h >> 33; /* murmur3's finaliser */
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 33;
-    return (uint32_t)h;
+    return (uint32_t)kg_hash_mix((uint64_t)source * 0x9E3779B97F4A7C15ull ^
+                                 (uint64_t)target * 0xC2B2AE3D27D4EB4Full ^
+                                 (uint64_t)(uintptr_t)verb);
 }
 
 size_t kg_model_find_relation(const kg_dataset *ds, size_t source, const char *verb, size_t target)

@@ -1,4 +1,4 @@
-/* strpool.c: a chunked string arena plus an open-addressing intern table. */
+/* strpool.c: string storage (two arenas of base/arena.h) plus an open-addressing intern table. */
 #include <stdint.h>
 #include <string.h>
 
@@ -11,15 +11,9 @@
 
 _Static_assert(sizeof(kg_atom) == ATOM_ALIGN, "kg_atom must be 32 bytes");
 
-typedef struct chunk {
-    struct chunk *next;
-    size_t used, size;
-    char data[];
-} chunk;
-
 struct kg_strpool {
-    chunk *chunks;      /* newest first: copied strings */
-    chunk *atom_chunks; /* the same for interned strings, kept apart so that the few,
+    kg_arena copies;    /* copied strings, in chunks of CHUNK_SIZE */
+    kg_arena atom_text; /* interned strings (ATOM_CHUNK_SIZE), kept apart so that the few,
                          * often-read atom texts share cache lines and pages */
     kg_atom *atoms;     /* open addressing, capacity a power of two, ATOM_ALIGN-aligned */
     void *atoms_mem;    /* the block atoms lies in (what kg_free takes) */
@@ -39,50 +33,13 @@ static kg_atom *new_table(size_t capacity, void **mem)
     return (kg_atom *)(void *)(block + (at - (uintptr_t)block));
 }
 
-/* kg_hash_bytes and kg_hash_bytes_padded: the 8-byte words of p[0..len), then the last
- * len % 8 bytes as one little-endian word, zero-padded; read byte by byte, or (padded)
- * as one word whose bytes past the end are known to be zero. */
-static inline uint64_t hash_bytes(const unsigned char *p, size_t len, uint64_t seed, int padded)
-{
-    uint64_t h = seed ^ (len * 0x9E3779B97F4A7C15ull);
-    for (; len >= 8; p += 8, len -= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-        h ^= h >> 31;
-    }
-    uint64_t tail = 0;
-    if (padded) {
-        memcpy(&tail, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        tail = __builtin_bswap64(tail);
-#endif
-    } else {
-        for (size_t i = 0; i < len; i++)
-            tail |= (uint64_t)p[i] << (8 * i);
-    }
-    h = (h ^ tail) * 0x94D049BB133111EBull;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 32;
-    return h;
-}
-
-uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed)
-{
-    return hash_bytes(data, len, seed, 0);
-}
-
-uint64_t kg_hash_bytes_padded(const void *data, size_t len, uint64_t seed)
-{
-    return hash_bytes(data, len, seed, 1);
-}
-
 kg_strpool *kg_strpool_new(void)
 {
     kg_strpool *pool = kg_calloc(1, sizeof *pool);
     if (!pool)
         return NULL;
+    pool->copies.chunk = CHUNK_SIZE;
+    pool->atom_text.chunk = ATOM_CHUNK_SIZE;
     pool->capacity = 1024;
     pool->atoms = new_table(pool->capacity, &pool->atoms_mem);
     if (!pool->atoms) {
@@ -92,59 +49,19 @@ kg_strpool *kg_strpool_new(void)
     return pool;
 }
 
-/* Frees a list of chunks. */
-static void free_chunks(chunk *c)
-{
-    while (c) {
-        chunk *next = c->next;
-        kg_free(c);
-        c = next;
-    }
-}
-
 void kg_strpool_free(kg_strpool *pool)
 {
     if (!pool)
         return;
-    free_chunks(pool->chunks);
-    free_chunks(pool->atom_chunks);
+    kg_arena_free(&pool->copies);
+    kg_arena_free(&pool->atom_text);
     kg_free(pool->atoms_mem);
     kg_free(pool);
 }
 
-/* Copies s[0..len) plus a NUL into the arena *list (chunks of chunk_size bytes, newest
- * first; a string over a quarter of that gets a chunk of its own). Returns the copy, or
- * NULL on allocation failure. len > 0. */
-static const char *arena_copy(chunk **list, size_t chunk_size, const char *s, size_t len)
-{
-    chunk *c = *list;
-    if (!c || c->size - c->used < len + 1) {
-        size_t size = len + 1 > chunk_size / 4 ? len + 1 : chunk_size;
-        chunk *fresh = kg_malloc(sizeof *fresh + size);
-        if (!fresh)
-            return NULL;
-        fresh->used = 0;
-        fresh->size = size;
-        if (c && size != chunk_size) {
-            /* a big string gets its own chunk behind the current one */
-            fresh->next = c->next;
-            c->next = fresh;
-        } else {
-            fresh->next = c;
-            *list = fresh;
-        }
-        c = fresh;
-    }
-    char *dst = c->data + c->used;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-    c->used += len + 1;
-    return dst;
-}
-
 const char *kg_strpool_copy(kg_strpool *pool, const char *s, size_t len)
 {
-    return len ? arena_copy(&pool->chunks, CHUNK_SIZE, s, len) : "";
+    return len ? kg_arena_strndup(&pool->copies, s, len) : "";
 }
 
 /* Nonzero when atom a holds s[0..len) (its tag and length already match): the inline
@@ -240,7 +157,7 @@ kg_atom *kg_strpool_intern_hashed(kg_strpool *pool, const char *s, size_t len, u
             return NULL;
         a = probe(pool->atoms, pool->capacity, s, len, h);
     }
-    const char *copy = len ? arena_copy(&pool->atom_chunks, ATOM_CHUNK_SIZE, s, len) : "";
+    const char *copy = len ? kg_arena_strndup(&pool->atom_text, s, len) : "";
     if (!copy)
         return NULL;
     a->str = copy;

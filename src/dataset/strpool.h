@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/hash.h" /* the hash the *_hashed functions take */
+
 /* One interned string. entity and source are payload slots the caller may use (the model
  * keeps an entity and a source index there, so an id lookup is a single hash probe).
  * An atom is 32 bytes and the table is 32-byte aligned, so an atom never straddles a
@@ -44,15 +46,9 @@ void kg_strpool_prefetch(const kg_strpool *pool, const char *s, size_t len);
 kg_atom *kg_strpool_find(const kg_strpool *pool, const char *s, size_t len);
 
 /* kg_strpool_intern, _find and _prefetch for a caller that already has the string's hash
- * (hash must be kg_hash_bytes(s, len, 0): the csv reader's thread computes it). */
+ * (hash must be kg_hash_bytes(s, len, 0) of base/hash.h: the csv reader's thread computes it). */
 kg_atom *kg_strpool_intern_hashed(kg_strpool *pool, const char *s, size_t len, uint64_t hash);
 kg_atom *kg_strpool_find_hashed(const kg_strpool *pool, const char *s, size_t len, uint64_t hash);
 void kg_strpool_prefetch_hashed(const kg_strpool *pool, uint64_t hash);
-
-/* A fast 64-bit hash of len bytes (not for security; the tables are resized). */
-uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed);
-/* kg_hash_bytes for data followed by at least 8 zero bytes (data[len..len+8) readable and
- * zero): the same value, without a byte-by-byte tail. */
-uint64_t kg_hash_bytes_padded(const void *data, size_t len, uint64_t seed);
 
 #endif

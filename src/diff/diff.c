@@ -16,60 +16,6 @@ const char *const kgd_citation_names[KGD_CITATION_FIELDS] = {"doc", "quote", "da
                                                              "polarity", "confidence",
                                                              "claimed_by"};
 
-/* ---- arena ------------------------------------------------------------------------- */
-
-#define ARENA_CHUNK (64u << 10)
-
-struct kgd_chunk {
-    kgd_chunk *next;
-    size_t used, size;
-    _Alignas(16) unsigned char data[];
-};
-
-void *kgd_arena_alloc(kgd_arena *a, size_t size)
-{
-    size = (size + 15) & ~(size_t)15;
-    kgd_chunk *c = a->chunks;
-    if (!c || c->size - c->used < size) {
-        size_t cap = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
-        c = kg_malloc(sizeof *c + cap);
-        if (!c)
-            return NULL;
-        c->used = 0;
-        c->size = cap;
-        if (size > ARENA_CHUNK / 4 && a->chunks) {
-            /* a big block gets a chunk of its own, kept behind the current one */
-            c->next = a->chunks->next;
-            a->chunks->next = c;
-        } else {
-            c->next = a->chunks;
-            a->chunks = c;
-        }
-    }
-    void *p = c->data + c->used;
-    c->used += size;
-    return p;
-}
-
-char *kgd_arena_strndup(kgd_arena *a, const char *s, size_t len)
-{
-    char *p = kgd_arena_alloc(a, len + 1);
-    if (p) {
-        memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
-void kgd_arena_free(kgd_arena *a)
-{
-    for (kgd_chunk *c = a->chunks, *next; c; c = next) {
-        next = c->next;
-        kg_free(c);
-    }
-    a->chunks = NULL;
-}
-
 /* ---- the result ---------------------------------------------------------------------- */
 
 const char *kg_change_name(kg_change change)
@@ -102,7 +48,7 @@ void kg_diff_free(kg_diff *diff)
 {
     if (!diff)
         return;
-    kgd_arena_free(&diff->arena);
+    kg_arena_free(&diff->arena);
     kg_free(diff->entities);
     kg_free(diff->sources);
     kg_free(diff->relations);
@@ -231,7 +177,7 @@ static size_t field_changes(const kgd_item *a, const kgd_item *b, unsigned alway
 /* Copies a string into the diff's arena; NULL out of memory. */
 static const char *own(kg_diff *d, const char *s)
 {
-    return kgd_arena_strndup(&d->arena, s, strlen(s));
+    return kg_arena_strndup(&d->arena, s, strlen(s));
 }
 
 /* Builds the arena copy of the fields that differ between a and b (see field_changes).
@@ -245,7 +191,7 @@ static int owned_fields(kg_diff *d, const kgd_item *a, const kgd_item *b, unsign
     *count = n;
     if (!n)
         return KG_OK;
-    f = kgd_arena_alloc(&d->arena, n * sizeof *f);
+    f = kg_arena_alloc(&d->arena, n * sizeof *f);
     if (!f)
         return KG_ENOMEM;
     field_changes(a, b, always_mask, f);
@@ -444,7 +390,7 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
         return KG_ENOMEM;
     const char *op = aggregate_polarity(old_cits, n_old), *npol = aggregate_polarity(new_cits, n_new);
     if (strcmp(op, npol) != 0) {
-        kg_field_change *f = kgd_arena_alloc(&d->arena, sizeof *f);
+        kg_field_change *f = kg_arena_alloc(&d->arena, sizeof *f);
         if (!f)
             return KG_ENOMEM;
         *f = (kg_field_change){"polarity", op[0] ? own(d, op) : "", npol[0] ? own(d, npol) : ""};
@@ -454,7 +400,7 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
         r->field_count = 1;
     }
     size_t total = np + no + nn;
-    kg_citation_change *cits = total ? kgd_arena_alloc(&d->arena, total * sizeof *cits) : NULL;
+    kg_citation_change *cits = total ? kg_arena_alloc(&d->arena, total * sizeof *cits) : NULL;
     if (total && !cits)
         return KG_ENOMEM;
     const unsigned always = 1u << KGD_CITATION_POLARITY;

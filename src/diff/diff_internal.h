@@ -1,28 +1,18 @@
 /* diff/diff_internal.h: diff owns comparing two versions: the result store, the scan and model methods,
  * the text/CSV/JSON formats and the diff diagram. May call: base, dataset, graph, the cgraph helpers. */
 /* diff_internal.h: the diff's result store and the comparisons shared by its two methods
- * (diff.c compares loaded models, diff_scan.c scanned files); both describe each side's
+ * (diff.c compares loaded models, diff_scan*.c scanned files); both describe each side's
  * items as canonical field lists (kgd_item) and leave the judging to the functions here. */
 #ifndef KGRAPH_DIFF_INTERNAL_H
 #define KGRAPH_DIFF_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
+#include "base/arena.h"
+#include "dataset/dataset_internal.h" /* kg_file_kind, KNOWN_MAX */
 #include "kgraph/diff.h"
-
-/* A small bump allocator for the strings and arrays a diff hands out. */
-typedef struct kgd_chunk kgd_chunk;
-typedef struct kgd_arena {
-    kgd_chunk *chunks;
-} kgd_arena;
-
-/* Returns size bytes (16-byte aligned) owned by the arena, or NULL out of memory. */
-void *kgd_arena_alloc(kgd_arena *a, size_t size);
-/* Copies len bytes plus a NUL into the arena; NULL out of memory. */
-char *kgd_arena_strndup(kgd_arena *a, const char *s, size_t len);
-/* Frees every chunk. */
-void kgd_arena_free(kgd_arena *a);
 
 /* One field of an item as compared: name (a known column's canonical name or an unknown
  * column's header) and value ("" when empty). Both borrowed from the side's storage. */
@@ -54,7 +44,7 @@ extern const char *const kgd_citation_names[KGD_CITATION_FIELDS];
 #define KGD_CITATION_POLARITY 3
 
 struct kg_diff {
-    kgd_arena arena;
+    kg_arena arena;
     kg_record_change *entities, *sources;
     size_t n_entities, cap_entities, n_sources, cap_sources;
     kg_relation_change *relations;
@@ -105,5 +95,246 @@ void kgd_forget_datasets(kg_diff *d);
  * (nothing was reported). */
 int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
              unsigned kinds, int single);
+
+
+/* ---- the scan method's parts (diff_scan*.c only; diff_scan.c has the overview) ---- */
+
+/* Results inside the scan. KGD_UNUSUAL and KGD_NOMEM are negative so that no function's "done"
+ * or "a row" value can be mistaken for them (KGD_UNUSUAL was once 1, kgd_parse_row's "a row":
+ * an unterminated quote then read as a row again and again without moving on, 15 GB
+ * for a 12-byte file). kgd_scan turns them into its own results. */
+#define KGD_UNUSUAL (-1)  /* give up: fall back to the model method */
+#define KGD_NOMEM (-2)
+#define KGD_ROW_BLANK 0   /* kgd_parse_row: a blank line, skipped */
+#define KGD_ROW_PARSED 1  /* kgd_parse_row: a row */
+
+/* The loader's limits (csvread.c), so that a side the loader would refuse is never
+ * compared by the scan (it was 50 million rows, five times the documented limit). */
+#define KGD_DEFAULT_MAX_FIELD (1u << 20)
+#define KGD_DEFAULT_MAX_FILE (4ull << 30)
+#define KGD_DEFAULT_MAX_ROWS 10000000u
+#define KGD_MAX_FIELDS 4096
+
+/* ---- the row parser ---------------------------------------------------------------------- */
+
+/* One row: its fields' canonical text (unquoted, doubled quotes undone, CRLF inside a
+ * quoted field as LF) as pointers into the input, or into buf for the fields that needed
+ * undoing. Not NUL-terminated: use the lengths. */
+typedef struct kgd_rowp {
+    char *buf;
+    size_t len, cap;
+    const char **ptr;
+    size_t *flen, *boff; /* boff: offset in buf of a copied field, SIZE_MAX otherwise */
+    size_t nf, fcap;
+    size_t max_field;
+} kgd_rowp;
+
+/* A file of a side as bytes: memory given, a private read-only map of the file, or a
+ * copy read into owned. */
+typedef struct kgd_sfile {
+    const char *data;
+    size_t size;
+    char *owned;
+    void *map;
+    size_t map_size;
+    int present;
+} kgd_sfile;
+
+/* A file's header: which column holds each known column, and the unknown ones by name. */
+typedef struct kgd_layout {
+    size_t ncols;
+    char **headers;
+    int known[KNOWN_MAX];
+    size_t *extra; /* unknown columns, sorted by header */
+    size_t n_extra;
+} kgd_layout;
+
+/* An id table: open addressing over items' ids. A slot holds the id's first 8 bytes and
+ * its length, so a lookup of an id of up to 8 bytes touches one slot and nothing else. */
+typedef struct kgd_idslot {
+    uint32_t index; /* item index + 1; 0 = empty */
+    uint16_t len;   /* id length, 0xFFFF for 65535 or more */
+    uint16_t tag;   /* hash bits */
+    uint64_t head;  /* the first 8 bytes, zero-padded */
+} kgd_idslot;
+
+typedef struct kgd_idtable {
+    kgd_idslot *slots;
+    size_t mask;
+} kgd_idtable;
+
+/* A relation row reduced to hashes; off/len locate its text (first to last field). */
+typedef struct kgd_srow {
+    uint64_t key;
+    uint64_t content;
+    uint64_t off;
+    uint32_t len;
+    uint32_t dq;
+} kgd_srow;
+
+typedef struct kgd_side {
+    const kg_diff_input *in;
+    int single;
+    kg_file_kind only;          /* single: the one file */
+    kgd_sfile files[KG_FILE_COUNT];
+    kgd_layout lay[KG_FILE_COUNT];
+    kg_arena mem;
+    kgd_rowp row;
+    kgd_item *ents, *srcs;
+    size_t n_ents, n_srcs;
+    kgd_idtable ent_ids, src_ids;
+    unsigned char *ent_used, *src_cited;
+    kgd_srow *rows;
+    size_t n_rows, rows_cap;
+    size_t *part;               /* partition p holds rows[part[p] .. part[p+1]) */
+    size_t max_rows;
+    uint64_t max_file;
+    int status;                 /* 0, KGD_UNUSUAL or KGD_NOMEM */
+} kgd_side;
+
+/* Phase A for one side. */
+typedef struct kgd_scan_job {
+    kgd_side *s;
+    unsigned part_bits;
+} kgd_scan_job;
+
+/* A row of a touched key, to be materialised. */
+typedef struct kgd_touched {
+    uint64_t key;
+    const kgd_srow *row;
+    int side; /* 0 old, 1 new */
+} kgd_touched;
+
+typedef struct kgd_join_job {
+    kgd_side *o, *n;
+    size_t p_begin, p_end;
+    int same_layout;
+    /* results */
+    kgd_touched *out;
+    size_t n_out, cap_out;
+    int status;
+    /* scratch */
+    uint32_t *head, *next;
+    size_t head_cap, next_cap;
+    unsigned char *matched;
+    size_t matched_cap;
+    uint64_t *keys;
+    size_t keys_cap;
+    uint32_t *cand;
+    size_t cand_cap;
+    kgd_rowp rp_o, rp_n;
+    kg_arena mem;
+} kgd_join_job;
+
+/* A materialised row of a touched key. */
+typedef struct kgd_mrow {
+    const char *key[3];
+    kgd_item item;
+    int side;
+} kgd_mrow;
+
+/* Grows *arr (plain realloc) to hold at least need elements. 0, or -1 out of memory. */
+static inline int kgd_scan_grow(void *arr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    if (n > SIZE_MAX / size)
+        return -1;
+    void **slot = arr;
+    void *p = realloc(*slot, n * size);
+    if (!p)
+        return -1;
+    *slot = p;
+    *cap = n;
+    return 0;
+}
+
+static inline const char *kgd_rowp_field(const kgd_rowp *r, size_t i)
+{
+    return i < r->nf ? r->ptr[i] : "";
+}
+
+static inline size_t kgd_rowp_len(const kgd_rowp *r, size_t i)
+{
+    return i < r->nf ? r->flen[i] : 0;
+}
+
+/* The text of known column k in the current row ("" when absent). */
+static inline const char *kgd_known_field(const kgd_side *s, const kgd_layout *l, int k, size_t *len)
+{
+    int c = l->known[k];
+    if (len)
+        *len = c >= 0 ? kgd_rowp_len(&s->row, (size_t)c) : 0;
+    return c >= 0 ? kgd_rowp_field(&s->row, (size_t)c) : "";
+}
+
+/* diff_scan_row.c */
+/* Frees a parser's buffers (not r itself). */
+void kgd_rowp_free(kgd_rowp *r);
+
+/* Parses the row at *pos of data[0..size). Returns KGD_ROW_PARSED (*pos after its line end,
+ * *raw_end after its last field), KGD_ROW_BLANK (a blank line, skipped; *pos after it),
+ * KGD_UNUSUAL or KGD_NOMEM (*pos unchanged). Only
+ * plainly valid rows are accepted: fields unquoted without quotes, spaces or tabs at
+ * either end, or quoted with nothing but a comma or line end after the closing quote;
+ * lines ended by LF or CRLF; text valid UTF-8 with no control byte but tab (and LF or
+ * CRLF inside quotes), as kg_text_check wants it; no field longer than the limit. */
+int kgd_parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, size_t *raw_end);
+
+/* kg_confidence_parse on s[0..n) (not NUL-terminated); -1 also for texts of 64 bytes or more
+ * (the model method decides those). */
+int kgd_parse_confidence_n(const char *s, size_t n, double *out);
+
+/* diff_scan_read.c */
+/* Frees everything a side holds (not s itself): files, layouts, items, tables, rows. */
+void kgd_side_free(kgd_side *s);
+
+/* Reads the header row of file kind; *pos moves past it. 0, KGD_UNUSUAL or KGD_NOMEM. */
+int kgd_read_header(kgd_side *s, kg_file_kind kind, size_t *pos);
+
+/* Sets a side's limits and finds (maps or reads) its files; s->status is the result. */
+void kgd_open_side(kgd_side *s);
+
+/* The bytes of a side's files. */
+uint64_t kgd_side_bytes(const kgd_side *s);
+
+/* diff_scan_side.c */
+/* Index of the item with this id in items, or KG_NONE. */
+size_t kgd_idtable_find(const kgd_idtable *t, const kgd_item *items, const char *id, size_t len);
+
+/* Scans a side whose files kgd_open_side() found (nothing when it failed). */
+void kgd_scan_side(kgd_side *s, unsigned part_bits);
+
+/* pthread entry: kgd_scan_side on a kgd_scan_job; returns NULL. */
+void *kgd_scan_thread(void *arg);
+
+/* diff_scan_join.c */
+/* Parses relation row `row` of side s again, with the caller's parser rp, into a
+ * canonical citation *out (strings in mem) and its source, relation and target in key.
+ * Safe in several threads at once: s is only read. 0 or KGD_NOMEM. */
+int kgd_materialize(const kgd_side *s, const kgd_srow *row, kgd_rowp *rp, kg_arena *mem, kgd_item *out,
+                    const char *key[3]);
+
+/* pthread entry: joins the partitions [p_begin, p_end) of a kgd_join_job into its
+ * touched rows (out) and status; returns NULL. */
+void *kgd_join_thread(void *arg);
+
+/* Frees a join job's results and scratch (not j itself). */
+void kgd_join_job_free(kgd_join_job *j);
+
+/* diff_scan_compare.c */
+/* qsort order of touched rows: by key hash, then side (old first). */
+int kgd_touched_cmp(const void *a, const void *b);
+
+/* Compares the rows of one key hash (t[0..n)): split by their real keys. */
+int kgd_compare_group(kg_diff *d, const kgd_side *so, const kgd_side *sn, const kgd_touched *t, size_t n,
+                      kgd_rowp *rp, kg_arena *mem, kgd_mrow **buf, size_t *buf_cap,
+                      kgd_item **items, size_t *items_cap);
+
+/* Compares the entities or sources of both sides (items kept by the scan). */
+int kgd_compare_records(kg_diff *d, const kgd_side *so, const kgd_side *sn, int ent);
 
 #endif

@@ -119,14 +119,6 @@ typedef struct builder {
     const char *link_prefix;   /* kg_graph_options.entity_link_prefix */
 } builder;
 
-static size_t hash_string(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
 static void look_table_free(look_table *t)
 {
     for (size_t i = 0; i < t->count; i++)
@@ -144,7 +136,7 @@ static int look_table_grow(look_table *t)
     if (!slots)
         return KG_ENOMEM;
     for (size_t i = 0; i < t->count; i++) {
-        size_t h = hash_string(t->looks[i].name) & (n - 1);
+        size_t h = (size_t)kg_hash_str(t->looks[i].name) & (n - 1);
         while (slots[h])
             h = (h + 1) & (n - 1);
         slots[h] = i + 1;
@@ -216,7 +208,7 @@ static int intern_look(builder *b, look *l)
 static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char *name)
 {
     if (t->slot_count) {
-        size_t h = hash_string(name) & (t->slot_count - 1);
+        size_t h = (size_t)kg_hash_str(name) & (t->slot_count - 1);
         while (t->slots[h]) {
             look *l = &t->looks[t->slots[h] - 1];
             if (strcmp(l->name, name) == 0)
@@ -236,7 +228,7 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
                                 N_EDGE_STYLE, 1, 0);
     if (rc != KG_OK || intern_look(b, l) != KG_OK)
         return NULL;
-    size_t h = hash_string(name) & (t->slot_count - 1);
+    size_t h = (size_t)kg_hash_str(name) & (t->slot_count - 1);
     while (t->slots[h])
         h = (h + 1) & (t->slot_count - 1);
     t->slots[h] = ++t->count;

@@ -219,15 +219,6 @@ static const char *slug_register(report *r, const char *text)
 
 /* ---- names derived from ids (file names, links, element ids) ----------------------------- */
 
-/* 64-bit FNV-1a of s: the same on every platform, so names are deterministic. */
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    return h;
-}
-
 /* A name and its entity, for sorting. */
 typedef struct named_entity {
     char *name; /* r->names[entity], until renamed */
@@ -284,7 +275,7 @@ static int make_names(report *r)
             }
             char *prefix = kg_strndup(id, at);
             int failed = !prefix || kg_escape_id(&b, prefix) ||
-                         kg_buf_printf(&b, "-%016llx", (unsigned long long)fnv1a(id));
+                         kg_buf_printf(&b, "-%016llx", (unsigned long long)kg_hash_fnv1a64(id));
             kg_free(prefix);
             if (failed)
                 goto oom;
