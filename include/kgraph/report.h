@@ -3,9 +3,9 @@
  * A report holds a title, the overview diagram with its legend, summary statistics
  * computed by kgraph/stats.h on the view (counts, connected components, tallies, and the
  * most connected entities by degree with their citations and betweenness centrality), a
- * section per entity (its focused diagram: the
- * entity and its direct neighbours; and a table of its relations with their quotes and
- * sources), the list of sources, and an evidence appendix listing every citation of every
+ * section per entity (its focused diagram: the entity and its direct neighbours, within
+ * the diagram budget (kg_report_options.diagram_budget); and a table of its relations
+ * with their quotes and sources), the list of sources, and an evidence appendix listing every citation of every
  * relation. Everything is limited to a view (entity and relation masks, see
  * kgraph/view.h).
  *
