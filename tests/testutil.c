@@ -179,3 +179,24 @@ int tu_fixture_teardown(void **state)
     free(f);
     return 0;
 }
+
+/* Whether some part of this test program was skipped (tu_skipped). */
+static int skipped_any;
+
+void tu_skipped(const char *fmt, ...)
+{
+    char why[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    print_message("SKIP: %s\n", why);
+    skipped_any = 1;
+}
+
+int tu_exit_status(int failed)
+{
+    if (failed)
+        return failed;
+    return skipped_any ? 77 : 0;
+}

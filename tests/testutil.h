@@ -50,4 +50,18 @@ int tu_fixture_teardown(void **state);
 /* Nonzero when some stored diagnostic's "file:line: message" text contains needle. */
 int tu_diag_has(const kg_diagnostics *diags, const char *needle);
 
+/* Skipping: a test (or a part of one) that cannot run says why and is remembered, so
+ * that the program exits 77 (ctest's SKIP_RETURN_CODE) rather than 0 when nothing failed.
+ * tu_skipped records a part that could not run: prints "SKIP: WHY" and goes on.
+ * TU_SKIP ends the current cmocka test as skipped after tu_skipped. */
+void tu_skipped(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define TU_SKIP(...)                                                                    \
+    do {                                                                                \
+        tu_skipped(__VA_ARGS__);                                                        \
+        skip();                                                                         \
+    } while (0)
+/* The exit status of a test program from cmocka's count of failed tests: that count
+ * when some failed, else 77 when a part was skipped (tu_skipped), else 0. */
+int tu_exit_status(int failed);
+
 #endif

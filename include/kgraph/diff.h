@@ -231,6 +231,10 @@ typedef struct kg_diff_graph_options {
      * on a side it exists on, a relation likewise (see kg_diff_restrict). */
     const unsigned char *old_entity_mask, *old_relation_mask;
     const unsigned char *new_entity_mask, *new_relation_mask;
+    /* Nonzero: every edge carries its relation as a label. 0 (the default): edges carry
+     * labels only when at most KG_EDGE_LABELS_MAX (render.h) are drawn, as for
+     * kg_graph_options (a note in diags says so); the relation stays in the tooltip. */
+    int all_edge_labels;
 } kg_diff_graph_options;
 
 /* Fills *opts with the defaults (legend on, no title, the whole union). */

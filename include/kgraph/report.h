@@ -3,9 +3,9 @@
  * A report holds a title, the overview diagram with its legend, summary statistics
  * computed by kgraph/stats.h on the view (counts, connected components, tallies, and the
  * most connected entities by degree with their citations and betweenness centrality), a
- * section per entity (its focused diagram: the
- * entity and its direct neighbours; and a table of its relations with their quotes and
- * sources), the list of sources, and an evidence appendix listing every citation of every
+ * section per entity (its focused diagram: the entity and its direct neighbours, within
+ * the diagram budget (kg_report_options.diagram_budget); and a table of its relations
+ * with their quotes and sources), the list of sources, and an evidence appendix listing every citation of every
  * relation. Everything is limited to a view (entity and relation masks, see
  * kgraph/view.h).
  *
@@ -41,6 +41,10 @@
 extern "C" {
 #endif
 
+/* The default budget of drawn nodes and edges over all focused diagrams
+ * (kg_report_options.diagram_budget). */
+#define KG_REPORT_DIAGRAM_BUDGET 40000
+
 /* The longest name derived from an entity id, in bytes (see above). */
 #define KG_REPORT_NAME_MAX 120
 
@@ -68,9 +72,17 @@ typedef struct kg_report_options {
     size_t top;             /* how many "most connected" entities to list (by degree, as
                              * kg_stats_ranked's KG_STATS_BY_DEGREE; entities of degree 0
                              * never); 0: 10 */
+    /* The budget of the focused diagrams: drawn nodes plus drawn edges summed over all of
+     * them (their layouts cost about that much); KG_REPORT_DIAGRAM_BUDGET by default,
+     * 0: no focused diagram, SIZE_MAX: no limit. Entities get their diagram in report order (entity order) while it fits
+     * in what is left; a section whose diagram does not fit keeps its text and evidence,
+     * with a note in place of the diagram, and one warning in diags counts them. The
+     * overview is not counted. */
+    size_t diagram_budget;
 } kg_report_options;
 
-/* Fills *opts with the defaults: HTML, no title, built-in style, everything. */
+/* Fills *opts with the defaults: HTML, no title, built-in style, everything, the default
+ * diagram budget. */
 void kg_report_options_init(kg_report_options *opts);
 
 /* Writes the report of ds to path, atomically: every diagram is rendered in memory

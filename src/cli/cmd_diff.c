@@ -573,6 +573,7 @@ static int draw_diff(side *o, side *n, const settings *st, kg_format format, int
     go.old_relation_mask = masks[1];
     go.new_entity_mask = masks[2];
     go.new_relation_mask = masks[3];
+    go.all_edge_labels = format == KG_FORMAT_DOT; /* no layout: labels cost nothing */
     rc = kg_diff_graph_build(&graph, diff, od, nd, &go, diags);
     if (rc == KG_OK) {
         kg_render_options ropts = {.format = format, .engine = st->engine};

@@ -1,5 +1,6 @@
 /* cmd_report.c: `kgraph report`: a dataset as one self-contained HTML report or a Markdown one. */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 #include "tool.h"
 #include "viewopts.h"
 
-enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_STYLE, OPT_TOP };
+enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_STYLE, OPT_TOP, OPT_DIAGRAM_BUDGET };
 
 static const kg_option report_options[] = {
     {"output", 'o', 1, OPT_OUTPUT},
@@ -17,6 +18,7 @@ static const kg_option report_options[] = {
     {"title", 0, 1, OPT_TITLE},
     {"style", 0, 1, OPT_STYLE},
     {"top", 0, 1, OPT_TOP},
+    {"diagram-budget", 0, 1, OPT_DIAGRAM_BUDGET},
     KG_VIEW_OPTION_TABLE,
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
@@ -38,6 +40,7 @@ int kg_cmd_report(int argc, char **argv)
     const char *value, *output = NULL, *format_name = NULL, *engine = NULL, *title = NULL;
     const char *style_path = NULL;
     unsigned long top = 0;
+    uint64_t budget = KG_REPORT_DIAGRAM_BUDGET;
     unsigned char *entity_mask = NULL, *relation_mask = NULL;
     kg_dataset *ds = NULL;
     kg_style *style = NULL;
@@ -67,6 +70,13 @@ int kg_cmd_report(int argc, char **argv)
                 return kg_usage_error("report", "invalid --top '%s' (a number from 1)", value);
             break;
         }
+        case OPT_DIAGRAM_BUDGET:
+            if (strcmp(value, "0") == 0)
+                budget = 0;
+            else if (kg_parse_size(value, &budget) != 0 || budget > SIZE_MAX)
+                return kg_usage_error("report", "invalid --diagram-budget '%s' (a number of "
+                                      "drawn nodes and edges, K and M allowed)", value);
+            break;
         default: {
             int rc = kg_view_or_dataset_option(&view, &d, "report", id, value);
             if (rc < 0)
@@ -118,6 +128,7 @@ int kg_cmd_report(int argc, char **argv)
     ro.entity_mask = entity_mask;
     ro.relation_mask = relation_mask;
     ro.top = (size_t)top;
+    ro.diagram_budget = (size_t)budget;
     int rc = kg_report_write(ds, &ro, output, diags);
     kg_diagnostics_print(diags, stderr, "kgraph", !d.quiet);
     if (rc != KG_OK) {

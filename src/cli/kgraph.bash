@@ -17,7 +17,7 @@ _kgraph_options()
         check)     echo "--strict --corpus --coverage $dataset" ;;
         render)    echo "-o --output -T --format -K --engine --title --no-title --no-legend
                          --style --fragment --id-prefix --link-prefix --max-pixels $view $dataset" ;;
-        report)    echo "-o --output -T --format --title -K --engine --style --top
+        report)    echo "-o --output -T --format --title -K --engine --style --top --diagram-budget
                          $view $dataset" ;;
         diff)      echo "-T --format -o --output --color --context -K --engine --title
                          --no-title --no-legend --style --method --git --csv-raw $view $dataset" ;;
@@ -71,7 +71,7 @@ _kgraph()
         --polarity)   COMPREPLY=($(compgen -W "positive negative neutral mixed" -- "$cur")); return ;;
         --cluster)    COMPREPLY=($(compgen -W "type" -- "$cur")); return ;;
         --id-prefix|--link-prefix|--max-pixels|--title|--focus|--depth|--type|--relation|--doc|--since|--until|--min-sources|\
-        --context|--top|--samples|--seed|--map|--max-field-size|--max-file-size|--max-rows)
+        --context|--top|--diagram-budget|--samples|--seed|--map|--max-field-size|--max-file-size|--max-rows)
                       return ;;
     esac
     if [[ $cur == -* ]]; then

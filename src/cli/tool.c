@@ -118,6 +118,9 @@ static const command commands[] = {
      "                         dot within its limits (150 nodes, 300 edges), then by size\n"
      "  --style FILE           override styles, as for render\n"
      "  --top N                how many most connected entities to list (default 10)\n"
+     "  --diagram-budget N     drawn nodes plus edges over all entity diagrams (default\n"
+     "                         40000; 0: none); sections past it keep their text and\n"
+     "                         evidence, without a diagram\n"
      "\n" KG_VIEW_OPTIONS_HELP
      "  Views apply to the whole report: diagrams, sections, statistics and evidence.\n"
      "\n" DATASET_OPTIONS_HELP

@@ -15,6 +15,7 @@
 #include "diff_internal.h"
 #include "graph/graph_internal.h"
 #include "kgraph/graph.h"
+#include "kgraph/render.h"
 
 #define FONT KG_FONT
 
@@ -74,6 +75,7 @@ typedef struct builder {
     unsigned char *drawn;         /* per union entity: selected by the context */
     Agnode_t **nodes;             /* per union entity */
     const kg_diff_graph_options *opts; /* the views of both sides */
+    int edge_labels;              /* edges carry their relation as a label */
     int used[ST_COUNT];
     Agsym_t *n_label, *n_id, *n_class, *n_tooltip, *n_shape, *n_style, *n_color, *n_fill,
         *n_fontcolor, *n_penwidth, *n_fontname, *n_fontsize;
@@ -419,14 +421,22 @@ static int add_entity(builder *b, size_t u)
     return KG_OK;
 }
 
+/* Nonzero when union relation r is drawn: both its ends are, and a view selects it. */
+static int relation_drawn(const builder *b, size_t r)
+{
+    size_t s, t;
+    relation_ends(b, r, &s, &t);
+    return b->drawn[s] && b->drawn[t] && relation_in_view(b, r);
+}
+
 static int add_relation(builder *b, size_t r)
 {
     const kg_dataset *ds;
     const kg_relation *rel = union_relation(b, r, &ds);
     size_t s, t;
-    relation_ends(b, r, &s, &t);
-    if (!b->drawn[s] || !b->drawn[t] || !relation_in_view(b, r))
+    if (!relation_drawn(b, r))
         return KG_OK;
+    relation_ends(b, r, &s, &t);
     Agedge_t *e = agedge(b->g, b->nodes[s], b->nodes[t], NULL, 1);
     kg_buf *buf = &b->buf;
     int st = b->rel_status[r];
@@ -438,10 +448,12 @@ static int add_relation(builder *b, size_t r)
         kg_escape_id(buf, rel->relation) || kg_buf_puts(buf, "--") || kg_escape_id(buf, te->id))
         return KG_ENOMEM;
     agxset(e, b->e_id, kg_buf_str(buf));
-    kg_buf_clear(buf);
-    if (kg_escape_label(buf, rel->relation))
-        return KG_ENOMEM;
-    agxset(e, b->e_label, kg_buf_str(buf));
+    if (b->edge_labels) {
+        kg_buf_clear(buf);
+        if (kg_escape_label(buf, rel->relation))
+            return KG_ENOMEM;
+        agxset(e, b->e_label, kg_buf_str(buf));
+    }
     kg_buf_clear(buf);
     if (kg_buf_puts(buf, "relation rel-") || kg_escape_id(buf, rel->relation) ||
         kg_buf_printf(buf, " diff-%s", looks[st].name))
@@ -534,7 +546,6 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
     kg_style *own_style = NULL;
     builder b;
     int rc = KG_OK;
-    (void)diags;
     *out = NULL;
     memset(&b, 0, sizeof b);
     if (opts_arg)
@@ -571,6 +582,17 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
         kg_error_set(rc, "Graphviz could not declare the graph's attributes");
         goto cleanup;
     }
+    /* Edge labels only up to KG_EDGE_LABELS_MAX drawn edges (render.h), unless asked
+     * for: the same rule as kg_graph_build's */
+    size_t drawn_edges = 0;
+    for (size_t r = 0; r < b.nru; r++)
+        drawn_edges += relation_drawn(&b, r) != 0;
+    b.edge_labels = opts.all_edge_labels || drawn_edges <= KG_EDGE_LABELS_MAX;
+    if (!b.edge_labels)
+        kg_diagnostics_add(diags, KG_SEVERITY_NOTE, NULL, 0,
+                           "%zu relations drawn: edges carry no labels past %d (each "
+                           "relation is in its edge's tooltip)", drawn_edges,
+                           KG_EDGE_LABELS_MAX);
     for (size_t u = 0; u < b.nu && rc == KG_OK; u++)
         if (b.drawn[u])
             rc = add_entity(&b, u);

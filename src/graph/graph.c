@@ -1025,44 +1025,54 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         if ((rc = add_entity(&b, i)) != KG_OK)
             goto fail;
     }
-    /* Edges are created grouped by tail (a stable counting sort by source entity), then in
-     * the order this Graphviz creates them fastest (kg_cg_edge_order). cgraph keeps each
-     * node's out-edges ordered by head and, between the same two nodes, by creation, so
-     * neither order shows in the graph, its DOT or its layouts. */
+    /* The drawn relations (in the relation mask, both ends drawn) are picked first with a
+     * scan of the mask, so that a small view of a large dataset (a report's focused
+     * diagram) sorts and walks only its own relations. They are created grouped by tail
+     * (a stable counting sort by source entity), then in the order this Graphviz creates
+     * them fastest (kg_cg_edge_order). cgraph keeps each node's out-edges ordered by head
+     * and, between the same two nodes, by creation, so neither order shows in the graph,
+     * its DOT or its layouts. */
+    size_t drawn_edges = 0;
     order = kg_malloc((n_relations ? n_relations : 1) * sizeof *order);
     starts = kg_calloc(n_entities + 1, sizeof *starts);
     if (!order || !starts) {
         rc = KG_ENOMEM;
         goto fail;
     }
-    for (size_t i = 0; i < n_relations; i++)
-        starts[kg_dataset_relation(ds, i)->source + 1]++;
+    for (size_t i = 0; i < n_relations; i++) {
+        if (opts->relation_mask && !opts->relation_mask[i])
+            continue;
+        const kg_relation *r = kg_dataset_relation(ds, i);
+        if (b.nodes[r->source] && b.nodes[r->target]) {
+            starts[r->source + 1]++;
+            order[drawn_edges++] = i; /* by index for now */
+        }
+    }
     for (size_t k = 0; k < n_entities; k++)
         starts[k + 1] += starts[k];
-    for (size_t i = 0; i < n_relations; i++)
-        order[starts[kg_dataset_relation(ds, i)->source]++] = i;
-    if ((rc = kg_cg_edge_order(&order, n_relations, n_entities, relation_ends, ds)) != KG_OK)
+    {
+        size_t *by_tail = kg_malloc((drawn_edges ? drawn_edges : 1) * sizeof *by_tail);
+        if (!by_tail) {
+            rc = KG_ENOMEM;
+            goto fail;
+        }
+        for (size_t k = 0; k < drawn_edges; k++)
+            by_tail[starts[kg_dataset_relation(ds, order[k])->source]++] = order[k];
+        kg_free(order);
+        order = by_tail;
+    }
+    if ((rc = kg_cg_edge_order(&order, drawn_edges, n_entities, relation_ends, ds)) != KG_OK)
         goto fail;
     /* Edge labels only up to KG_EDGE_LABELS_MAX drawn edges (render.h), unless asked for */
-    size_t drawn_edges = 0;
-    for (size_t i = 0; i < n_relations; i++) {
-        const kg_relation *r = kg_dataset_relation(ds, i);
-        if ((!opts->relation_mask || opts->relation_mask[i]) && b.nodes[r->source] &&
-            b.nodes[r->target])
-            drawn_edges++;
-    }
     b.edge_labels = opts->all_edge_labels || drawn_edges <= KG_EDGE_LABELS_MAX;
     if (!b.edge_labels)
         kg_diagnostics_add(diags, KG_SEVERITY_NOTE, NULL, 0,
                            "%zu relations drawn: edges carry no labels past %d (each "
                            "relation is in its edge's tooltip)", drawn_edges,
                            KG_EDGE_LABELS_MAX);
-    for (size_t k = 0; k < n_relations; k++) {
-        size_t i = order[k];
-        prefetch_relation(&b, order, n_relations, k);
-        if (opts->relation_mask && !opts->relation_mask[i])
-            continue;
-        if ((rc = add_relation(&b, i)) != KG_OK)
+    for (size_t k = 0; k < drawn_edges; k++) {
+        prefetch_relation(&b, order, drawn_edges, k);
+        if ((rc = add_relation(&b, order[k])) != KG_OK)
             goto fail;
     }
     if (opts->cluster_by_type && (rc = add_type_clusters(&b)) != KG_OK)

@@ -29,6 +29,7 @@ void kg_report_options_init(kg_report_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->format = KG_REPORT_HTML;
+    opts->diagram_budget = KG_REPORT_DIAGRAM_BUDGET;
 }
 
 int kg_report_format_parse(kg_report_format *out, const char *name)
@@ -133,6 +134,16 @@ typedef struct report {
     char *overview;             /* diagrams: overview, and per entity (NULL: none) */
     char **focus;
     char **names;               /* per entity: its bounded, unique name (make_names) */
+    /* per entity, the view's relations it takes part in (inc), and those of them it owns
+     * (own: the end of lower rank by degree, then index, owns a relation), each list in
+     * relation order: CSR, entity i's from *_start[i] to *_start[i + 1] (build_incidence) */
+    size_t *inc_start, *inc, *own_start, *own;
+    /* focused diagrams: their masks (all zero between diagrams), what was marked in them,
+     * the budget of drawn nodes and edges, and which entities got no diagram by it */
+    unsigned char *fe, *fr;
+    size_t *f_nodes, *f_rels, f_n, f_m; /* marked: f_n entities, f_m relations */
+    size_t budget, budget_used, left_out;
+    unsigned char *no_diagram;
     const char *files_dir;      /* Markdown: the directory name as linked ("r_files") */
     const char **slugs;         /* Markdown: heading anchors per entity (in headings) */
     char **headings;            /* every slug handed out, for duplicates */
@@ -362,28 +373,123 @@ cleanup:
     return rc;
 }
 
-/* The focused view of entity e inside the report's view: e, its neighbours along the
- * relations in view, and the relations among them. Returns KG_OK or KG_ENOMEM. */
-static int focus_masks(const report *r, size_t e, unsigned char **emask, unsigned char **rmask)
+/* Fills r->inc and r->own (see struct report) from the view's relations, in O(entities +
+ * relations). Returns KG_OK or KG_ENOMEM. */
+static int build_incidence(report *r)
 {
     size_t n = kg_dataset_entity_count(r->ds), m = kg_dataset_relation_count(r->ds);
-    *emask = kg_calloc(n ? n : 1, 1);
-    *rmask = kg_malloc(m ? m : 1);
-    if (!*emask || !*rmask) {
-        kg_free(*emask);
-        kg_free(*rmask);
-        *emask = *rmask = NULL;
-        return KG_ENOMEM;
+    size_t *deg = NULL, incs = 0, outs = 0;
+    if (!(r->inc_start = kg_calloc(n + 2, sizeof *r->inc_start)) ||
+        !(r->own_start = kg_calloc(n + 2, sizeof *r->own_start)) ||
+        !(deg = kg_calloc(n ? n : 1, sizeof *deg)))
+        goto oom;
+    for (size_t k = 0; k < m; k++) {
+        const kg_relation *rel = kg_dataset_relation(r->ds, k);
+        if (!in_view(r, k))
+            continue;
+        deg[rel->source]++;
+        if (rel->target != rel->source)
+            deg[rel->target]++;
     }
-    (*emask)[e] = 1;
-    for (size_t i = 0; i < m; i++) {
-        const kg_relation *rel = kg_dataset_relation(r->ds, i);
-        if (in_view(r, i) && (rel->source == e || rel->target == e))
-            (*emask)[rel->source] = (*emask)[rel->target] = 1;
+    /* counts in *_start[i + 2], prefix sums into *_start[i + 1], filled by *_start[i + 1]++ */
+    for (size_t k = 0; k < m; k++) {
+        const kg_relation *rel = kg_dataset_relation(r->ds, k);
+        if (!in_view(r, k))
+            continue;
+        size_t s = rel->source, t = rel->target;
+        r->inc_start[s + 2]++;
+        if (t != s)
+            r->inc_start[t + 2]++;
+        int s_owns = deg[s] < deg[t] || (deg[s] == deg[t] && s <= t);
+        r->own_start[(s_owns ? s : t) + 2]++;
     }
-    memcpy(*rmask, r->rmask, m);
-    kg_view_close(*rmask, *emask, r->ds);
+    for (size_t i = 0; i < n; i++) {
+        r->inc_start[i + 2] += r->inc_start[i + 1];
+        r->own_start[i + 2] += r->own_start[i + 1];
+    }
+    incs = r->inc_start[n + 1];
+    outs = r->own_start[n + 1];
+    if (!(r->inc = kg_malloc((incs ? incs : 1) * sizeof *r->inc)) ||
+        !(r->own = kg_malloc((outs ? outs : 1) * sizeof *r->own)))
+        goto oom;
+    for (size_t k = 0; k < m; k++) {
+        const kg_relation *rel = kg_dataset_relation(r->ds, k);
+        if (!in_view(r, k))
+            continue;
+        size_t s = rel->source, t = rel->target;
+        r->inc[r->inc_start[s + 1]++] = k;
+        if (t != s)
+            r->inc[r->inc_start[t + 1]++] = k;
+        int s_owns = deg[s] < deg[t] || (deg[s] == deg[t] && s <= t);
+        r->own[r->own_start[(s_owns ? s : t) + 1]++] = k;
+    }
+    kg_free(deg);
     return KG_OK;
+oom:
+    kg_free(deg);
+    return KG_ENOMEM;
+}
+
+/* The other end of relation k from entity v (v itself for a loop). */
+static size_t other_end(const report *r, size_t k, size_t v)
+{
+    const kg_relation *rel = kg_dataset_relation(r->ds, k);
+    return rel->source == v ? rel->target : rel->source;
+}
+
+/* Clears what focus_select marked in r->fe and r->fr. */
+static void focus_clear(report *r)
+{
+    for (size_t j = 0; j < r->f_n; j++)
+        r->fe[r->f_nodes[j]] = 0;
+    for (size_t j = 0; j < r->f_m; j++)
+        r->fr[r->f_rels[j]] = 0;
+    r->f_n = r->f_m = 0;
+}
+
+/* Marks in r->fe and r->fr the focused view of entity e inside the report's view: e, its
+ * neighbours along the relations in view, and the relations among them, when the drawn
+ * nodes and edges number at most room; *size is then their number and the result 1.
+ * Otherwise nothing stays marked and the result is 0. Each relation among the
+ * neighbourhood is found once, from the end that owns it (build_incidence): the work is
+ * e's relations plus the relations its neighbours own, never a pass over the dataset,
+ * and it stops as soon as room is exceeded. */
+static int focus_select(report *r, size_t e, size_t room, size_t *size)
+{
+    size_t nodes = 0, rels = 0;
+    r->fe[e] = 1;
+    r->f_nodes[nodes++] = e;
+    for (size_t j = r->inc_start[e]; j < r->inc_start[e + 1]; j++) {
+        size_t o = other_end(r, r->inc[j], e);
+        if (!r->fe[o]) {
+            r->fe[o] = 1;
+            r->f_nodes[nodes++] = o;
+        }
+    }
+    /* every relation of e is drawn: a lower bound before the neighbours' relations */
+    if (nodes + (r->inc_start[e + 1] - r->inc_start[e]) > room)
+        goto too_big;
+    for (size_t a = 0; a < nodes; a++) {
+        size_t v = r->f_nodes[a];
+        for (size_t j = r->own_start[v]; j < r->own_start[v + 1]; j++) {
+            size_t k = r->own[j];
+            if (!r->fe[other_end(r, k, v)])
+                continue;
+            r->fr[k] = 1;
+            r->f_rels[rels++] = k;
+            if (nodes + rels > room)
+                goto too_big;
+        }
+    }
+    r->f_n = nodes;
+    r->f_m = rels;
+    *size = nodes + rels;
+    return 1;
+too_big:
+    r->f_n = nodes;
+    r->f_m = rels;
+    focus_clear(r);
+    return 0;
 }
 
 /* Writes an embedded diagram: HTML inline in a figure as wide as its drawing (at most
@@ -719,7 +825,6 @@ oom:
 static int write_entity(report *r, size_t i)
 {
     const kg_entity *e = kg_dataset_entity(r->ds, i);
-    size_t m = kg_dataset_relation_count(r->ds);
     if (r->md) {
         PUT("### ");
         TEXT(e->label);
@@ -761,11 +866,7 @@ static int write_entity(report *r, size_t i)
             goto oom;
         PUT(r->md ? "\n\n" : "</p>\n");
     }
-    size_t count = 0;
-    for (size_t k = 0; k < m; k++) {
-        const kg_relation *rel = kg_dataset_relation(r->ds, k);
-        count += in_view(r, k) && (rel->source == i || rel->target == i);
-    }
+    size_t count = r->inc_start[i + 1] - r->inc_start[i];
     if (r->focus[i]) {
         char file[KG_REPORT_NAME_MAX + 64], alt[160];
         /* the same name as the file written (write_companion_files): never cut here */
@@ -773,6 +874,14 @@ static int write_entity(report *r, size_t i)
         snprintf(alt, sizeof alt, "%s and its direct neighbours", e->label);
         if (put_figure(r, r->focus[i], file, alt))
             goto oom;
+    } else if (r->no_diagram[i]) {
+        PRINTF(r->md ? "*No diagram: it did not fit in what was left of the report's budget "
+                       "of %zu drawn nodes and edges for entity diagrams "
+                       "(`--diagram-budget`).*\n\n"
+                     : "<p class=\"meta no-diagram\">No diagram: it did not fit in what was "
+                       "left of the report's budget of %zu drawn nodes and edges for entity "
+                       "diagrams (<code>--diagram-budget</code>).</p>\n",
+               r->budget);
     }
     if (!count) {
         PUT(r->md ? "*No relations in this view.*\n\n" : "<p class=\"meta\">No relations in this view.</p>\n");
@@ -781,10 +890,8 @@ static int write_entity(report *r, size_t i)
     PUT(r->md ? "| Relation | Polarity | Evidence |\n| --- | --- | --- |\n"
               : "<table class=\"relations\"><thead><tr><th>Relation</th><th>Polarity</th>"
                 "<th>Evidence</th></tr></thead><tbody>\n");
-    for (size_t k = 0; k < m; k++) {
-        const kg_relation *rel = kg_dataset_relation(r->ds, k);
-        if (!in_view(r, k) || (rel->source != i && rel->target != i))
-            continue;
+    for (size_t j = r->inc_start[i]; j < r->inc_start[i + 1]; j++) {
+        const kg_relation *rel = kg_dataset_relation(r->ds, r->inc[j]);
         PUT(r->md ? "| " : "<tr><td>");
         if (put_relation_name(r, rel))
             goto oom;
@@ -1280,7 +1387,6 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     int rc = KG_OK;
     size_t n = ds ? kg_dataset_entity_count(ds) : 0, m = ds ? kg_dataset_relation_count(ds) : 0;
     char *dir = NULL, *linked = NULL;
-    unsigned char *fe = NULL, *fr = NULL;
 
     memset(&r, 0, sizeof r);
     if (!ds || !path)
@@ -1324,26 +1430,44 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     if (kg_stats_get_totals(r.stats)->entities &&
         (rc = diagram(&r, r.emask, r.rmask, 1, "ov-", &r.overview)) != KG_OK)
         goto cleanup;
+    /* the focused diagrams, in report order, each while it fits in what is left of the
+     * budget of drawn nodes and edges: their layouts cost about their size */
+    if (build_incidence(&r) != KG_OK ||
+        !(r.fe = kg_calloc(n ? n : 1, 1)) || !(r.fr = kg_calloc(m ? m : 1, 1)) ||
+        !(r.f_nodes = kg_malloc((n ? n : 1) * sizeof *r.f_nodes)) ||
+        !(r.f_rels = kg_malloc((m ? m : 1) * sizeof *r.f_rels)) ||
+        !(r.no_diagram = kg_calloc(n ? n : 1, 1)))
+        goto oom;
+    r.budget = opts->diagram_budget;
+    size_t with_relations = 0;
     for (size_t i = 0; i < n; i++) {
-        const kg_entity_stats *es = r.emask[i] ? kg_stats_find(r.stats, i) : NULL;
-        if (!es || (!es->in_degree && !es->out_degree)) /* in no relation of the view */
+        size_t size;
+        if (!r.emask[i] || r.inc_start[i] == r.inc_start[i + 1]) /* in no relation of the view */
             continue;
-        if (focus_masks(&r, i, &fe, &fr) != KG_OK)
-            goto oom;
+        with_relations++;
+        if (!focus_select(&r, i, r.budget - r.budget_used, &size)) {
+            r.no_diagram[i] = 1;
+            r.left_out++;
+            continue;
+        }
+        r.budget_used += size;
         kg_buf_clear(&r.tmp);
-        if (kg_buf_printf(&r.tmp, "f-%s-", r.names[i]))
-            goto oom;
-        char *prefix = kg_strdup(kg_buf_str(&r.tmp));
-        if (!prefix)
-            goto oom;
-        rc = diagram(&r, fe, fr, 0, prefix, &r.focus[i]);
+        char *prefix = kg_buf_printf(&r.tmp, "f-%s-", r.names[i]) ? NULL
+                                                                  : kg_strdup(kg_buf_str(&r.tmp));
+        rc = prefix ? diagram(&r, r.fe, r.fr, 0, prefix, &r.focus[i]) : KG_ENOMEM;
         kg_free(prefix);
-        kg_free(fe);
-        kg_free(fr);
-        fe = fr = NULL;
+        focus_clear(&r);
+        if (rc == KG_ENOMEM)
+            goto oom;
         if (rc != KG_OK)
             goto cleanup;
     }
+    if (r.left_out)
+        kg_diagnostics_add(diags, KG_SEVERITY_WARNING, NULL, 0,
+                           "%zu of %zu entity sections have no diagram: the focused "
+                           "diagrams' budget of %zu drawn nodes and edges was spent "
+                           "(raise it with --diagram-budget)", r.left_out, with_relations,
+                           r.budget);
 
     if (r.md) {
         if (files_dir(path, &dir, &linked) != KG_OK || register_headings(&r) != KG_OK)
@@ -1362,14 +1486,21 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
 oom:
     rc = kg_error_set(KG_ENOMEM, "out of memory writing the report");
 cleanup:
-    kg_free(fe);
-    kg_free(fr);
     for (size_t i = 0; r.focus && i < n; i++)
         kg_free(r.focus[i]);
     kg_free(r.focus);
     for (size_t i = 0; r.names && i < n; i++)
         kg_free(r.names[i]);
     kg_free(r.names);
+    kg_free(r.inc_start);
+    kg_free(r.inc);
+    kg_free(r.own_start);
+    kg_free(r.own);
+    kg_free(r.fe);
+    kg_free(r.fr);
+    kg_free(r.f_nodes);
+    kg_free(r.f_rels);
+    kg_free(r.no_diagram);
     kg_free(r.overview);
     kg_free(r.emask);
     kg_free(r.rmask);

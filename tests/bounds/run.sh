@@ -16,6 +16,10 @@
 #   EXPECT_STDERR  optional: a fixed string stderr must contain
 #   setup()        writes the input below $W (an empty temporary directory)
 #   CMD            an array, set in setup(): the command, with "$KGRAPH" as its program
+#   SANITIZED_SCALE  optional: the input's size under the sanitizers, in percent of the
+#                  plain build's (default 100); the case sizes its input with `scaled N`
+#                  (N in the plain build, N * SANITIZED_SCALE / 100 under the sanitizers),
+#                  set SANITIZED_SCALE before its first use, and says why in a comment
 # Under AddressSanitizer (KGRAPH_BOUNDS_SANITIZED=1) both ceilings are tripled: the
 # sanitizer's shadow memory and checks, not the input, account for the difference.
 set -u
@@ -27,13 +31,25 @@ CASE=${3:?usage: run.sh KGRAPH MEASURE CASE}
 W=$(mktemp -d "${TMPDIR:-/tmp}/kgraph-bounds-XXXXXX") || exit 1
 trap 'rm -rf -- "$W"' EXIT
 
-WHAT= BOUND_SECONDS= BOUND_RSS_MB= EXPECT_STATUS= EXPECT_STDERR= CMD=()
+WHAT= BOUND_SECONDS= BOUND_RSS_MB= EXPECT_STATUS= EXPECT_STDERR= CMD=() SANITIZED_SCALE=100
+# scaled N: an input size N of the case, scaled by SANITIZED_SCALE under the sanitizers
+scaled() {
+    if [ "${KGRAPH_BOUNDS_SANITIZED:-0}" = 1 ]; then
+        echo $(($1 * SANITIZED_SCALE / 100))
+    else
+        echo "$1"
+    fi
+}
 # shellcheck source=/dev/null
 . "$CASE" || { echo "FAIL: cannot read $CASE"; exit 1; }
 name=$(basename "$CASE" .case)
 for v in WHAT BOUND_SECONDS BOUND_RSS_MB EXPECT_STATUS; do
     [ -n "${!v}" ] || { echo "FAIL: $name: $v is not set"; exit 1; }
 done
+case $SANITIZED_SCALE in
+    [1-9] | [1-9][0-9] | 100) ;;
+    *) echo "FAIL: $name: SANITIZED_SCALE '$SANITIZED_SCALE' is not a percentage from 1 to 100"; exit 1 ;;
+esac
 setup || { echo "FAIL: $name: setup failed"; exit 1; }
 [ ${#CMD[@]} -gt 0 ] || { echo "FAIL: $name: setup set no CMD"; exit 1; }
 

@@ -805,7 +805,7 @@ static void test_svg_has_ids_quotes_and_citation_counts(void **state)
 static void assert_well_formed_xml(const char *path)
 {
     if (access("/usr/bin/xmllint", X_OK) != 0) {
-        print_message("SKIP: /usr/bin/xmllint is absent; well-formedness of %s not checked\n", path);
+        tu_skipped("/usr/bin/xmllint is absent; well-formedness of %s not checked", path);
         return;
     }
     char cmd[1200];
@@ -1207,5 +1207,6 @@ int main(void)
     }
     for (size_t i = 0; i < NFIXED; i++)
         tests[BAD_CASE_COUNT + i] = fixed[i];
-    return _cmocka_run_group_tests("test_cli", tests, BAD_CASE_COUNT + NFIXED, NULL, NULL);
+    return tu_exit_status(
+        _cmocka_run_group_tests("test_cli", tests, BAD_CASE_COUNT + NFIXED, NULL, NULL));
 }

@@ -505,6 +505,65 @@ static char *diagram(const texts *o, const texts *n, int context)
     return svg;
 }
 
+/* Counts the edges of g whose label is not empty. */
+static size_t labelled_edges(Agraph_t *g)
+{
+    size_t count = 0;
+    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
+        for (Agedge_t *e = agfstout(g, v); e; e = agnxtout(g, e)) {
+            static char name[] = "label";
+            const char *label = agget(e, name);
+            count += label && label[0];
+        }
+    return count;
+}
+
+/* The diff diagram follows kg_graph_build's rule: past KG_EDGE_LABELS_MAX drawn edges no
+ * edge carries a label (placing them costs minutes) and a note says so, unless
+ * all_edge_labels asks for them; at the limit every edge keeps its label. */
+static void diagram_edge_labels_stop_past_the_limit(void **state)
+{
+    (void)state;
+    size_t counts[2] = {KG_EDGE_LABELS_MAX, KG_EDGE_LABELS_MAX + 1};
+    for (int k = 0; k < 2; k++) {
+        size_t m = counts[k];
+        char *ents = malloc(32 * (m + 2)), *rels = malloc(48 * (m + 2));
+        size_t el = (size_t)sprintf(ents, "id,label\n"), rl = (size_t)sprintf(rels, "source,relation,target\n");
+        for (size_t i = 0; i <= m; i++)
+            el += (size_t)sprintf(ents + el, "e%zu,E%zu\n", i, i);
+        for (size_t i = 0; i < m; i++)
+            rl += (size_t)sprintf(rels + rl, "e%zu,next,e%zu\n", i, i + 1);
+        kg_dataset *od, *nd;
+        kg_diagnostics *da, *db, *dg;
+        assert_int_equal(tu_load(&od, &da, "id,label\ne0,E0\n", "source,relation,target\n", NULL), KG_OK);
+        assert_int_equal(tu_load(&nd, &db, ents, rels, NULL), KG_OK);
+        assert_int_equal(kg_diagnostics_new(&dg, 0), KG_OK);
+        kg_diff *d;
+        assert_int_equal(kg_diff_compute(&d, od, nd, NULL), KG_OK);
+        kg_diff_graph_options go;
+        kg_diff_graph_options_init(&go);
+        go.legend = 0;
+        Agraph_t *g;
+        assert_int_equal(kg_diff_graph_build(&g, d, od, nd, &go, dg), KG_OK);
+        assert_int_equal(agnedges(g), m);
+        assert_int_equal(labelled_edges(g), k == 0 ? m : 0);
+        assert_int_equal(tu_diag_has(dg, "edges carry no labels past 2500"), k == 1);
+        kg_graph_free(g);
+        go.all_edge_labels = 1;
+        assert_int_equal(kg_diff_graph_build(&g, d, od, nd, &go, NULL), KG_OK);
+        assert_int_equal(labelled_edges(g), m);
+        kg_graph_free(g);
+        kg_diff_free(d);
+        kg_dataset_free(od);
+        kg_dataset_free(nd);
+        kg_diagnostics_free(da);
+        kg_diagnostics_free(db);
+        kg_diagnostics_free(dg);
+        free(ents);
+        free(rels);
+    }
+}
+
 /* The SVG text of the element with this id, up to its closing </g>. */
 static char *element(const char *svg, const char *id)
 {
@@ -733,6 +792,7 @@ int main(void)
         cmocka_unit_test(the_diagram_colours_added_removed_changed_and_unchanged),
         cmocka_unit_test(context_keeps_what_changed_and_its_neighbourhood),
         cmocka_unit_test(the_diagram_needs_the_datasets_the_diff_came_from),
+        cmocka_unit_test(diagram_edge_labels_stop_past_the_limit),
         cmocka_unit_test(allocation_failures_are_reported_and_leak_nothing),
         cmocka_unit_test(the_scan_agrees_with_the_model_with_and_without_threads),
         cmocka_unit_test(text_escapes_c1_and_bidi_controls),
