@@ -26,12 +26,12 @@ struct kg_strpool {
     size_t capacity, count;
 };
 
-/* Allocates a zeroed table of capacity atoms aligned to ATOM_ALIGN (one kg_calloc, so
+/* Allocates a zeroed table of capacity atoms aligned to ATOM_ALIGN (one kg__calloc, so
  * failure injection sees one allocation); *mem receives the block to kg_free. NULL on
  * failure. */
 static kg_atom *new_table(size_t capacity, void **mem)
 {
-    char *block = kg_calloc(capacity + 1, sizeof(kg_atom));
+    char *block = kg__calloc(capacity + 1, sizeof(kg_atom));
     *mem = block;
     if (!block)
         return NULL;
@@ -39,7 +39,7 @@ static kg_atom *new_table(size_t capacity, void **mem)
     return (kg_atom *)(void *)(block + (at - (uintptr_t)block));
 }
 
-/* kg_hash_bytes and kg_hash_bytes_padded: the 8-byte words of p[0..len), then the last
+/* kg_hash__bytes and kg_hash__bytes_padded: the 8-byte words of p[0..len), then the last
  * len % 8 bytes as one little-endian word, zero-padded; read byte by byte, or (padded)
  * as one word whose bytes past the end are known to be zero. */
 static inline uint64_t hash_bytes(const unsigned char *p, size_t len, uint64_t seed, int padded)
@@ -68,19 +68,19 @@ static inline uint64_t hash_bytes(const unsigned char *p, size_t len, uint64_t s
     return h;
 }
 
-uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed)
+uint64_t kg_hash__bytes(const void *data, size_t len, uint64_t seed)
 {
     return hash_bytes(data, len, seed, 0);
 }
 
-uint64_t kg_hash_bytes_padded(const void *data, size_t len, uint64_t seed)
+uint64_t kg_hash__bytes_padded(const void *data, size_t len, uint64_t seed)
 {
     return hash_bytes(data, len, seed, 1);
 }
 
-kg_strpool *kg_strpool_new(void)
+kg_strpool *kg_strpool__new(void)
 {
-    kg_strpool *pool = kg_calloc(1, sizeof *pool);
+    kg_strpool *pool = kg__calloc(1, sizeof *pool);
     if (!pool)
         return NULL;
     pool->capacity = 1024;
@@ -102,7 +102,7 @@ static void free_chunks(chunk *c)
     }
 }
 
-void kg_strpool_free(kg_strpool *pool)
+void kg_strpool__free(kg_strpool *pool)
 {
     if (!pool)
         return;
@@ -120,7 +120,7 @@ static const char *arena_copy(chunk **list, size_t chunk_size, const char *s, si
     chunk *c = *list;
     if (!c || c->size - c->used < len + 1) {
         size_t size = len + 1 > chunk_size / 4 ? len + 1 : chunk_size;
-        chunk *fresh = kg_malloc(sizeof *fresh + size);
+        chunk *fresh = kg__malloc(sizeof *fresh + size);
         if (!fresh)
             return NULL;
         fresh->used = 0;
@@ -142,7 +142,7 @@ static const char *arena_copy(chunk **list, size_t chunk_size, const char *s, si
     return dst;
 }
 
-const char *kg_strpool_copy(kg_strpool *pool, const char *s, size_t len)
+const char *kg_strpool__copy(kg_strpool *pool, const char *s, size_t len)
 {
     return len ? arena_copy(&pool->chunks, CHUNK_SIZE, s, len) : "";
 }
@@ -183,7 +183,7 @@ static int grow(kg_strpool *pool, size_t capacity)
     for (size_t i = 0; i < pool->capacity; i++) {
         kg_atom *a = &pool->atoms[i];
         if (a->str) {
-            uint64_t h = kg_hash_bytes(a->str, a->len, 0);
+            uint64_t h = kg_hash__bytes(a->str, a->len, 0);
             *probe(atoms, capacity, a->str, a->len, h) = *a;
         }
     }
@@ -194,28 +194,28 @@ static int grow(kg_strpool *pool, size_t capacity)
     return 0;
 }
 
-void kg_strpool_prefetch_hashed(const kg_strpool *pool, uint64_t hash)
+void kg_strpool__prefetch_hashed(const kg_strpool *pool, uint64_t hash)
 {
     __builtin_prefetch(&pool->atoms[(size_t)hash & (pool->capacity - 1)]);
 }
 
-void kg_strpool_prefetch(const kg_strpool *pool, const char *s, size_t len)
+void kg_strpool__prefetch(const kg_strpool *pool, const char *s, size_t len)
 {
-    kg_strpool_prefetch_hashed(pool, kg_hash_bytes(s, len, 0));
+    kg_strpool__prefetch_hashed(pool, kg_hash__bytes(s, len, 0));
 }
 
-kg_atom *kg_strpool_find_hashed(const kg_strpool *pool, const char *s, size_t len, uint64_t hash)
+kg_atom *kg_strpool__find_hashed(const kg_strpool *pool, const char *s, size_t len, uint64_t hash)
 {
     kg_atom *a = probe(pool->atoms, pool->capacity, s, len, hash);
     return a->str ? a : NULL;
 }
 
-kg_atom *kg_strpool_find(const kg_strpool *pool, const char *s, size_t len)
+kg_atom *kg_strpool__find(const kg_strpool *pool, const char *s, size_t len)
 {
-    return kg_strpool_find_hashed(pool, s, len, kg_hash_bytes(s, len, 0));
+    return kg_strpool__find_hashed(pool, s, len, kg_hash__bytes(s, len, 0));
 }
 
-int kg_strpool_reserve(kg_strpool *pool, size_t n)
+int kg_strpool__reserve(kg_strpool *pool, size_t n)
 {
     size_t capacity = pool->capacity;
     while ((pool->count + n) * 2 > capacity)
@@ -223,12 +223,12 @@ int kg_strpool_reserve(kg_strpool *pool, size_t n)
     return capacity == pool->capacity ? 0 : grow(pool, capacity);
 }
 
-kg_atom *kg_strpool_intern(kg_strpool *pool, const char *s, size_t len)
+kg_atom *kg_strpool__intern(kg_strpool *pool, const char *s, size_t len)
 {
-    return kg_strpool_intern_hashed(pool, s, len, kg_hash_bytes(s, len, 0));
+    return kg_strpool__intern_hashed(pool, s, len, kg_hash__bytes(s, len, 0));
 }
 
-kg_atom *kg_strpool_intern_hashed(kg_strpool *pool, const char *s, size_t len, uint64_t h)
+kg_atom *kg_strpool__intern_hashed(kg_strpool *pool, const char *s, size_t len, uint64_t h)
 {
     if (len > UINT32_MAX)
         return NULL;

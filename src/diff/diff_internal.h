@@ -18,11 +18,11 @@ typedef struct kgd_arena {
 } kgd_arena;
 
 /* Returns size bytes (16-byte aligned) owned by the arena, or NULL out of memory. */
-void *kgd_arena_alloc(kgd_arena *a, size_t size);
+void *kg_diff__arena_alloc(kgd_arena *a, size_t size);
 /* Copies len bytes plus a NUL into the arena; NULL out of memory. */
-char *kgd_arena_strndup(kgd_arena *a, const char *s, size_t len);
+char *kg_diff__arena_strndup(kgd_arena *a, const char *s, size_t len);
 /* Frees every chunk. */
-void kgd_arena_free(kgd_arena *a);
+void kg_diff__arena_free(kgd_arena *a);
 
 /* One field of an item as compared: name (a known column's canonical name or an unknown
  * column's header) and value ("" when empty). Both borrowed from the side's storage. */
@@ -46,9 +46,9 @@ typedef struct kgd_item {
 #define KGD_ENTITY_FIELDS 5   /* label type aliases description url */
 #define KGD_SOURCE_FIELDS 6   /* title publisher author date url file */
 #define KGD_CITATION_FIELDS 6 /* doc quote date polarity confidence claimed_by */
-extern const char *const kgd_entity_names[KGD_ENTITY_FIELDS];
-extern const char *const kgd_source_names[KGD_SOURCE_FIELDS];
-extern const char *const kgd_citation_names[KGD_CITATION_FIELDS];
+extern const char *const kg_diff__entity_names[KGD_ENTITY_FIELDS];
+extern const char *const kg_diff__source_names[KGD_SOURCE_FIELDS];
+extern const char *const kg_diff__citation_names[KGD_CITATION_FIELDS];
 #define KGD_CITATION_DOC 0
 #define KGD_CITATION_QUOTE 1
 #define KGD_CITATION_POLARITY 3
@@ -64,46 +64,46 @@ struct kg_diff {
     /* set by kg_diff_compute: the shape of the datasets it compared */
     int from_datasets;
     size_t old_entities, new_entities, old_relations, new_relations;
-    /* scratch for kgd_relation_diff (kg_malloc'd, freed with the diff) */
+    /* scratch for kg_diff__relation_diff (kg__malloc'd, freed with the diff) */
     void *scratch;
     size_t scratch_cap;
 };
 
 /* A new, empty diff of the given kinds (KG_DIFF_* bits); NULL out of memory. */
-kg_diff *kgd_new(unsigned kinds, kg_diff_method method);
+kg_diff *kg_diff__new(unsigned kinds, kg_diff_method method);
 
 /* Canonical ordering and equality of items' field lists (ids not compared). */
-int kgd_item_cmp(const kgd_item *a, const kgd_item *b);
+int kg_diff__item_cmp(const kgd_item *a, const kgd_item *b);
 
 /* Compares an entity (kind KG_DIFF_ENTITIES) or a source (KG_DIFF_SOURCES) of the old
  * side with the one of the new side sharing its id; either may be NULL (added, removed).
  * Appends a record to the diff when they differ. Returns KG_OK or KG_ENOMEM. */
-int kgd_record_diff(kg_diff *d, unsigned kind, const kgd_item *old_item,
+int kg_diff__record_diff(kg_diff *d, unsigned kind, const kgd_item *old_item,
                     const kgd_item *new_item);
 
 /* Compares one relation's citations on both sides (either count may be 0: added,
  * removed). The arrays are reordered (sorted canonically). Appends a relation change when
  * they differ. Returns KG_OK or KG_ENOMEM. */
-int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, const char *target,
+int kg_diff__relation_diff(kg_diff *d, const char *source, const char *relation, const char *target,
                       kgd_item *old_cits, size_t n_old, size_t old_index, kgd_item *new_cits,
                       size_t n_new, size_t new_index);
 
 /* Sorts the changes into their documented order. Call once, when complete. */
-void kgd_finish(kg_diff *d);
+void kg_diff__finish(kg_diff *d);
 
 /* Formats a confidence in [0,1] as the shortest text that reads back as the same number
  * ("" for a negative value: none given) into buf (at least 32 bytes). */
-void kgd_format_confidence(char *buf, double value);
+void kg_diff__format_confidence(char *buf, double value);
 
 /* Forgets the datasets a model diff came from: indices become KG_NONE, as the scan
  * method leaves them (kg_diff_load frees its datasets). */
-void kgd_forget_datasets(kg_diff *d);
+void kg_diff__forget_datasets(kg_diff *d);
 
 /* The scan method (diff_scan.c): compares the sides' files directly. kinds and single as
  * in kg_diff_options. Returns KG_OK and *out, KG_ENOMEM, or 1 when a side is not plainly
  * valid or cannot be read that way: the caller then falls back to loading both datasets
  * (nothing was reported). */
-int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
+int kg_diff__scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
              unsigned kinds, int single);
 
 #endif

@@ -45,7 +45,7 @@
 /* Results inside the scan. UNUSUAL and NOMEM are negative so that no function's "done"
  * or "a row" value can be mistaken for them (UNUSUAL was once 1, parse_row's "a row":
  * an unterminated quote then read as a row again and again without moving on, 15 GB
- * for a 12-byte file). kgd_scan turns them into its own results. */
+ * for a 12-byte file). kg_diff__scan turns them into its own results. */
 #define UNUSUAL (-1)  /* give up: fall back to the model method */
 #define NOMEM (-2)
 #define ROW_BLANK 0   /* parse_row: a blank line, skipped */
@@ -316,8 +316,8 @@ static size_t skip_plain(const char *data, size_t p, size_t size, int quoted)
  * bytes itself, as that check does, but never judges a non-ASCII character on its own. */
 static size_t text_char(const char *data, size_t p, size_t size)
 {
-    size_t n = kg_utf8_sequence((const unsigned char *)data + p, size - p), off;
-    return n && kg_text_check(data + p, n, &off) == KG_TEXT_OK ? n : 0;
+    size_t n = kg_utf8__sequence((const unsigned char *)data + p, size - p), off;
+    return n && kg_text__check(data + p, n, &off) == KG_TEXT_OK ? n : 0;
 }
 
 /* Parses the row at *pos of data[0..size). Returns ROW_PARSED (*pos after its line end,
@@ -326,7 +326,7 @@ static size_t text_char(const char *data, size_t p, size_t size)
  * plainly valid rows are accepted: fields unquoted without quotes, spaces or tabs at
  * either end, or quoted with nothing but a comma or line end after the closing quote;
  * lines ended by LF or CRLF; text valid UTF-8 with no control byte but tab (and LF or
- * CRLF inside quotes), as kg_text_check wants it; no field longer than the limit. */
+ * CRLF inside quotes), as kg_text__check wants it; no field longer than the limit. */
 static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t *raw_end)
 {
     size_t p = *pos;
@@ -438,7 +438,7 @@ static int parse_row(rowp *r, const char *data, size_t size, size_t *pos, size_t
 
 /* ---- value checks (as load.c makes them) -------------------------------------------------- */
 
-/* kg_confidence_parse on s[0..n) (not NUL-terminated); -1 also for texts of 64 bytes or more
+/* kg_confidence__parse on s[0..n) (not NUL-terminated); -1 also for texts of 64 bytes or more
  * (the model method decides those). */
 static int parse_confidence_n(const char *s, size_t n, double *out)
 {
@@ -447,7 +447,7 @@ static int parse_confidence_n(const char *s, size_t n, double *out)
         return -1;
     memcpy(tmp, s, n);
     tmp[n] = '\0';
-    return kg_confidence_parse(tmp, out);
+    return kg_confidence__parse(tmp, out);
 }
 
 /* ---- a side -------------------------------------------------------------------------------- */
@@ -665,7 +665,7 @@ static int read_header(sside *s, kg_file_kind kind, size_t *pos)
             return UNUSUAL; /* its values are checked by the loader only */
     }
     size_t nknown;
-    const char *const *known = kg_known_columns(kind, &nknown);
+    const char *const *known = kg_known__columns(kind, &nknown);
     const kg_load_options *o = s->in->load;
     for (size_t k = 0; k < KNOWN_MAX; k++)
         l->known[k] = -1;
@@ -831,7 +831,7 @@ static int scan_records(sside *s, kg_file_kind kind)
     int r;
     int ent = kind == KG_FILE_ENTITIES;
     size_t nknown = ent ? KGD_ENTITY_FIELDS : KGD_SOURCE_FIELDS;
-    const char *const *names = ent ? kgd_entity_names : kgd_source_names;
+    const char *const *names = ent ? kg_diff__entity_names : kg_diff__source_names;
     if ((r = read_header(s, kind, &pos)) != 0)
         return r;
     while (pos < f->size) {
@@ -880,7 +880,7 @@ static int scan_records(sside *s, kg_file_kind kind)
                 r = NOMEM;
                 goto fail;
             }
-            if ((is_url && len && kg_url_problem(copy)) || (is_date && len && !kg_date_valid(copy, len))) {
+            if ((is_url && len && kg_url__problem(copy)) || (is_date && len && !kg_date__valid(copy, len))) {
                 r = UNUSUAL;
                 goto fail;
             }
@@ -1036,11 +1036,11 @@ static int scan_relations(sside *s)
         if (!len)
             return UNUSUAL;
         v = known_field(s, l, RC_POLARITY, &len);
-        int polarity = kg_polarity_parse(v, len);
+        int polarity = kg_polarity__parse(v, len);
         if (polarity < 0)
             return UNUSUAL;
         v = known_field(s, l, RC_DATE, &len);
-        if (len && !kg_date_valid(v, len))
+        if (len && !kg_date__valid(v, len))
             return UNUSUAL;
         v = known_field(s, l, RC_DOC, &len);
         if (len && sources) {
@@ -1187,19 +1187,19 @@ static int materialize(const sside *s, const srow *row, rowp *rp, parena *mem, k
     for (int i = 0; i < KGD_CITATION_FIELDS; i++) {
         const char *v;
         if (cols[i] == RC_POLARITY) {
-            v = kg_polarity_name((kg_polarity)kg_polarity_parse(FIELD(RC_POLARITY), FLEN(RC_POLARITY)));
+            v = kg_polarity_name((kg_polarity)kg_polarity__parse(FIELD(RC_POLARITY), FLEN(RC_POLARITY)));
         } else if (cols[i] == RC_CONFIDENCE) {
             double c = -1;
             if (FLEN(RC_CONFIDENCE))
                 parse_confidence_n(FIELD(RC_CONFIDENCE), FLEN(RC_CONFIDENCE), &c);
-            kgd_format_confidence(conf, c);
+            kg_diff__format_confidence(conf, c);
             v = conf;
         } else {
             v = FLEN(cols[i]) ? parena_strdup(mem, FIELD(cols[i]), FLEN(cols[i])) : "";
             if (!v)
                 return NOMEM;
         }
-        fl[nf++] = (kgd_field){kgd_citation_names[i], v};
+        fl[nf++] = (kgd_field){kg_diff__citation_names[i], v};
     }
 #undef FIELD
 #undef FLEN
@@ -1262,7 +1262,7 @@ static int rows_equal(join_job *j, const srow *a, const srow *b, int *err)
         *err = NOMEM;
     } else {
         eq = strcmp(kx[0], ky[0]) == 0 && strcmp(kx[1], ky[1]) == 0 && strcmp(kx[2], ky[2]) == 0 &&
-             kgd_item_cmp(&x, &y) == 0;
+             kg_diff__item_cmp(&x, &y) == 0;
     }
     parena_reset(&j->mem);
     return eq;
@@ -1471,7 +1471,7 @@ static int compare_group(kg_diff *d, const sside *so, const sside *sn, const tou
         kgd_item *it = *items;
         for (size_t i = a; i < b; i++)
             it[i - a] = m[i].item;
-        int rc = kgd_relation_diff(d, m[a].key[0], m[a].key[1], m[a].key[2], it, split - a,
+        int rc = kg_diff__relation_diff(d, m[a].key[0], m[a].key[1], m[a].key[2], it, split - a,
                                    KG_NONE, it + (split - a), b - split, KG_NONE);
         if (rc != KG_OK)
             return NOMEM;
@@ -1489,12 +1489,12 @@ static int compare_records(kg_diff *d, const sside *so, const sside *sn, int ent
     unsigned bit = ent ? KG_DIFF_ENTITIES : KG_DIFF_SOURCES;
     for (size_t i = 0; i < nn; i++) {
         size_t j = idtable_find(to, io, in[i].id, strlen(in[i].id));
-        if (kgd_record_diff(d, bit, j != KG_NONE ? &io[j] : NULL, &in[i]) != KG_OK)
+        if (kg_diff__record_diff(d, bit, j != KG_NONE ? &io[j] : NULL, &in[i]) != KG_OK)
             return NOMEM;
     }
     for (size_t i = 0; i < no; i++)
         if (idtable_find(tn, in, io[i].id, strlen(io[i].id)) == KG_NONE &&
-            kgd_record_diff(d, bit, &io[i], NULL) != KG_OK)
+            kg_diff__record_diff(d, bit, &io[i], NULL) != KG_OK)
             return NOMEM;
     return 0;
 }
@@ -1510,7 +1510,7 @@ static int same_layout(const layout *a, const layout *b)
     return 1;
 }
 
-int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
+int kg_diff__scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
              unsigned kinds, int single)
 {
     sside so, sn;
@@ -1577,7 +1577,7 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
         goto done;
 
     /* C: the comparisons, in the calling thread */
-    d = kgd_new(kinds, KG_DIFF_SCAN);
+    d = kg_diff__new(kinds, KG_DIFF_SCAN);
     if (!d) {
         rc = NOMEM;
         goto done;
@@ -1611,7 +1611,7 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
         if (rc)
             goto done;
     }
-    kgd_finish(d);
+    kg_diff__finish(d);
     *out = d;
     d = NULL;
 

@@ -63,7 +63,7 @@ if cmp -s "$T/exported" "$T/declared"; then
 else
     fail "exports differ from the headers: $(diff "$T/declared" "$T/exported" | grep '^[<>]' | head -10 | tr '\n' ' ')"
 fi
-grep -qx kg_malloc "$T/exported" && fail "internal kg_malloc is exported"
+grep -qx kg__malloc "$T/exported" && fail "internal kg__malloc is exported"
 
 # ---- the installed CLI, man page and completion ---------------------------------------------
 "$P/bin/kgraph" --version | grep -q '^kgraph 0.1.0' && ok "installed kgraph --version" ||
