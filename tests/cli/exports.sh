@@ -2,9 +2,13 @@
 # exports.sh: libkgraph.so exports exactly the functions declared with KG_API in
 # include/kgraph/*.h: every dynamic symbol it defines (nm -D --defined-only) is one of them
 # and each of them is defined; every function a public header declares carries KG_API.
-# Also proves the comparison can fail: one name taken from either side must be reported.
-# $1 = kgraph binary (libkgraph.so is in src/ of the same build tree, or
-# $KGRAPH_SHARED_LIBRARY), $2 = source dir. Exit 0 when every check passed, 77 without nm.
+# Every other global symbol of libkgraph.a and of the CLI's libkgraph_tool.a is internal
+# and carries the mark kg_MODULE__name, or kg__name (docs/architecture.md, "Naming").
+# Also proves the checks can fail: one name taken from either side of the comparison, and
+# an unmarked internal name, must be reported.
+# $1 = kgraph binary (the libraries are in src/ of the same build tree; libkgraph.so may be
+# named by $KGRAPH_SHARED_LIBRARY), $2 = source dir. Exit 0 when every check passed, 77
+# without nm.
 set -u
 KGRAPH=${1:?usage: exports.sh KGRAPH SOURCE_DIR}
 SRC=${2:?usage: exports.sh KGRAPH SOURCE_DIR}
@@ -60,6 +64,27 @@ elif compare "$T/declared" "$T/exported" >"$T/diff"; then
 else
     fail "$(cat "$T/diff")"
 fi
+
+# Internal names: a global symbol of the static libraries that is not a KG_API function
+# must have the mark (symbols the compiler makes, starting with _, aside).
+# unmarked LIST: prints the names of LIST (one a line) that are neither declared nor marked
+unmarked() {
+    grep -vxFf "$T/declared" "$1" | grep -vE '^(kg_[a-z0-9]+__|kg__)[a-z0-9_]+$|^_' || true
+}
+for a in libkgraph.a libkgraph_tool.a; do
+    if [ ! -f "$BUILD/src/$a" ]; then
+        fail "no $a in $BUILD/src"
+        continue
+    fi
+    nm -g --defined-only "$BUILD/src/$a" | awk 'NF == 3 && $2 != "A" { print $3 }' | sort -u >"$T/globals"
+    [ -s "$T/globals" ] || fail "$a: no global symbols read"
+    bad=$(unmarked "$T/globals")
+    [ -z "$bad" ] && ok "$a: every global symbol is a KG_API function or marked kg_MODULE__name" ||
+        fail "$a: global symbols neither KG_API nor marked kg_MODULE__name:" $bad
+done
+printf 'kg__malloc\nkg_buf__append\nkg_buf_append\n' >"$T/planted"
+[ "$(unmarked "$T/planted")" = kg_buf_append ] && ok "self-check: an unmarked internal name is reported" ||
+    fail "self-check: unmarked names: $(unmarked "$T/planted" | tr '\n' ' ')"
 
 # The comparison itself: a name dropped from either side is reported.
 first=$(head -1 "$T/declared")
