@@ -46,14 +46,14 @@ typedef struct kg_conflicts kg_conflicts;
 /* Finds the conflicts of ds (opts NULL: the whole dataset). Returns KG_OK and *out (free
  * with kg_conflicts_free; it holds indices into ds, which must outlive its use), or
  * KG_ENOMEM with *out NULL. Runs in O(C log C) for C citations. */
-int kg_conflicts_find(kg_conflicts **out, const kg_dataset *ds, const kg_conflicts_options *opts);
+KG_API int kg_conflicts_find(kg_conflicts **out, const kg_dataset *ds, const kg_conflicts_options *opts);
 
 /* Frees the result. NULL does nothing. */
-void kg_conflicts_free(kg_conflicts *c);
+KG_API void kg_conflicts_free(kg_conflicts *c);
 
 /* Number of conflicts, and the i-th (NULL when out of range); owned by c. */
-size_t kg_conflicts_count(const kg_conflicts *c);
-const kg_conflict *kg_conflicts_get(const kg_conflicts *c, size_t i);
+KG_API size_t kg_conflicts_count(const kg_conflicts *c);
+KG_API const kg_conflict *kg_conflicts_get(const kg_conflicts *c, size_t i);
 
 typedef enum kg_conflicts_format {
     KG_CONFLICTS_TEXT = 0, /* a block per conflict, then a summary line */
@@ -65,12 +65,12 @@ typedef enum kg_conflicts_format {
 } kg_conflicts_format;
 
 /* Parses "text", "csv", "json"; returns KG_OK or KG_EUSAGE. */
-int kg_conflicts_format_parse(kg_conflicts_format *out, const char *name);
+KG_API int kg_conflicts_format_parse(kg_conflicts_format *out, const char *name);
 
 /* Writes the conflicts of ds to stream. In KG_CONFLICTS_CSV, a field beginning with '=',
  * '+', '-', '@', a tab or a carriage return that is not a plain number is written quoted
  * with a single quote before it, as OWASP recommends against formula injection. Returns KG_OK, or KG_EIO when writing failed. */
-int kg_conflicts_write(FILE *stream, const kg_conflicts *c, const kg_dataset *ds,
+KG_API int kg_conflicts_write(FILE *stream, const kg_conflicts *c, const kg_dataset *ds,
                        kg_conflicts_format format);
 
 #ifdef __cplusplus

@@ -30,7 +30,7 @@ extern "C" {
 /* Normalises text[0..len) as described above into a new NUL-terminated string in *out
  * (free with kg_free) of *out_len bytes (never longer than len). out_len may be NULL.
  * Returns KG_OK, or KG_ENOMEM (then *out is NULL). */
-int kg_corpus_normalize(char **out, size_t *out_len, const char *text, size_t len,
+KG_API int kg_corpus_normalize(char **out, size_t *out_len, const char *text, size_t len,
                         unsigned flags);
 
 /* ---- checking a dataset against its corpus -------------------------------------------- */
@@ -76,11 +76,11 @@ typedef struct kg_corpus_report kg_corpus_report;
  * check ran, findings or not: see kg_corpus_report_totals(). Otherwise *out is NULL and
  * the result is KG_EUSAGE (NULL ds or corpus_dir), KG_EIO (corpus_dir is not a readable
  * directory) or KG_ENOMEM, with the reason in kg_last_error(). ds must outlive the report. */
-int kg_corpus_check(kg_corpus_report **out, const kg_dataset *ds, const char *corpus_dir,
+KG_API int kg_corpus_check(kg_corpus_report **out, const kg_dataset *ds, const char *corpus_dir,
                     unsigned flags, kg_diagnostics *diags);
 
 /* Frees a report. NULL does nothing. */
-void kg_corpus_report_free(kg_corpus_report *report);
+KG_API void kg_corpus_report_free(kg_corpus_report *report);
 
 typedef struct kg_corpus_totals {
     size_t quotes;      /* citations with a non-empty quote */
@@ -94,10 +94,10 @@ typedef struct kg_corpus_totals {
 } kg_corpus_totals;
 
 /* Fills *totals from the report. */
-void kg_corpus_report_totals(const kg_corpus_report *report, kg_corpus_totals *totals);
+KG_API void kg_corpus_report_totals(const kg_corpus_report *report, kg_corpus_totals *totals);
 
 /* The outcome for citation i (index as in kg_dataset_citation); UNCHECKED when out of range. */
-kg_quote_status kg_corpus_report_quote(const kg_corpus_report *report, size_t citation);
+KG_API kg_quote_status kg_corpus_report_quote(const kg_corpus_report *report, size_t citation);
 
 /* Coverage of entity i (index as in kg_dataset_entity): returns how many sources' documents
  * mention its label or one of its aliases (normalised, ASCII case folded, whole words;
@@ -106,12 +106,12 @@ kg_quote_status kg_corpus_report_quote(const kg_corpus_report *report, size_t ci
  * per name that starts or ends with punctuation),
  * and in *sources (may be NULL) their indexes in sources.csv order; the array is owned by
  * the report. 0 when out of range or KG_CORPUS_COVERAGE was not asked for. */
-size_t kg_corpus_report_mentions(const kg_corpus_report *report, size_t entity,
+KG_API size_t kg_corpus_report_mentions(const kg_corpus_report *report, size_t entity,
                                  const size_t **sources);
 
 /* Nonzero when entity i takes part in no relation (as source, target or claimed_by), though
  * the corpus mentions it. */
-int kg_corpus_report_unrelated(const kg_corpus_report *report, size_t entity);
+KG_API int kg_corpus_report_unrelated(const kg_corpus_report *report, size_t entity);
 
 #ifdef __cplusplus
 }

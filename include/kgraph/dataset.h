@@ -26,7 +26,7 @@ typedef enum kg_file_kind {
 } kg_file_kind;
 
 /* "entities", "relations", "sources"; NULL for an invalid kind. */
-const char *kg_file_kind_name(kg_file_kind kind);
+KG_API const char *kg_file_kind_name(kg_file_kind kind);
 
 /* "No index": end of a citation chain, entity not set, not found. */
 #define KG_NONE ((size_t)-1)
@@ -41,7 +41,7 @@ typedef struct kg_column_map {
 /* Parses "relations.source=From" into *out (header points into spec, which must outlive
  * *out). Returns KG_OK, or KG_EUSAGE with the reason in kg_last_error() for an unknown
  * file or column or a missing '='. */
-int kg_column_map_parse(kg_column_map *out, const char *spec);
+KG_API int kg_column_map_parse(kg_column_map *out, const char *spec);
 
 /* An input given in memory instead of a file (tests, fuzzing, embedding programs). */
 typedef struct kg_memory_file {
@@ -69,7 +69,7 @@ typedef struct kg_load_options {
 } kg_load_options;
 
 /* Fills *opts with the defaults: no explicit paths, no maps, default limits. */
-void kg_load_options_init(kg_load_options *opts);
+KG_API void kg_load_options_init(kg_load_options *opts);
 
 typedef struct kg_dataset kg_dataset;
 
@@ -81,11 +81,11 @@ typedef struct kg_dataset kg_dataset;
  * error; warnings do not fail the load. Otherwise *out is NULL and the result is
  * KG_EINVALID (bad data, see diags), KG_EIO (unreadable file), KG_ELIMIT or KG_ENOMEM;
  * kg_last_error() holds a one-line summary. */
-int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *opts,
+KG_API int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *opts,
                     kg_diagnostics *diags);
 
 /* Frees the dataset and every string it handed out. NULL does nothing. */
-void kg_dataset_free(kg_dataset *ds);
+KG_API void kg_dataset_free(kg_dataset *ds);
 
 /* ---- the model: read-only views, owned by the dataset ----------------------------- */
 
@@ -97,7 +97,7 @@ typedef enum kg_polarity {
 } kg_polarity;
 
 /* "neutral", "positive", "negative", "mixed". */
-const char *kg_polarity_name(kg_polarity p);
+KG_API const char *kg_polarity_name(kg_polarity p);
 
 /* Every string below is non-NULL ("" when the cell was empty or the column absent) and
  * lives as long as the dataset. */
@@ -151,40 +151,40 @@ typedef struct kg_relation {
 
 /* Numbers of entities, distinct relations, citations (rows of relations.csv) and
  * sources in ds. Never fail. */
-size_t kg_dataset_entity_count(const kg_dataset *ds);
-size_t kg_dataset_relation_count(const kg_dataset *ds);
-size_t kg_dataset_citation_count(const kg_dataset *ds);
-size_t kg_dataset_source_count(const kg_dataset *ds);
+KG_API size_t kg_dataset_entity_count(const kg_dataset *ds);
+KG_API size_t kg_dataset_relation_count(const kg_dataset *ds);
+KG_API size_t kg_dataset_citation_count(const kg_dataset *ds);
+KG_API size_t kg_dataset_source_count(const kg_dataset *ds);
 
 /* The i-th item in file order (relations in the order their first row appears);
  * NULL when i is out of range. */
-const kg_entity *kg_dataset_entity(const kg_dataset *ds, size_t i);
-const kg_relation *kg_dataset_relation(const kg_dataset *ds, size_t i);
-const kg_citation *kg_dataset_citation(const kg_dataset *ds, size_t i);
-const kg_source *kg_dataset_source(const kg_dataset *ds, size_t i);
+KG_API const kg_entity *kg_dataset_entity(const kg_dataset *ds, size_t i);
+KG_API const kg_relation *kg_dataset_relation(const kg_dataset *ds, size_t i);
+KG_API const kg_citation *kg_dataset_citation(const kg_dataset *ds, size_t i);
+KG_API const kg_source *kg_dataset_source(const kg_dataset *ds, size_t i);
 
 /* Index of the entity / source with this id, or KG_NONE. */
-size_t kg_dataset_find_entity(const kg_dataset *ds, const char *id);
-size_t kg_dataset_find_source(const kg_dataset *ds, const char *id);
+KG_API size_t kg_dataset_find_entity(const kg_dataset *ds, const char *id);
+KG_API size_t kg_dataset_find_source(const kg_dataset *ds, const char *id);
 /* Index of the relation (source id, relation, target id), or KG_NONE. */
-size_t kg_dataset_find_relation(const kg_dataset *ds, const char *source, const char *relation,
+KG_API size_t kg_dataset_find_relation(const kg_dataset *ds, const char *source, const char *relation,
                                 const char *target);
 
 /* Nonzero when the dataset has a sources.csv. */
-int kg_dataset_has_sources(const kg_dataset *ds);
+KG_API int kg_dataset_has_sources(const kg_dataset *ds);
 /* The file name used in messages for a file of the dataset ("relations.csv"). */
-const char *kg_dataset_file_name(const kg_dataset *ds, kg_file_kind kind);
+KG_API const char *kg_dataset_file_name(const kg_dataset *ds, kg_file_kind kind);
 
 /* ---- raw tables: every column as read, unknown ones included ----------------------- */
 
 /* Number of columns and rows of a file's table (0 for an absent sources.csv). */
-size_t kg_dataset_column_count(const kg_dataset *ds, kg_file_kind kind);
-size_t kg_dataset_row_count(const kg_dataset *ds, kg_file_kind kind);
+KG_API size_t kg_dataset_column_count(const kg_dataset *ds, kg_file_kind kind);
+KG_API size_t kg_dataset_row_count(const kg_dataset *ds, kg_file_kind kind);
 /* Header of column col as written in the file; NULL when out of range. */
-const char *kg_dataset_column_name(const kg_dataset *ds, kg_file_kind kind, size_t col);
+KG_API const char *kg_dataset_column_name(const kg_dataset *ds, kg_file_kind kind, size_t col);
 /* Cell text exactly as read (after CSV unquoting; CRLF inside quoted fields becomes LF);
  * "" for an empty cell; NULL when out of range. */
-const char *kg_dataset_cell(const kg_dataset *ds, kg_file_kind kind, size_t row, size_t col);
+KG_API const char *kg_dataset_cell(const kg_dataset *ds, kg_file_kind kind, size_t row, size_t col);
 
 #ifdef __cplusplus
 }

@@ -41,7 +41,7 @@ typedef enum kg_change {
 } kg_change;
 
 /* "added", "removed", "changed"; NULL for an invalid value. */
-const char *kg_change_name(kg_change change);
+KG_API const char *kg_change_name(kg_change change);
 
 /* Which files a diff compares (bits). 0 in kg_diff_options means all of them. */
 #define KG_DIFF_ENTITIES 1u
@@ -72,7 +72,7 @@ typedef struct kg_diff_options {
 } kg_diff_options;
 
 /* Fills *opts with the defaults: every kind, method AUTO, whole datasets. */
-void kg_diff_options_init(kg_diff_options *opts);
+KG_API void kg_diff_options_init(kg_diff_options *opts);
 
 typedef struct kg_diff kg_diff;
 
@@ -80,7 +80,7 @@ typedef struct kg_diff kg_diff;
  * call, but kg_diff_graph_build() needs them again). opts may be NULL (defaults; the
  * method is ignored). Returns KG_OK and the diff in *out (free with kg_diff_free), or
  * KG_ENOMEM with *out NULL. */
-int kg_diff_compute(kg_diff **out, const kg_dataset *old_ds, const kg_dataset *new_ds,
+KG_API int kg_diff_compute(kg_diff **out, const kg_dataset *old_ds, const kg_dataset *new_ds,
                     const kg_diff_options *opts);
 
 /* One side of kg_diff_load(). */
@@ -95,23 +95,23 @@ typedef struct kg_diff_input {
  * *out (free with kg_diff_free); otherwise *out is NULL and the result is the first
  * failing side's (KG_EINVALID, KG_EIO, KG_ELIMIT) or KG_ENOMEM; both sides are always
  * loaded, so the messages of both are in their diags. */
-int kg_diff_load(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
+KG_API int kg_diff_load(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
                  const kg_diff_options *opts);
 
 /* Frees the diff and everything it handed out. NULL does nothing. */
-void kg_diff_free(kg_diff *diff);
+KG_API void kg_diff_free(kg_diff *diff);
 
 /* Restricts a diff to a view (kgraph/view.h) of each side: an entity change is kept when
  * the entity is selected on either side (old_entity_mask[old_index] or
  * new_entity_mask[new_index]), a relation change when the relation is selected on either
  * side; source changes are all kept. A NULL mask selects everything on its side. diff must
  * come from kg_diff_compute(old_ds, new_ds) (KG_EUSAGE otherwise); returns KG_OK. */
-int kg_diff_restrict(kg_diff *diff, const kg_dataset *old_ds, const kg_dataset *new_ds,
+KG_API int kg_diff_restrict(kg_diff *diff, const kg_dataset *old_ds, const kg_dataset *new_ds,
                      const unsigned char *old_entity_mask, const unsigned char *old_relation_mask,
                      const unsigned char *new_entity_mask, const unsigned char *new_relation_mask);
 
 /* The method that produced the diff: KG_DIFF_MODEL or KG_DIFF_SCAN. */
-kg_diff_method kg_diff_method_used(const kg_diff *diff);
+KG_API kg_diff_method kg_diff_method_used(const kg_diff *diff);
 
 /* ---- the changes: read-only views owned by the diff --------------------------------- */
 
@@ -162,14 +162,14 @@ typedef struct kg_relation_change {
 } kg_relation_change;
 
 /* Numbers of entity, relation and source changes in diff. Never fail. */
-size_t kg_diff_entity_count(const kg_diff *diff);
-size_t kg_diff_relation_count(const kg_diff *diff);
-size_t kg_diff_source_count(const kg_diff *diff);
+KG_API size_t kg_diff_entity_count(const kg_diff *diff);
+KG_API size_t kg_diff_relation_count(const kg_diff *diff);
+KG_API size_t kg_diff_source_count(const kg_diff *diff);
 /* The i-th change of each kind, in the order described at the top; NULL when out of
  * range. */
-const kg_record_change *kg_diff_entity(const kg_diff *diff, size_t i);
-const kg_relation_change *kg_diff_relation(const kg_diff *diff, size_t i);
-const kg_record_change *kg_diff_source(const kg_diff *diff, size_t i);
+KG_API const kg_record_change *kg_diff_entity(const kg_diff *diff, size_t i);
+KG_API const kg_relation_change *kg_diff_relation(const kg_diff *diff, size_t i);
+KG_API const kg_record_change *kg_diff_source(const kg_diff *diff, size_t i);
 
 /* Counts per kind, indexed by kg_change. */
 typedef struct kg_diff_totals {
@@ -179,15 +179,15 @@ typedef struct kg_diff_totals {
 } kg_diff_totals;
 
 /* Fills *out with the counts of diff's changes by kind (added, removed, changed). */
-void kg_diff_totals_get(const kg_diff *diff, kg_diff_totals *out);
+KG_API void kg_diff_totals_get(const kg_diff *diff, kg_diff_totals *out);
 /* Nonzero when nothing differs. */
-int kg_diff_is_empty(const kg_diff *diff);
+KG_API int kg_diff_is_empty(const kg_diff *diff);
 
 /* Writes the summary line, without a newline, into buf (cap bytes, NUL-terminated,
  * truncated as snprintf does): "3 relations added, 1 removed, 2 changed; 1 entity added",
  * kinds in the order relations, entities, sources, each with only its nonzero counts;
  * "no differences" when empty. Returns the length the full line needs. */
-size_t kg_diff_summary(const kg_diff *diff, char *buf, size_t cap);
+KG_API size_t kg_diff_summary(const kg_diff *diff, char *buf, size_t cap);
 
 /* ---- writers ------------------------------------------------------------------------- */
 
@@ -214,7 +214,7 @@ typedef struct kg_diff_write_options {
  * (U+202A-U+202E, U+2066-U+2069) as \uXXXX, and escaped as each format requires in CSV
  * and JSON.
  * Returns KG_OK, KG_EUSAGE (unknown format) or KG_EIO (a write failed). */
-int kg_diff_write(const kg_diff *diff, const kg_diff_write_options *opts, FILE *stream);
+KG_API int kg_diff_write(const kg_diff *diff, const kg_diff_write_options *opts, FILE *stream);
 
 /* ---- the diff diagram ----------------------------------------------------------------- */
 
@@ -238,7 +238,7 @@ typedef struct kg_diff_graph_options {
 } kg_diff_graph_options;
 
 /* Fills *opts with the defaults (legend on, no title, the whole union). */
-void kg_diff_graph_options_init(kg_diff_graph_options *opts);
+KG_API void kg_diff_graph_options_init(kg_diff_graph_options *opts);
 
 /* Builds the diff diagram: the union of both versions, with what was added in green,
  * removed in red and dashed, changed in orange and the rest in grey, and a legend of
@@ -247,7 +247,7 @@ void kg_diff_graph_options_init(kg_diff_graph_options *opts);
  * unchanged). Every value from data goes through the same escaping as kg_graph_build.
  * diff must come from kg_diff_compute(old_ds, new_ds) (KG_EUSAGE otherwise). Returns
  * KG_OK and the graph in *out (free with kg_graph_free), KG_ENOMEM or KG_EGRAPHVIZ. */
-int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *old_ds,
+KG_API int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *old_ds,
                         const kg_dataset *new_ds, const kg_diff_graph_options *opts,
                         kg_diagnostics *diags);
 

@@ -38,11 +38,11 @@ extern "C" {
 /* Adds a warning to diags for each pair of entities of ds that may be duplicates (see
  * above) and stores their number in *found (may be NULL). Returns KG_OK, or KG_ENOMEM
  * (the warnings added so far stay). */
-int kg_duplicates_check(const kg_dataset *ds, kg_diagnostics *diags, size_t *found);
+KG_API int kg_duplicates_check(const kg_dataset *ds, kg_diagnostics *diags, size_t *found);
 
 /* Writes the normalised form of name (see above) to out (cap bytes, NUL-terminated,
  * truncated as snprintf does) and returns the length the full form needs. */
-size_t kg_duplicates_normalize(char *out, size_t cap, const char *name, size_t len);
+KG_API size_t kg_duplicates_normalize(char *out, size_t cap, const char *name, size_t len);
 
 #ifdef __cplusplus
 }

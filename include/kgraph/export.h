@@ -51,12 +51,12 @@ typedef enum kg_export_format {
 
 /* Parses "graphml", "json" or "neo4j" into *out. Returns KG_OK, or KG_EUSAGE naming the
  * value in kg_last_error(). */
-int kg_export_format_parse(kg_export_format *out, const char *name);
+KG_API int kg_export_format_parse(kg_export_format *out, const char *name);
 /* The format from path's extension: .graphml or .xml (GraphML), .json. Returns KG_OK, or
  * KG_EUSAGE (no or another extension; a Neo4j export must be asked for by name). */
-int kg_export_format_from_path(kg_export_format *out, const char *path);
+KG_API int kg_export_format_from_path(kg_export_format *out, const char *path);
 /* "graphml", "json", "neo4j"; NULL for an invalid value. */
-const char *kg_export_format_name(kg_export_format format);
+KG_API const char *kg_export_format_name(kg_export_format format);
 
 typedef struct kg_export_options {
     kg_export_format format;
@@ -67,7 +67,7 @@ typedef struct kg_export_options {
  * Returns KG_OK; KG_EUSAGE for KG_EXPORT_NEO4J (a directory: use kg_export_file);
  * KG_EIO when the stream reports a write error; KG_ENOMEM. On failure part of the
  * output may have been written; the message is in kg_last_error(). */
-int kg_export_stream(const kg_dataset *ds, const kg_export_options *opts, FILE *stream);
+KG_API int kg_export_stream(const kg_dataset *ds, const kg_export_options *opts, FILE *stream);
 
 /* Writes ds to path atomically: for GraphML and JSON a file through kg_output ("-" is
  * stdout); for Neo4j a directory holding entities.csv, relationships.csv and, when the
@@ -77,7 +77,7 @@ int kg_export_stream(const kg_dataset *ds, const kg_export_options *opts, FILE *
  * KG_EIO and it is left alone). "-" is KG_EUSAGE for Neo4j. Returns KG_OK, KG_EUSAGE,
  * KG_EIO or KG_ENOMEM, with the message in kg_last_error(); on failure nothing at path
  * has changed and no temporary file is left. */
-int kg_export_file(const kg_dataset *ds, const kg_export_options *opts, const char *path);
+KG_API int kg_export_file(const kg_dataset *ds, const kg_export_options *opts, const char *path);
 
 #ifdef __cplusplus
 }

@@ -62,21 +62,21 @@ typedef struct kg_graph_options {
 #define KG_LEGEND_MAX_TYPES 40
 
 /* Fills *opts with the defaults (legend on, built-in style, no title, no mask). */
-void kg_graph_options_init(kg_graph_options *opts);
+KG_API void kg_graph_options_init(kg_graph_options *opts);
 
 /* Builds a directed cgraph graph from ds. opts NULL means defaults. Returns KG_OK and
  * the graph in *out (free with kg_graph_free), or KG_ENOMEM / KG_EGRAPHVIZ with *out
  * NULL. Messages go to diags (may be NULL). The graph does not reference ds after
  * return: ds may be freed first. */
-int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options *opts,
+KG_API int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options *opts,
                    kg_diagnostics *diags);
 
 /* Closes the graph (agclose). NULL does nothing. */
-void kg_graph_free(Agraph_t *graph);
+KG_API void kg_graph_free(Agraph_t *graph);
 
 /* Writes ENC(text) (see above) into out, NUL-terminated, truncating to cap-1 bytes.
  * Returns the length the full encoding needs (excluding the NUL), as snprintf does. */
-size_t kg_id_encode(char *out, size_t cap, const char *text);
+KG_API size_t kg_id_encode(char *out, size_t cap, const char *text);
 
 #ifdef __cplusplus
 }

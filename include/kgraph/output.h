@@ -33,30 +33,30 @@ typedef struct kg_output kg_output;
 /* Opens an output for path. Returns KG_OK and *out, or KG_EIO (directory missing or not
  * writable, a link loop; message in kg_last_error()), KG_EUSAGE (path is a registered
  * input) or KG_ENOMEM. */
-int kg_output_open(kg_output **out, const char *path);
+KG_API int kg_output_open(kg_output **out, const char *path);
 /* The stream to write to; owned by the output. */
-FILE *kg_output_stream(kg_output *output);
+KG_API FILE *kg_output_stream(kg_output *output);
 /* Finishes the output: checks for write errors, flushes, fsyncs and renames. Always frees
  * output. Returns KG_OK or KG_EIO with the message in kg_last_error(). */
-int kg_output_commit(kg_output *output);
+KG_API int kg_output_commit(kg_output *output);
 /* Checks for write errors, flushes and fsyncs, without renaming: after KG_OK, only the
  * rename of kg_output_commit() is left to fail. Returns KG_OK or KG_EIO (the output is
  * still open: commit or abort it). */
-int kg_output_sync(kg_output *output);
+KG_API int kg_output_sync(kg_output *output);
 /* Discards the output (removes the temporary file) and frees it. NULL does nothing. */
-void kg_output_abort(kg_output *output);
+KG_API void kg_output_abort(kg_output *output);
 
 /* Registers path as an input of the running command: kg_output_open() refuses it from
  * then on. "-" and NULL are ignored. Returns KG_OK or KG_ENOMEM. */
-int kg_output_add_input(const char *path);
+KG_API int kg_output_add_input(const char *path);
 /* Nonzero when writing path (links followed) would replace a registered input; for
  * outputs that kg_output_open does not write, such as a directory's files. */
-int kg_output_is_input(const char *path);
+KG_API int kg_output_is_input(const char *path);
 /* Forgets every registered input (a new command starts). */
-void kg_output_clear_inputs(void);
+KG_API void kg_output_clear_inputs(void);
 
 /* Writes size bytes to path atomically (open, write, commit). Returns as kg_output_commit. */
-int kg_output_write_file(const char *path, const void *data, size_t size);
+KG_API int kg_output_write_file(const char *path, const void *data, size_t size);
 
 #ifdef __cplusplus
 }

@@ -26,12 +26,12 @@ typedef enum kg_format {
 
 /* Parses a format name ("svg", "png", "pdf", "dot", "gv", "json"). Returns KG_OK or
  * KG_EUSAGE naming the value in kg_last_error(). */
-int kg_format_parse(kg_format *out, const char *name);
+KG_API int kg_format_parse(kg_format *out, const char *name);
 /* Picks the format from a file name's extension (".svg", ".dot", ".gv" ...). Returns
  * KG_OK or KG_EUSAGE when the extension is missing or unknown. */
-int kg_format_from_path(kg_format *out, const char *path);
+KG_API int kg_format_from_path(kg_format *out, const char *path);
 /* "svg", "png", "pdf", "dot", "json". */
-const char *kg_format_name(kg_format format);
+KG_API const char *kg_format_name(kg_format format);
 
 /* Layout limits: the largest graphs (drawn nodes, drawn edges) each engine lays out in
  * seconds on a small machine, measured with kgraph's graphs (edge labels, legend). */
@@ -55,7 +55,7 @@ const char *kg_format_name(kg_format format);
 /* The layout engine kgraph uses by default for a graph of this size, without clusters:
  * kg_engine_choose(nodes, edges, 0, NULL, NULL, ...), or "sfdp" past its limits.
  * Static string. */
-const char *kg_engine_for_size(size_t nodes, size_t edges);
+KG_API const char *kg_engine_for_size(size_t nodes, size_t edges);
 
 /* The one choice of a layout engine, for every diagram kgraph draws. nodes and edges are
  * the drawn graph's; clusters the number of clusters it must draw (clusters by type;
@@ -68,10 +68,10 @@ const char *kg_engine_for_size(size_t nodes, size_t edges);
  * its limits. Past the last limit (or fdp's, with clusters) the choice is refused:
  * KG_ELIMIT with a message naming the size, the limit and --focus, and *engine NULL.
  * Returns KG_OK with *engine a static string, KG_EUSAGE for an unknown engine name. */
-int kg_engine_choose(size_t nodes, size_t edges, size_t clusters, const char *requested,
+KG_API int kg_engine_choose(size_t nodes, size_t edges, size_t clusters, const char *requested,
                      const char *prefer, const char **engine, int *warning);
 /* Nonzero when name is a layout engine kgraph offers: dot neato fdp sfdp circo twopi. */
-int kg_engine_valid(const char *name);
+KG_API int kg_engine_valid(const char *name);
 
 typedef struct kg_render_options {
     kg_format format;
@@ -90,21 +90,21 @@ typedef struct kg_render_options {
  * is past the pixel budget (kg_engine_choose, max_pixels); the message names the way
  * out. Graphviz's messages become diagnostics "graphviz: ..."; a warning that a
  * requested engine may take minutes is added to diags too. diags may be NULL. */
-int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *stream,
+KG_API int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *stream,
                      kg_diagnostics *diags);
 
 /* Renders into a new buffer: *data (NUL-terminated for text formats; free with kg_free)
  * and *size. Same results as kg_render_stream; on failure *data is NULL. */
-int kg_render_data(Agraph_t *graph, const kg_render_options *opts, char **data, size_t *size,
+KG_API int kg_render_data(Agraph_t *graph, const kg_render_options *opts, char **data, size_t *size,
                    kg_diagnostics *diags);
 
 /* Renders into path atomically (kg_output): on any failure the file at path is left as
  * it was. path "-" writes to stdout. Same results as kg_render_stream. */
-int kg_render_file(Agraph_t *graph, const kg_render_options *opts, const char *path,
+KG_API int kg_render_file(Agraph_t *graph, const kg_render_options *opts, const char *path,
                    kg_diagnostics *diags);
 
 /* Frees the process-wide Graphviz context, if one was created. Call once at exit. */
-void kg_render_shutdown(void);
+KG_API void kg_render_shutdown(void);
 
 #ifdef __cplusplus
 }

@@ -54,9 +54,9 @@ typedef enum kg_report_format {
 } kg_report_format;
 
 /* Parses "html" or "md" / "markdown". Returns KG_OK or KG_EUSAGE naming the value. */
-int kg_report_format_parse(kg_report_format *out, const char *name);
+KG_API int kg_report_format_parse(kg_report_format *out, const char *name);
 /* From a path's extension: .html / .htm, .md / .markdown. KG_OK or KG_EUSAGE. */
-int kg_report_format_from_path(kg_report_format *out, const char *path);
+KG_API int kg_report_format_from_path(kg_report_format *out, const char *path);
 
 typedef struct kg_report_options {
     kg_report_format format;
@@ -83,7 +83,7 @@ typedef struct kg_report_options {
 
 /* Fills *opts with the defaults: HTML, no title, built-in style, everything, the default
  * diagram budget. */
-void kg_report_options_init(kg_report_options *opts);
+KG_API void kg_report_options_init(kg_report_options *opts);
 
 /* Writes the report of ds to path, atomically: every diagram is rendered in memory
  * first. Markdown, all or nothing: the SVG files are written into a new directory beside
@@ -98,7 +98,7 @@ void kg_report_options_init(kg_report_options *opts);
  * HTML to stdout; Markdown needs a file (KG_EUSAGE). Returns KG_OK, KG_EUSAGE,
  * KG_EGRAPHVIZ (layout failed; Graphviz's messages in diags), KG_EIO or KG_ENOMEM, with
  * the reason in kg_last_error(). diags may be NULL. */
-int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const char *path,
+KG_API int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const char *path,
                     kg_diagnostics *diags);
 
 #ifdef __cplusplus

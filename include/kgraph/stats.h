@@ -68,7 +68,7 @@ typedef struct kg_stats_options {
 } kg_stats_options;
 
 /* Fills *opts with the defaults: no masks, AUTO, default samples, seed and threshold. */
-void kg_stats_options_init(kg_stats_options *opts);
+KG_API void kg_stats_options_init(kg_stats_options *opts);
 
 typedef struct kg_stats kg_stats;
 
@@ -120,25 +120,25 @@ typedef enum kg_stats_order {
 /* Computes the statistics of ds (opts NULL: defaults). Returns KG_OK and *out (free with
  * kg_stats_free), or KG_EUSAGE (a bad mode) / KG_ENOMEM with *out NULL and the message in
  * kg_last_error(). *out keeps pointers to ds's strings: free it before ds. */
-int kg_stats_compute(kg_stats **out, const kg_dataset *ds, const kg_stats_options *opts);
+KG_API int kg_stats_compute(kg_stats **out, const kg_dataset *ds, const kg_stats_options *opts);
 
 /* Frees the statistics. NULL does nothing. */
-void kg_stats_free(kg_stats *st);
+KG_API void kg_stats_free(kg_stats *st);
 
 /* The whole-graph figures. */
-const kg_stats_totals *kg_stats_get_totals(const kg_stats *st);
+KG_API const kg_stats_totals *kg_stats_get_totals(const kg_stats *st);
 
 /* The i-th entity of the view in file order; NULL when i >= totals->entities. */
-const kg_entity_stats *kg_stats_entity(const kg_stats *st, size_t i);
+KG_API const kg_entity_stats *kg_stats_entity(const kg_stats *st, size_t i);
 /* The figures of dataset entity index e; NULL when e is outside the view. */
-const kg_entity_stats *kg_stats_find(const kg_stats *st, size_t e);
+KG_API const kg_entity_stats *kg_stats_find(const kg_stats *st, size_t e);
 /* The i-th entity of the view in the given order (largest first): kg_stats_ranked(st,
  * KG_STATS_BY_DEGREE, 0) is the most connected entity. NULL when i is out of range. */
-const kg_entity_stats *kg_stats_ranked(const kg_stats *st, kg_stats_order order, size_t i);
+KG_API const kg_entity_stats *kg_stats_ranked(const kg_stats *st, kg_stats_order order, size_t i);
 /* Size of component c (1-based), 0 when out of range. */
-size_t kg_stats_component_size(const kg_stats *st, size_t c);
+KG_API size_t kg_stats_component_size(const kg_stats *st, size_t c);
 /* A tally: *count entries, owned by st. NULL with *count 0 for an unknown tally. */
-const kg_stats_count *kg_stats_counts(const kg_stats *st, kg_stats_tally tally, size_t *count);
+KG_API const kg_stats_count *kg_stats_counts(const kg_stats *st, kg_stats_tally tally, size_t *count);
 
 typedef enum kg_stats_format {
     KG_STATS_TEXT = 0, /* counts, components, the top entities by degree and betweenness */
@@ -153,7 +153,7 @@ typedef enum kg_stats_format {
 } kg_stats_format;
 
 /* Parses "text", "csv", "json"; returns KG_OK or KG_EUSAGE. */
-int kg_stats_format_parse(kg_stats_format *out, const char *name);
+KG_API int kg_stats_format_parse(kg_stats_format *out, const char *name);
 
 /* Writes st (computed from ds) to stream. In KG_STATS_CSV, a text field beginning with
  * '=', '+', '-', '@', a tab or a carriage return that is not a plain number is written
@@ -161,7 +161,7 @@ int kg_stats_format_parse(kg_stats_format *out, const char *name);
  * formula injection; numbers kgraph computes are written as they are. top: how many entities the text format lists
  * per ranking (0: all); ignored by CSV and JSON, which list every entity. Betweenness is
  * written with 10 significant digits. Returns KG_OK, or KG_EIO when writing failed. */
-int kg_stats_write(FILE *stream, const kg_stats *st, const kg_dataset *ds,
+KG_API int kg_stats_write(FILE *stream, const kg_stats *st, const kg_dataset *ds,
                    kg_stats_format format, size_t top);
 
 #ifdef __cplusplus

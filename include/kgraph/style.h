@@ -40,22 +40,22 @@ typedef struct kg_style kg_style;
 
 /* Creates a style holding the built-in defaults. Returns KG_OK or KG_ENOMEM.
  * Free with kg_style_free(). */
-int kg_style_new(kg_style **out);
+KG_API int kg_style_new(kg_style **out);
 /* Frees the style. NULL does nothing. */
-void kg_style_free(kg_style *style);
+KG_API void kg_style_free(kg_style *style);
 
 /* Sets one attribute for a selector. The attribute must be on the allow-list for the
  * selector's object kind and the value must be valid for it (a colour name or #RRGGBB[AA],
  * a known shape other than record/Mrecord/epsf/custom, a number in range, style words
  * from filled, rounded, dashed, dotted, bold, solid, diagonals, striped). Returns KG_OK,
  * KG_EUSAGE (message in kg_last_error(), naming the attribute or value) or KG_ENOMEM. */
-int kg_style_set(kg_style *style, kg_style_kind kind, const char *name, const char *attribute,
+KG_API int kg_style_set(kg_style *style, kg_style_kind kind, const char *name, const char *attribute,
                  const char *value);
 
 /* Reads a style file (format above) into style, overriding what it names. Every problem
  * is reported to diags as "FILE:LINE: message". Returns KG_OK, KG_EINVALID (see diags),
  * KG_EIO or KG_ENOMEM. On failure the style may hold some of the file's settings. */
-int kg_style_load(kg_style *style, const char *path, kg_diagnostics *diags);
+KG_API int kg_style_load(kg_style *style, const char *path, kg_diagnostics *diags);
 
 /* One attribute setting. */
 typedef struct kg_style_attr {
@@ -66,11 +66,11 @@ typedef struct kg_style_attr {
 /* The settings of one selector, in the order they were made (later ones win); *count
  * receives their number. Returns NULL with *count 0 when the selector has none. The
  * array is owned by the style and valid until the style is changed or freed. */
-const kg_style_attr *kg_style_get(const kg_style *style, kg_style_kind kind, const char *name,
+KG_API const kg_style_attr *kg_style_get(const kg_style *style, kg_style_kind kind, const char *name,
                                   size_t *count);
 
 /* Nonzero when the selector has built-in or file settings (used to build the legend). */
-int kg_style_has(const kg_style *style, kg_style_kind kind, const char *name);
+KG_API int kg_style_has(const kg_style *style, kg_style_kind kind, const char *name);
 
 #ifdef __cplusplus
 }

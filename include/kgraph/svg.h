@@ -36,12 +36,12 @@ typedef struct kg_svg_options {
  * kg_free) of *out_len bytes (out_len may be NULL). opts NULL copies. Returns KG_OK,
  * KG_EUSAGE (a bad prefix or class, or no <svg> element in the input; message in
  * kg_last_error()) or KG_ENOMEM; *out is NULL on failure. */
-int kg_svg_embed(char **out, size_t *out_len, const char *svg, size_t len,
+KG_API int kg_svg_embed(char **out, size_t *out_len, const char *svg, size_t len,
                  const kg_svg_options *opts);
 
 /* Reads the width and height of the root <svg>'s viewBox into *width and *height (in
  * points). Returns KG_OK, or KG_EUSAGE when there is no viewBox. */
-int kg_svg_viewbox_size(const char *svg, size_t len, double *width, double *height);
+KG_API int kg_svg_viewbox_size(const char *svg, size_t len, double *width, double *height);
 
 #ifdef __cplusplus
 }

@@ -41,23 +41,23 @@ extern "C" {
  *              naming the first such id), or n_ids is 0 ("no focus entity given");
  *   KG_ENOMEM  out of memory.
  * ds, ids and every ids[i] must be non-NULL (ids may be NULL when n_ids is 0). */
-int kg_view_focus(unsigned char **entity_mask, unsigned char **relation_mask,
+KG_API int kg_view_focus(unsigned char **entity_mask, unsigned char **relation_mask,
                   const kg_dataset *ds, const char *const *ids, size_t n_ids,
                   unsigned depth);
 
 /* Intersects two masks of n bytes: dst[i] becomes 1 when both dst[i] and src[i] are
  * nonzero, 0 otherwise. src NULL means "everything" (dst is only normalised to 0/1). */
-void kg_view_intersect(unsigned char *dst, const unsigned char *src, size_t n);
+KG_API void kg_view_intersect(unsigned char *dst, const unsigned char *src, size_t n);
 
 /* Clears relation_mask[i] for every relation i with an end that entity_mask leaves out
  * (entity_mask NULL means every entity is selected) and normalises the rest to 0/1.
  * relation_mask holds kg_dataset_relation_count(ds) bytes. Returns the number of
  * relations left selected. */
-size_t kg_view_close(unsigned char *relation_mask, const unsigned char *entity_mask,
+KG_API size_t kg_view_close(unsigned char *relation_mask, const unsigned char *entity_mask,
                      const kg_dataset *ds);
 
 /* Number of nonzero bytes among mask[0..n-1]; n when mask is NULL. */
-size_t kg_view_count(const unsigned char *mask, size_t n);
+KG_API size_t kg_view_count(const unsigned char *mask, size_t n);
 
 
 /* ---- filters: every view option at once ------------------------------------------------
@@ -112,21 +112,21 @@ typedef struct kg_view_options {
 } kg_view_options;
 
 /* Fills *opts with "everything": no filter, no focus, depth KG_VIEW_DEFAULT_DEPTH. */
-void kg_view_options_init(kg_view_options *opts);
+KG_API void kg_view_options_init(kg_view_options *opts);
 
 /* Nonzero when opts selects less than everything (any filter or focus given). */
-int kg_view_options_active(const kg_view_options *opts);
+KG_API int kg_view_options_active(const kg_view_options *opts);
 
 /* Selects what opts asks for (see above). Returns KG_OK with new masks in *entity_mask
  * and *relation_mask (sized as for kg_view_focus, freed with kg_free()); or, with both
  * NULL, KG_EUSAGE (an unknown name or a bad date, see above) or KG_ENOMEM. opts NULL
  * selects everything. */
-int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
+KG_API int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
                    const kg_dataset *ds, const kg_view_options *opts);
 
 /* Parses a polarity name for kg_view_options.polarities: "positive", "negative",
  * "neutral" or "mixed". Returns the KG_VIEW_POLARITY bit, or 0 for anything else. */
-unsigned kg_view_polarity_parse(const char *name);
+KG_API unsigned kg_view_polarity_parse(const char *name);
 
 #ifdef __cplusplus
 }

@@ -69,7 +69,7 @@ int kg_conflicts_find(kg_conflicts **out, const kg_dataset *ds, const kg_conflic
     *out = NULL;
     const unsigned char *emask = opts ? opts->entity_mask : NULL;
     const unsigned char *rmask = opts ? opts->relation_mask : NULL;
-    res = kg_calloc(1, sizeof *res);
+    res = kg__calloc(1, sizeof *res);
     if (!res)
         goto cleanup;
     for (size_t r = 0; r < kg_dataset_relation_count(ds); r++) {
@@ -82,14 +82,14 @@ int kg_conflicts_find(kg_conflicts **out, const kg_dataset *ds, const kg_conflic
             const kg_citation *c = kg_dataset_citation(ds, ci);
             if (c->polarity == KG_POLARITY_NEUTRAL && !c->contested)
                 continue;
-            if (kg_array_grow(&entries, &cap, n, sizeof *entries))
+            if (kg_array__grow(&entries, &cap, n, sizeof *entries))
                 goto cleanup;
             entries[n++] = (entry){a, b, ci};
         }
     }
     if (n)
         qsort(entries, n, sizeof *entries, cmp_entry);
-    res->citations = kg_malloc((n ? n : 1) * sizeof *res->citations);
+    res->citations = kg__malloc((n ? n : 1) * sizeof *res->citations);
     if (!res->citations)
         goto cleanup;
     size_t used = 0;
@@ -99,7 +99,7 @@ int kg_conflicts_find(kg_conflicts **out, const kg_dataset *ds, const kg_conflic
         unsigned kinds = kinds_of(ds, entries + i, j - i);
         if (!kinds)
             continue;
-        if (kg_array_grow(&res->items, &item_cap, res->count, sizeof *res->items))
+        if (kg_array__grow(&res->items, &item_cap, res->count, sizeof *res->items))
             goto cleanup;
         for (size_t k = i; k < j; k++)
             res->citations[used + k - i] = entries[k].citation;
@@ -115,7 +115,7 @@ int kg_conflicts_find(kg_conflicts **out, const kg_dataset *ds, const kg_conflic
     rc = KG_OK;
 cleanup:
     if (rc == KG_ENOMEM)
-        kg_error_set(KG_ENOMEM, "out of memory while looking for conflicts");
+        kg_error__set(KG_ENOMEM, "out of memory while looking for conflicts");
     kg_free(entries);
     kg_conflicts_free(res);
     return rc;
@@ -141,7 +141,7 @@ int kg_conflicts_format_parse(kg_conflicts_format *out, const char *name)
             *out = (kg_conflicts_format)i;
             return KG_OK;
         }
-    return kg_error_set(KG_EUSAGE, "unknown format '%s' (text, csv or json)", name);
+    return kg_error__set(KG_EUSAGE, "unknown format '%s' (text, csv or json)", name);
 }
 
 static const char *kinds_name(unsigned kinds)
@@ -171,10 +171,10 @@ static const char *claimant_id(const kg_dataset *ds, const kg_citation *c)
 
 static void text_entity(FILE *f, const kg_entity *e)
 {
-    kg_text_value(f, e->id);
+    kg_text__value(f, e->id);
     if (strcmp(e->label, e->id) != 0) {
         fputs(" (", f);
-        kg_text_value(f, e->label);
+        kg_text__value(f, e->label);
         fputc(')', f);
     }
 }
@@ -199,18 +199,18 @@ static void write_text(FILE *f, const kg_conflicts *cs, const kg_dataset *ds)
             char mark = c->polarity == KG_POLARITY_POSITIVE ? '+'
                       : c->polarity == KG_POLARITY_NEGATIVE ? '-' : '~';
             fprintf(f, "  %c ", mark);
-            kg_text_value(f, kg_dataset_entity(ds, r->source)->id);
+            kg_text__value(f, kg_dataset_entity(ds, r->source)->id);
             fputs(" -[", f);
-            kg_text_value(f, r->relation);
+            kg_text__value(f, r->relation);
             fputs("]-> ", f);
-            kg_text_value(f, kg_dataset_entity(ds, r->target)->id);
+            kg_text__value(f, kg_dataset_entity(ds, r->target)->id);
             fprintf(f, "%s: \"", c->contested ? " [contested]" : "");
-            kg_text_value(f, c->quote);
+            kg_text__value(f, c->quote);
             fprintf(f, "\"\n      %s:%lu: ", file, c->line);
-            kg_text_value(f, c->doc[0] ? c->doc : "(no doc)");
+            kg_text__value(f, c->doc[0] ? c->doc : "(no doc)");
             if (title_of(ds, c)[0]) {
                 fputs(" \"", f);
-                kg_text_value(f, title_of(ds, c));
+                kg_text__value(f, title_of(ds, c));
                 fputc('"', f);
             }
             if (c->claimed_by != KG_NONE) {
@@ -238,19 +238,19 @@ static void write_csv(FILE *f, const kg_conflicts *cs, const kg_dataset *ds, int
             const kg_citation *c = kg_dataset_citation(ds, k->citations[j]);
             const kg_relation *r = kg_dataset_relation(ds, c->relation);
             fprintf(f, "%zu,", i + 1);
-            kg_csv_write_field(f, kg_dataset_entity(ds, k->a)->id, 0, raw);
-            kg_csv_write_field(f, kg_dataset_entity(ds, k->b)->id, 0, raw);
-            kg_csv_write_field(f, kinds_name(k->kinds), 0, raw);
-            kg_csv_write_field(f, side_name(c), 0, raw);
-            kg_csv_write_field(f, kg_dataset_entity(ds, r->source)->id, 0, raw);
-            kg_csv_write_field(f, r->relation, 0, raw);
-            kg_csv_write_field(f, kg_dataset_entity(ds, r->target)->id, 0, raw);
-            kg_csv_write_field(f, kg_polarity_name(c->polarity), 0, raw);
-            kg_csv_write_field(f, c->contested ? "contested" : "asserted", 0, raw);
-            kg_csv_write_field(f, c->doc, 0, raw);
-            kg_csv_write_field(f, title_of(ds, c), 0, raw);
-            kg_csv_write_field(f, claimant_id(ds, c), 0, raw);
-            kg_csv_write_field(f, c->quote, 0, raw);
+            kg_csv__write_field(f, kg_dataset_entity(ds, k->a)->id, 0, raw);
+            kg_csv__write_field(f, kg_dataset_entity(ds, k->b)->id, 0, raw);
+            kg_csv__write_field(f, kinds_name(k->kinds), 0, raw);
+            kg_csv__write_field(f, side_name(c), 0, raw);
+            kg_csv__write_field(f, kg_dataset_entity(ds, r->source)->id, 0, raw);
+            kg_csv__write_field(f, r->relation, 0, raw);
+            kg_csv__write_field(f, kg_dataset_entity(ds, r->target)->id, 0, raw);
+            kg_csv__write_field(f, kg_polarity_name(c->polarity), 0, raw);
+            kg_csv__write_field(f, c->contested ? "contested" : "asserted", 0, raw);
+            kg_csv__write_field(f, c->doc, 0, raw);
+            kg_csv__write_field(f, title_of(ds, c), 0, raw);
+            kg_csv__write_field(f, claimant_id(ds, c), 0, raw);
+            kg_csv__write_field(f, c->quote, 0, raw);
             fprintf(f, "%lu\n", c->line);
         }
     }
@@ -259,7 +259,7 @@ static void write_csv(FILE *f, const kg_conflicts *cs, const kg_dataset *ds, int
 static void json_member(FILE *f, const char *name, const char *value, int first)
 {
     fprintf(f, "%s\"%s\":", first ? "" : ",", name);
-    kg_json_string(f, value);
+    kg_json__string(f, value);
 }
 
 static void write_json(FILE *f, const kg_conflicts *cs, const kg_dataset *ds)
@@ -311,6 +311,6 @@ int kg_conflicts_write(FILE *stream, const kg_conflicts *c, const kg_dataset *ds
     default: write_text(stream, c, ds); break;
     }
     if (ferror(stream))
-        return kg_error_set(KG_EIO, "cannot write the conflicts");
+        return kg_error__set(KG_EIO, "cannot write the conflicts");
     return KG_OK;
 }

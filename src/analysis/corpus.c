@@ -144,14 +144,14 @@ static int normalize_into(normtext *t, const char *s, size_t n, unsigned flags, 
     int pending_space = 0;
     size_t space_at = 0;
     if (n + 1 > t->cap) {
-        char *p = kg_realloc(t->text, n + 1);
+        char *p = kg__realloc(t->text, n + 1);
         if (!p)
             return -1;
         t->text = p;
         t->cap = n + 1;
     }
     if (with_offsets && n + 1 > t->off_cap) {
-        uint32_t *o = kg_reallocarray(t->off, n + 1, sizeof *o);
+        uint32_t *o = kg__reallocarray(t->off, n + 1, sizeof *o);
         if (!o)
             return -1;
         t->off = o;
@@ -225,7 +225,7 @@ int kg_corpus_normalize(char **out, size_t *out_len, const char *text, size_t le
     *out = NULL;
     if (normalize_into(&t, text ? text : "", text ? len : 0, flags, 0) != 0) {
         normtext_free(&t);
-        return kg_error_set(KG_ENOMEM, "out of memory");
+        return kg_error__set(KG_ENOMEM, "out of memory");
     }
     *out = t.text;
     if (out_len)
@@ -350,7 +350,7 @@ static int report_diag(checker *c, kg_severity severity, const char *file, unsig
     if (len < 0)
         goto done;
     if ((size_t)len >= sizeof small) {
-        if (!(message = kg_malloc((size_t)len + 1)))
+        if (!(message = kg__malloc((size_t)len + 1)))
             goto done;
         va_start(ap, fmt);
         vsnprintf(message, (size_t)len + 1, fmt, ap);
@@ -384,7 +384,7 @@ static int unsafe_to_show(uint32_t cp)
  * memory; free with kg_free. */
 static char *shown(const char *s, size_t n)
 {
-    char *out = kg_malloc(SHOWN_BYTES + 4);
+    char *out = kg__malloc(SHOWN_BYTES + 4);
     const unsigned char *u = (const unsigned char *)s;
     size_t len = 0;
     int space = 0;
@@ -539,7 +539,7 @@ static int read_document(document *d)
         goto done;
     }
     cap = (size_t)st.st_size + 1;
-    if (!(d->raw = kg_malloc(cap))) {
+    if (!(d->raw = kg__malloc(cap))) {
         rc = -1;
         goto done;
     }
@@ -549,7 +549,7 @@ static int read_document(document *d)
                 d->err = EFBIG;
                 goto done;
             }
-            char *p = kg_realloc(d->raw, cap * 2);
+            char *p = kg__realloc(d->raw, cap * 2);
             if (!p) {
                 rc = -1;
                 goto done;
@@ -621,8 +621,8 @@ static int open_documents(checker *c)
     size_t count = kg_dataset_source_count(ds), named = 0;
     named_source *order = NULL;
     int rc = -1;
-    if (!(order = kg_calloc(count, sizeof *order)) ||
-        !(c->docs = kg_calloc(count, sizeof *c->docs)))
+    if (!(order = kg__calloc(count, sizeof *order)) ||
+        !(c->docs = kg__calloc(count, sizeof *c->docs)))
         goto done;
     for (size_t i = 0; i < count; i++) {
         const kg_source *s = kg_dataset_source(ds, i);
@@ -648,7 +648,7 @@ static int open_documents(checker *c)
             size_t dl = strlen(c->dir), fl = strlen(order[k].file);
             int slash = dl > 0 && c->dir[dl - 1] != '/';
             d->file = order[k].file;
-            if (!(d->path = kg_malloc(dl + (size_t)slash + fl + 1)))
+            if (!(d->path = kg__malloc(dl + (size_t)slash + fl + 1)))
                 goto done;
             memcpy(d->path, c->dir, dl);
             if (slash)
@@ -812,7 +812,7 @@ typedef struct coverage {
 /* Records that entity e is mentioned in document d. Returns 0, or -1 out of memory. */
 static int add_hit(coverage *cv, size_t e, size_t d)
 {
-    if (kg_array_grow(&cv->hits, &cv->cap_hits, cv->n_hits, sizeof *cv->hits))
+    if (kg_array__grow(&cv->hits, &cv->cap_hits, cv->n_hits, sizeof *cv->hits))
         return -1;
     cv->hits[cv->n_hits++] = (mention){e, d};
     return 0;
@@ -829,7 +829,7 @@ static int add_name(coverage *cv, size_t e, const char *name, size_t len)
         kg_free(norm);
         return 0;
     }
-    if (kg_array_grow(&cv->names, &cv->cap, cv->count, sizeof *cv->names)) {
+    if (kg_array__grow(&cv->names, &cv->cap, cv->count, sizeof *cv->names)) {
         kg_free(norm);
         return -1;
     }
@@ -865,9 +865,9 @@ static int build_names(coverage *cv, const kg_dataset *ds)
     size_t buckets = 16;
     while (buckets < 2 * cv->count)
         buckets *= 2;
-    if (!(cv->buckets = kg_malloc(buckets * sizeof *cv->buckets)) ||
-        !(cv->special = kg_calloc(cv->count ? cv->count : 1, sizeof *cv->special)) ||
-        !(cv->ks = kg_calloc(cv->count ? cv->count : 1, sizeof *cv->ks)))
+    if (!(cv->buckets = kg__malloc(buckets * sizeof *cv->buckets)) ||
+        !(cv->special = kg__calloc(cv->count ? cv->count : 1, sizeof *cv->special)) ||
+        !(cv->ks = kg__calloc(cv->count ? cv->count : 1, sizeof *cv->ks)))
         return -1;
     cv->mask = buckets - 1;
     for (size_t b = 0; b < buckets; b++)
@@ -990,8 +990,8 @@ static int cover(checker *c)
     coverage cv;
     int rc = -1;
     memset(&cv, 0, sizeof cv);
-    if (!(related = kg_calloc(n ? n : 1, 1)) || build_names(&cv, ds) ||
-        !(ring = kg_calloc(cv.max_tokens ? cv.max_tokens : 1, sizeof *ring)))
+    if (!(related = kg__calloc(n ? n : 1, 1)) || build_names(&cv, ds) ||
+        !(ring = kg__calloc(cv.max_tokens ? cv.max_tokens : 1, sizeof *ring)))
         goto done;
     for (size_t i = 0; i < kg_dataset_relation_count(ds); i++) {
         const kg_relation *rel = kg_dataset_relation(ds, i);
@@ -1014,9 +1014,9 @@ static int cover(checker *c)
     if (cv.n_hits)
         qsort(cv.hits, cv.n_hits, sizeof *cv.hits, compare_mentions);
     /* the sources of each document, in sources.csv order */
-    if (!(doc_start = kg_calloc(c->doc_count + 1, sizeof *doc_start)) ||
-        !(doc_sources = kg_calloc(sources ? sources : 1, sizeof *doc_sources)) ||
-        !(gathered = kg_calloc(sources ? sources : 1, sizeof *gathered)))
+    if (!(doc_start = kg__calloc(c->doc_count + 1, sizeof *doc_start)) ||
+        !(doc_sources = kg__calloc(sources ? sources : 1, sizeof *doc_sources)) ||
+        !(gathered = kg__calloc(sources ? sources : 1, sizeof *gathered)))
         goto done;
     for (size_t s = 0; s < sources; s++)
         if (c->source_doc[s] != KG_NONE)
@@ -1039,7 +1039,7 @@ static int cover(checker *c)
         qsort(gathered, g, sizeof *gathered, compare_size);
         r->mention_start[e] = r->mention_count;
         for (size_t k = 0; k < g; k++) {
-            if (kg_array_grow(&r->mentions, &r->mention_cap, r->mention_count, sizeof *r->mentions))
+            if (kg_array__grow(&r->mentions, &r->mention_cap, r->mention_count, sizeof *r->mentions))
                 goto done;
             r->mentions[r->mention_count++] = gathered[k];
         }
@@ -1072,26 +1072,26 @@ int kg_corpus_check(kg_corpus_report **out, const kg_dataset *ds, const char *co
     int rc = KG_ENOMEM;
     *out = NULL;
     if (!ds || !corpus_dir || !corpus_dir[0])
-        return kg_error_set(KG_EUSAGE, "kg_corpus_check: no dataset or no corpus directory");
+        return kg_error__set(KG_EUSAGE, "kg_corpus_check: no dataset or no corpus directory");
     if (stat(corpus_dir, &st) != 0) {
-        rc = kg_error_set(KG_EIO, "cannot read corpus directory '%s': %s", corpus_dir, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot read corpus directory '%s': %s", corpus_dir, strerror(errno));
         goto done;
     }
     if (!S_ISDIR(st.st_mode)) {
-        rc = kg_error_set(KG_EIO, "corpus '%s' is not a directory", corpus_dir);
+        rc = kg_error__set(KG_EIO, "corpus '%s' is not a directory", corpus_dir);
         goto done;
     }
     if (!flags)
         flags = KG_CORPUS_QUOTES | KG_CORPUS_COVERAGE;
     size_t citations = kg_dataset_citation_count(ds), entities = kg_dataset_entity_count(ds);
     size_t sources = kg_dataset_source_count(ds);
-    if (!(r = kg_calloc(1, sizeof *r)) ||
-        !(r->quote_status = kg_calloc(citations, 1)) ||
-        !(r->mention_start = kg_calloc(entities + 1, sizeof *r->mention_start)) ||
-        !(r->unrelated = kg_calloc(entities, 1)) ||
-        !(c.qgram = kg_calloc(GRAM_BUCKETS, sizeof *c.qgram)) ||
-        !(c.wgram = kg_calloc(GRAM_BUCKETS, sizeof *c.wgram)) ||
-        !(c.source_doc = kg_calloc(sources, sizeof *c.source_doc)))
+    if (!(r = kg__calloc(1, sizeof *r)) ||
+        !(r->quote_status = kg__calloc(citations, 1)) ||
+        !(r->mention_start = kg__calloc(entities + 1, sizeof *r->mention_start)) ||
+        !(r->unrelated = kg__calloc(entities, 1)) ||
+        !(c.qgram = kg__calloc(GRAM_BUCKETS, sizeof *c.qgram)) ||
+        !(c.wgram = kg__calloc(GRAM_BUCKETS, sizeof *c.wgram)) ||
+        !(c.source_doc = kg__calloc(sources, sizeof *c.source_doc)))
         goto done;
     for (size_t s = 0; s < sources; s++)
         c.source_doc[s] = KG_NONE; /* until open_documents() finds its document */
@@ -1123,7 +1123,7 @@ int kg_corpus_check(kg_corpus_report **out, const kg_dataset *ds, const char *co
     rc = KG_OK;
 done:
     if (rc == KG_ENOMEM)
-        kg_error_set(KG_ENOMEM, "out of memory");
+        kg_error__set(KG_ENOMEM, "out of memory");
     for (size_t d = 0; d < c.doc_count; d++) {
         kg_free(c.docs[d].path);
         kg_free(c.docs[d].raw);

@@ -135,7 +135,7 @@ static const char *normalize(char *tmp, const char *name, size_t len, size_t *kl
 
 size_t kg_duplicates_normalize(char *out, size_t cap, const char *name, size_t len)
 {
-    char small[256], *tmp = len < sizeof small ? small : kg_malloc(len + 1);
+    char small[256], *tmp = len < sizeof small ? small : kg__malloc(len + 1);
     size_t klen = 0;
     if (!tmp) {
         if (cap)
@@ -182,10 +182,10 @@ typedef struct finder {
     size_t ncands, cands_cap;
 } finder;
 
-/* The 32-bit hash names are sorted by: the upper half of kg_hash_bytes, never 0. */
+/* The 32-bit hash names are sorted by: the upper half of kg_hash__bytes, never 0. */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-    return (uint32_t)(kg_hash_bytes(s, n, 0) >> 32) | 1;
+    return (uint32_t)(kg_hash__bytes(s, n, 0) >> 32) | 1;
 }
 
 static int add_name(finder *f, const char *text, size_t len, size_t entity, int kind)
@@ -198,7 +198,7 @@ static int add_name(finder *f, const char *text, size_t len, size_t entity, int 
         len--;
     if (!len || len > UINT32_MAX / 2)
         return KG_OK;
-    if (kg_array_grow(&f->names, &f->cap, f->count, sizeof *f->names))
+    if (kg_array__grow(&f->names, &f->cap, f->count, sizeof *f->names))
         return KG_ENOMEM;
     f->names[f->count++] = (name){text, (uint32_t)len, (uint32_t)entity, 0, 0, (uint8_t)kind};
     return KG_OK;
@@ -214,7 +214,7 @@ static int collect_names(finder *f)
             total += *a == ';';
         total += a != kg_dataset_entity(f->ds, e)->aliases;
     }
-    f->names = kg_malloc((total ? total : 1) * sizeof *f->names);
+    f->names = kg__malloc((total ? total : 1) * sizeof *f->names);
     if (!f->names)
         return KG_ENOMEM;
     f->cap = total ? total : 1;
@@ -240,7 +240,7 @@ static int add_candidate(finder *f, uint32_t held, uint32_t i)
     const name *h = &f->names[held], *mine = &f->names[i];
     if (h->entity == mine->entity)
         return KG_OK;
-    if (kg_array_grow(&f->cands, &f->cands_cap, f->ncands, sizeof *f->cands))
+    if (kg_array__grow(&f->cands, &f->cands_cap, f->ncands, sizeof *f->cands))
         return KG_ENOMEM;
     int exact = h->len == mine->len && memcmp(h->text, mine->text, mine->len) == 0;
     f->cands[f->ncands] = (candidate){h->entity, mine->entity, held, i, (uint32_t)f->ncands,
@@ -253,7 +253,7 @@ static int add_candidate(finder *f, uint32_t held, uint32_t i)
  * (sequential memory access, unlike a hash table, which spent its time in cache misses). */
 static int sort_by_hash(finder *f)
 {
-    uint64_t *tmp = kg_malloc((f->norder ? f->norder : 1) * sizeof *tmp);
+    uint64_t *tmp = kg__malloc((f->norder ? f->norder : 1) * sizeof *tmp);
     if (!tmp)
         return KG_ENOMEM;
     static const unsigned shifts[3] = {32, 43, 54};
@@ -328,7 +328,7 @@ static int pass(finder *f)
      * stable and names are collected entity by entity, so an entity's names of one hash
      * are adjacent; the search below skips a run of the searching name's own entity in
      * one step (an entity with 500,000 aliases of one key was quadratic). */
-    size_t *run_end = kg_malloc((f->norder ? f->norder : 1) * sizeof *run_end);
+    size_t *run_end = kg__malloc((f->norder ? f->norder : 1) * sizeof *run_end);
     if (!run_end)
         return KG_ENOMEM;
     for (size_t i = 0, j; i < f->norder; i = j) {
@@ -415,7 +415,7 @@ int kg_duplicates_check(const kg_dataset *ds, kg_diagnostics *diags, size_t *fou
     if (found)
         *found = 0;
     if (kg_dataset_entity_count(ds) >= UINT32_MAX / 4)
-        return kg_error_set(KG_ELIMIT, "too many entities to compare names");
+        return kg_error__set(KG_ELIMIT, "too many entities to compare names");
     if (collect_names(&f) != KG_OK)
         goto cleanup;
     size_t bytes = 1;
@@ -424,11 +424,11 @@ int kg_duplicates_check(const kg_dataset *ds, kg_diagnostics *diags, size_t *fou
         bytes += f.names[i].len + 1;
     }
     if (bytes > UINT32_MAX) {
-        rc = kg_error_set(KG_ELIMIT, "entity names too long to compare (%zu bytes)", bytes);
+        rc = kg_error__set(KG_ELIMIT, "entity names too long to compare (%zu bytes)", bytes);
         goto cleanup;
     }
-    f.order = kg_malloc((f.count ? f.count : 1) * sizeof *f.order);
-    f.keys = kg_malloc(bytes);
+    f.order = kg__malloc((f.count ? f.count : 1) * sizeof *f.order);
+    f.keys = kg__malloc(bytes);
     if (!f.order || !f.keys || pass(&f) != KG_OK)
         goto cleanup;
     if (f.ncands)
@@ -444,7 +444,7 @@ int kg_duplicates_check(const kg_dataset *ds, kg_diagnostics *diags, size_t *fou
     rc = KG_OK;
 cleanup:
     if (rc == KG_ENOMEM)
-        kg_error_set(KG_ENOMEM, "out of memory while comparing entity names");
+        kg_error__set(KG_ENOMEM, "out of memory while comparing entity names");
     kg_free(f.names);
     kg_free(f.order);
     kg_free(f.keys);

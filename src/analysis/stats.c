@@ -91,9 +91,9 @@ static size_t sort_unique(uint32_t *adj, size_t n)
 static int csr_build(csr *g, size_t n, const uint32_t *pairs, size_t m)
 {
     g->n = n;
-    g->off = kg_calloc(n + 1, sizeof *g->off);
-    g->adj = kg_malloc((m ? 2 * m : 1) * sizeof *g->adj);
-    size_t *fill = kg_calloc(n + 1, sizeof *fill);
+    g->off = kg__calloc(n + 1, sizeof *g->off);
+    g->adj = kg__malloc((m ? 2 * m : 1) * sizeof *g->adj);
+    size_t *fill = kg__calloc(n + 1, sizeof *fill);
     int rc = KG_ENOMEM;
     if (!g->off || !g->adj || !fill)
         goto cleanup;
@@ -150,7 +150,7 @@ static int cmp_comp(const void *a, const void *b)
 static int components(kg_stats *st, const csr *g)
 {
     size_t n = g->n, count = 0;
-    uint32_t *queue = kg_malloc((n ? n : 1) * sizeof *queue);
+    uint32_t *queue = kg__malloc((n ? n : 1) * sizeof *queue);
     comp_order *comps = NULL;
     size_t ccap = 0;
     size_t *renum = NULL;
@@ -160,7 +160,7 @@ static int components(kg_stats *st, const csr *g)
     for (size_t s = 0; s < n; s++) {
         if (st->ents[s].component)
             continue;
-        if (kg_array_grow(&comps, &ccap, count, sizeof *comps))
+        if (kg_array__grow(&comps, &ccap, count, sizeof *comps))
             goto cleanup;
         size_t id = ++count, head = 0, tail = 0;
         st->ents[s].component = id;
@@ -179,8 +179,8 @@ static int components(kg_stats *st, const csr *g)
     }
     if (count)
         qsort(comps, count, sizeof *comps, cmp_comp);
-    renum = kg_malloc((count + 1) * sizeof *renum);
-    st->comp_size = kg_calloc(count + 1, sizeof *st->comp_size);
+    renum = kg__malloc((count + 1) * sizeof *renum);
+    st->comp_size = kg__calloc(count + 1, sizeof *st->comp_size);
     if (!renum || !st->comp_size)
         goto cleanup;
     for (size_t c = 0; c < count; c++) {
@@ -227,9 +227,9 @@ static void *brandes_run(void *arg)
     const size_t *off = g->off;
     const uint32_t *adj = g->adj;
     size_t n = g->n;
-    vstate *vs = kg_malloc(n * sizeof *vs);
-    uint32_t *order = kg_malloc(n * sizeof *order);
-    uint32_t *dag = kg_malloc((off[n] ? off[n] : 1) * 2 * sizeof *dag); /* (v, w) pairs */
+    vstate *vs = kg__malloc(n * sizeof *vs);
+    uint32_t *order = kg__malloc(n * sizeof *order);
+    uint32_t *dag = kg__malloc((off[n] ? off[n] : 1) * 2 * sizeof *dag); /* (v, w) pairs */
     job->rc = KG_ENOMEM;
     if (!vs || !order || !dag)
         goto cleanup;
@@ -316,7 +316,7 @@ static int betweenness(kg_stats *st, const csr *g, const kg_stats_options *o)
     uint64_t max_work = o->max_work ? o->max_work : KG_STATS_DEFAULT_MAX_WORK;
     uint64_t work = (uint64_t)k * ((uint64_t)n + (uint64_t)g->off[n]);
     if (work > max_work)
-        return kg_error_set(KG_ELIMIT,
+        return kg_error__set(KG_ELIMIT,
                             "betweenness from %zu pivot entities would take %llu steps "
                             "(%zu entities, %zu edges), past the limit of %llu: estimate it "
                             "with --samples K (K * (entities + 2 * edges) within the limit) "
@@ -327,7 +327,7 @@ static int betweenness(kg_stats *st, const csr *g, const kg_stats_options *o)
     t->samples = k;
     if (n == 0)
         return KG_OK;
-    pivots = kg_malloc(n * sizeof *pivots);
+    pivots = kg__malloc(n * sizeof *pivots);
     if (!pivots)
         goto cleanup;
     for (size_t v = 0; v < n; v++)
@@ -344,7 +344,7 @@ static int betweenness(kg_stats *st, const csr *g, const kg_stats_options *o)
     int threads = k >= THREAD_MIN_SOURCES ? THREADS : 1;
     brandes_job jobs[THREADS];
     for (int i = 0; i < threads; i++) {
-        if (!(sums[i] = kg_calloc(n, sizeof *sums[i])))
+        if (!(sums[i] = kg__calloc(n, sizeof *sums[i])))
             goto cleanup;
         jobs[i] = (brandes_job){g, pivots, k, (size_t)i, (size_t)threads, sums[i], KG_ENOMEM};
     }
@@ -415,7 +415,7 @@ static int rankings(kg_stats *st)
     int (*const cmps[3])(const void *, const void *) = {cmp_by_degree, cmp_by_weighted,
                                                          cmp_by_betweenness};
     for (int r = 0; r < 3; r++) {
-        if (!(st->rank[r] = kg_malloc((n ? n : 1) * sizeof *st->rank[r])))
+        if (!(st->rank[r] = kg__malloc((n ? n : 1) * sizeof *st->rank[r])))
             return KG_ENOMEM;
         for (size_t i = 0; i < n; i++)
             st->rank[r][i] = i;
@@ -465,10 +465,10 @@ static int tallies(kg_stats *st, const kg_dataset *ds, const unsigned char *rsel
 {
     const kg_stats_totals *t = &st->totals;
     size_t nrel = kg_dataset_relation_count(ds);
-    kg_stats_count *types = kg_malloc((t->entities ? t->entities : 1) * sizeof *types);
-    kg_stats_count *verbs = kg_malloc((t->relations ? t->relations : 1) * sizeof *verbs);
-    kg_stats_count *pols = kg_malloc((t->relations ? t->relations : 1) * sizeof *pols);
-    kg_stats_count *docs = kg_malloc((t->citations ? t->citations : 1) * sizeof *docs);
+    kg_stats_count *types = kg__malloc((t->entities ? t->entities : 1) * sizeof *types);
+    kg_stats_count *verbs = kg__malloc((t->relations ? t->relations : 1) * sizeof *verbs);
+    kg_stats_count *pols = kg__malloc((t->relations ? t->relations : 1) * sizeof *pols);
+    kg_stats_count *docs = kg__malloc((t->citations ? t->citations : 1) * sizeof *docs);
     if (!types || !verbs || !pols || !docs) {
         kg_free(types);
         kg_free(verbs);
@@ -514,17 +514,17 @@ int kg_stats_compute(kg_stats **out, const kg_dataset *ds, const kg_stats_option
         opts = &defaults;
     }
     if (opts->betweenness > KG_BETWEENNESS_NONE)
-        return kg_error_set(KG_EUSAGE, "unknown betweenness mode %d", (int)opts->betweenness);
+        return kg_error__set(KG_EUSAGE, "unknown betweenness mode %d", (int)opts->betweenness);
     size_t ne = kg_dataset_entity_count(ds), nrel = kg_dataset_relation_count(ds);
     if (ne >= UINT32_MAX)
-        return kg_error_set(KG_ELIMIT, "too many entities for statistics (%zu)", ne);
-    st = kg_calloc(1, sizeof *st);
+        return kg_error__set(KG_ELIMIT, "too many entities for statistics (%zu)", ne);
+    st = kg__calloc(1, sizeof *st);
     if (!st)
         goto cleanup;
     st->ds_entities = ne;
-    st->pos = kg_malloc((ne ? ne : 1) * sizeof *st->pos);
-    st->ents = kg_calloc(ne ? ne : 1, sizeof *st->ents);
-    rsel = kg_calloc(nrel ? nrel : 1, 1);
+    st->pos = kg__malloc((ne ? ne : 1) * sizeof *st->pos);
+    st->ents = kg__calloc(ne ? ne : 1, sizeof *st->ents);
+    rsel = kg__calloc(nrel ? nrel : 1, 1);
     if (!st->pos || !st->ents || !rsel)
         goto cleanup;
     size_t n = 0;
@@ -546,7 +546,7 @@ int kg_stats_compute(kg_stats **out, const kg_dataset *ds, const kg_stats_option
         rsel[r] = 1;
         m += rel->source != rel->target;
     }
-    pairs = kg_malloc((m ? 2 * m : 1) * sizeof *pairs);
+    pairs = kg__malloc((m ? 2 * m : 1) * sizeof *pairs);
     if (!pairs)
         goto cleanup;
     m = 0;
@@ -589,7 +589,7 @@ int kg_stats_compute(kg_stats **out, const kg_dataset *ds, const kg_stats_option
     rc = KG_OK;
 cleanup:
     if (rc == KG_ENOMEM)
-        kg_error_set(KG_ENOMEM, "out of memory while computing statistics");
+        kg_error__set(KG_ENOMEM, "out of memory while computing statistics");
     csr_free(&g);
     kg_free(pairs);
     kg_free(rsel);

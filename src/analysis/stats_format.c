@@ -17,7 +17,7 @@ int kg_stats_format_parse(kg_stats_format *out, const char *name)
             *out = (kg_stats_format)i;
             return KG_OK;
         }
-    return kg_error_set(KG_EUSAGE, "unknown format '%s' (text, csv or json)", name);
+    return kg_error__set(KG_EUSAGE, "unknown format '%s' (text, csv or json)", name);
 }
 
 static const char *mode_name(kg_betweenness_mode m)
@@ -36,10 +36,10 @@ static void text_tally(FILE *f, const kg_stats *st, kg_stats_tally which, const 
         fputs("  none\n", f);
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "  %8zu  ", c[i].count);
-        kg_text_value(f, c[i].name[0] ? c[i].name : "(none)");
+        kg_text__value(f, c[i].name[0] ? c[i].name : "(none)");
         if (c[i].title[0]) {
             fputs("  ", f);
-            kg_text_value(f, c[i].title);
+            kg_text__value(f, c[i].title);
         }
         fputc('\n', f);
     }
@@ -57,10 +57,10 @@ static void text_ranking(FILE *f, const kg_stats *st, const kg_dataset *ds, kg_s
         const kg_entity *ent = kg_dataset_entity(ds, e->entity);
         fprintf(f, "  %6zu  %6zu  %6zu  %8zu  %12.10f  %9zu  ", e->degree, e->in_degree,
                 e->out_degree, e->weighted_degree, e->betweenness, e->component);
-        kg_text_value(f, ent->id);
+        kg_text__value(f, ent->id);
         if (strcmp(ent->label, ent->id) != 0) {
             fputs(" (", f);
-            kg_text_value(f, ent->label);
+            kg_text__value(f, ent->label);
             fputc(')', f);
         }
         fputc('\n', f);
@@ -107,9 +107,9 @@ static void write_csv(FILE *f, const kg_stats *st, const kg_dataset *ds, int raw
     for (size_t i = 0; i < t->entities; i++) {
         const kg_entity_stats *e = kg_stats_entity(st, i);
         const kg_entity *ent = kg_dataset_entity(ds, e->entity);
-        kg_csv_write_field(f, ent->id, 0, raw);
-        kg_csv_write_field(f, ent->label, 0, raw);
-        kg_csv_write_field(f, ent->type, 0, raw);
+        kg_csv__write_field(f, ent->id, 0, raw);
+        kg_csv__write_field(f, ent->label, 0, raw);
+        kg_csv__write_field(f, ent->type, 0, raw);
         fprintf(f, "%zu,%zu,%zu,%zu,%.10g,%zu\n", e->degree, e->in_degree, e->out_degree,
                 e->weighted_degree, e->betweenness, e->component);
     }
@@ -125,10 +125,10 @@ static void json_tally(FILE *f, const kg_stats *st, kg_stats_tally which, const 
     fprintf(f, ",\n\"%s\":[", name);
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "%s{\"%s\":", i ? ",\n  " : "\n  ", key);
-        kg_json_string(f, c[i].name);
+        kg_json__string(f, c[i].name);
         if (which == KG_STATS_DOCUMENTS) {
             fputs(",\"title\":", f);
-            kg_json_string(f, c[i].title);
+            kg_json__string(f, c[i].title);
         }
         fprintf(f, ",\"count\":%zu}", c[i].count);
     }
@@ -156,11 +156,11 @@ static void write_json(FILE *f, const kg_stats *st, const kg_dataset *ds)
         const kg_entity_stats *e = kg_stats_entity(st, i);
         const kg_entity *ent = kg_dataset_entity(ds, e->entity);
         fputs(i ? ",\n  {\"id\":" : "\n  {\"id\":", f);
-        kg_json_string(f, ent->id);
+        kg_json__string(f, ent->id);
         fputs(",\"label\":", f);
-        kg_json_string(f, ent->label);
+        kg_json__string(f, ent->label);
         fputs(",\"type\":", f);
-        kg_json_string(f, ent->type);
+        kg_json__string(f, ent->type);
         fprintf(f, ",\"degree\":%zu,\"in_degree\":%zu,\"out_degree\":%zu,\"weighted_degree\":%zu,"
                    "\"betweenness\":%.10g,\"component\":%zu}",
                 e->degree, e->in_degree, e->out_degree, e->weighted_degree, e->betweenness,
@@ -179,6 +179,6 @@ int kg_stats_write(FILE *stream, const kg_stats *st, const kg_dataset *ds,
     default: write_text(stream, st, ds, top); break;
     }
     if (ferror(stream))
-        return kg_error_set(KG_EIO, "cannot write the statistics");
+        return kg_error__set(KG_EIO, "cannot write the statistics");
     return KG_OK;
 }

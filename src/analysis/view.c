@@ -30,9 +30,9 @@ static int adjacency_build(adjacency *adj, const kg_dataset *ds, const unsigned 
     size_t n = kg_dataset_entity_count(ds), m = kg_dataset_relation_count(ds);
     size_t *fill = NULL;
 
-    adj->first = kg_calloc(n + 1, sizeof *adj->first);
-    adj->next = m > (size_t)-1 / 2 ? NULL : kg_reallocarray(NULL, m ? 2 * m : 1, sizeof *adj->next);
-    fill = kg_reallocarray(NULL, n ? n : 1, sizeof *fill);
+    adj->first = kg__calloc(n + 1, sizeof *adj->first);
+    adj->next = m > (size_t)-1 / 2 ? NULL : kg__reallocarray(NULL, m ? 2 * m : 1, sizeof *adj->next);
+    fill = kg__reallocarray(NULL, n ? n : 1, sizeof *fill);
     if (!adj->first || !adj->next || !fill) {
         rc = KG_ENOMEM;
         goto cleanup;
@@ -78,14 +78,14 @@ static int focus_within(unsigned char **entity_mask, unsigned char **relation_ma
     *entity_mask = NULL;
     *relation_mask = NULL;
     if (n_ids == 0) {
-        rc = kg_error_set(KG_EUSAGE, "no focus entity given");
+        rc = kg_error__set(KG_EUSAGE, "no focus entity given");
         goto cleanup;
     }
-    emask = kg_calloc(n ? n : 1, 1);
-    rmask = kg_calloc(m ? m : 1, 1);
-    queue = kg_reallocarray(NULL, n ? n : 1, sizeof *queue);
+    emask = kg__calloc(n ? n : 1, 1);
+    rmask = kg__calloc(m ? m : 1, 1);
+    queue = kg__reallocarray(NULL, n ? n : 1, sizeof *queue);
     if (!emask || !rmask || !queue) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory selecting the focus");
+        rc = kg_error__set(KG_ENOMEM, "out of memory selecting the focus");
         goto cleanup;
     }
 
@@ -95,7 +95,7 @@ static int focus_within(unsigned char **entity_mask, unsigned char **relation_ma
         if (e == KG_NONE && lenient)
             continue;
         if (e == KG_NONE) {
-            rc = kg_error_set(KG_EUSAGE, "unknown entity id '%s'", ids[i]);
+            rc = kg_error__set(KG_EUSAGE, "unknown entity id '%s'", ids[i]);
             goto cleanup;
         }
         if (!emask[e]) {
@@ -107,7 +107,7 @@ static int focus_within(unsigned char **entity_mask, unsigned char **relation_ma
     /* breadth-first, one level per hop: queue[head..level_end) is the current level */
     if (depth > 0 && tail < n) {
         if (adjacency_build(&adj, ds, allowed) != KG_OK) {
-            rc = kg_error_set(KG_ENOMEM, "out of memory selecting the focus");
+            rc = kg_error__set(KG_ENOMEM, "out of memory selecting the focus");
             goto cleanup;
         }
         for (unsigned level = 0; level < depth && head < tail; level++) {
@@ -208,7 +208,7 @@ unsigned kg_view_polarity_parse(const char *name)
 static int date_period(const char *s, long *lo, long *hi)
 {
     size_t n = strlen(s);
-    if (!kg_date_valid(s, n))
+    if (!kg_date__valid(s, n))
         return -1;
     long y = strtol(s, NULL, 10);
     long m_lo = 1, m_hi = 12, d_lo = 1, d_hi = 31;
@@ -240,8 +240,8 @@ static int name_set_init(name_set *set, const char *const *list, size_t n)
     *set = (name_set){NULL, 0, NULL};
     if (!n)
         return KG_OK;
-    set->sorted = kg_reallocarray(NULL, n, sizeof *set->sorted);
-    set->seen = kg_calloc(n, 1);
+    set->sorted = kg__reallocarray(NULL, n, sizeof *set->sorted);
+    set->seen = kg__calloc(n, 1);
     if (!set->sorted || !set->seen) {
         kg_free(set->sorted);
         kg_free(set->seen);
@@ -290,7 +290,7 @@ static int check_known(const name_set *set, const char *const *list, size_t n, c
 {
     for (size_t i = 0; i < n; i++)
         if (!set->seen[name_set_find(set, list[i])])
-            return kg_error_set(KG_EUSAGE, "unknown %s '%s'", what, list[i]);
+            return kg_error__set(KG_EUSAGE, "unknown %s '%s'", what, list[i]);
     return KG_OK;
 }
 
@@ -358,35 +358,35 @@ int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
         opts = &all;
     }
     if (opts->since && date_period(opts->since, &since, &hi) != 0) {
-        rc = kg_error_set(KG_EUSAGE, "invalid date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
+        rc = kg_error__set(KG_EUSAGE, "invalid date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
                           opts->since);
         goto cleanup;
     }
     if (opts->until && date_period(opts->until, &lo, &until) != 0) {
-        rc = kg_error_set(KG_EUSAGE, "invalid date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
+        rc = kg_error__set(KG_EUSAGE, "invalid date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
                           opts->until);
         goto cleanup;
     }
     if (name_set_init(&types, opts->types, opts->n_types) != KG_OK ||
         name_set_init(&verbs, opts->relations, opts->n_relations) != KG_OK ||
         name_set_init(&docs, opts->docs, opts->n_docs) != KG_OK) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory selecting the view");
+        rc = kg_error__set(KG_ENOMEM, "out of memory selecting the view");
         goto cleanup;
     }
     if (!opts->lenient) {
         for (size_t i = 0; i < opts->n_focus; i++)
             if (kg_dataset_find_entity(ds, opts->focus[i]) == KG_NONE) {
-                rc = kg_error_set(KG_EUSAGE, "unknown entity id '%s'", opts->focus[i]);
+                rc = kg_error__set(KG_EUSAGE, "unknown entity id '%s'", opts->focus[i]);
                 goto cleanup;
             }
         if ((rc = check_all_known(ds, opts, &types, &verbs, &docs)) != KG_OK)
             goto cleanup;
     }
 
-    emask = kg_calloc(n ? n : 1, 1);
-    rmask = kg_calloc(m ? m : 1, 1);
+    emask = kg__calloc(n ? n : 1, 1);
+    rmask = kg__calloc(m ? m : 1, 1);
     if (!emask || !rmask) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory selecting the view");
+        rc = kg_error__set(KG_ENOMEM, "out of memory selecting the view");
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++)
@@ -404,9 +404,9 @@ int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
     kg_view_close(rmask, emask, ds);
     if (relation_filter) {
         /* only the ends of the relations kept (and the focus entities, below) */
-        unsigned char *ends = kg_calloc(n ? n : 1, 1);
+        unsigned char *ends = kg__calloc(n ? n : 1, 1);
         if (!ends) {
-            rc = kg_error_set(KG_ENOMEM, "out of memory selecting the view");
+            rc = kg_error__set(KG_ENOMEM, "out of memory selecting the view");
             goto cleanup;
         }
         for (size_t i = 0; i < m; i++)

@@ -15,7 +15,7 @@ static int should_fail(void)
     return fail_at != 0 && alloc_seq == fail_at;
 }
 
-unsigned long kg_alloc_fail_after(unsigned long n)
+unsigned long kg_alloc__fail_after(unsigned long n)
 {
     unsigned long made = alloc_seq;
     fail_at = n;
@@ -23,14 +23,14 @@ unsigned long kg_alloc_fail_after(unsigned long n)
     return made;
 }
 
-void *kg_malloc(size_t size)
+void *kg__malloc(size_t size)
 {
     if (should_fail())
         return NULL;
     return malloc(size ? size : 1);
 }
 
-void *kg_calloc(size_t count, size_t size)
+void *kg__calloc(size_t count, size_t size)
 {
     if (should_fail())
         return NULL;
@@ -39,21 +39,21 @@ void *kg_calloc(size_t count, size_t size)
     return calloc(count, size);
 }
 
-void *kg_realloc(void *ptr, size_t size)
+void *kg__realloc(void *ptr, size_t size)
 {
     if (should_fail())
         return NULL;
     return realloc(ptr, size ? size : 1);
 }
 
-void *kg_reallocarray(void *ptr, size_t count, size_t size)
+void *kg__reallocarray(void *ptr, size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size)
         return NULL;
-    return kg_realloc(ptr, count * size);
+    return kg__realloc(ptr, count * size);
 }
 
-int kg_array_grow(void *array, size_t *capacity, size_t count, size_t elem_size)
+int kg_array__grow(void *array, size_t *capacity, size_t count, size_t elem_size)
 {
     if (count < *capacity)
         return 0;
@@ -61,7 +61,7 @@ int kg_array_grow(void *array, size_t *capacity, size_t count, size_t elem_size)
     if (cap < *capacity)
         return -1;
     void **slot = array;
-    void *grown = kg_reallocarray(*slot, cap, elem_size);
+    void *grown = kg__reallocarray(*slot, cap, elem_size);
     if (!grown)
         return -1;
     *slot = grown;
@@ -69,9 +69,9 @@ int kg_array_grow(void *array, size_t *capacity, size_t count, size_t elem_size)
     return 0;
 }
 
-char *kg_strndup(const char *s, size_t len)
+char *kg__strndup(const char *s, size_t len)
 {
-    char *copy = kg_malloc(len + 1);
+    char *copy = kg__malloc(len + 1);
     if (copy) {
         memcpy(copy, s, len);
         copy[len] = '\0';
@@ -79,9 +79,9 @@ char *kg_strndup(const char *s, size_t len)
     return copy;
 }
 
-char *kg_strdup(const char *s)
+char *kg__strdup(const char *s)
 {
-    return kg_strndup(s, strlen(s));
+    return kg__strndup(s, strlen(s));
 }
 
 void kg_free(void *ptr)

@@ -14,7 +14,7 @@ _Static_assert(_Alignof(max_align_t) <= ARENA_ALIGN, "arena alignment below max_
 
 static void *chunk_malloc(const kg_arena *a, size_t size)
 {
-    return a->plain ? malloc(size) : kg_malloc(size);
+    return a->plain ? malloc(size) : kg__malloc(size);
 }
 
 static void chunk_free(const kg_arena *a, void *p)
@@ -57,7 +57,7 @@ static void *bump(kg_arena *a, size_t size, size_t align)
     return c->data + at;
 }
 
-void *kg_arena_alloc(kg_arena *a, size_t size)
+void *kg_arena__alloc(kg_arena *a, size_t size)
 {
     if (size > SIZE_MAX - ARENA_ALIGN)
         return NULL;
@@ -65,7 +65,7 @@ void *kg_arena_alloc(kg_arena *a, size_t size)
                 ARENA_ALIGN);
 }
 
-char *kg_arena_strndup(kg_arena *a, const char *s, size_t len)
+char *kg_arena__strndup(kg_arena *a, const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         return NULL;
@@ -78,7 +78,7 @@ char *kg_arena_strndup(kg_arena *a, const char *s, size_t len)
     return p;
 }
 
-void kg_arena_reset(kg_arena *a)
+void kg_arena__reset(kg_arena *a)
 {
     if (!a->head)
         return;
@@ -90,7 +90,7 @@ void kg_arena_reset(kg_arena *a)
     a->head->used = 0;
 }
 
-void kg_arena_free(kg_arena *a)
+void kg_arena__free(kg_arena *a)
 {
     for (kg_arena_chunk *c = a->head, *next; c; c = next) {
         next = c->next;

@@ -11,17 +11,17 @@ typedef struct kg_arena_chunk {
     _Alignas(16) unsigned char data[];
 } kg_arena_chunk;
 
-/* An arena. Zero-initialise it ({0}) for one that allocates with kg_malloc; set plain
+/* An arena. Zero-initialise it ({0}) for one that allocates with kg__malloc; set plain
  * to 1 before the first allocation for one that calls malloc directly, for use off the
- * calling thread (kg_malloc's failure injection is not thread-safe). Chunks start at
+ * calling thread (kg__malloc's failure injection is not thread-safe). Chunks start at
  * 64 KiB and double up to 1 MiB, so small inputs stay small; a request bigger than a
  * quarter of the current chunk size gets a chunk of its own, kept behind the current one
  * so that the current one's free space stays in use. Not thread-safe: one arena per
- * thread. Everything it hands out is freed by kg_arena_free (or kg_arena_reset). */
+ * thread. Everything it hands out is freed by kg_arena__free (or kg_arena__reset). */
 typedef struct kg_arena {
     kg_arena_chunk *head; /* the chunk allocations come from; NULL before the first */
     size_t next_size;     /* the size of the next regular chunk; 0 before the first */
-    int plain;            /* 1: malloc/free instead of kg_malloc/kg_free */
+    int plain;            /* 1: malloc/free instead of kg__malloc/kg_free */
     size_t chunk;         /* set before the first allocation: every regular chunk this
                            * size (a caller keeping below malloc's mmap threshold);
                            * 0: 64 KiB doubling to 1 MiB */
@@ -29,14 +29,14 @@ typedef struct kg_arena {
 
 /* Returns size bytes (size 0 counts as 1), aligned to 16 bytes (enough for any object of
  * the library), owned by the arena; NULL out of memory or when size cannot be rounded. */
-void *kg_arena_alloc(kg_arena *a, size_t size);
+void *kg_arena__alloc(kg_arena *a, size_t size);
 /* Copies s[0..len) plus a NUL into the arena, packed after the previous string (no
  * alignment); NULL out of memory. */
-char *kg_arena_strndup(kg_arena *a, const char *s, size_t len);
+char *kg_arena__strndup(kg_arena *a, const char *s, size_t len);
 /* Empties the arena: everything it handed out is gone, its current chunk is kept for
  * reuse and the others are freed. */
-void kg_arena_reset(kg_arena *a);
+void kg_arena__reset(kg_arena *a);
 /* Frees every chunk; the arena is empty and may be used again (plain and chunk are kept). */
-void kg_arena_free(kg_arena *a);
+void kg_arena__free(kg_arena *a);
 
 #endif

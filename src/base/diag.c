@@ -20,10 +20,10 @@ struct kg_diagnostics {
 
 int kg_diagnostics_new(kg_diagnostics **out, size_t max_errors)
 {
-    kg_diagnostics *d = kg_calloc(1, sizeof *d);
+    kg_diagnostics *d = kg__calloc(1, sizeof *d);
     *out = d;
     if (!d)
-        return kg_error_set(KG_ENOMEM, "out of memory"); /* found by the fault-injection loop */
+        return kg_error__set(KG_ENOMEM, "out of memory"); /* found by the fault-injection loop */
     d->max_errors = max_errors ? max_errors : DEFAULT_MAX_ERRORS;
     return KG_OK;
 }
@@ -53,7 +53,7 @@ int kg_diagnostics_add(kg_diagnostics *d, kg_severity severity, const char *file
         if (d->stored_warnings >= d->max_errors)
             return KG_OK;
     }
-    if (kg_array_grow(&d->items, &d->capacity, d->count, sizeof *d->items) != 0)
+    if (kg_array__grow(&d->items, &d->capacity, d->count, sizeof *d->items) != 0)
         return KG_ENOMEM;
     va_list ap;
     va_start(ap, fmt);
@@ -61,8 +61,8 @@ int kg_diagnostics_add(kg_diagnostics *d, kg_severity severity, const char *file
     va_end(ap);
     if (len < 0)
         return KG_ENOMEM;
-    char *message = kg_malloc((size_t)len + 1);
-    char *file_copy = kg_strdup(file ? file : "");
+    char *message = kg__malloc((size_t)len + 1);
+    char *file_copy = kg__strdup(file ? file : "");
     if (!message || !file_copy) {
         kg_free(message);
         kg_free(file_copy);

@@ -10,7 +10,7 @@
  * message another thread is about to read */
 static _Thread_local char last_error[1024];
 
-int kg_error_set(int status, const char *fmt, ...)
+int kg_error__set(int status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

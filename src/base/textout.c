@@ -30,16 +30,16 @@ static int plain_number(const char *s)
     return *s == '\0';
 }
 
-int kg_csv_formula_like(const char *s)
+int kg_csv__formula_like(const char *s)
 {
     return (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
             s[0] == '\r') && !plain_number(s);
 }
 
-void kg_csv_write_field(FILE *f, const char *s, int last, int raw)
+void kg_csv__write_field(FILE *f, const char *s, int last, int raw)
 {
     size_t n = strlen(s);
-    int guard = !raw && kg_csv_formula_like(s);
+    int guard = !raw && kg_csv__formula_like(s);
     int quote = guard || strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
     if (quote) {
         fputc('"', f);
@@ -57,7 +57,7 @@ void kg_csv_write_field(FILE *f, const char *s, int last, int raw)
     fputc(last ? '\n' : ',', f);
 }
 
-void kg_json_string(FILE *f, const char *s)
+void kg_json__string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -78,7 +78,7 @@ void kg_json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-void kg_text_value(FILE *f, const char *s)
+void kg_text__value(FILE *f, const char *s)
 {
     for (;;) {
         const char *run = s;

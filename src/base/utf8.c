@@ -49,13 +49,13 @@ static kg_text_problem refused(const unsigned char *s, size_t len)
     return KG_TEXT_OK;
 }
 
-size_t kg_utf8_sequence(const unsigned char *s, size_t n)
+size_t kg_utf8__sequence(const unsigned char *s, size_t n)
 {
     size_t len = well_formed(s, n);
     return len && refused(s, len) == KG_TEXT_OK ? len : 0;
 }
 
-unsigned long kg_utf8_code_point(const unsigned char *s, size_t n)
+unsigned long kg_utf8__code_point(const unsigned char *s, size_t n)
 {
     size_t len = well_formed(s, n);
     switch (len) {
@@ -68,7 +68,7 @@ unsigned long kg_utf8_code_point(const unsigned char *s, size_t n)
     }
 }
 
-int kg_text_plain_padded(const char *text, size_t len)
+int kg_text__plain_padded(const char *text, size_t len)
 {
 #if defined(__SSE2__)
     const unsigned char *s = (const unsigned char *)text;
@@ -92,13 +92,13 @@ int kg_text_plain_padded(const char *text, size_t len)
 #endif
 }
 
-kg_text_problem kg_text_check(const char *text, size_t len, size_t *offset)
+kg_text_problem kg_text__check(const char *text, size_t len, size_t *offset)
 {
     kg_text_breaks breaks;
-    return kg_text_scan(text, len, offset, &breaks);
+    return kg_text__scan(text, len, offset, &breaks);
 }
 
-kg_text_problem kg_text_scan(const char *text, size_t len, size_t *offset, kg_text_breaks *breaks)
+kg_text_problem kg_text__scan(const char *text, size_t len, size_t *offset, kg_text_breaks *breaks)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;

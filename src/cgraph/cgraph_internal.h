@@ -28,7 +28,7 @@
 #endif
 
 /* The variant compiled in: "private-2.42", "private-14" or "public" (for messages and tests). */
-extern const char kg_cg_variant[];
+extern const char kg_cg__variant[];
 
 /* ---- ids ------------------------------------------------------------------------------ */
 
@@ -38,7 +38,7 @@ extern const char kg_cg_variant[];
  * others were freed) could be laid out differently from run to run. This one gives the
  * n-th distinct name the id 2n and anonymous objects odd ids from a counter per graph, so
  * equal graphs get equal ids. */
-extern Agdisc_t kg_cg_disc;
+extern Agdisc_t kg_cg__disc;
 
 /* ---- attribute values ------------------------------------------------------------------- */
 
@@ -46,34 +46,34 @@ extern Agdisc_t kg_cg_disc;
 typedef struct kg_cg_strings kg_cg_strings;
 
 /* Creates an empty store for the values of graph g (an open root graph). Returns KG_OK
- * and *out, or KG_ENOMEM. Free it with kg_cg_strings_free after agclose(g): in the
+ * and *out, or KG_ENOMEM. Free it with kg_cg__strings_free after agclose(g): in the
  * private variant the graph's values live in it. */
-int kg_cg_strings_new(kg_cg_strings **out, Agraph_t *g);
+int kg_cg__strings_new(kg_cg_strings **out, Agraph_t *g);
 
 /* Frees the store. NULL does nothing. */
-void kg_cg_strings_free(kg_cg_strings *strings);
+void kg_cg__strings_free(kg_cg_strings *strings);
 
 /* Sets attribute sym of obj (a node or an edge, never a graph) to value (len bytes,
  * NUL-terminated): a value unique to obj (an id, a tooltip). Returns KG_OK or KG_ENOMEM
  * (obj unchanged). */
-int kg_cg_set(kg_cg_strings *strings, void *obj, Agsym_t *sym, const char *value, size_t len);
+int kg_cg__set(kg_cg_strings *strings, void *obj, Agsym_t *sym, const char *value, size_t len);
 
 /* The store's one copy of value, for values many objects share (classes, colours): the
  * first call copies it, later calls find it. NULL when out of memory. Valid as long as
  * the store and its graph. */
-const char *kg_cg_intern(kg_cg_strings *strings, const char *value);
+const char *kg_cg__intern(kg_cg_strings *strings, const char *value);
 
-/* Sets attribute sym of obj (a node or an edge) to stored, a string from kg_cg_intern on
+/* Sets attribute sym of obj (a node or an edge) to stored, a string from kg_cg__intern on
  * the same store. Cannot fail. */
-void kg_cg_put(void *obj, Agsym_t *sym, const char *stored);
+void kg_cg__put(void *obj, Agsym_t *sym, const char *stored);
 
 /* The array of obj's attribute values indexed by Agsym_t.id, for reading many values of
  * one object in a row; NULL when this variant does not read them directly (use agxget). */
-char **kg_cg_values(void *obj);
+char **kg_cg__values(void *obj);
 
 /* ---- edge creation order ---------------------------------------------------------------- */
 
-/* The ends of edge i, for kg_cg_edge_order: its tail's and head's node numbers. */
+/* The ends of edge i, for kg_cg__edge_order: its tail's and head's node numbers. */
 typedef void kg_cg_ends_fn(const void *ctx, size_t i, size_t *tail, size_t *head);
 
 /* Reorders order[0..n) (edge numbers) into the order in which this Graphviz creates
@@ -84,7 +84,7 @@ typedef void kg_cg_ends_fn(const void *ctx, size_t i, size_t *tail, size_t *head
  * node's out-edges in its own order, so the order shows neither in the graph nor in its
  * DOT. Replaces *order with a new array (kg_free) on success; returns KG_OK or KG_ENOMEM
  * (*order unchanged). */
-int kg_cg_edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *ends,
+int kg_cg__edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *ends,
                      const void *ctx);
 
 /* ---- gvc ---------------------------------------------------------------------------- */
@@ -92,7 +92,7 @@ int kg_cg_edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *en
 /* gvRenderData(gvc, g, format, data, len) with the length as 2.42 gives it (Graphviz 3
  * and later give a size_t): 0 on success, else nonzero (also when the output is larger
  * than an unsigned int can count); *data as gvRenderData leaves it (gvFreeRenderData). */
-int kg_gv_render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **data,
+int kg_gv__render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **data,
                       unsigned int *len);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include "cgraph/cgraph_internal.h"
 
-int kg_gv_render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **data,
+int kg_gv__render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **data,
                       unsigned int *len)
 {
 #if KG_GRAPHVIZ_MAJOR < 3

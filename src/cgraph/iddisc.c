@@ -1,4 +1,4 @@
-/* iddisc.c: cgraph ids in creation order (kg_cg_disc in cgraph_internal.h): a name table per
+/* iddisc.c: cgraph ids in creation order (kg_cg__disc in cgraph_internal.h): a name table per
  * root graph. The discipline's shape follows the Graphviz version: 2.x has a memory
  * discipline (AgMemDisc) and an id `alloc` method, Graphviz 3 and later have neither. */
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include "cgraph/cgraph_internal.h"
 
 /* Memory here is allocated as cgraph allocates its own, with malloc directly and not
- * through kg_malloc's failure injection: cgraph does not check what the discipline's open
+ * through kg__malloc's failure injection: cgraph does not check what the discipline's open
  * returns. A NULL state (out of memory) makes every lookup fail, so graph building
  * reports that Graphviz could not create the graph or a node. */
 
@@ -40,7 +40,7 @@ static void *id_open(Agraph_t *g, Agdisc_t *disc)
 static size_t *find_slot(id_state *st, const char *name)
 {
     size_t mask = st->n_slots - 1;
-    for (size_t i = (size_t)kg_hash_str(name) & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)kg_hash__str(name) & mask;; i = (i + 1) & mask) {
         size_t k = st->slots[i];
         if (k == 0 || strcmp(st->names[k - 1], name) == 0)
             return &st->slots[i];
@@ -148,9 +148,9 @@ static void id_register(void *state, int objtype, void *obj)
 static Agiddisc_t kg_id_disc = {id_open, id_map, id_alloc, id_free, id_print, id_close,
                                 id_register};
 
-Agdisc_t kg_cg_disc = {&AgMemDisc, &kg_id_disc, &AgIoDisc};
+Agdisc_t kg_cg__disc = {&AgMemDisc, &kg_id_disc, &AgIoDisc};
 #else
 static Agiddisc_t kg_id_disc = {id_open, id_map, id_free, id_print, id_close, id_register};
 
-Agdisc_t kg_cg_disc = {&kg_id_disc, &AgIoDisc};
+Agdisc_t kg_cg__disc = {&kg_id_disc, &AgIoDisc};
 #endif

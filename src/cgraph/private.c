@@ -24,7 +24,7 @@
 #include "kgraph/common.h"
 
 #if KG_GRAPHVIZ_MAJOR < 3
-const char kg_cg_variant[] = "private-2.42";
+const char kg_cg__variant[] = "private-2.42";
 
 /* The header cgraph 2.42 puts before every string of its dictionary (refstr_t): a cdt
  * link (two pointers), the reference count (its top bit marks HTML-like strings), a
@@ -51,7 +51,7 @@ static int header_is_plain_single(const string_header *h, const char *text)
     return h->text == text && h->refcount == 1;
 }
 #else
-const char kg_cg_variant[] = "private-14";
+const char kg_cg__variant[] = "private-14";
 
 /* The header cgraph 14 puts before every string of its dictionary (refstr_t): one 64-bit
  * word holding a 63-bit reference count (low bits) and the HTML flag (top bit), then the
@@ -82,7 +82,7 @@ static char data_record_name[] = "_AG_strdata";
 
 struct kg_cg_strings {
     kg_arena mem; /* the values, each behind its string header */
-    /* kg_cg_intern's table: open addressing, a power of two slots, half full at most */
+    /* kg_cg__intern's table: open addressing, a power of two slots, half full at most */
     const char **slots;
     size_t slot_count, used;
 };
@@ -164,22 +164,22 @@ static int supported(void)
     return layout_ok;
 }
 
-int kg_cg_strings_new(kg_cg_strings **out, Agraph_t *g)
+int kg_cg__strings_new(kg_cg_strings **out, Agraph_t *g)
 {
     (void)g;
     (void)supported(); /* the probe's throwaway graph comes before the caller's objects */
-    *out = kg_calloc(1, sizeof **out);
+    *out = kg__calloc(1, sizeof **out);
     if (!*out)
         return KG_ENOMEM;
     (*out)->mem.chunk = CHUNK_SIZE;
     return KG_OK;
 }
 
-void kg_cg_strings_free(kg_cg_strings *arena)
+void kg_cg__strings_free(kg_cg_strings *arena)
 {
     if (!arena)
         return;
-    kg_arena_free(&arena->mem);
+    kg_arena__free(&arena->mem);
     kg_free(arena->slots);
     kg_free(arena);
 }
@@ -190,13 +190,13 @@ static char *store(kg_cg_strings *arena, const char *value, size_t len)
 {
     if (len > SIZE_MAX - sizeof(string_header) - sizeof(max_align_t))
         return NULL;
-    void *memory = kg_arena_alloc(&arena->mem, sizeof(string_header) + len + 1);
+    void *memory = kg_arena__alloc(&arena->mem, sizeof(string_header) + len + 1);
     return memory ? place(memory, value, len) : NULL;
 }
 
-int kg_cg_set(kg_cg_strings *arena, void *obj, Agsym_t *sym, const char *value, size_t len)
+int kg_cg__set(kg_cg_strings *arena, void *obj, Agsym_t *sym, const char *value, size_t len)
 {
-    char **values = kg_cg_values(obj);
+    char **values = kg_cg__values(obj);
     if (!values) {
         agxset(obj, sym, (char *)(uintptr_t)value);
         return KG_OK;
@@ -212,14 +212,14 @@ int kg_cg_set(kg_cg_strings *arena, void *obj, Agsym_t *sym, const char *value, 
 static int grow_slots(kg_cg_strings *arena)
 {
     size_t count = arena->slot_count ? arena->slot_count * 2 : 256;
-    const char **slots = kg_calloc(count, sizeof *slots);
+    const char **slots = kg__calloc(count, sizeof *slots);
     if (!slots)
         return KG_ENOMEM;
     for (size_t i = 0; i < arena->slot_count; i++) {
         const char *s = arena->slots[i];
         if (!s)
             continue;
-        size_t h = (size_t)kg_hash_str(s) & (count - 1);
+        size_t h = (size_t)kg_hash__str(s) & (count - 1);
         while (slots[h])
             h = (h + 1) & (count - 1);
         slots[h] = s;
@@ -230,11 +230,11 @@ static int grow_slots(kg_cg_strings *arena)
     return KG_OK;
 }
 
-const char *kg_cg_intern(kg_cg_strings *arena, const char *value)
+const char *kg_cg__intern(kg_cg_strings *arena, const char *value)
 {
     if ((arena->used + 1) * 2 > arena->slot_count && grow_slots(arena) != KG_OK)
         return NULL;
-    size_t mask = arena->slot_count - 1, h = (size_t)kg_hash_str(value) & mask;
+    size_t mask = arena->slot_count - 1, h = (size_t)kg_hash__str(value) & mask;
     for (; arena->slots[h]; h = (h + 1) & mask)
         if (strcmp(arena->slots[h], value) == 0)
             return arena->slots[h];
@@ -246,26 +246,26 @@ const char *kg_cg_intern(kg_cg_strings *arena, const char *value)
     return copy;
 }
 
-void kg_cg_put(void *obj, Agsym_t *sym, const char *stored)
+void kg_cg__put(void *obj, Agsym_t *sym, const char *stored)
 {
-    char **values = kg_cg_values(obj);
+    char **values = kg_cg__values(obj);
     if (values)
         values[sym->id] = (char *)(uintptr_t)stored;
     else
         agxset(obj, sym, (char *)(uintptr_t)stored);
 }
 
-char **kg_cg_values(void *obj)
+char **kg_cg__values(void *obj)
 {
     return supported() ? values_of(obj) : NULL;
 }
 
-/* Entities per block side in kg_cg_edge_order: 1024 nodes' worth of cgraph structures stay
+/* Entities per block side in kg_cg__edge_order: 1024 nodes' worth of cgraph structures stay
  * in the processor's caches; at most 256 blocks a side bound the counters to 64K. */
 #define EDGE_BLOCK_MIN 1024u
 #define EDGE_BLOCKS_MAX 256u
 
-int kg_cg_edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *ends,
+int kg_cg__edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *ends,
                      const void *ctx)
 {
 #if KG_GRAPHVIZ_MAJOR >= 3
@@ -279,8 +279,8 @@ int kg_cg_edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *en
     size_t blocks = n_nodes / side + 1;
     if (blocks == 1)
         return KG_OK; /* one block: the order stays */
-    size_t *count = kg_calloc(blocks * blocks + 1, sizeof *count);
-    size_t *blocked = kg_malloc((n ? n : 1) * sizeof *blocked);
+    size_t *count = kg__calloc(blocks * blocks + 1, sizeof *count);
+    size_t *blocked = kg__malloc((n ? n : 1) * sizeof *blocked);
     if (!count || !blocked) {
         kg_free(count);
         kg_free(blocked);

@@ -5,7 +5,7 @@
 #include "cgraph/cgraph_internal.h"
 #include "kgraph/common.h"
 
-const char kg_cg_variant[] = "public";
+const char kg_cg__variant[] = "public";
 
 /* The store only remembers its graph: shared values are interned in the graph's own
  * string dictionary, which agclose frees. */
@@ -13,44 +13,44 @@ struct kg_cg_strings {
     Agraph_t *g;
 };
 
-int kg_cg_strings_new(kg_cg_strings **out, Agraph_t *g)
+int kg_cg__strings_new(kg_cg_strings **out, Agraph_t *g)
 {
-    *out = kg_calloc(1, sizeof **out);
+    *out = kg__calloc(1, sizeof **out);
     if (!*out)
         return KG_ENOMEM;
     (*out)->g = g;
     return KG_OK;
 }
 
-void kg_cg_strings_free(kg_cg_strings *strings)
+void kg_cg__strings_free(kg_cg_strings *strings)
 {
     kg_free(strings);
 }
 
-int kg_cg_set(kg_cg_strings *strings, void *obj, Agsym_t *sym, const char *value, size_t len)
+int kg_cg__set(kg_cg_strings *strings, void *obj, Agsym_t *sym, const char *value, size_t len)
 {
     (void)strings;
     (void)len;
     return agxset(obj, sym, (char *)(uintptr_t)value) == 0 ? KG_OK : KG_ENOMEM;
 }
 
-const char *kg_cg_intern(kg_cg_strings *strings, const char *value)
+const char *kg_cg__intern(kg_cg_strings *strings, const char *value)
 {
     return agstrdup(strings->g, (char *)(uintptr_t)value);
 }
 
-void kg_cg_put(void *obj, Agsym_t *sym, const char *stored)
+void kg_cg__put(void *obj, Agsym_t *sym, const char *stored)
 {
     agxset(obj, sym, (char *)(uintptr_t)stored);
 }
 
-char **kg_cg_values(void *obj)
+char **kg_cg__values(void *obj)
 {
     (void)obj;
     return NULL;
 }
 
-int kg_cg_edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *ends,
+int kg_cg__edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *ends,
                      const void *ctx)
 {
     (void)order;

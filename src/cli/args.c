@@ -9,7 +9,7 @@
 #include "args.h"
 #include "tool.h"
 
-void kg_args_init(kg_args *a, int argc, char **argv)
+void kg_args__init(kg_args *a, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
     a->argc = argc;
@@ -34,13 +34,13 @@ static const kg_option *find_short(const kg_option *t, char c)
     return NULL;
 }
 
-int kg_args_next(kg_args *a, const kg_option *table, int *id, const char **value)
+int kg_args__next(kg_args *a, const kg_option *table, int *id, const char **value)
 {
     *value = NULL;
     if (a->pending && *a->pending) {
         const kg_option *o = find_short(table, *a->pending);
         if (!o)
-            return 100 + kg_usage_error(a->command, "unknown option '-%c'", *a->pending);
+            return 100 + kg_usage__error(a->command, "unknown option '-%c'", *a->pending);
         a->pending++;
         *id = o->id;
         if (o->takes_value) {
@@ -49,7 +49,7 @@ int kg_args_next(kg_args *a, const kg_option *table, int *id, const char **value
             } else if (a->index < a->argc) {
                 *value = a->argv[a->index++];
             } else {
-                return 100 + kg_usage_error(a->command, "option '-%c' needs a value", o->short_name);
+                return 100 + kg_usage__error(a->command, "option '-%c' needs a value", o->short_name);
             }
             a->pending = NULL;
         }
@@ -65,14 +65,14 @@ int kg_args_next(kg_args *a, const kg_option *table, int *id, const char **value
     }
     if (strcmp(arg, "--") == 0) {
         a->only_positional = 1;
-        return kg_args_next(a, table, id, value);
+        return kg_args__next(a, table, id, value);
     }
     if (arg[1] == '-') {
         const char *name = arg + 2, *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         const kg_option *o = find_long(table, name, len);
         if (!o)
-            return 100 + kg_usage_error(a->command, "unknown option '--%.*s'", (int)len, name);
+            return 100 + kg_usage__error(a->command, "unknown option '--%.*s'", (int)len, name);
         *id = o->id;
         if (o->takes_value) {
             if (eq) {
@@ -80,25 +80,25 @@ int kg_args_next(kg_args *a, const kg_option *table, int *id, const char **value
             } else if (a->index < a->argc) {
                 *value = a->argv[a->index++];
             } else {
-                return 100 + kg_usage_error(a->command, "option '--%s' needs a value", o->long_name);
+                return 100 + kg_usage__error(a->command, "option '--%s' needs a value", o->long_name);
             }
         } else if (eq) {
-            return 100 + kg_usage_error(a->command, "option '--%s' takes no value", o->long_name);
+            return 100 + kg_usage__error(a->command, "option '--%s' takes no value", o->long_name);
         }
         return 1;
     }
     a->pending = arg + 1;
-    return kg_args_next(a, table, id, value);
+    return kg_args__next(a, table, id, value);
 }
 
-void kg_dataset_args_init(kg_dataset_args *d)
+void kg_dataset__args_init(kg_dataset_args *d)
 {
     memset(d, 0, sizeof *d);
     kg_load_options_init(&d->load);
     d->load.progress = isatty(STDERR_FILENO);
 }
 
-int kg_parse_size(const char *s, uint64_t *out)
+int kg_parse__size(const char *s, uint64_t *out)
 {
     char *end;
     errno = 0;
@@ -122,7 +122,7 @@ int kg_parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
-int kg_dataset_args_apply(kg_dataset_args *d, const char *command, int id, const char *value)
+int kg_dataset__args_apply(kg_dataset_args *d, const char *command, int id, const char *value)
 {
     uint64_t n;
     switch (id) {
@@ -130,19 +130,19 @@ int kg_dataset_args_apply(kg_dataset_args *d, const char *command, int id, const
     case OPT_RELATIONS: d->load.paths[KG_FILE_RELATIONS] = value; return 0;
     case OPT_SOURCES: d->load.paths[KG_FILE_SOURCES] = value; return 0;
     case OPT_QUIET: d->quiet = 1; return 0;
-    case OPT_HELP: kg_tool_help(command, stdout); return -1;
+    case OPT_HELP: kg_tool__help(command, stdout); return -1;
     case OPT_MAP:
         if (d->load.map_count == KG_MAX_COLUMN_MAPS)
-            return kg_usage_error(command, "too many --map options (at most %d)", KG_MAX_COLUMN_MAPS);
+            return kg_usage__error(command, "too many --map options (at most %d)", KG_MAX_COLUMN_MAPS);
         if (kg_column_map_parse(&d->load.maps[d->load.map_count], value) != KG_OK)
-            return kg_usage_error(command, "%s", kg_last_error());
+            return kg_usage__error(command, "%s", kg_last_error());
         d->load.map_count++;
         return 0;
     case OPT_MAX_FIELD:
     case OPT_MAX_FILE:
     case OPT_MAX_ROWS:
-        if (kg_parse_size(value, &n) != 0 || (id != OPT_MAX_FILE && n > (size_t)-1 / 2))
-            return kg_usage_error(command, "invalid size '%s' (a positive number, K/M/G allowed)", value);
+        if (kg_parse__size(value, &n) != 0 || (id != OPT_MAX_FILE && n > (size_t)-1 / 2))
+            return kg_usage__error(command, "invalid size '%s' (a positive number, K/M/G allowed)", value);
         if (id == OPT_MAX_FIELD)
             d->load.max_field_bytes = (size_t)n;
         else if (id == OPT_MAX_FILE)
@@ -155,20 +155,20 @@ int kg_dataset_args_apply(kg_dataset_args *d, const char *command, int id, const
     }
 }
 
-int kg_dataset_args_positional(kg_dataset_args *d, const char *command, const char *value)
+int kg_dataset__args_positional(kg_dataset_args *d, const char *command, const char *value)
 {
     if (d->dir)
-        return kg_usage_error(command, "unexpected argument '%s' (the dataset is '%s')", value, d->dir);
+        return kg_usage__error(command, "unexpected argument '%s' (the dataset is '%s')", value, d->dir);
     d->dir = value;
     return 0;
 }
 
-kg_dataset *kg_dataset_args_load(kg_dataset_args *d)
+kg_dataset *kg_dataset__args_load(kg_dataset_args *d)
 {
-    return kg_dataset_args_load_counted(d, NULL);
+    return kg_dataset__args_load_counted(d, NULL);
 }
 
-kg_dataset *kg_dataset_args_load_counted(kg_dataset_args *d, size_t *warnings)
+kg_dataset *kg_dataset__args_load_counted(kg_dataset_args *d, size_t *warnings)
 {
     kg_diagnostics *diags;
     kg_dataset *ds = NULL;
@@ -203,7 +203,7 @@ kg_dataset *kg_dataset_args_load_counted(kg_dataset_args *d, size_t *warnings)
     return ds;
 }
 
-void kg_dataset_name(const char *dir, char *out, size_t cap)
+void kg_dataset__name(const char *dir, char *out, size_t cap)
 {
     char resolved[PATH_MAX];
     const char *path = dir ? dir : ".";
@@ -218,7 +218,7 @@ void kg_dataset_name(const char *dir, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)(len - (size_t)(base - path)), base);
 }
 
-kg_style *kg_style_args_load(const char *path, int quiet)
+kg_style *kg_style__args_load(const char *path, int quiet)
 {
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;

@@ -112,15 +112,15 @@ static int check_duplicates(const kg_dataset *ds, int quiet, size_t *found)
     return rc;
 }
 
-int kg_cmd_check(int argc, char **argv)
+int kg_cmd__check(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
     int id, r, coverage = 0, strict = 0, status = KG_EXIT_OK;
     const char *value, *corpus = NULL;
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
-    while ((r = kg_args_next(&args, check_options, &id, &value)) >= 0) {
+    kg_args__init(&args, argc, argv);
+    kg_dataset__args_init(&d);
+    while ((r = kg_args__next(&args, check_options, &id, &value)) >= 0) {
         if (r >= 100)
             return r - 100;
         if (r == 1 && id == OPT_CORPUS) {
@@ -135,21 +135,21 @@ int kg_cmd_check(int argc, char **argv)
             strict = 1;
             continue;
         }
-        int rc = r == 0 ? kg_dataset_args_positional(&d, "check", value)
-                        : kg_dataset_args_apply(&d, "check", id, value);
+        int rc = r == 0 ? kg_dataset__args_positional(&d, "check", value)
+                        : kg_dataset__args_apply(&d, "check", id, value);
         if (rc < 0)
             return KG_EXIT_OK;
         if (rc)
             return KG_EXIT_TROUBLE;
     }
     if (coverage && !corpus)
-        return kg_usage_error("check", "--coverage needs --corpus DIR");
+        return kg_usage__error("check", "--coverage needs --corpus DIR");
     if (corpus && !corpus[0])
-        return kg_usage_error("check", "--corpus needs a directory");
+        return kg_usage__error("check", "--corpus needs a directory");
     if (strict)
         d.quiet = 0; /* warnings are errors: they are shown */
     size_t warnings = 0, duplicates = 0;
-    kg_dataset *ds = kg_dataset_args_load_counted(&d, &warnings);
+    kg_dataset *ds = kg_dataset__args_load_counted(&d, &warnings);
     if (!ds)
         return KG_EXIT_TROUBLE;
     if (check_duplicates(ds, d.quiet, &duplicates) != KG_OK) {

@@ -16,7 +16,7 @@ static const kg_option conflicts_options[] = {
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
 
-/* What kg_textcmd_write passes to write_conflicts. */
+/* What kg_textcmd__write passes to write_conflicts. */
 typedef struct conflicts_report {
     const kg_conflicts *found;
     const kg_dataset *ds;
@@ -29,7 +29,7 @@ static int write_conflicts(FILE *stream, const void *ctx)
     return kg_conflicts_write(stream, r->found, r->ds, r->format);
 }
 
-int kg_cmd_conflicts(int argc, char **argv)
+int kg_cmd__conflicts(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
@@ -40,16 +40,16 @@ int kg_cmd_conflicts(int argc, char **argv)
     kg_dataset *ds = NULL;
     kg_conflicts *found = NULL;
     kg_conflicts_options co = {NULL, NULL};
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
-    kg_view_args_init(&view);
-    while ((r = kg_args_next(&args, conflicts_options, &id, &value)) >= 0) {
+    kg_args__init(&args, argc, argv);
+    kg_dataset__args_init(&d);
+    kg_view__args_init(&view);
+    while ((r = kg_args__next(&args, conflicts_options, &id, &value)) >= 0) {
         if (r >= 100) {
             status = r - 100;
             goto done;
         }
         if (r == 0) {
-            if (kg_dataset_args_positional(&d, "conflicts", value))
+            if (kg_dataset__args_positional(&d, "conflicts", value))
                 goto done;
             continue;
         }
@@ -65,32 +65,32 @@ int kg_cmd_conflicts(int argc, char **argv)
             csv_raw = 1;
             continue;
         }
-        int rc = kg_view_or_dataset_option(&view, &d, "conflicts", id, value);
+        int rc = kg_view__or_dataset_option(&view, &d, "conflicts", id, value);
         if (rc < 0)
             status = KG_EXIT_OK;
         if (rc)
             goto done; /* status is KG_EXIT_TROUBLE unless help was shown */
     }
     if (!output[0]) {
-        status = kg_usage_error("conflicts", "-o needs a file name ('-' for standard output)");
+        status = kg_usage__error("conflicts", "-o needs a file name ('-' for standard output)");
         goto done;
     }
-    int format = kg_textcmd_format(format_name, output);
+    int format = kg_textcmd__format(format_name, output);
     if (format < 0) {
-        status = kg_usage_error("conflicts", "unknown format '%s' (text, csv or json)", format_name);
+        status = kg_usage__error("conflicts", "unknown format '%s' (text, csv or json)", format_name);
         goto done;
     }
     if (format == KG_TEXTCMD_CSV && csv_raw)
         format = KG_CONFLICTS_CSV_RAW; /* formula-like fields as they are */
-    if ((status = kg_view_args_finish(&view, "conflicts")) != 0)
+    if ((status = kg_view__args_finish(&view, "conflicts")) != 0)
         goto done;
     status = KG_EXIT_TROUBLE;
 
-    ds = kg_dataset_args_load(&d);
+    ds = kg_dataset__args_load(&d);
     if (!ds)
         goto done;
-    if (kg_view_args_active(&view)) {
-        if (kg_view_args_select(&view, "conflicts", ds, &entity_mask, &relation_mask) != 0)
+    if (kg_view__args_active(&view)) {
+        if (kg_view__args_select(&view, "conflicts", ds, &entity_mask, &relation_mask) != 0)
             goto done;
         co.entity_mask = entity_mask;
         co.relation_mask = relation_mask;
@@ -100,13 +100,13 @@ int kg_cmd_conflicts(int argc, char **argv)
         goto done;
     }
     conflicts_report report = {found, ds, (kg_conflicts_format)format};
-    if (kg_textcmd_write(output, write_conflicts, &report) == 0)
+    if (kg_textcmd__write(output, write_conflicts, &report) == 0)
         status = kg_conflicts_count(found) ? KG_EXIT_DIFFERENCES : KG_EXIT_OK;
 done:
     kg_conflicts_free(found);
     kg_dataset_free(ds);
     kg_free(entity_mask);
     kg_free(relation_mask);
-    kg_view_args_free(&view);
+    kg_view__args_free(&view);
     return status;
 }

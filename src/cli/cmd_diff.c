@@ -106,7 +106,7 @@ static int run_git(char *const argv[], char **out, size_t *len, int merge_stderr
         }
         if (n + 65536 + 1 > cap) {
             size_t ncap = cap ? cap * 2 : 1 << 16;
-            char *nb = kg_realloc(buf, ncap);
+            char *nb = kg__realloc(buf, ncap);
             if (!nb)
                 break; /* drain below by closing: git gets EPIPE */
             buf = nb;
@@ -212,7 +212,7 @@ static char *empty_file(const kg_load_options *lo, kg_file_kind kind)
                 names[i] = lo->maps[m].header;
         len += 2 * strlen(names[i]) + 4;
     }
-    char *text = kg_malloc(len), *w = text;
+    char *text = kg__malloc(len), *w = text;
     if (!text)
         return NULL;
     for (size_t i = 0; i < count; i++) {
@@ -235,7 +235,7 @@ static char *empty_file(const kg_load_options *lo, kg_file_kind kind)
 static int side_memory(side *s, kg_file_kind kind, char *text, size_t len, const char *name)
 {
     s->mem[kind] = text;
-    s->names[kind] = kg_strdup(name);
+    s->names[kind] = kg__strdup(name);
     if (!s->names[kind])
         return -1;
     s->load.memory[kind] = (kg_memory_file){s->names[kind], text, len};
@@ -509,7 +509,7 @@ static int view_both(const kg_view_args *v, const kg_dataset *od, const kg_datas
     snprintf(first, sizeof first, "%s", kg_last_error());
     int rn = kg_view_select(&masks[2], &masks[3], nd, &opts);
     if (ro == KG_ENOMEM || rn == KG_ENOMEM)
-        return kg_view_args_error("diff", KG_ENOMEM);
+        return kg_view__args_error("diff", KG_ENOMEM);
     if (ro != KG_OK && rn != KG_OK) {
         /* the old side's message, as diff reports the old side first */
         fprintf(stderr, "kgraph: %s\nTry 'kgraph help diff' for more information.\n", first);
@@ -519,7 +519,7 @@ static int view_both(const kg_view_args *v, const kg_dataset *od, const kg_datas
     int rc = ro != KG_OK ? kg_view_select(&masks[0], &masks[1], od, &opts)
              : rn != KG_OK ? kg_view_select(&masks[2], &masks[3], nd, &opts)
                            : KG_OK;
-    return rc == KG_OK ? 0 : kg_view_args_error("diff", rc);
+    return rc == KG_OK ? 0 : kg_view__args_error("diff", rc);
 }
 
 /* Loads both versions whole and draws the diff diagram, or (diagram 0) writes the diff in
@@ -539,7 +539,7 @@ static int draw_diff(side *o, side *n, const settings *st, kg_format format, int
 
     side_input(o, &oi, 0);
     side_input(n, &ni, 0);
-    if (!(style = kg_style_args_load(st->style_path, quiet)))
+    if (!(style = kg_style__args_load(st->style_path, quiet)))
         goto cleanup;
     if (kg_diagnostics_new(&diags, 0) != KG_OK)
         goto oom;
@@ -553,7 +553,7 @@ static int draw_diff(side *o, side *n, const settings *st, kg_format format, int
     }
     if (kg_diff_compute(&diff, od, nd, NULL) != KG_OK)
         goto oom;
-    if (kg_view_args_active(st->view)) {
+    if (kg_view__args_active(st->view)) {
         if (view_both(st->view, od, nd, masks) != 0)
             goto cleanup;
         kg_diff_restrict(diff, od, nd, masks[0], masks[1], masks[2], masks[3]);
@@ -653,7 +653,7 @@ static int git_mode(const char *const *pos, size_t npos, settings *st, const kg_
         return KG_EXIT_OK;
     }
     if (npos != 7 && npos != 9)
-        return kg_usage_error("diff", "--git takes the 7 arguments git gives an external diff "
+        return kg_usage__error("diff", "--git takes the 7 arguments git gives an external diff "
                               "(PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE)");
     const char *path = pos[0], *new_path = npos == 9 ? pos[7] : pos[0];
     int k = kind_of_name(path);
@@ -717,7 +717,7 @@ static int git_mode(const char *const *pos, size_t npos, settings *st, const kg_
             }
             if (len + 65536 + 1 > cap) {
                 size_t ncap = cap ? cap * 2 : 1 << 16;
-                char *nb = kg_realloc(data, ncap);
+                char *nb = kg__realloc(data, ncap);
                 if (!nb) {
                     kg_free(data);
                     fclose(f);
@@ -762,7 +762,7 @@ cleanup:
     return status;
 }
 
-int kg_cmd_diff(int argc, char **argv)
+int kg_cmd__diff(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
@@ -775,18 +775,18 @@ int kg_cmd_diff(int argc, char **argv)
     side o, n;
     int status = KG_EXIT_TROUBLE;
 
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
-    kg_view_args_init(&view);
+    kg_args__init(&args, argc, argv);
+    kg_dataset__args_init(&d);
+    kg_view__args_init(&view);
     st.view = &view;
     memset(&o, 0, sizeof o);
     memset(&n, 0, sizeof n);
-    while ((r = kg_args_next(&args, diff_options, &id, &value)) >= 0) {
+    while ((r = kg_args__next(&args, diff_options, &id, &value)) >= 0) {
         if (r >= 100)
             return r - 100;
         if (r == 0) {
             if (npos == 9)
-                return kg_usage_error("diff", "unexpected argument '%s'", value);
+                return kg_usage__error("diff", "unexpected argument '%s'", value);
             pos[npos++] = value;
             continue;
         }
@@ -802,7 +802,7 @@ int kg_cmd_diff(int argc, char **argv)
         case OPT_CSV_RAW: st.csv_raw = 1; break;
         case OPT_CONTEXT:
             if (parse_context(value, &st.context) != 0)
-                return kg_usage_error("diff", "invalid --context '%s' (a number of hops, 0 or more)",
+                return kg_usage__error("diff", "invalid --context '%s' (a number of hops, 0 or more)",
                                       value);
             context_given = 1;
             break;
@@ -814,7 +814,7 @@ int kg_cmd_diff(int argc, char **argv)
             else if (strcmp(value, "never") == 0)
                 st.color = 0;
             else
-                return kg_usage_error("diff", "invalid --color '%s' (auto, always or never)", value);
+                return kg_usage__error("diff", "invalid --color '%s' (auto, always or never)", value);
             break;
         case OPT_METHOD:
             if (strcmp(value, "auto") == 0)
@@ -824,10 +824,10 @@ int kg_cmd_diff(int argc, char **argv)
             else if (strcmp(value, "model") == 0)
                 st.method = KG_DIFF_MODEL;
             else
-                return kg_usage_error("diff", "invalid --method '%s' (auto, scan or model)", value);
+                return kg_usage__error("diff", "invalid --method '%s' (auto, scan or model)", value);
             break;
         default: {
-            int rc = kg_view_or_dataset_option(&view, &d, "diff", id, value);
+            int rc = kg_view__or_dataset_option(&view, &d, "diff", id, value);
             if (rc < 0)
                 status = KG_EXIT_OK;
             if (rc)
@@ -835,24 +835,24 @@ int kg_cmd_diff(int argc, char **argv)
         }
         }
     }
-    if ((status = kg_view_args_finish(&view, "diff")) != 0)
+    if ((status = kg_view__args_finish(&view, "diff")) != 0)
         goto cleanup;
     status = KG_EXIT_TROUBLE;
-    int viewed = kg_view_args_active(&view);
+    int viewed = kg_view__args_active(&view);
     if (view.cluster_by_type) {
-        status = kg_usage_error("diff", "--cluster does not apply to diff diagrams");
+        status = kg_usage__error("diff", "--cluster does not apply to diff diagrams");
         goto cleanup;
     }
     if (st.git) {
         if (viewed) {
-            status = kg_usage_error("diff", "view options do not apply with --git");
+            status = kg_usage__error("diff", "view options do not apply with --git");
             goto cleanup;
         }
         status = git_mode(pos, npos, &st, &d);
         goto cleanup;
     }
     if (npos != 2) {
-        status = kg_usage_error("diff", npos < 2 ? "diff needs two versions: OLD and NEW"
+        status = kg_usage__error("diff", npos < 2 ? "diff needs two versions: OLD and NEW"
                                                  : "unexpected argument '%s'", pos[npos - 1]);
         goto cleanup;
     }
@@ -877,18 +877,18 @@ int kg_cmd_diff(int argc, char **argv)
     else if (kg_format_parse(&gformat, fname) == KG_OK && gformat != KG_FORMAT_JSON)
         diagram = 1;
     else
-        { status = kg_usage_error("diff", "unknown format '%s' (text, csv, json, svg, png, pdf or dot)",
+        { status = kg_usage__error("diff", "unknown format '%s' (text, csv, json, svg, png, pdf or dot)",
                               fname); goto cleanup; }
     if (context_given && !diagram)
-        { status = kg_usage_error("diff", "--context applies to diagrams (-T svg, png, pdf or dot)"); goto cleanup; }
+        { status = kg_usage__error("diff", "--context applies to diagrams (-T svg, png, pdf or dot)"); goto cleanup; }
     if (st.engine && strcmp(st.engine, "auto") != 0 && !kg_engine_valid(st.engine))
-        { status = kg_usage_error("diff", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
+        { status = kg_usage__error("diff", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
                               st.engine); goto cleanup; }
     if (!st.output)
         st.output = "-";
     if (diagram && strcmp(st.output, "-") == 0 && isatty(STDOUT_FILENO) &&
         (gformat == KG_FORMAT_PNG || gformat == KG_FORMAT_PDF))
-        return kg_usage_error("diff", "refusing to write %s to a terminal; use -o FILE",
+        return kg_usage__error("diff", "refusing to write %s to a terminal; use -o FILE",
                               kg_format_name(gformat));
 
     o.load = n.load = d.load;
@@ -900,7 +900,7 @@ int kg_cmd_diff(int argc, char **argv)
         goto cleanup;
     /* /dev/null on one side: an empty version of what the other side is */
     if (o.kind == SIDE_EMPTY && n.kind == SIDE_EMPTY) {
-        status = kg_usage_error("diff", "both versions are empty");
+        status = kg_usage__error("diff", "both versions are empty");
         goto cleanup;
     }
     side *sides[2] = {&o, &n};
@@ -912,13 +912,13 @@ int kg_cmd_diff(int argc, char **argv)
         }
     }
     if (o.kind != n.kind || (o.kind == SIDE_FILE && o.file != n.file)) {
-        status = kg_usage_error("diff", "cannot compare %s with %s",
+        status = kg_usage__error("diff", "cannot compare %s with %s",
                                 o.kind == SIDE_DIR ? "a dataset" : file_names[o.file],
                                 n.kind == SIDE_DIR ? "a dataset" : file_names[n.file]);
         goto cleanup;
     }
     if (viewed && o.kind == SIDE_FILE) {
-        status = kg_usage_error("diff", "view options need whole datasets (directories, or the "
+        status = kg_usage__error("diff", "view options need whole datasets (directories, or the "
                                 "other files given with --entities / --sources)");
         goto cleanup;
     }
@@ -927,7 +927,7 @@ int kg_cmd_diff(int argc, char **argv)
         for (int k = 0; k < KG_FILE_COUNT; k++)
             companions |= k != (int)o.file && d.load.paths[k] != NULL;
         if (!companions) {
-            status = kg_usage_error("diff", "a diagram needs whole datasets (directories, or "
+            status = kg_usage__error("diff", "a diagram needs whole datasets (directories, or "
                                     "the other files given with --entities / --sources)");
             goto cleanup;
         }
@@ -938,6 +938,6 @@ int kg_cmd_diff(int argc, char **argv)
 cleanup:
     side_free(&o);
     side_free(&n);
-    kg_view_args_free(&view);
+    kg_view__args_free(&view);
     return status;
 }

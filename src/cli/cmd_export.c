@@ -13,7 +13,7 @@ static const kg_option export_options[] = {
     KG_DATASET_OPTIONS,
     {NULL, 0, 0, 0}};
 
-int kg_cmd_export(int argc, char **argv)
+int kg_cmd__export(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
@@ -21,13 +21,13 @@ int kg_cmd_export(int argc, char **argv)
     const char *value, *output = NULL, *format_name = NULL;
     kg_dataset *ds = NULL;
 
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
-    while ((r = kg_args_next(&args, export_options, &id, &value)) >= 0) {
+    kg_args__init(&args, argc, argv);
+    kg_dataset__args_init(&d);
+    while ((r = kg_args__next(&args, export_options, &id, &value)) >= 0) {
         if (r >= 100)
             return r - 100;
         if (r == 0) {
-            if (kg_dataset_args_positional(&d, "export", value))
+            if (kg_dataset__args_positional(&d, "export", value))
                 return KG_EXIT_TROUBLE;
             continue;
         }
@@ -35,7 +35,7 @@ int kg_cmd_export(int argc, char **argv)
         case OPT_OUTPUT: output = value; break;
         case OPT_FORMAT: format_name = value; break;
         default: {
-            int rc = kg_dataset_args_apply(&d, "export", id, value);
+            int rc = kg_dataset__args_apply(&d, "export", id, value);
             if (rc < 0)
                 return KG_EXIT_OK;
             if (rc)
@@ -47,25 +47,25 @@ int kg_cmd_export(int argc, char **argv)
     kg_export_options eopts = {KG_EXPORT_GRAPHML, NULL};
     if (format_name) {
         if (kg_export_format_parse(&eopts.format, format_name) != KG_OK)
-            return kg_usage_error("export", "%s", kg_last_error());
+            return kg_usage__error("export", "%s", kg_last_error());
     } else if (output && strcmp(output, "-") != 0) {
         if (kg_export_format_from_path(&eopts.format, output) != KG_OK)
-            return kg_usage_error("export", "%s", kg_last_error());
+            return kg_usage__error("export", "%s", kg_last_error());
     } else {
-        return kg_usage_error("export", "no format given: -T graphml, json or neo4j "
+        return kg_usage__error("export", "no format given: -T graphml, json or neo4j "
                               "(or -o FILE.graphml, FILE.json)");
     }
     if (!output) {
         if (eopts.format == KG_EXPORT_NEO4J)
-            return kg_usage_error("export", "-T neo4j writes a directory: give -o DIR");
+            return kg_usage__error("export", "-T neo4j writes a directory: give -o DIR");
         output = "-";
     }
     if (eopts.format == KG_EXPORT_NEO4J && strcmp(output, "-") == 0)
-        return kg_usage_error("export", "-T neo4j writes a directory (entities.csv, "
+        return kg_usage__error("export", "-T neo4j writes a directory (entities.csv, "
                               "sources.csv, relationships.csv), not standard output: "
                               "give -o DIR");
 
-    ds = kg_dataset_args_load(&d);
+    ds = kg_dataset__args_load(&d);
     if (!ds)
         goto cleanup;
     if (eopts.format == KG_EXPORT_NEO4J) { /* the directory is replaced whole */
@@ -81,7 +81,7 @@ int kg_cmd_export(int argc, char **argv)
         }
     }
     char name[256];
-    kg_dataset_name(d.dir, name, sizeof name);
+    kg_dataset__name(d.dir, name, sizeof name);
     eopts.name = name;
     if (kg_export_file(ds, &eopts, output) != KG_OK) {
         fprintf(stderr, "kgraph: %s\n", kg_last_error());

@@ -94,7 +94,7 @@ static char *focus_title(const char *name, const kg_dataset *ds, const char *con
 
     for (size_t i = 0; i < n_ids; i++)
         len += strlen(kg_dataset_entity(ds, kg_dataset_find_entity(ds, ids[i]))->label) + 2;
-    title = kg_malloc(len + (size_t)tail_len);
+    title = kg__malloc(len + (size_t)tail_len);
     if (!title)
         goto cleanup;
     char *w = title;
@@ -115,7 +115,7 @@ cleanup:
     return title;
 }
 
-int kg_cmd_render(int argc, char **argv)
+int kg_cmd__render(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
@@ -133,14 +133,14 @@ int kg_cmd_render(int argc, char **argv)
     kg_diagnostics *diags = NULL;
     Agraph_t *graph = NULL;
 
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
-    kg_view_args_init(&view);
-    while ((r = kg_args_next(&args, render_options, &id, &value)) >= 0) {
+    kg_args__init(&args, argc, argv);
+    kg_dataset__args_init(&d);
+    kg_view__args_init(&view);
+    while ((r = kg_args__next(&args, render_options, &id, &value)) >= 0) {
         if (r >= 100)
             return r - 100;
         if (r == 0) {
-            if (kg_dataset_args_positional(&d, "render", value))
+            if (kg_dataset__args_positional(&d, "render", value))
                 return KG_EXIT_TROUBLE;
             continue;
         }
@@ -157,7 +157,7 @@ int kg_cmd_render(int argc, char **argv)
         case OPT_LINK_PREFIX: link_prefix = value; break;
         case OPT_MAX_PIXELS: max_pixels = value; break;
         default: {
-            int rc = kg_view_or_dataset_option(&view, &d, "render", id, value);
+            int rc = kg_view__or_dataset_option(&view, &d, "render", id, value);
             if (rc < 0)
                 status = KG_EXIT_OK;
             if (rc)
@@ -172,36 +172,36 @@ int kg_cmd_render(int argc, char **argv)
         errno = 0;
         ropts.max_pixels = strtoull(max_pixels, &end, 10);
         if (max_pixels[0] < '0' || max_pixels[0] > '9' || *end || errno || !ropts.max_pixels)
-            return kg_usage_error("render", "invalid --max-pixels '%s' (a number of pixels "
+            return kg_usage__error("render", "invalid --max-pixels '%s' (a number of pixels "
                                   "from 1)", max_pixels);
     }
     if (format_name) {
         if (kg_format_parse(&ropts.format, format_name) != KG_OK)
-            return kg_usage_error("render", "%s", kg_last_error());
+            return kg_usage__error("render", "%s", kg_last_error());
     } else if (output && strcmp(output, "-") != 0) {
         if (kg_format_from_path(&ropts.format, output) != KG_OK)
-            return kg_usage_error("render", "%s", kg_last_error());
+            return kg_usage__error("render", "%s", kg_last_error());
     }
     if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
-        return kg_usage_error("render", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
+        return kg_usage__error("render", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
                               engine);
     ropts.engine = engine;
     int embed = svg_opts.fragment || (svg_opts.id_prefix && svg_opts.id_prefix[0]);
     if ((embed || link_prefix) && ropts.format != KG_FORMAT_SVG)
-        return kg_usage_error("render", "--fragment, --id-prefix and --link-prefix apply to svg "
+        return kg_usage__error("render", "--fragment, --id-prefix and --link-prefix apply to svg "
                               "output only, not %s", kg_format_name(ropts.format));
     if (embed && svg_prefix_invalid(&svg_opts))
-        return kg_usage_error("render", "%s", kg_last_error());
+        return kg_usage__error("render", "%s", kg_last_error());
     if (link_prefix && link_prefix_invalid(link_prefix))
-        return kg_usage_error("render", "--link-prefix '%s': only '#' followed by letters, digits, "
+        return kg_usage__error("render", "--link-prefix '%s': only '#' followed by letters, digits, "
                               "'-', '_' and '.', or a relative path of those and '/'",
                               link_prefix);
-    if ((status = kg_view_args_finish(&view, "render")) != 0)
+    if ((status = kg_view__args_finish(&view, "render")) != 0)
         goto cleanup;
     if (view.cluster_by_type) {
         /* Graphviz 2.42's dot frees memory twice on these clusters (kgraph/graph.h) */
         if (engine && strcmp(engine, "dot") == 0) {
-            status = kg_usage_error("render", "--cluster type cannot be laid out with dot "
+            status = kg_usage__error("render", "--cluster type cannot be laid out with dot "
                                     "(Graphviz 2.42 crashes on it); use -K fdp, the default");
             goto cleanup;
         }
@@ -212,25 +212,25 @@ int kg_cmd_render(int argc, char **argv)
         output = "-";
     if (strcmp(output, "-") == 0 && isatty(STDOUT_FILENO) &&
         (ropts.format == KG_FORMAT_PNG || ropts.format == KG_FORMAT_PDF))
-        return kg_usage_error("render", "refusing to write %s to a terminal; use -o FILE",
+        return kg_usage__error("render", "refusing to write %s to a terminal; use -o FILE",
                               kg_format_name(ropts.format));
 
-    if (!(style = kg_style_args_load(style_path, d.quiet)))
+    if (!(style = kg_style__args_load(style_path, d.quiet)))
         goto cleanup;
     if (kg_diagnostics_new(&diags, 0) != KG_OK)
         goto oom;
 
-    ds = kg_dataset_args_load(&d);
+    ds = kg_dataset__args_load(&d);
     if (!ds)
         goto cleanup;
 
     char name[256];
-    kg_dataset_name(d.dir, name, sizeof name);
+    kg_dataset__name(d.dir, name, sizeof name);
     kg_graph_options gopts;
     kg_graph_options_init(&gopts);
     gopts.title = no_title ? NULL : title ? title : name;
-    if (kg_view_args_active(&view)) {
-        if (kg_view_args_select(&view, "render", ds, &entity_mask, &relation_mask) != 0)
+    if (kg_view__args_active(&view)) {
+        if (kg_view__args_select(&view, "render", ds, &entity_mask, &relation_mask) != 0)
             goto cleanup;
         gopts.entity_mask = entity_mask;
         gopts.relation_mask = relation_mask;
@@ -272,7 +272,7 @@ cleanup:
     kg_dataset_free(ds);
     kg_style_free(style);
     kg_diagnostics_free(diags);
-    kg_view_args_free(&view);
+    kg_view__args_free(&view);
     kg_free(entity_mask);
     kg_free(relation_mask);
     kg_free(focused_title);

@@ -27,11 +27,11 @@ static const kg_option report_options[] = {
 static void default_title(const char *dir, char *out, size_t cap)
 {
     char name[256];
-    kg_dataset_name(dir, name, sizeof name);
+    kg_dataset__name(dir, name, sizeof name);
     snprintf(out, cap, "Report on %s", name);
 }
 
-int kg_cmd_report(int argc, char **argv)
+int kg_cmd__report(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
@@ -46,14 +46,14 @@ int kg_cmd_report(int argc, char **argv)
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
 
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
-    kg_view_args_init(&view);
-    while ((r = kg_args_next(&args, report_options, &id, &value)) >= 0) {
+    kg_args__init(&args, argc, argv);
+    kg_dataset__args_init(&d);
+    kg_view__args_init(&view);
+    while ((r = kg_args__next(&args, report_options, &id, &value)) >= 0) {
         if (r >= 100)
             return r - 100;
         if (r == 0) {
-            if (kg_dataset_args_positional(&d, "report", value))
+            if (kg_dataset__args_positional(&d, "report", value))
                 return KG_EXIT_TROUBLE;
             continue;
         }
@@ -67,18 +67,18 @@ int kg_cmd_report(int argc, char **argv)
             char *end;
             top = strtoul(value, &end, 10);
             if (value[0] < '0' || value[0] > '9' || *end || top == 0 || top > 100000)
-                return kg_usage_error("report", "invalid --top '%s' (a number from 1)", value);
+                return kg_usage__error("report", "invalid --top '%s' (a number from 1)", value);
             break;
         }
         case OPT_DIAGRAM_BUDGET:
             if (strcmp(value, "0") == 0)
                 budget = 0;
-            else if (kg_parse_size(value, &budget) != 0 || budget > SIZE_MAX)
-                return kg_usage_error("report", "invalid --diagram-budget '%s' (a number of "
+            else if (kg_parse__size(value, &budget) != 0 || budget > SIZE_MAX)
+                return kg_usage__error("report", "invalid --diagram-budget '%s' (a number of "
                                       "drawn nodes and edges, K and M allowed)", value);
             break;
         default: {
-            int rc = kg_view_or_dataset_option(&view, &d, "report", id, value);
+            int rc = kg_view__or_dataset_option(&view, &d, "report", id, value);
             if (rc < 0)
                 status = KG_EXIT_OK;
             if (rc)
@@ -90,33 +90,33 @@ int kg_cmd_report(int argc, char **argv)
     kg_report_options ro;
     kg_report_options_init(&ro);
     if (!output)
-        return kg_usage_error("report", "no output file given (-o report.html or -o report.md)");
+        return kg_usage__error("report", "no output file given (-o report.html or -o report.md)");
     if (format_name) {
         if (kg_report_format_parse(&ro.format, format_name) != KG_OK)
-            return kg_usage_error("report", "%s", kg_last_error());
+            return kg_usage__error("report", "%s", kg_last_error());
     } else if (strcmp(output, "-") != 0) {
         if (kg_report_format_from_path(&ro.format, output) != KG_OK)
-            return kg_usage_error("report", "%s", kg_last_error());
+            return kg_usage__error("report", "%s", kg_last_error());
     }
     if (ro.format == KG_REPORT_MARKDOWN && strcmp(output, "-") == 0)
-        return kg_usage_error("report", "a Markdown report needs -o FILE.md (its SVG files go "
+        return kg_usage__error("report", "a Markdown report needs -o FILE.md (its SVG files go "
                               "beside it)");
     if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
-        return kg_usage_error("report", "unknown layout engine '%s' (dot, neato, fdp, sfdp, "
+        return kg_usage__error("report", "unknown layout engine '%s' (dot, neato, fdp, sfdp, "
                               "circo, twopi)", engine);
-    if ((status = kg_view_args_finish(&view, "report")) != 0)
+    if ((status = kg_view__args_finish(&view, "report")) != 0)
         goto cleanup;
     status = KG_EXIT_TROUBLE;
 
-    if (!(style = kg_style_args_load(style_path, d.quiet)))
+    if (!(style = kg_style__args_load(style_path, d.quiet)))
         goto cleanup;
     if (kg_diagnostics_new(&diags, 0) != KG_OK)
         goto oom;
-    ds = kg_dataset_args_load(&d);
+    ds = kg_dataset__args_load(&d);
     if (!ds)
         goto cleanup;
-    if (kg_view_args_active(&view) &&
-        kg_view_args_select(&view, "report", ds, &entity_mask, &relation_mask) != 0)
+    if (kg_view__args_active(&view) &&
+        kg_view__args_select(&view, "report", ds, &entity_mask, &relation_mask) != 0)
         goto cleanup;
 
     char name[300];
@@ -144,7 +144,7 @@ cleanup:
     kg_dataset_free(ds);
     kg_style_free(style);
     kg_diagnostics_free(diags);
-    kg_view_args_free(&view);
+    kg_view__args_free(&view);
     kg_free(entity_mask);
     kg_free(relation_mask);
     return status;

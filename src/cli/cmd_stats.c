@@ -41,7 +41,7 @@ static int parse_count(const char *s, int zero_ok, unsigned long long *out)
     return 0;
 }
 
-/* What kg_textcmd_write passes to write_stats. */
+/* What kg_textcmd__write passes to write_stats. */
 typedef struct stats_report {
     const kg_stats *st;
     const kg_dataset *ds;
@@ -55,7 +55,7 @@ static int write_stats(FILE *stream, const void *ctx)
     return kg_stats_write(stream, r->st, r->ds, r->format, r->top);
 }
 
-int kg_cmd_stats(int argc, char **argv)
+int kg_cmd__stats(int argc, char **argv)
 {
     kg_args args;
     kg_dataset_args d;
@@ -67,17 +67,17 @@ int kg_cmd_stats(int argc, char **argv)
     unsigned char *entity_mask = NULL, *relation_mask = NULL;
     kg_dataset *ds = NULL;
     kg_stats *st = NULL;
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
+    kg_args__init(&args, argc, argv);
+    kg_dataset__args_init(&d);
     kg_stats_options_init(&so);
-    kg_view_args_init(&view);
-    while ((r = kg_args_next(&args, stats_options, &id, &value)) >= 0) {
+    kg_view__args_init(&view);
+    while ((r = kg_args__next(&args, stats_options, &id, &value)) >= 0) {
         if (r >= 100) {
             status = r - 100;
             goto done;
         }
         if (r == 0) {
-            if (kg_dataset_args_positional(&d, "stats", value))
+            if (kg_dataset__args_positional(&d, "stats", value))
                 goto done;
             continue;
         }
@@ -89,7 +89,7 @@ int kg_cmd_stats(int argc, char **argv)
         case OPT_NO_BETWEENNESS: so.betweenness = KG_BETWEENNESS_NONE; break;
         case OPT_SAMPLES:
             if (parse_count(value, 0, &v) != 0 || v > (size_t)-1 / 2) {
-                status = kg_usage_error("stats", "invalid --samples '%s' (a positive number)", value);
+                status = kg_usage__error("stats", "invalid --samples '%s' (a positive number)", value);
                 goto done;
             }
             so.samples = (size_t)v;
@@ -97,20 +97,20 @@ int kg_cmd_stats(int argc, char **argv)
             break;
         case OPT_SEED:
             if (parse_count(value, 1, &v) != 0) {
-                status = kg_usage_error("stats", "invalid --seed '%s' (a number)", value);
+                status = kg_usage__error("stats", "invalid --seed '%s' (a number)", value);
                 goto done;
             }
             so.seed = (uint64_t)v;
             break;
         case OPT_TOP:
             if (parse_count(value, 1, &v) != 0 || v > (size_t)-1 / 2) {
-                status = kg_usage_error("stats", "invalid --top '%s' (a number; 0 for all)", value);
+                status = kg_usage__error("stats", "invalid --top '%s' (a number; 0 for all)", value);
                 goto done;
             }
             top = v;
             break;
         default: {
-            int rc = kg_view_or_dataset_option(&view, &d, "stats", id, value);
+            int rc = kg_view__or_dataset_option(&view, &d, "stats", id, value);
             if (rc < 0)
                 status = KG_EXIT_OK;
             if (rc)
@@ -119,36 +119,36 @@ int kg_cmd_stats(int argc, char **argv)
         }
     }
     if (exact && samples_given) {
-        status = kg_usage_error("stats", "--exact and --samples exclude each other");
+        status = kg_usage__error("stats", "--exact and --samples exclude each other");
         goto done;
     }
     if ((exact || samples_given) && so.betweenness == KG_BETWEENNESS_NONE) {
-        status = kg_usage_error("stats", "--no-betweenness excludes --exact and --samples");
+        status = kg_usage__error("stats", "--no-betweenness excludes --exact and --samples");
         goto done;
     }
     if (!output[0]) {
-        status = kg_usage_error("stats", "-o needs a file name ('-' for standard output)");
+        status = kg_usage__error("stats", "-o needs a file name ('-' for standard output)");
         goto done;
     }
-    int format = kg_textcmd_format(format_name, output);
+    int format = kg_textcmd__format(format_name, output);
     if (format < 0) {
-        status = kg_usage_error("stats", "unknown format '%s' (text, csv or json)", format_name);
+        status = kg_usage__error("stats", "unknown format '%s' (text, csv or json)", format_name);
         goto done;
     }
     if (format == KG_TEXTCMD_CSV && csv_raw)
         format = KG_STATS_CSV_RAW; /* formula-like fields as they are */
-    if ((status = kg_view_args_finish(&view, "stats")) != 0)
+    if ((status = kg_view__args_finish(&view, "stats")) != 0)
         goto done;
     status = KG_EXIT_TROUBLE;
     if (so.betweenness != KG_BETWEENNESS_NONE)
         so.betweenness = exact ? KG_BETWEENNESS_EXACT
                        : samples_given ? KG_BETWEENNESS_SAMPLED : KG_BETWEENNESS_AUTO;
 
-    ds = kg_dataset_args_load(&d);
+    ds = kg_dataset__args_load(&d);
     if (!ds)
         goto done;
-    if (kg_view_args_active(&view)) {
-        if (kg_view_args_select(&view, "stats", ds, &entity_mask, &relation_mask) != 0)
+    if (kg_view__args_active(&view)) {
+        if (kg_view__args_select(&view, "stats", ds, &entity_mask, &relation_mask) != 0)
             goto done;
         so.entity_mask = entity_mask;
         so.relation_mask = relation_mask;
@@ -158,13 +158,13 @@ int kg_cmd_stats(int argc, char **argv)
         goto done;
     }
     stats_report report = {st, ds, (kg_stats_format)format, (size_t)top};
-    if (kg_textcmd_write(output, write_stats, &report) == 0)
+    if (kg_textcmd__write(output, write_stats, &report) == 0)
         status = KG_EXIT_OK;
 done:
     kg_stats_free(st);
     kg_dataset_free(ds);
     kg_free(entity_mask);
     kg_free(relation_mask);
-    kg_view_args_free(&view);
+    kg_view__args_free(&view);
     return status;
 }

@@ -4,7 +4,7 @@
 #include "textcmd.h"
 #include "kgraph.h"
 
-int kg_textcmd_format(const char *name, const char *output)
+int kg_textcmd__format(const char *name, const char *output)
 {
     static const char *const names[] = {"text", "csv", "json"};
     if (name) {
@@ -21,7 +21,7 @@ int kg_textcmd_format(const char *name, const char *output)
     return KG_TEXTCMD_TEXT;
 }
 
-int kg_textcmd_write(const char *path, int (*write)(FILE *stream, const void *ctx), const void *ctx)
+int kg_textcmd__write(const char *path, int (*write)(FILE *stream, const void *ctx), const void *ctx)
 {
     kg_output *out;
     if (kg_output_open(&out, path) != KG_OK) {

@@ -31,7 +31,7 @@ typedef struct command {
 "  -h, --help             show this help\n"
 
 static const command commands[] = {
-    {"check", kg_cmd_check, "validate a dataset and print a summary",
+    {"check", kg_cmd__check, "validate a dataset and print a summary",
      "Usage: kgraph check [DATASET] [options]\n"
      "\n"
      "Loads and validates a dataset: every problem is reported as FILE:LINE: message,\n"
@@ -63,7 +63,7 @@ static const command commands[] = {
      "\n"
      "Exit status: 0 valid (and every quote verified), 2 invalid data, a quote not found,\n"
      "a source file missing or unsafe, unreadable files or bad usage.\n"},
-    {"render", kg_cmd_render, "draw a dataset as SVG, PNG, PDF, DOT or JSON",
+    {"render", kg_cmd__render, "draw a dataset as SVG, PNG, PDF, DOT or JSON",
      "Usage: kgraph render [DATASET] [options]\n"
      "\n"
      "Builds the relationship diagram of a dataset: a node per entity (shape and colour by\n"
@@ -98,7 +98,7 @@ static const command commands[] = {
      "\n"
      "Exit status: 0 written, 2 invalid data, layout or write failure, bad usage; on\n"
      "failure an existing output file is left untouched.\n"},
-    {"report", kg_cmd_report, "write an HTML or Markdown report with diagrams and evidence",
+    {"report", kg_cmd__report, "write an HTML or Markdown report with diagrams and evidence",
      "Usage: kgraph report [DATASET] -o FILE.html|FILE.md [options]\n"
      "\n"
      "Writes a report of the dataset: a title, the overview diagram with its legend,\n"
@@ -127,7 +127,7 @@ static const command commands[] = {
      "\n"
      "Exit status: 0 written, 2 invalid data, an unknown name in a view option, layout\n"
      "or write failure, bad usage; on failure an existing report is left untouched.\n"},
-    {"diff", kg_cmd_diff, "show what changed between two versions of a dataset",
+    {"diff", kg_cmd__diff, "show what changed between two versions of a dataset",
      "Usage: kgraph diff OLD NEW [options]\n"
      "       kgraph diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE\n"
      "\n"
@@ -190,7 +190,7 @@ static const command commands[] = {
      "Exit status: 0 no differences, 1 differences, 2 trouble (invalid data on either\n"
      "side, reported as render reports it; unreadable files; bad usage). With --git, 0\n"
      "for differences too.\n"},
-    {"stats", kg_cmd_stats, "counts, components, degrees and betweenness centrality",
+    {"stats", kg_cmd__stats, "counts, components, degrees and betweenness centrality",
      "Usage: kgraph stats [DATASET] [options]\n"
      "\n"
      "Counts entities per type, relations per verb and polarity, citations per document;\n"
@@ -227,7 +227,7 @@ static const command commands[] = {
      "\n" DATASET_OPTIONS_HELP
      "\n"
      "Exit status: 0 written, 2 invalid data, write failure or bad usage.\n"},
-    {"conflicts", kg_cmd_conflicts, "list the pairs of entities about which citations disagree",
+    {"conflicts", kg_cmd__conflicts, "list the pairs of entities about which citations disagree",
      "Usage: kgraph conflicts [DATASET] [options]\n"
      "\n"
      "Groups citations by the pair of entities their relation joins (either direction,\n"
@@ -256,7 +256,7 @@ static const command commands[] = {
      "\n"
      "Exit status: 0 no conflicts, 1 conflicts found, 2 invalid data, write failure or\n"
      "bad usage.\n"},
-    {"export", kg_cmd_export, "write a dataset as GraphML, JSON node-link or Neo4j CSV",
+    {"export", kg_cmd__export, "write a dataset as GraphML, JSON node-link or Neo4j CSV",
      "Usage: kgraph export [DATASET] -T FORMAT [-o OUT] [options]\n"
      "\n"
      "Writes the dataset for other graph tools, every field of every row exactly as read\n"
@@ -296,7 +296,7 @@ static const command commands[] = {
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
-int kg_usage_error(const char *cmd, const char *fmt, ...)
+int kg_usage__error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     fputs("kgraph: ", stderr);
@@ -313,7 +313,7 @@ int kg_usage_error(const char *cmd, const char *fmt, ...)
     return KG_EXIT_TROUBLE;
 }
 
-int kg_tool_help(const char *name, FILE *stream)
+int kg_tool__help(const char *name, FILE *stream)
 {
     if (!name || strcmp(name, "kgraph") == 0) {
         fputs("Usage: kgraph COMMAND [ARGS]\n"
@@ -342,13 +342,13 @@ int kg_tool_help(const char *name, FILE *stream)
     return -1;
 }
 
-int kg_tool_main(int argc, char **argv)
+int kg_tool__main(int argc, char **argv)
 {
     if (argc < 2)
-        return kg_usage_error("kgraph", "no command given");
+        return kg_usage__error("kgraph", "no command given");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        kg_tool_help(NULL, stdout);
+        kg_tool__help(NULL, stdout);
         return KG_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
@@ -357,9 +357,9 @@ int kg_tool_main(int argc, char **argv)
     }
     if (strcmp(cmd, "help") == 0) {
         if (argc > 3)
-            return kg_usage_error("kgraph", "'help' takes one command name");
-        if (kg_tool_help(argc == 3 ? argv[2] : NULL, stdout) != 0)
-            return kg_usage_error("kgraph", "unknown command '%s'", argv[2]);
+            return kg_usage__error("kgraph", "'help' takes one command name");
+        if (kg_tool__help(argc == 3 ? argv[2] : NULL, stdout) != 0)
+            return kg_usage__error("kgraph", "unknown command '%s'", argv[2]);
         return KG_EXIT_OK;
     }
     for (size_t i = 0; i < COMMAND_COUNT; i++)
@@ -370,6 +370,6 @@ int kg_tool_main(int argc, char **argv)
             return status;
         }
     if (cmd[0] == '-')
-        return kg_usage_error("kgraph", "unknown option '%s'", cmd);
-    return kg_usage_error("kgraph", "unknown command '%s'", cmd);
+        return kg_usage__error("kgraph", "unknown option '%s'", cmd);
+    return kg_usage__error("kgraph", "unknown command '%s'", cmd);
 }

@@ -13,18 +13,18 @@ static const char *const list_names[KG_VIEW_LISTS] = {"--focus", "--type", "--re
 static const char *const list_what[KG_VIEW_LISTS] = {"entity ids", "entity types",
                                                     "relation names", "doc ids"};
 
-void kg_view_args_init(kg_view_args *v)
+void kg_view__args_init(kg_view_args *v)
 {
     memset(v, 0, sizeof *v);
     kg_view_options_init(&v->opts);
 }
 
-void kg_view_args_free(kg_view_args *v)
+void kg_view__args_free(kg_view_args *v)
 {
     kg_free(v->text);
     for (int k = 0; k < KG_VIEW_LISTS; k++)
         kg_free(v->list[k]);
-    kg_view_args_init(v);
+    kg_view__args_init(v);
 }
 
 /* Checks a list value: names separated by commas, none empty. Returns 0, or -1. */
@@ -52,7 +52,7 @@ static int parse_count(const char *s, unsigned long max, unsigned long *out)
     return 0;
 }
 
-int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char *value)
+int kg_view__args_apply(kg_view_args *v, const char *command, int id, const char *value)
 {
     int k = -1;
     unsigned long n;
@@ -63,7 +63,7 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
     case OPT_VIEW_DOC: k = KG_VIEW_LIST_DOC; break;
     case OPT_VIEW_DEPTH:
         if (parse_count(value, UINT_MAX, &n) != 0)
-            return kg_usage_error(command, "invalid depth '%s' (a number of hops, 0 or more)",
+            return kg_usage__error(command, "invalid depth '%s' (a number of hops, 0 or more)",
                                   value);
         v->opts.depth = (unsigned)n;
         v->depth_given = 1;
@@ -71,7 +71,7 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
     case OPT_VIEW_POLARITY: {
         /* a list of polarity names, checked here */
         if (list_valid(value) != 0)
-            return kg_usage_error(command, "invalid --polarity '%s' (positive, negative, "
+            return kg_usage__error(command, "invalid --polarity '%s' (positive, negative, "
                                   "neutral or mixed, separated by commas)", value);
         for (const char *p = value; *p;) {
             size_t len = strcspn(p, ",");
@@ -83,7 +83,7 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
                 bit = kg_view_polarity_parse(name);
             }
             if (!bit)
-                return kg_usage_error(command, "unknown polarity '%.*s' (positive, negative, "
+                return kg_usage__error(command, "unknown polarity '%.*s' (positive, negative, "
                                       "neutral or mixed)", (int)len, p);
             v->opts.polarities |= bit;
             p += len + (p[len] == ',');
@@ -99,7 +99,7 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
         for (size_t i = 0; ok && i < len; i++)
             ok = (i == 4 || i == 7) ? d[i] == '-' : (d[i] >= '0' && d[i] <= '9');
         if (!ok)
-            return kg_usage_error(command, "invalid %s '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
+            return kg_usage__error(command, "invalid %s '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
                                   id == OPT_VIEW_SINCE ? "--since" : "--until", value);
         if (id == OPT_VIEW_SINCE)
             v->opts.since = value;
@@ -109,13 +109,13 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
     }
     case OPT_VIEW_MIN_SOURCES:
         if (parse_count(value, 1000000000UL, &n) != 0)
-            return kg_usage_error(command, "invalid --min-sources '%s' (a number of documents)",
+            return kg_usage__error(command, "invalid --min-sources '%s' (a number of documents)",
                                   value);
         v->opts.min_sources = (size_t)n;
         return 0;
     case OPT_VIEW_CLUSTER:
         if (strcmp(value, "type") != 0)
-            return kg_usage_error(command, "invalid --cluster '%s' (only 'type' is supported)",
+            return kg_usage__error(command, "invalid --cluster '%s' (only 'type' is supported)",
                                   value);
         v->cluster_by_type = 1;
         return 0;
@@ -123,24 +123,24 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
         return 1;
     }
     if (v->n_raw[k] == KG_VIEW_MAX_VALUES)
-        return kg_usage_error(command, "too many %s options (at most %d; give several as "
+        return kg_usage__error(command, "too many %s options (at most %d; give several as "
                               "A,B,...)", list_names[k], KG_VIEW_MAX_VALUES);
     if (list_valid(value) != 0)
-        return kg_usage_error(command, "invalid %s '%s' (%s separated by commas, none empty)",
+        return kg_usage__error(command, "invalid %s '%s' (%s separated by commas, none empty)",
                               list_names[k], value, list_what[k]);
     v->raw[k][v->n_raw[k]++] = value;
     return 0;
 }
 
-int kg_view_args_finish(kg_view_args *v, const char *command)
+int kg_view__args_finish(kg_view_args *v, const char *command)
 {
     size_t len = 0;
     if (v->depth_given && v->n_raw[KG_VIEW_LIST_FOCUS] == 0)
-        return kg_usage_error(command, "--depth needs --focus");
+        return kg_usage__error(command, "--depth needs --focus");
     for (int k = 0; k < KG_VIEW_LISTS; k++)
         for (size_t i = 0; i < v->n_raw[k]; i++)
             len += strlen(v->raw[k][i]) + 1;
-    v->text = kg_malloc(len ? len : 1);
+    v->text = kg__malloc(len ? len : 1);
     if (!v->text)
         goto oom;
     char *w = v->text;
@@ -151,7 +151,7 @@ int kg_view_args_finish(kg_view_args *v, const char *command)
             for (const char *p = v->raw[k][i]; *p; p++)
                 count += *p == ',';
         }
-        v->list[k] = kg_reallocarray(NULL, count ? count : 1, sizeof *v->list[k]);
+        v->list[k] = kg__reallocarray(NULL, count ? count : 1, sizeof *v->list[k]);
         if (!v->list[k])
             goto oom;
         for (size_t i = 0; i < v->n_raw[k]; i++) {
@@ -182,12 +182,12 @@ oom:
     return KG_EXIT_TROUBLE;
 }
 
-int kg_view_args_active(const kg_view_args *v)
+int kg_view__args_active(const kg_view_args *v)
 {
     return kg_view_options_active(&v->opts);
 }
 
-int kg_view_args_error(const char *command, int rc)
+int kg_view__args_error(const char *command, int rc)
 {
     if (rc == KG_ENOMEM) {
         fprintf(stderr, "kgraph: out of memory\n");
@@ -198,16 +198,16 @@ int kg_view_args_error(const char *command, int rc)
     return KG_EXIT_TROUBLE;
 }
 
-int kg_view_args_select(const kg_view_args *v, const char *command, const kg_dataset *ds,
+int kg_view__args_select(const kg_view_args *v, const char *command, const kg_dataset *ds,
                         unsigned char **entity_mask, unsigned char **relation_mask)
 {
     int rc = kg_view_select(entity_mask, relation_mask, ds, &v->opts);
-    return rc == KG_OK ? 0 : kg_view_args_error(command, rc);
+    return rc == KG_OK ? 0 : kg_view__args_error(command, rc);
 }
 
-int kg_view_or_dataset_option(kg_view_args *v, kg_dataset_args *d, const char *command, int id,
+int kg_view__or_dataset_option(kg_view_args *v, kg_dataset_args *d, const char *command, int id,
                               const char *value)
 {
-    int rc = kg_view_args_apply(v, command, id, value);
-    return rc == 1 ? kg_dataset_args_apply(d, command, id, value) : rc;
+    int rc = kg_view__args_apply(v, command, id, value);
+    return rc == 1 ? kg_dataset__args_apply(d, command, id, value) : rc;
 }

@@ -71,42 +71,42 @@ enum { KG_VIEW_LIST_FOCUS, KG_VIEW_LIST_TYPE, KG_VIEW_LIST_RELATION, KG_VIEW_LIS
 typedef struct kg_view_args {
     const char *raw[KG_VIEW_LISTS][KG_VIEW_MAX_VALUES]; /* the option values as given */
     size_t n_raw[KG_VIEW_LISTS];
-    char *text;                        /* kg_view_args_finish: the values split at commas */
+    char *text;                        /* kg_view__args_finish: the values split at commas */
     const char **list[KG_VIEW_LISTS];  /* ... pointers into text */
     size_t n_list[KG_VIEW_LISTS];
-    kg_view_options opts;              /* filled by kg_view_args_finish */
+    kg_view_options opts;              /* filled by kg_view__args_finish */
     int depth_given;
     int cluster_by_type;
 } kg_view_args;
 
-void kg_view_args_init(kg_view_args *v);
-void kg_view_args_free(kg_view_args *v);
+void kg_view__args_init(kg_view_args *v);
+void kg_view__args_free(kg_view_args *v);
 
 /* Applies view option (id, value) to v. Returns 0, 1 when id is not a view option, or
  * KG_EXIT_TROUBLE after printing a usage error naming command. */
-int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char *value);
+int kg_view__args_apply(kg_view_args *v, const char *command, int id, const char *value);
 
 /* Applies (id, value) as a view option or else as a shared dataset option (args.h), the
  * default case of every command that takes both. Returns 0 when applied, -1 when the
  * command's help was printed (the caller exits 0), or nonzero otherwise after printing a
  * usage error (the caller exits KG_EXIT_TROUBLE). */
-int kg_view_or_dataset_option(kg_view_args *v, kg_dataset_args *d, const char *command, int id,
+int kg_view__or_dataset_option(kg_view_args *v, kg_dataset_args *d, const char *command, int id,
                               const char *value);
 
 /* Checks the options together (--depth needs --focus) and fills v->opts. Returns 0, or
  * KG_EXIT_TROUBLE after printing a usage error. */
-int kg_view_args_finish(kg_view_args *v, const char *command);
+int kg_view__args_finish(kg_view_args *v, const char *command);
 
 /* Nonzero when any view option narrows the selection. */
-int kg_view_args_active(const kg_view_args *v);
+int kg_view__args_active(const kg_view_args *v);
 
 /* Selects the view in ds (kg_view_select). Returns 0 with the masks (kg_free them), or
  * KG_EXIT_TROUBLE after printing "kgraph: unknown entity type 'x'" (and the hint naming
  * command) or "kgraph: out of memory". */
-int kg_view_args_select(const kg_view_args *v, const char *command, const kg_dataset *ds,
+int kg_view__args_select(const kg_view_args *v, const char *command, const kg_dataset *ds,
                         unsigned char **entity_mask, unsigned char **relation_mask);
 
-/* Prints a view error the way kg_view_args_select does and returns KG_EXIT_TROUBLE. */
-int kg_view_args_error(const char *command, int rc);
+/* Prints a view error the way kg_view__args_select does and returns KG_EXIT_TROUBLE. */
+int kg_view__args_error(const char *command, int rc);
 
 #endif

@@ -204,11 +204,11 @@ static void report_lone_cr(consumer *c, unsigned long line)
 /* Copies the header names (for column names in messages). KG_OK or KG_ENOMEM. */
 static int save_header(consumer *c, const kg_csv_field *fields, size_t count)
 {
-    c->header = kg_calloc(count, sizeof *c->header);
+    c->header = kg__calloc(count, sizeof *c->header);
     if (!c->header)
         return KG_ENOMEM;
     for (size_t i = 0; i < count; i++) {
-        c->header[i] = kg_strndup(fields[i].data, fields[i].len);
+        c->header[i] = kg__strndup(fields[i].data, fields[i].len);
         if (!c->header[i])
             return KG_ENOMEM;
         c->header_count = i + 1;
@@ -226,7 +226,7 @@ static int deliver_row(consumer *c, const record *rec, const batch *b)
     kg_csv_field *fields = stack;
     int rc = KG_OK;
     if (count > 32) {
-        fields = kg_calloc(count, sizeof *fields);
+        fields = kg__calloc(count, sizeof *fields);
         if (!fields)
             return KG_ENOMEM;
     }
@@ -494,10 +494,10 @@ static void on_field(void *data, size_t len, void *ctx)
         memcpy(dst, text, len);
     memset(dst + len, 0, KG_TEXT_PAD);
     size_t out = len;
-    if (!kg_text_plain_padded(dst, len)) {
+    if (!kg_text__plain_padded(dst, len)) {
         size_t off;
         kg_text_breaks breaks;
-        kg_text_problem problem = kg_text_scan(dst, len, &off, &breaks);
+        kg_text_problem problem = kg_text__scan(dst, len, &off, &breaks);
         size_t lf = breaks.lf;
         int crlf = breaks.crlf != 0;
         if (problem != KG_TEXT_OK) {
@@ -508,7 +508,7 @@ static void on_field(void *data, size_t len, void *ctx)
             crlf = memchr(dst, '\r', len) != NULL;
             emit(s, &(record){.kind = REC_TEXT, .problem = (int)problem, .line = s->row_line,
                               .a = s->nfields, .b = off, .byte = (unsigned char)dst[off],
-                              .code_point = kg_utf8_code_point((const unsigned char *)dst + off,
+                              .code_point = kg_utf8__code_point((const unsigned char *)dst + off,
                                                                len - off)});
         }
         s->lf_total += lf;
@@ -522,7 +522,7 @@ static void on_field(void *data, size_t len, void *ctx)
         }
     }
     uint64_t hash = s->in->hash_max && out <= s->in->hash_max
-                        ? kg_hash_bytes_padded(dst, out, 0) : 0;
+                        ? kg_hash__bytes_padded(dst, out, 0) : 0;
     b->fields[b->nfields++] = (field_ref){b->len, out, hash};
     b->len += out + 1;
     s->nfields++;
@@ -767,11 +767,11 @@ static int read_threaded(scanner *s, consumer *c, FILE *file, int *rc)
     csv_set_realloc_func(&s->parser, realloc);
     csv_set_free_func(&s->parser, free);
     if (pthread_create(&thread, NULL, reader_main, g) != 0) {
-        csv_set_realloc_func(&s->parser, kg_realloc);
+        csv_set_realloc_func(&s->parser, kg__realloc);
         csv_set_free_func(&s->parser, kg_free);
         s->ring = NULL;
         s->out = NULL;
-        s->grow_fn = kg_realloc;
+        s->grow_fn = kg__realloc;
         ring_free(g);
         return 0;
     }
@@ -824,14 +824,14 @@ static int read_threaded(scanner *s, consumer *c, FILE *file, int *rc)
 
 static uint64_t thread_min_bytes = THREAD_MIN_BYTES;
 
-uint64_t kg_csv_thread_threshold(uint64_t bytes)
+uint64_t kg_csv__thread_threshold(uint64_t bytes)
 {
     uint64_t old = thread_min_bytes;
     thread_min_bytes = bytes;
     return old;
 }
 
-int kg_csv_read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn fn, void *ctx,
+int kg_csv__read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn fn, void *ctx,
                 size_t *rows)
 {
     kg_csv_input in = *in_arg;
@@ -843,7 +843,7 @@ int kg_csv_read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn
         in.max_rows = DEFAULT_MAX_ROWS;
     in.max_rows++; /* the header is a row too */
 
-    scanner s = {.in = &in, .row_line = 1, .grow_fn = kg_realloc};
+    scanner s = {.in = &in, .row_line = 1, .grow_fn = kg__realloc};
     consumer c = {.in = &in, .diags = diags, .fn = fn, .ctx = ctx, .last_pct = -1};
     batch direct = {0};
     FILE *file = NULL;
@@ -853,7 +853,7 @@ int kg_csv_read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn
     int parser_ready = 0;
 
     if (csv_init(&s.parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory");
+        rc = kg_error__set(KG_ENOMEM, "out of memory");
         goto cleanup;
     }
     parser_ready = 1;
@@ -861,7 +861,7 @@ int kg_csv_read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn
      * took 8192 reallocations, quadratic copying where realloc cannot grow in place
      * (ASan, valgrind, other allocators; 18 s to refuse a 5 MB label under ASan). */
     csv_set_blk_size(&s.parser, 64u << 10);
-    csv_set_realloc_func(&s.parser, kg_realloc);
+    csv_set_realloc_func(&s.parser, kg__realloc);
     csv_set_free_func(&s.parser, kg_free);
 
     if (in.path) {
@@ -870,12 +870,12 @@ int kg_csv_read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn
         if (!file || fstat(fileno(file), &st) != 0) {
             kg_diagnostics_add(diags, KG_SEVERITY_ERROR, in.name, 0, "cannot read: %s",
                                strerror(errno));
-            rc = kg_error_set(KG_EIO, "%s: cannot read: %s", in.name, strerror(errno));
+            rc = kg_error__set(KG_EIO, "%s: cannot read: %s", in.name, strerror(errno));
             goto cleanup;
         }
         if (S_ISDIR(st.st_mode)) {
             kg_diagnostics_add(diags, KG_SEVERITY_ERROR, in.name, 0, "is a directory, not a CSV file");
-            rc = kg_error_set(KG_EIO, "%s: is a directory", in.name);
+            rc = kg_error__set(KG_EIO, "%s: is a directory", in.name);
             goto cleanup;
         }
         total = (uint64_t)st.st_size;
@@ -894,7 +894,7 @@ int kg_csv_read(const kg_csv_input *in_arg, kg_diagnostics *diags, kg_csv_row_fn
         s.direct = &c;
         s.out = &direct;
         if (file) {
-            chunk = kg_malloc(READ_CHUNK);
+            chunk = kg__malloc(READ_CHUNK);
             if (!chunk) {
                 rc = KG_ENOMEM;
                 goto cleanup;

@@ -12,12 +12,12 @@
 typedef struct kg_csv_field {
     const char *data;
     size_t len;
-    uint64_t hash; /* kg_hash_bytes(data, len, 0) when len <= the input's hash_max, else 0 */
+    uint64_t hash; /* kg_hash__bytes(data, len, 0) when len <= the input's hash_max, else 0 */
 } kg_csv_field;
 
 /* Called once per row, header included (line = the line the row starts on; fields
  * valid only during the call). Return 0 to go on, nonzero (a kg_status) to stop. It is
- * always called in the thread that called kg_csv_read(). */
+ * always called in the thread that called kg_csv__read(). */
 typedef int (*kg_csv_row_fn)(void *ctx, unsigned long line, const kg_csv_field *fields,
                              size_t count);
 
@@ -49,11 +49,11 @@ typedef struct kg_csv_input {
  * (text problems are only reported to diags: the caller counts errors), KG_EINVALID after
  * a fatal CSV error such as an unterminated quote or an empty file (reading stopped), KG_EIO, KG_ELIMIT, KG_ENOMEM, or the callback's
  * nonzero result. *rows receives the number of rows read (header included). */
-int kg_csv_read(const kg_csv_input *in, kg_diagnostics *diags, kg_csv_row_fn fn, void *ctx,
+int kg_csv__read(const kg_csv_input *in, kg_diagnostics *diags, kg_csv_row_fn fn, void *ctx,
                 size_t *rows);
 
 /* Test hook: files of at least bytes bytes are read by a reader thread (default 8 MiB;
  * UINT64_MAX: never). Returns the previous value. Not thread-safe. */
-uint64_t kg_csv_thread_threshold(uint64_t bytes);
+uint64_t kg_csv__thread_threshold(uint64_t bytes);
 
 #endif

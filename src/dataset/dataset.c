@@ -10,7 +10,7 @@ static const char *const relation_columns[] = {"source", "relation", "target", "
 static const char *const source_columns[] = {"id", "title", "publisher", "author", "date", "url",
                                              "file"};
 
-const char *const *kg_known_columns(kg_file_kind kind, size_t *count)
+const char *const *kg_known__columns(kg_file_kind kind, size_t *count)
 {
     switch (kind) {
     case KG_FILE_ENTITIES: *count = EC_COUNT; return entity_columns;
@@ -45,7 +45,7 @@ int kg_column_map_parse(kg_column_map *out, const char *spec)
     const char *dot = strchr(spec, '.');
     const char *eq = strchr(spec, '=');
     if (!dot || !eq || dot > eq)
-        return kg_error_set(KG_EUSAGE, "column map '%s' is not FILE.COLUMN=HEADER", spec);
+        return kg_error__set(KG_EUSAGE, "column map '%s' is not FILE.COLUMN=HEADER", spec);
     size_t flen = (size_t)(dot - spec);
     kg_file_kind kind = KG_FILE_COUNT;
     for (int k = 0; k < KG_FILE_COUNT; k++) {
@@ -54,19 +54,19 @@ int kg_column_map_parse(kg_column_map *out, const char *spec)
             kind = (kg_file_kind)k;
     }
     if (kind == KG_FILE_COUNT)
-        return kg_error_set(KG_EUSAGE, "column map '%s': unknown file '%.*s' (entities, relations or sources)",
+        return kg_error__set(KG_EUSAGE, "column map '%s': unknown file '%.*s' (entities, relations or sources)",
                             spec, (int)flen, spec);
     size_t clen = (size_t)(eq - dot - 1), count;
-    const char *const *cols = kg_known_columns(kind, &count);
+    const char *const *cols = kg_known__columns(kind, &count);
     int found = 0;
     for (size_t i = 0; i < count; i++)
         if (strlen(cols[i]) == clen && strncmp(dot + 1, cols[i], clen) == 0)
             found = 1;
     if (!found)
-        return kg_error_set(KG_EUSAGE, "column map '%s': %s.csv has no column '%.*s'", spec,
+        return kg_error__set(KG_EUSAGE, "column map '%s': %s.csv has no column '%.*s'", spec,
                             kg_file_kind_name(kind), (int)clen, dot + 1);
     if (eq[1] == '\0')
-        return kg_error_set(KG_EUSAGE, "column map '%s': the header name after '=' is empty", spec);
+        return kg_error__set(KG_EUSAGE, "column map '%s': the header name after '=' is empty", spec);
     out->file = kind;
     memcpy(out->column, dot + 1, clen);
     out->column[clen] = '\0';
@@ -95,7 +95,7 @@ void kg_dataset_free(kg_dataset *ds)
     kg_free(ds->last_citation);
     kg_free(ds->relation_index);
     kg_free(ds->entity_used);
-    kg_strpool_free(ds->pool);
+    kg_strpool__free(ds->pool);
     kg_free(ds);
 }
 
@@ -126,13 +126,13 @@ const kg_source *kg_dataset_source(const kg_dataset *ds, size_t i)
 
 size_t kg_dataset_find_entity(const kg_dataset *ds, const char *id)
 {
-    kg_atom *a = kg_strpool_find(ds->pool, id, strlen(id));
+    kg_atom *a = kg_strpool__find(ds->pool, id, strlen(id));
     return a && a->entity ? a->entity - 1 : KG_NONE;
 }
 
 size_t kg_dataset_find_source(const kg_dataset *ds, const char *id)
 {
-    kg_atom *a = kg_strpool_find(ds->pool, id, strlen(id));
+    kg_atom *a = kg_strpool__find(ds->pool, id, strlen(id));
     return a && a->source ? a->source - 1 : KG_NONE;
 }
 
@@ -140,10 +140,10 @@ size_t kg_dataset_find_relation(const kg_dataset *ds, const char *source, const 
                                 const char *target)
 {
     size_t s = kg_dataset_find_entity(ds, source), t = kg_dataset_find_entity(ds, target);
-    kg_atom *verb = kg_strpool_find(ds->pool, relation, strlen(relation));
+    kg_atom *verb = kg_strpool__find(ds->pool, relation, strlen(relation));
     if (s == KG_NONE || t == KG_NONE || !verb)
         return KG_NONE;
-    return kg_model_find_relation(ds, s, verb->str, t);
+    return kg_model__find_relation(ds, s, verb->str, t);
 }
 
 int kg_dataset_has_sources(const kg_dataset *ds)
@@ -189,12 +189,12 @@ const char *kg_dataset_cell(const kg_dataset *ds, kg_file_kind kind, size_t row,
  * so that growing the index moves entries without reading the relations. */
 static uint32_t relation_key(size_t source, const char *verb, size_t target)
 {
-    return (uint32_t)kg_hash_mix((uint64_t)source * 0x9E3779B97F4A7C15ull ^
+    return (uint32_t)kg_hash__mix((uint64_t)source * 0x9E3779B97F4A7C15ull ^
                                  (uint64_t)target * 0xC2B2AE3D27D4EB4Full ^
                                  (uint64_t)(uintptr_t)verb);
 }
 
-size_t kg_model_find_relation(const kg_dataset *ds, size_t source, const char *verb, size_t target)
+size_t kg_model__find_relation(const kg_dataset *ds, size_t source, const char *verb, size_t target)
 {
     if (!ds->relation_index_cap)
         return KG_NONE;
@@ -213,7 +213,7 @@ size_t kg_model_find_relation(const kg_dataset *ds, size_t source, const char *v
     }
 }
 
-void kg_model_prefetch_relation(const kg_dataset *ds, size_t source, const char *verb,
+void kg_model__prefetch_relation(const kg_dataset *ds, size_t source, const char *verb,
                                 size_t target)
 {
     if (ds->relation_index_cap)
@@ -234,7 +234,7 @@ static void index_put(uint64_t *index, size_t cap, uint64_t entry)
 static int index_grow(kg_dataset *ds)
 {
     size_t cap = ds->relation_index_cap ? ds->relation_index_cap * 2 : 1024;
-    uint64_t *index = kg_calloc(cap, sizeof *index);
+    uint64_t *index = kg__calloc(cap, sizeof *index);
     if (!index)
         return -1;
     for (size_t i = 0; i < ds->relation_index_cap; i++)
@@ -246,7 +246,7 @@ static int index_grow(kg_dataset *ds)
     return 0;
 }
 
-size_t kg_model_add_relation(kg_dataset *ds, size_t source, const char *verb, size_t target,
+size_t kg_model__add_relation(kg_dataset *ds, size_t source, const char *verb, size_t target,
                              unsigned long line)
 {
     if (ds->relation_count >= UINT32_MAX - 1)
@@ -255,11 +255,11 @@ size_t kg_model_add_relation(kg_dataset *ds, size_t source, const char *verb, si
         return KG_NONE;
     if (ds->relation_count == ds->relation_cap) {
         size_t cap = ds->relation_cap ? ds->relation_cap * 2 : 256;
-        kg_relation *rels = kg_reallocarray(ds->relations, cap, sizeof *rels);
+        kg_relation *rels = kg__reallocarray(ds->relations, cap, sizeof *rels);
         if (!rels)
             return KG_NONE;
         ds->relations = rels;
-        size_t *tails = kg_reallocarray(ds->last_citation, cap, sizeof *tails);
+        size_t *tails = kg__reallocarray(ds->last_citation, cap, sizeof *tails);
         if (!tails)
             return KG_NONE;
         ds->last_citation = tails;

@@ -48,8 +48,8 @@ typedef struct loader {
 /* The index key hash of citation fields: relation and doc, and quote when with_quote. */
 static uint64_t cite_hash(size_t rel, const char *doc, const char *quote, int with_quote)
 {
-    uint64_t h = kg_hash_bytes(doc, strlen(doc), (uint64_t)rel * 0x9E3779B97F4A7C15u + 1);
-    return with_quote ? kg_hash_bytes(quote, strlen(quote), h) : h;
+    uint64_t h = kg_hash__bytes(doc, strlen(doc), (uint64_t)rel * 0x9E3779B97F4A7C15u + 1);
+    return with_quote ? kg_hash__bytes(quote, strlen(quote), h) : h;
 }
 
 /* The citation in ix whose relation and doc (and quote, when with_quote) are rel, doc
@@ -76,7 +76,7 @@ static int cite_add(struct cite_index *ix, uint64_t hash, size_t ci)
 {
     if (2 * (ix->count + 1) > ix->cap) {
         size_t cap = ix->cap ? 2 * ix->cap : 1024;
-        struct cite_slot *slots = kg_reallocarray(NULL, cap, sizeof *slots);
+        struct cite_slot *slots = kg__reallocarray(NULL, cap, sizeof *slots);
         if (!slots)
             return KG_ENOMEM;
         for (size_t i = 0; i < cap; i++)
@@ -109,7 +109,7 @@ static int cite_index_add(loader *ld, size_t ci)
     if (cite_find(&ld->by_doc, ld->ds, hd, c->relation, c->doc, c->quote, 0) == KG_NONE &&
         cite_add(&ld->by_doc, hd, ci) != KG_OK)
         return KG_ENOMEM;
-    uint64_t hq = kg_hash_bytes(c->quote, strlen(c->quote), hd);
+    uint64_t hq = kg_hash__bytes(c->quote, strlen(c->quote), hd);
     if (cite_find(&ld->by_quote, ld->ds, hq, c->relation, c->doc, c->quote, 1) == KG_NONE &&
         cite_add(&ld->by_quote, hq, ci) != KG_OK)
         return KG_ENOMEM;
@@ -143,12 +143,12 @@ static int read_header(loader *ld, unsigned long line, const kg_csv_field *field
     kg_table *t = ld->table;
     const char *name = t->name;
     int bad = 0;
-    t->headers = kg_calloc(count, sizeof *t->headers);
+    t->headers = kg__calloc(count, sizeof *t->headers);
     if (!t->headers)
         return KG_ENOMEM;
     t->ncols = count;
     for (size_t i = 0; i < count; i++) {
-        const char *h = kg_strpool_copy(ld->ds->pool, fields[i].data, fields[i].len);
+        const char *h = kg_strpool__copy(ld->ds->pool, fields[i].data, fields[i].len);
         if (!h)
             return KG_ENOMEM;
         t->headers[i] = h;
@@ -165,7 +165,7 @@ static int read_header(loader *ld, unsigned long line, const kg_csv_field *field
             }
     }
     size_t nknown;
-    const char *const *known = kg_known_columns(ld->kind, &nknown);
+    const char *const *known = kg_known__columns(ld->kind, &nknown);
     for (size_t k = 0; k < KNOWN_MAX; k++)
         t->known[k] = -1;
     t->status_col = -1;
@@ -234,7 +234,7 @@ static const char *cell(const loader *ld, const char **row, int col)
 static const char *colname(const loader *ld, int col)
 {
     size_t n;
-    return kg_known_columns(ld->kind, &n)[col];
+    return kg_known__columns(ld->kind, &n)[col];
 }
 
 #define ROW_ERROR(...) \
@@ -243,7 +243,7 @@ static const char *colname(const loader *ld, int col)
 static int check_url(loader *ld, unsigned long line, const char *url, int *bad_out)
 {
     int bad = 0;
-    const char *why = kg_url_problem(url);
+    const char *why = kg_url__problem(url);
     if (why)
         ROW_ERROR("url '%s' %s: only http, https and relative URLs are allowed", url, why);
     *bad_out |= bad;
@@ -273,7 +273,7 @@ static int entity_row(loader *ld, unsigned long line, const char **row, size_t i
     }
     const char *url = cell(ld, row, EC_URL);
     check_url(ld, line, url, &bad);
-    if (kg_array_grow(&ds->entities, &ds->entity_cap, ds->entity_count, sizeof *ds->entities))
+    if (kg_array__grow(&ds->entities, &ds->entity_cap, ds->entity_count, sizeof *ds->entities))
         return KG_ENOMEM;
     const char *label = cell(ld, row, EC_LABEL);
     size_t i = ds->entity_count++;
@@ -301,11 +301,11 @@ static int source_row(loader *ld, unsigned long line, const char **row, size_t i
         return KG_OK;
     }
     const char *date = cell(ld, row, SC_DATE);
-    if (date[0] && !kg_date_valid(date, strlen(date)))
+    if (date[0] && !kg_date__valid(date, strlen(date)))
         ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
     const char *url = cell(ld, row, SC_URL);
     check_url(ld, line, url, &bad);
-    if (kg_array_grow(&ds->sources, &ds->source_cap, ds->source_count, sizeof *ds->sources))
+    if (kg_array__grow(&ds->sources, &ds->source_cap, ds->source_count, sizeof *ds->sources))
         return KG_ENOMEM;
     size_t i = ds->source_count++;
     ds->sources[i] = (kg_source){
@@ -330,7 +330,7 @@ static int entity_ref(loader *ld, unsigned long line, const char **row, int col,
         return KG_OK;
     }
     const char *id = cell(ld, row, col);
-    if (!atom && id[0] && (atom = kg_strpool_find(ld->ds->pool, id, strlen(id))) &&
+    if (!atom && id[0] && (atom = kg_strpool__find(ld->ds->pool, id, strlen(id))) &&
         atom->entity) {
         *out = atom->entity - 1;
         return KG_OK;
@@ -358,18 +358,18 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
         ROW_ERROR("relation is empty");
     entity_ref(ld, line, row, RC_TARGET, 1, &target, &bad);
     const char *pol = cell(ld, row, RC_POLARITY);
-    int polarity_code = kg_polarity_parse(pol, strlen(pol));
+    int polarity_code = kg_polarity__parse(pol, strlen(pol));
     kg_polarity polarity = polarity_code < 0 ? KG_POLARITY_NEUTRAL : (kg_polarity)polarity_code;
     if (polarity_code < 0)
         ROW_ERROR("polarity '%s' is not positive, negative or neutral", pol);
     const char *date = cell(ld, row, RC_DATE);
-    if (date[0] && !kg_date_valid(date, strlen(date)))
+    if (date[0] && !kg_date__valid(date, strlen(date)))
         ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
     const char *doc = cell(ld, row, RC_DOC);
     size_t source_index = KG_NONE;
     if (doc[0] && ds->tables[KG_FILE_SOURCES].present) {
         kg_atom *atom = ld->atoms[RC_DOC] ? ld->atoms[RC_DOC]
-                                          : kg_strpool_find(ds->pool, doc, strlen(doc));
+                                          : kg_strpool__find(ds->pool, doc, strlen(doc));
         if (atom && atom->source)
             source_index = atom->source - 1;
         else if (ld->sources_ok)
@@ -379,7 +379,7 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     }
     double confidence = -1.0;
     const char *conf = cell(ld, row, RC_CONFIDENCE);
-    if (conf[0] && kg_confidence_parse(conf, &confidence) != 0)
+    if (conf[0] && kg_confidence__parse(conf, &confidence) != 0)
         ROW_ERROR("confidence '%s' is not a number in [0,1]", conf);
     entity_ref(ld, line, row, RC_CLAIMED_BY, 0, &claimed_by, &bad);
     const char *status = ld->table->status_col >= 0 ? row[ld->table->status_col] : "";
@@ -389,9 +389,9 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     if (bad)
         return KG_OK;
 
-    size_t rel = kg_model_find_relation(ds, source, verb, target);
+    size_t rel = kg_model__find_relation(ds, source, verb, target);
     if (rel == KG_NONE) {
-        rel = kg_model_add_relation(ds, source, verb, target, line);
+        rel = kg_model__add_relation(ds, source, verb, target, line);
         if (rel == KG_NONE)
             return KG_ENOMEM;
     }
@@ -418,14 +418,14 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
         uint64_t hd = cite_hash(rel, doc, quote, 0);
         if (doc[0] && cite_find(&ld->by_doc, ds, hd, rel, doc, quote, 0) != KG_NONE)
             new_doc = 0;
-        duplicate = cite_find(&ld->by_quote, ds, kg_hash_bytes(quote, strlen(quote), hd), rel,
+        duplicate = cite_find(&ld->by_quote, ds, kg_hash__bytes(quote, strlen(quote), hd), rel,
                               doc, quote, 1);
     }
     if (duplicate != KG_NONE)
         kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ld->table->name, line,
                            "duplicate citation: same relation, doc and quote as line %lu",
                            ds->citations[duplicate].line);
-    if (kg_array_grow(&ds->citations, &ds->citation_cap, ds->citation_count, sizeof *ds->citations))
+    if (kg_array__grow(&ds->citations, &ds->citation_cap, ds->citation_count, sizeof *ds->citations))
         return KG_ENOMEM;
     size_t ci = ds->citation_count++;
     ds->citations[ci] = (kg_citation){
@@ -452,7 +452,7 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
  * see load_file), else computed here. */
 static uint64_t field_hash(const kg_csv_field *f)
 {
-    return f->len <= INTERN_MAX ? f->hash : kg_hash_bytes(f->data, f->len, 0);
+    return f->len <= INTERN_MAX ? f->hash : kg_hash__bytes(f->data, f->len, 0);
 }
 
 static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, size_t count)
@@ -468,11 +468,11 @@ static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, siz
                            "row has %zu fields, the header has %zu", count, t->ncols);
         return KG_OK;
     }
-    if (kg_array_grow(&t->cells, &t->rows_cap, t->rows, t->ncols * sizeof *t->cells))
+    if (kg_array__grow(&t->cells, &t->rows_cap, t->rows, t->ncols * sizeof *t->cells))
         return KG_ENOMEM;
     const char **row = t->cells + t->rows * t->ncols;
     /* no intern below may move atoms: their pointers are kept for the row handler */
-    if (kg_strpool_reserve(ld->ds->pool, KNOWN_MAX) != 0)
+    if (kg_strpool__reserve(ld->ds->pool, KNOWN_MAX) != 0)
         return KG_ENOMEM;
     kg_atom *col_atoms[KNOWN_MAX] = {0};
     size_t natoms = 0;
@@ -484,7 +484,7 @@ static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, siz
         }
         int how = i < 4096 ? ld->intern_col[i] : 0;
         if (how == 2 || (how == 1 && fields[i].len <= INTERN_MAX)) {
-            kg_atom *a = kg_strpool_intern_hashed(ld->ds->pool, fields[i].data, fields[i].len,
+            kg_atom *a = kg_strpool__intern_hashed(ld->ds->pool, fields[i].data, fields[i].len,
                                                   field_hash(&fields[i]));
             row[i] = a ? a->str : NULL;
             if (a && natoms < KNOWN_MAX) {
@@ -492,13 +492,13 @@ static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, siz
                 col_atoms[natoms++] = a;
             }
         } else {
-            row[i] = kg_strpool_copy(ld->ds->pool, fields[i].data, fields[i].len);
+            row[i] = kg_strpool__copy(ld->ds->pool, fields[i].data, fields[i].len);
         }
         if (!row[i])
             return KG_ENOMEM;
     }
     size_t nknown;
-    kg_known_columns(ld->kind, &nknown);
+    kg_known__columns(ld->kind, &nknown);
     for (size_t k = 0; k < nknown; k++) {
         ld->atoms[k] = NULL;
         for (size_t j = 0; j < natoms; j++)
@@ -518,10 +518,10 @@ static int on_row(void *ctx, unsigned long line, const kg_csv_field *fields, siz
 static char *join_path(const char *dir, const char *file)
 {
     if (!dir || !dir[0] || strcmp(dir, ".") == 0)
-        return kg_strdup(file);
+        return kg__strdup(file);
     size_t n = strlen(dir);
     int slash = dir[n - 1] == '/';
-    char *p = kg_malloc(n + strlen(file) + 2);
+    char *p = kg__malloc(n + strlen(file) + 2);
     if (p)
         sprintf(p, "%s%s%s", dir, slash ? "" : "/", file);
     return p;
@@ -540,7 +540,7 @@ static void relation_ahead(void *ctx, const kg_csv_field *fields, size_t count, 
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
             int i = known[cols[k]];
             if (i >= 0 && (size_t)i < count && fields[i].len)
-                kg_strpool_prefetch_hashed(ld->ds->pool, field_hash(&fields[i]));
+                kg_strpool__prefetch_hashed(ld->ds->pool, field_hash(&fields[i]));
         }
         return;
     }
@@ -549,13 +549,13 @@ static void relation_ahead(void *ctx, const kg_csv_field *fields, size_t count, 
         int i = known[cols[k]];
         if (i < 0 || (size_t)i >= count || !fields[i].len)
             return;
-        atoms[k] = kg_strpool_find_hashed(ld->ds->pool, fields[i].data, fields[i].len,
+        atoms[k] = kg_strpool__find_hashed(ld->ds->pool, fields[i].data, fields[i].len,
                                           field_hash(&fields[i]));
         if (!atoms[k])
             return;
     }
     if (atoms[0]->entity && atoms[2]->entity)
-        kg_model_prefetch_relation(ld->ds, atoms[0]->entity - 1u, atoms[1]->str,
+        kg_model__prefetch_relation(ld->ds, atoms[0]->entity - 1u, atoms[1]->str,
                                    atoms[2]->entity - 1u);
 }
 
@@ -570,11 +570,11 @@ static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_w
                        .hash_max = INTERN_MAX};
     *read_whole = 0;
     if (o->memory[kind].data) {
-        t->name = kg_strdup(o->memory[kind].name ? o->memory[kind].name : files[kind]);
+        t->name = kg__strdup(o->memory[kind].name ? o->memory[kind].name : files[kind]);
         in.data = o->memory[kind].data;
         in.size = o->memory[kind].size;
     } else {
-        path = o->paths[kind] ? kg_strdup(o->paths[kind]) : join_path(dir, files[kind]);
+        path = o->paths[kind] ? kg__strdup(o->paths[kind]) : join_path(dir, files[kind]);
         if (!path)
             return KG_ENOMEM;
         if (kind == KG_FILE_SOURCES && !o->paths[kind] && access(path, F_OK) != 0) {
@@ -582,7 +582,7 @@ static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_w
             *read_whole = 1;
             return KG_OK; /* sources.csv is optional */
         }
-        t->name = kg_strdup(path);
+        t->name = kg__strdup(path);
         in.path = path;
     }
     if (!t->name) {
@@ -596,7 +596,7 @@ static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_w
     ld->kind = kind;
     ld->table = t;
     ld->header_done = 0;
-    int rc = kg_csv_read(&in, ld->diags, on_row, ld, NULL);
+    int rc = kg_csv__read(&in, ld->diags, on_row, ld, NULL);
     kg_free(path);
     *read_whole = rc == KG_OK;
     return rc == KG_ENOMEM ? KG_ENOMEM : KG_OK;
@@ -606,7 +606,7 @@ static void final_checks(loader *ld)
 {
     kg_dataset *ds = ld->ds;
     if (ds->entity_count) {
-        ds->entity_used = kg_calloc(ds->entity_count, 1);
+        ds->entity_used = kg__calloc(ds->entity_count, 1);
         if (!ds->entity_used)
             return;
         for (size_t i = 0; i < ds->relation_count; i++) {
@@ -623,7 +623,7 @@ static void final_checks(loader *ld)
                                    ds->entities[i].id);
     }
     if (ds->source_count) {
-        unsigned char *cited = kg_calloc(ds->source_count, 1);
+        unsigned char *cited = kg__calloc(ds->source_count, 1);
         if (!cited)
             return;
         for (size_t i = 0; i < ds->citation_count; i++)
@@ -651,13 +651,13 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
         kg_load_options_init(&defaults);
     const kg_load_options *opts = opts_arg ? opts_arg : &defaults;
     if (!diags && kg_diagnostics_new(&own_diags, 0) != KG_OK)
-        return kg_error_set(KG_ENOMEM, "out of memory");
+        return kg_error__set(KG_ENOMEM, "out of memory");
     if (own_diags)
         diags = own_diags;
     size_t errors_before = kg_diagnostics_errors(diags);
 
-    ds = kg_calloc(1, sizeof *ds);
-    if (!ds || !(ds->pool = kg_strpool_new())) {
+    ds = kg__calloc(1, sizeof *ds);
+    if (!ds || !(ds->pool = kg_strpool__new())) {
         rc = KG_ENOMEM;
         goto cleanup;
     }
@@ -675,7 +675,7 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
         final_checks(&ld);
     errors = kg_diagnostics_errors(diags) - errors_before;
     if (errors) {
-        rc = kg_error_set(KG_EINVALID, "%zu error%s in the dataset", errors, errors == 1 ? "" : "s");
+        rc = kg_error__set(KG_EINVALID, "%zu error%s in the dataset", errors, errors == 1 ? "" : "s");
         goto cleanup;
     }
     *out = ds;
@@ -683,7 +683,7 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
 
 cleanup:
     if (rc == KG_ENOMEM)
-        kg_error_set(KG_ENOMEM, "out of memory while loading the dataset");
+        kg_error__set(KG_ENOMEM, "out of memory while loading the dataset");
     kg_free(ld.by_doc.slots);
     kg_free(ld.by_quote.slots);
     kg_dataset_free(ds);

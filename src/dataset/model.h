@@ -13,7 +13,7 @@ enum { SC_ID, SC_TITLE, SC_PUBLISHER, SC_AUTHOR, SC_DATE, SC_URL, SC_FILE, SC_CO
 #define KNOWN_MAX 9
 
 /* The canonical column names of a file, and how many there are. */
-const char *const *kg_known_columns(kg_file_kind kind, size_t *count);
+const char *const *kg_known__columns(kg_file_kind kind, size_t *count);
 
 /* One file as read: headers and every cell, row-major. */
 typedef struct kg_table {
@@ -46,14 +46,14 @@ struct kg_dataset {
 
 /* Index of relation (source, verb atom string, target) in ds, or KG_NONE. verb must be
  * the interned string (pointer identity). */
-size_t kg_model_find_relation(const struct kg_dataset *ds, size_t source, const char *verb,
+size_t kg_model__find_relation(const struct kg_dataset *ds, size_t source, const char *verb,
                               size_t target);
-/* Hints the processor to fetch the index slot where kg_model_find_relation will start
+/* Hints the processor to fetch the index slot where kg_model__find_relation will start
  * looking for (source, verb, target). Changes nothing. */
-void kg_model_prefetch_relation(const struct kg_dataset *ds, size_t source, const char *verb,
+void kg_model__prefetch_relation(const struct kg_dataset *ds, size_t source, const char *verb,
                                 size_t target);
 /* Adds an empty relation and indexes it; returns its index or KG_NONE (no memory). */
-size_t kg_model_add_relation(struct kg_dataset *ds, size_t source, const char *verb,
+size_t kg_model__add_relation(struct kg_dataset *ds, size_t source, const char *verb,
                              size_t target, unsigned long line);
 
 #endif

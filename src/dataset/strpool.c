@@ -20,12 +20,12 @@ struct kg_strpool {
     size_t capacity, count;
 };
 
-/* Allocates a zeroed table of capacity atoms aligned to ATOM_ALIGN (one kg_calloc, so
+/* Allocates a zeroed table of capacity atoms aligned to ATOM_ALIGN (one kg__calloc, so
  * failure injection sees one allocation); *mem receives the block to kg_free. NULL on
  * failure. */
 static kg_atom *new_table(size_t capacity, void **mem)
 {
-    char *block = kg_calloc(capacity + 1, sizeof(kg_atom));
+    char *block = kg__calloc(capacity + 1, sizeof(kg_atom));
     *mem = block;
     if (!block)
         return NULL;
@@ -33,9 +33,9 @@ static kg_atom *new_table(size_t capacity, void **mem)
     return (kg_atom *)(void *)(block + (at - (uintptr_t)block));
 }
 
-kg_strpool *kg_strpool_new(void)
+kg_strpool *kg_strpool__new(void)
 {
-    kg_strpool *pool = kg_calloc(1, sizeof *pool);
+    kg_strpool *pool = kg__calloc(1, sizeof *pool);
     if (!pool)
         return NULL;
     pool->copies.chunk = CHUNK_SIZE;
@@ -49,19 +49,19 @@ kg_strpool *kg_strpool_new(void)
     return pool;
 }
 
-void kg_strpool_free(kg_strpool *pool)
+void kg_strpool__free(kg_strpool *pool)
 {
     if (!pool)
         return;
-    kg_arena_free(&pool->copies);
-    kg_arena_free(&pool->atom_text);
+    kg_arena__free(&pool->copies);
+    kg_arena__free(&pool->atom_text);
     kg_free(pool->atoms_mem);
     kg_free(pool);
 }
 
-const char *kg_strpool_copy(kg_strpool *pool, const char *s, size_t len)
+const char *kg_strpool__copy(kg_strpool *pool, const char *s, size_t len)
 {
-    return len ? kg_arena_strndup(&pool->copies, s, len) : "";
+    return len ? kg_arena__strndup(&pool->copies, s, len) : "";
 }
 
 /* Nonzero when atom a holds s[0..len) (its tag and length already match): the inline
@@ -100,7 +100,7 @@ static int grow(kg_strpool *pool, size_t capacity)
     for (size_t i = 0; i < pool->capacity; i++) {
         kg_atom *a = &pool->atoms[i];
         if (a->str) {
-            uint64_t h = kg_hash_bytes(a->str, a->len, 0);
+            uint64_t h = kg_hash__bytes(a->str, a->len, 0);
             *probe(atoms, capacity, a->str, a->len, h) = *a;
         }
     }
@@ -111,28 +111,28 @@ static int grow(kg_strpool *pool, size_t capacity)
     return 0;
 }
 
-void kg_strpool_prefetch_hashed(const kg_strpool *pool, uint64_t hash)
+void kg_strpool__prefetch_hashed(const kg_strpool *pool, uint64_t hash)
 {
     __builtin_prefetch(&pool->atoms[(size_t)hash & (pool->capacity - 1)]);
 }
 
-void kg_strpool_prefetch(const kg_strpool *pool, const char *s, size_t len)
+void kg_strpool__prefetch(const kg_strpool *pool, const char *s, size_t len)
 {
-    kg_strpool_prefetch_hashed(pool, kg_hash_bytes(s, len, 0));
+    kg_strpool__prefetch_hashed(pool, kg_hash__bytes(s, len, 0));
 }
 
-kg_atom *kg_strpool_find_hashed(const kg_strpool *pool, const char *s, size_t len, uint64_t hash)
+kg_atom *kg_strpool__find_hashed(const kg_strpool *pool, const char *s, size_t len, uint64_t hash)
 {
     kg_atom *a = probe(pool->atoms, pool->capacity, s, len, hash);
     return a->str ? a : NULL;
 }
 
-kg_atom *kg_strpool_find(const kg_strpool *pool, const char *s, size_t len)
+kg_atom *kg_strpool__find(const kg_strpool *pool, const char *s, size_t len)
 {
-    return kg_strpool_find_hashed(pool, s, len, kg_hash_bytes(s, len, 0));
+    return kg_strpool__find_hashed(pool, s, len, kg_hash__bytes(s, len, 0));
 }
 
-int kg_strpool_reserve(kg_strpool *pool, size_t n)
+int kg_strpool__reserve(kg_strpool *pool, size_t n)
 {
     size_t capacity = pool->capacity;
     while ((pool->count + n) * 2 > capacity)
@@ -140,12 +140,12 @@ int kg_strpool_reserve(kg_strpool *pool, size_t n)
     return capacity == pool->capacity ? 0 : grow(pool, capacity);
 }
 
-kg_atom *kg_strpool_intern(kg_strpool *pool, const char *s, size_t len)
+kg_atom *kg_strpool__intern(kg_strpool *pool, const char *s, size_t len)
 {
-    return kg_strpool_intern_hashed(pool, s, len, kg_hash_bytes(s, len, 0));
+    return kg_strpool__intern_hashed(pool, s, len, kg_hash__bytes(s, len, 0));
 }
 
-kg_atom *kg_strpool_intern_hashed(kg_strpool *pool, const char *s, size_t len, uint64_t h)
+kg_atom *kg_strpool__intern_hashed(kg_strpool *pool, const char *s, size_t len, uint64_t h)
 {
     if (len > UINT32_MAX)
         return NULL;
@@ -157,7 +157,7 @@ kg_atom *kg_strpool_intern_hashed(kg_strpool *pool, const char *s, size_t len, u
             return NULL;
         a = probe(pool->atoms, pool->capacity, s, len, h);
     }
-    const char *copy = len ? kg_arena_strndup(&pool->atom_text, s, len) : "";
+    const char *copy = len ? kg_arena__strndup(&pool->atom_text, s, len) : "";
     if (!copy)
         return NULL;
     a->str = copy;

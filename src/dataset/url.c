@@ -5,7 +5,7 @@
 
 #include "url.h"
 
-const char *kg_url_problem(const char *url)
+const char *kg_url__problem(const char *url)
 {
     const unsigned char *s = (const unsigned char *)url;
     for (const unsigned char *p = s; *p; p++) {

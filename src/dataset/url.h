@@ -7,6 +7,6 @@
  * whose scheme is http or https (any case) with a host, or a relative reference (no
  * scheme, not starting with "//"), with no whitespace, control byte or backslash.
  * The empty string is allowed (it means no link). */
-const char *kg_url_problem(const char *url);
+const char *kg_url__problem(const char *url);
 
 #endif

@@ -23,7 +23,7 @@ static int digits(const char *s, int n)
     return 1;
 }
 
-int kg_date_valid(const char *s, size_t n)
+int kg_date__valid(const char *s, size_t n)
 {
     if (!(n == 4 || n == 7 || n == 10) || !digits(s, 4))
         return 0;
@@ -44,7 +44,7 @@ int kg_date_valid(const char *s, size_t n)
     return day >= 1 && day <= days[month - 1] + (month == 2 && is_leap(year));
 }
 
-int kg_confidence_parse(const char *s, double *out)
+int kg_confidence__parse(const char *s, double *out)
 {
     if (!s[0] || (s[0] != '.' && (s[0] < '0' || s[0] > '9')) || strpbrk(s, "xXpP"))
         return -1;
@@ -82,7 +82,7 @@ int kg_confidence_parse(const char *s, double *out)
     return 0;
 }
 
-int kg_polarity_parse(const char *s, size_t n)
+int kg_polarity__parse(const char *s, size_t n)
 {
     if (!n || (n == 7 && memcmp(s, "neutral", 7) == 0))
         return KG_POLARITY_NEUTRAL;

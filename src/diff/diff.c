@@ -8,11 +8,11 @@
 #include "diff_internal.h"
 #include "dataset/dataset_internal.h"
 
-const char *const kgd_entity_names[KGD_ENTITY_FIELDS] = {"label", "type", "aliases",
+const char *const kg_diff__entity_names[KGD_ENTITY_FIELDS] = {"label", "type", "aliases",
                                                          "description", "url"};
-const char *const kgd_source_names[KGD_SOURCE_FIELDS] = {"title", "publisher", "author",
+const char *const kg_diff__source_names[KGD_SOURCE_FIELDS] = {"title", "publisher", "author",
                                                          "date", "url", "file"};
-const char *const kgd_citation_names[KGD_CITATION_FIELDS] = {"doc", "quote", "date",
+const char *const kg_diff__citation_names[KGD_CITATION_FIELDS] = {"doc", "quote", "date",
                                                              "polarity", "confidence",
                                                              "claimed_by"};
 
@@ -34,9 +34,9 @@ void kg_diff_options_init(kg_diff_options *opts)
     opts->kinds = KG_DIFF_ALL;
 }
 
-kg_diff *kgd_new(unsigned kinds, kg_diff_method method)
+kg_diff *kg_diff__new(unsigned kinds, kg_diff_method method)
 {
-    kg_diff *d = kg_calloc(1, sizeof *d);
+    kg_diff *d = kg__calloc(1, sizeof *d);
     if (d) {
         d->kinds = kinds ? kinds & KG_DIFF_ALL : KG_DIFF_ALL;
         d->method = method;
@@ -48,7 +48,7 @@ void kg_diff_free(kg_diff *diff)
 {
     if (!diff)
         return;
-    kg_arena_free(&diff->arena);
+    kg_arena__free(&diff->arena);
     kg_free(diff->entities);
     kg_free(diff->sources);
     kg_free(diff->relations);
@@ -126,7 +126,7 @@ size_t kg_diff_summary(const kg_diff *diff, char *buf, size_t cap)
 
 /* ---- comparing items ----------------------------------------------------------------- */
 
-int kgd_item_cmp(const kgd_item *a, const kgd_item *b)
+int kg_diff__item_cmp(const kgd_item *a, const kgd_item *b)
 {
     size_t n = a->count < b->count ? a->count : b->count;
     for (size_t i = 0; i < n; i++) {
@@ -177,7 +177,7 @@ static size_t field_changes(const kgd_item *a, const kgd_item *b, unsigned alway
 /* Copies a string into the diff's arena; NULL out of memory. */
 static const char *own(kg_diff *d, const char *s)
 {
-    return kg_arena_strndup(&d->arena, s, strlen(s));
+    return kg_arena__strndup(&d->arena, s, strlen(s));
 }
 
 /* Builds the arena copy of the fields that differ between a and b (see field_changes).
@@ -191,7 +191,7 @@ static int owned_fields(kg_diff *d, const kgd_item *a, const kgd_item *b, unsign
     *count = n;
     if (!n)
         return KG_OK;
-    f = kg_arena_alloc(&d->arena, n * sizeof *f);
+    f = kg_arena__alloc(&d->arena, n * sizeof *f);
     if (!f)
         return KG_ENOMEM;
     field_changes(a, b, always_mask, f);
@@ -206,14 +206,14 @@ static int owned_fields(kg_diff *d, const kgd_item *a, const kgd_item *b, unsign
     return KG_OK;
 }
 
-int kgd_record_diff(kg_diff *d, unsigned kind, const kgd_item *old_item, const kgd_item *new_item)
+int kg_diff__record_diff(kg_diff *d, unsigned kind, const kgd_item *old_item, const kgd_item *new_item)
 {
     if (old_item && new_item && field_changes(old_item, new_item, 0, NULL) == 0)
         return KG_OK;
     kg_record_change **arr = kind == KG_DIFF_ENTITIES ? &d->entities : &d->sources;
     size_t *n = kind == KG_DIFF_ENTITIES ? &d->n_entities : &d->n_sources;
     size_t *cap = kind == KG_DIFF_ENTITIES ? &d->cap_entities : &d->cap_sources;
-    if (kg_array_grow(arr, cap, *n, sizeof **arr) != 0)
+    if (kg_array__grow(arr, cap, *n, sizeof **arr) != 0)
         return KG_ENOMEM;
     kg_record_change *r = &(*arr)[*n];
     memset(r, 0, sizeof *r);
@@ -235,19 +235,19 @@ int kgd_record_diff(kg_diff *d, unsigned kind, const kgd_item *old_item, const k
 /* qsort comparators: items, item pointers, item pointers by doc or by quote first. */
 static int item_cmp(const void *a, const void *b)
 {
-    return kgd_item_cmp(a, b);
+    return kg_diff__item_cmp(a, b);
 }
 
 static int item_ptr_cmp(const void *a, const void *b)
 {
-    return kgd_item_cmp(*(const kgd_item *const *)a, *(const kgd_item *const *)b);
+    return kg_diff__item_cmp(*(const kgd_item *const *)a, *(const kgd_item *const *)b);
 }
 
 static int item_by_field(const void *a, const void *b, size_t field)
 {
     const kgd_item *x = *(const kgd_item *const *)a, *y = *(const kgd_item *const *)b;
     int c = strcmp(x->fields[field].value, y->fields[field].value);
-    return c ? c : kgd_item_cmp(x, y);
+    return c ? c : kg_diff__item_cmp(x, y);
 }
 
 static int item_doc_cmp(const void *a, const void *b)
@@ -267,7 +267,7 @@ typedef struct cit_pair {
 
 static int pair_cmp(const void *a, const void *b)
 {
-    return kgd_item_cmp(((const cit_pair *)a)->n, ((const cit_pair *)b)->n);
+    return kg_diff__item_cmp(((const cit_pair *)a)->n, ((const cit_pair *)b)->n);
 }
 
 /* The polarity of a relation from its citations: theirs when they agree, "mixed" when
@@ -314,7 +314,7 @@ static void pair_by(const kgd_item **uo, size_t *no, const kgd_item **un, size_t
     *nn = kn;
 }
 
-int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, const char *target,
+int kg_diff__relation_diff(kg_diff *d, const char *source, const char *relation, const char *target,
                       kgd_item *old_cits, size_t n_old, size_t old_index, kgd_item *new_cits,
                       size_t n_new, size_t new_index)
 {
@@ -323,12 +323,12 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
     if (n_old == n_new) {
         size_t same = 0;
         if (n_old == 1)
-            same = kgd_item_cmp(&old_cits[0], &new_cits[0]) == 0;
+            same = kg_diff__item_cmp(&old_cits[0], &new_cits[0]) == 0;
         if (!same && n_old > 1) {
             qsort(old_cits, n_old, sizeof *old_cits, item_cmp);
             qsort(new_cits, n_new, sizeof *new_cits, item_cmp);
             size_t i = 0;
-            while (i < n_old && kgd_item_cmp(&old_cits[i], &new_cits[i]) == 0)
+            while (i < n_old && kg_diff__item_cmp(&old_cits[i], &new_cits[i]) == 0)
                 i++;
             same = i == n_old;
         }
@@ -344,7 +344,7 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
     /* scratch: unmatched old and new pointers, then the pairs */
     size_t need = (n_old + n_new) * (sizeof(const kgd_item *) + sizeof(cit_pair));
     if (need > d->scratch_cap) {
-        void *s = kg_realloc(d->scratch, need);
+        void *s = kg__realloc(d->scratch, need);
         if (!s)
             return KG_ENOMEM;
         d->scratch = s;
@@ -355,7 +355,7 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
     const kgd_item **un = uo + n_old;
     size_t no = 0, nn = 0, np = 0, i = 0, j = 0;
     while (i < n_old || j < n_new) { /* both sorted: drop the identical ones */
-        int c = i >= n_old ? 1 : j >= n_new ? -1 : kgd_item_cmp(&old_cits[i], &new_cits[j]);
+        int c = i >= n_old ? 1 : j >= n_new ? -1 : kg_diff__item_cmp(&old_cits[i], &new_cits[j]);
         if (c == 0) {
             i++;
             j++;
@@ -374,7 +374,7 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
     if (np > 1)
         qsort(pairs, np, sizeof *pairs, pair_cmp);
 
-    if (kg_array_grow(&d->relations, &d->cap_relations, d->n_relations, sizeof *d->relations))
+    if (kg_array__grow(&d->relations, &d->cap_relations, d->n_relations, sizeof *d->relations))
         return KG_ENOMEM;
     kg_relation_change *r = &d->relations[d->n_relations];
     memset(r, 0, sizeof *r);
@@ -390,7 +390,7 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
         return KG_ENOMEM;
     const char *op = aggregate_polarity(old_cits, n_old), *npol = aggregate_polarity(new_cits, n_new);
     if (strcmp(op, npol) != 0) {
-        kg_field_change *f = kg_arena_alloc(&d->arena, sizeof *f);
+        kg_field_change *f = kg_arena__alloc(&d->arena, sizeof *f);
         if (!f)
             return KG_ENOMEM;
         *f = (kg_field_change){"polarity", op[0] ? own(d, op) : "", npol[0] ? own(d, npol) : ""};
@@ -400,7 +400,7 @@ int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, cons
         r->field_count = 1;
     }
     size_t total = np + no + nn;
-    kg_citation_change *cits = total ? kg_arena_alloc(&d->arena, total * sizeof *cits) : NULL;
+    kg_citation_change *cits = total ? kg_arena__alloc(&d->arena, total * sizeof *cits) : NULL;
     if (total && !cits)
         return KG_ENOMEM;
     const unsigned always = 1u << KGD_CITATION_POLARITY;
@@ -447,7 +447,7 @@ static int relation_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->target, y->target);
 }
 
-void kgd_finish(kg_diff *d)
+void kg_diff__finish(kg_diff *d)
 {
     if (d->n_entities > 1)
         qsort(d->entities, d->n_entities, sizeof *d->entities, record_cmp);
@@ -457,7 +457,7 @@ void kgd_finish(kg_diff *d)
         qsort(d->relations, d->n_relations, sizeof *d->relations, relation_cmp);
 }
 
-void kgd_forget_datasets(kg_diff *d)
+void kg_diff__forget_datasets(kg_diff *d)
 {
     d->from_datasets = 0;
     for (size_t i = 0; i < d->n_entities; i++)
@@ -468,7 +468,7 @@ void kgd_forget_datasets(kg_diff *d)
         d->relations[i].old_index = d->relations[i].new_index = KG_NONE;
 }
 
-void kgd_format_confidence(char *buf, double value)
+void kg_diff__format_confidence(char *buf, double value)
 {
     buf[0] = '\0';
     if (value < 0)
@@ -513,8 +513,8 @@ static int side_init(side *s, const kg_dataset *ds)
     for (int k = 0; k < KG_FILE_COUNT; k++) {
         const kg_table *t = &ds->tables[k];
         size_t nknown;
-        kg_known_columns((kg_file_kind)k, &nknown);
-        s->extra[k] = kg_calloc(t->ncols ? t->ncols : 1, sizeof *s->extra[k]);
+        kg_known__columns((kg_file_kind)k, &nknown);
+        s->extra[k] = kg__calloc(t->ncols ? t->ncols : 1, sizeof *s->extra[k]);
         if (!s->extra[k])
             return KG_ENOMEM;
         for (size_t c = 0; c < t->ncols; c++) {
@@ -540,8 +540,8 @@ static int side_init(side *s, const kg_dataset *ds)
 static int side_reserve(side *s, size_t n, size_t per)
 {
     if (n > s->items_cap) {
-        kgd_item *it = kg_reallocarray(s->items, n, sizeof *it);
-        char(*cf)[32] = it ? kg_reallocarray(s->conf, n, sizeof *cf) : NULL;
+        kgd_item *it = kg__reallocarray(s->items, n, sizeof *it);
+        char(*cf)[32] = it ? kg__reallocarray(s->conf, n, sizeof *cf) : NULL;
         if (it)
             s->items = it;
         if (cf)
@@ -551,7 +551,7 @@ static int side_reserve(side *s, size_t n, size_t per)
         s->items_cap = s->conf_cap = n;
     }
     if (n * per > s->fields_cap) {
-        kgd_field *f = kg_reallocarray(s->fields, n * per, sizeof *f);
+        kgd_field *f = kg__reallocarray(s->fields, n * per, sizeof *f);
         if (!f)
             return KG_ENOMEM;
         s->fields = f;
@@ -581,7 +581,7 @@ static void record_item(side *s, kg_file_kind kind, size_t i, kgd_item *out)
         const kg_entity *e = &s->ds->entities[i];
         const char *v[KGD_ENTITY_FIELDS] = {e->label, e->type, e->aliases, e->description, e->url};
         for (size_t k = 0; k < KGD_ENTITY_FIELDS; k++)
-            f[n++] = (kgd_field){kgd_entity_names[k], v[k]};
+            f[n++] = (kgd_field){kg_diff__entity_names[k], v[k]};
         *out = (kgd_item){e->id, f, 0, KGD_ENTITY_FIELDS, i};
         row = e->row;
     } else {
@@ -589,7 +589,7 @@ static void record_item(side *s, kg_file_kind kind, size_t i, kgd_item *out)
         const char *v[KGD_SOURCE_FIELDS] = {o->title, o->publisher, o->author, o->date, o->url,
                                             o->file};
         for (size_t k = 0; k < KGD_SOURCE_FIELDS; k++)
-            f[n++] = (kgd_field){kgd_source_names[k], v[k]};
+            f[n++] = (kgd_field){kg_diff__source_names[k], v[k]};
         *out = (kgd_item){o->id, f, 0, KGD_SOURCE_FIELDS, i};
         row = o->row;
     }
@@ -609,13 +609,13 @@ static int citation_items(side *s, const kg_relation *r, size_t *n)
     for (size_t c = r->first_citation; c != KG_NONE; c = ds->citations[c].next, k++) {
         const kg_citation *ci = &ds->citations[c];
         kgd_field *f = s->fields + k * per;
-        kgd_format_confidence(s->conf[k], ci->confidence);
+        kg_diff__format_confidence(s->conf[k], ci->confidence);
         const char *by = ci->claimed_by != KG_NONE ? ds->entities[ci->claimed_by].id : "";
         const char *v[KGD_CITATION_FIELDS] = {ci->doc, ci->quote, ci->date,
                                               kg_polarity_name(ci->polarity), s->conf[k], by};
         size_t nf = 0;
         for (size_t j = 0; j < KGD_CITATION_FIELDS; j++)
-            f[nf++] = (kgd_field){kgd_citation_names[j], v[j]};
+            f[nf++] = (kgd_field){kg_diff__citation_names[j], v[j]};
         add_extras(s, KG_FILE_RELATIONS, ci->row, f, &nf);
         s->items[k] = (kgd_item){NULL, f, nf, KGD_CITATION_FIELDS, c};
     }
@@ -642,7 +642,7 @@ static int diff_records(kg_diff *d, side *so, side *sn, kg_file_kind kind)
                                             : kg_dataset_find_source(so->ds, b.id);
         if (j != KG_NONE)
             record_item(so, kind, j, &a);
-        rc = kgd_record_diff(d, bit, j != KG_NONE ? &a : NULL, &b);
+        rc = kg_diff__record_diff(d, bit, j != KG_NONE ? &a : NULL, &b);
     }
     for (size_t i = 0; i < no && rc == KG_OK; i++) {
         const char *id = kind == KG_FILE_ENTITIES ? so->ds->entities[i].id : so->ds->sources[i].id;
@@ -651,7 +651,7 @@ static int diff_records(kg_diff *d, side *so, side *sn, kg_file_kind kind)
         if (j == KG_NONE) {
             kgd_item a;
             record_item(so, kind, i, &a);
-            rc = kgd_record_diff(d, bit, &a, NULL);
+            rc = kg_diff__record_diff(d, bit, &a, NULL);
         }
     }
     return rc;
@@ -671,7 +671,7 @@ static int diff_relations(kg_diff *d, side *so, side *sn)
             break;
         if (j != KG_NONE && (rc = citation_items(so, &o->relations[j], &co)) != KG_OK)
             break;
-        rc = kgd_relation_diff(d, src, r->relation, dst, so->items, co, j, sn->items, cn, i);
+        rc = kg_diff__relation_diff(d, src, r->relation, dst, so->items, co, j, sn->items, cn, i);
     }
     for (size_t i = 0; i < o->relation_count && rc == KG_OK; i++) {
         const kg_relation *r = &o->relations[i];
@@ -681,7 +681,7 @@ static int diff_relations(kg_diff *d, side *so, side *sn)
         size_t co;
         if ((rc = citation_items(so, r, &co)) != KG_OK)
             break;
-        rc = kgd_relation_diff(d, src, r->relation, dst, so->items, co, i, NULL, 0, KG_NONE);
+        rc = kg_diff__relation_diff(d, src, r->relation, dst, so->items, co, i, NULL, 0, KG_NONE);
     }
     return rc;
 }
@@ -691,7 +691,7 @@ int kg_diff_compute(kg_diff **out, const kg_dataset *old_ds, const kg_dataset *n
 {
     side so, sn;
     int rc = KG_OK;
-    kg_diff *d = kgd_new(opts ? opts->kinds : KG_DIFF_ALL, KG_DIFF_MODEL);
+    kg_diff *d = kg_diff__new(opts ? opts->kinds : KG_DIFF_ALL, KG_DIFF_MODEL);
     *out = NULL;
     memset(&so, 0, sizeof so);
     memset(&sn, 0, sizeof sn);
@@ -711,14 +711,14 @@ int kg_diff_compute(kg_diff **out, const kg_dataset *old_ds, const kg_dataset *n
     if (rc == KG_OK && (d->kinds & KG_DIFF_RELATIONS))
         rc = diff_relations(d, &so, &sn);
     if (rc == KG_OK) {
-        kgd_finish(d);
+        kg_diff__finish(d);
         *out = d;
         d = NULL;
     }
 
 cleanup:
     if (rc == KG_ENOMEM)
-        kg_error_set(rc, "out of memory comparing the datasets");
+        kg_error__set(rc, "out of memory comparing the datasets");
     side_free(&so);
     side_free(&sn);
     kg_diff_free(d);
@@ -734,7 +734,7 @@ int kg_diff_restrict(kg_diff *diff, const kg_dataset *old_ds, const kg_dataset *
         diff->new_entities != kg_dataset_entity_count(new_ds) ||
         diff->old_relations != kg_dataset_relation_count(old_ds) ||
         diff->new_relations != kg_dataset_relation_count(new_ds))
-        return kg_error_set(KG_EUSAGE, "the diff was not computed from these datasets");
+        return kg_error__set(KG_EUSAGE, "the diff was not computed from these datasets");
     size_t kept = 0;
     for (size_t i = 0; i < diff->n_entities; i++) {
         const kg_record_change *c = &diff->entities[i];

@@ -235,10 +235,10 @@ static void csv_rows(FILE *f, const char *const cols[7], const kg_field_change *
 {
     for (size_t i = 0; i < (n ? n : 1); i++) {
         for (int c = 0; c < 7; c++)
-            kg_csv_write_field(f, cols[c], 0, raw);
-        kg_csv_write_field(f, n ? fields[i].name : "", 0, raw);
-        kg_csv_write_field(f, n ? fields[i].old_value : "", 0, raw);
-        kg_csv_write_field(f, n ? fields[i].new_value : "", 1, raw);
+            kg_csv__write_field(f, cols[c], 0, raw);
+        kg_csv__write_field(f, n ? fields[i].name : "", 0, raw);
+        kg_csv__write_field(f, n ? fields[i].old_value : "", 0, raw);
+        kg_csv__write_field(f, n ? fields[i].new_value : "", 1, raw);
     }
 }
 
@@ -278,17 +278,17 @@ static void json_fields(FILE *f, kg_change change, const kg_field_change *fields
     fputs("\"fields\":[", f);
     for (size_t i = 0; i < n; i++) {
         fputs(i ? ",{\"field\":" : "{\"field\":", f);
-        kg_json_string(f, fields[i].name);
+        kg_json__string(f, fields[i].name);
         fputs(",\"old\":", f);
         if (change == KG_CHANGE_ADDED)
             fputs("null", f);
         else
-            kg_json_string(f, fields[i].old_value);
+            kg_json__string(f, fields[i].old_value);
         fputs(",\"new\":", f);
         if (change == KG_CHANGE_REMOVED)
             fputs("null", f);
         else
-            kg_json_string(f, fields[i].new_value);
+            kg_json__string(f, fields[i].new_value);
         fputc('}', f);
     }
     fputc(']', f);
@@ -305,7 +305,7 @@ static void json_records(FILE *f, const char *name, const kg_record_change *r, s
     fprintf(f, "  \"%s\": [", name);
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "%s\n    {\"change\":\"%s\",\"id\":", i ? "," : "", kg_change_name(r[i].change));
-        kg_json_string(f, r[i].id);
+        kg_json__string(f, r[i].id);
         fputc(',', f);
         json_fields(f, r[i].change, r[i].fields, r[i].field_count);
         fputc('}', f);
@@ -324,7 +324,7 @@ static void write_json(const kg_diff *d, FILE *f)
     json_counts(f, "entities", t.entities, 0);
     json_counts(f, "sources", t.sources, 0);
     fputs("    \"text\": ", f);
-    kg_json_string(f, line);
+    kg_json__string(f, line);
     fputs("\n  },\n", f);
     json_records(f, "entities", d->entities, d->n_entities);
     json_records(f, "sources", d->sources, d->n_sources);
@@ -332,11 +332,11 @@ static void write_json(const kg_diff *d, FILE *f)
     for (size_t i = 0; i < d->n_relations; i++) {
         const kg_relation_change *r = &d->relations[i];
         fprintf(f, "%s\n    {\"change\":\"%s\",\"source\":", i ? "," : "", kg_change_name(r->change));
-        kg_json_string(f, r->source);
+        kg_json__string(f, r->source);
         fputs(",\"relation\":", f);
-        kg_json_string(f, r->relation);
+        kg_json__string(f, r->relation);
         fputs(",\"target\":", f);
-        kg_json_string(f, r->target);
+        kg_json__string(f, r->target);
         fprintf(f, ",\"old_citations\":%zu,\"new_citations\":%zu,", r->old_citations,
                 r->new_citations);
         json_fields(f, r->change, r->fields, r->field_count);
@@ -344,7 +344,7 @@ static void write_json(const kg_diff *d, FILE *f)
         for (size_t c = 0; c < r->citation_count; c++) {
             const kg_citation_change *ci = &r->citations[c];
             fprintf(f, "%s{\"change\":\"%s\",\"doc\":", c ? "," : "", kg_change_name(ci->change));
-            kg_json_string(f, ci->doc);
+            kg_json__string(f, ci->doc);
             fputc(',', f);
             json_fields(f, ci->change, ci->fields, ci->field_count);
             fputc('}', f);
@@ -362,9 +362,9 @@ int kg_diff_write(const kg_diff *diff, const kg_diff_write_options *opts, FILE *
     case KG_DIFF_CSV: write_csv(diff, stream, 0); break;
     case KG_DIFF_CSV_RAW: write_csv(diff, stream, 1); break;
     case KG_DIFF_JSON: write_json(diff, stream); break;
-    default: return kg_error_set(KG_EUSAGE, "unknown diff format %d", (int)opts->format);
+    default: return kg_error__set(KG_EUSAGE, "unknown diff format %d", (int)opts->format);
     }
     if (ferror(stream))
-        return kg_error_set(KG_EIO, "cannot write the diff");
+        return kg_error__set(KG_EIO, "cannot write the diff");
     return KG_OK;
 }

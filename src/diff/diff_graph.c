@@ -86,7 +86,7 @@ typedef struct builder {
 
 static void builder_free(builder *b)
 {
-    kg_buf_free(&b->buf);
+    kg_buf__free(&b->buf);
     kg_free(b->removed_entity);
     kg_free(b->old_to_union);
     kg_free(b->ent_status);
@@ -159,9 +159,9 @@ static int build_union(builder *b)
     size_t no = kg_dataset_entity_count(b->o), nro = kg_dataset_relation_count(b->o);
     b->nn = kg_dataset_entity_count(b->n);
     b->nr = kg_dataset_relation_count(b->n);
-    b->old_to_union = kg_calloc(no ? no : 1, sizeof *b->old_to_union);
-    b->removed_entity = kg_calloc(no ? no : 1, sizeof *b->removed_entity);
-    b->removed_relation = kg_calloc(nro ? nro : 1, sizeof *b->removed_relation);
+    b->old_to_union = kg__calloc(no ? no : 1, sizeof *b->old_to_union);
+    b->removed_entity = kg__calloc(no ? no : 1, sizeof *b->removed_entity);
+    b->removed_relation = kg__calloc(nro ? nro : 1, sizeof *b->removed_relation);
     if (!b->old_to_union || !b->removed_entity || !b->removed_relation)
         return KG_ENOMEM;
     b->nu = b->nn;
@@ -177,12 +177,12 @@ static int build_union(builder *b)
     for (size_t i = 0; i < d->n_relations; i++)
         if (d->relations[i].change == KG_CHANGE_REMOVED)
             b->removed_relation[b->nru++ - b->nr] = d->relations[i].old_index;
-    b->ent_status = kg_calloc(b->nu ? b->nu : 1, 1);
-    b->ent_change = kg_calloc(b->nu ? b->nu : 1, sizeof *b->ent_change);
-    b->rel_status = kg_calloc(b->nru ? b->nru : 1, 1);
-    b->rel_change = kg_calloc(b->nru ? b->nru : 1, sizeof *b->rel_change);
-    b->drawn = kg_calloc(b->nu ? b->nu : 1, 1);
-    b->nodes = kg_calloc(b->nu ? b->nu : 1, sizeof *b->nodes);
+    b->ent_status = kg__calloc(b->nu ? b->nu : 1, 1);
+    b->ent_change = kg__calloc(b->nu ? b->nu : 1, sizeof *b->ent_change);
+    b->rel_status = kg__calloc(b->nru ? b->nru : 1, 1);
+    b->rel_change = kg__calloc(b->nru ? b->nru : 1, sizeof *b->rel_change);
+    b->drawn = kg__calloc(b->nu ? b->nu : 1, 1);
+    b->nodes = kg__calloc(b->nu ? b->nu : 1, sizeof *b->nodes);
     if (!b->ent_status || !b->ent_change || !b->rel_status || !b->rel_change || !b->drawn ||
         !b->nodes)
         return KG_ENOMEM;
@@ -210,10 +210,10 @@ static int select_context(builder *b, int depth)
         memset(b->drawn, 1, b->nu);
         return KG_OK;
     }
-    size_t *deg = kg_calloc(b->nu + 1, sizeof *deg);
-    size_t *adj = kg_calloc(2 * b->nru + 1, sizeof *adj);
-    size_t *queue = kg_calloc(b->nu + 1, sizeof *queue);
-    size_t *dist = kg_calloc(b->nu + 1, sizeof *dist);
+    size_t *deg = kg__calloc(b->nu + 1, sizeof *deg);
+    size_t *adj = kg__calloc(2 * b->nru + 1, sizeof *adj);
+    size_t *queue = kg__calloc(b->nu + 1, sizeof *queue);
+    size_t *dist = kg__calloc(b->nu + 1, sizeof *dist);
     int rc = KG_OK;
     if (!deg || !adj || !queue || !dist) {
         rc = KG_ENOMEM;
@@ -282,14 +282,14 @@ cleanup:
 
 static Agsym_t *declare(Agraph_t *g, int kind, const char *name, const char *def)
 {
-    return kg_graph_declare(g, kind, name, def);
+    return kg_graph__declare(g, kind, name, def);
 }
 
 /* Declares every attribute the diagram sets. KG_OK or KG_EGRAPHVIZ. */
 static int declare_all(builder *b)
 {
     Agraph_t *g = b->g;
-    if (kg_graph_declare_common(g, &b->gs) != KG_OK)
+    if (kg_graph__declare_common(g, &b->gs) != KG_OK)
         return KG_EGRAPHVIZ;
     const struct look *u = &looks[ST_UNCHANGED];
     b->n_label = declare(g, AGNODE, "label", "\\N");
@@ -351,19 +351,19 @@ static int tooltip_fields(builder *b, kg_change change, const kg_field_change *f
 {
     kg_buf *out = &b->buf;
     for (size_t i = 0; i < n; i++) {
-        int rc = kg_buf_puts(out, KG_TOOLTIP_NEWLINE);
+        int rc = kg_buf__puts(out, KG_TOOLTIP_NEWLINE);
         if (rc == KG_OK)
-            rc = kg_escape_tooltip(out, indent);
+            rc = kg_escape__tooltip(out, indent);
         if (rc == KG_OK)
-            rc = kg_escape_tooltip(out, f[i].name);
+            rc = kg_escape__tooltip(out, f[i].name);
         if (rc == KG_OK)
-            rc = kg_buf_puts(out, ": ");
+            rc = kg_buf__puts(out, ": ");
         if (rc == KG_OK && change != KG_CHANGE_ADDED)
-            rc = kg_escape_tooltip(out, f[i].old_value);
+            rc = kg_escape__tooltip(out, f[i].old_value);
         if (rc == KG_OK && change == KG_CHANGE_CHANGED)
-            rc = kg_buf_puts(out, " \xE2\x86\x92 ");
+            rc = kg_buf__puts(out, " \xE2\x86\x92 ");
         if (rc == KG_OK && change != KG_CHANGE_REMOVED)
-            rc = kg_escape_tooltip(out, f[i].new_value);
+            rc = kg_escape__tooltip(out, f[i].new_value);
         if (rc != KG_OK)
             return rc;
     }
@@ -393,27 +393,27 @@ static int add_entity(builder *b, size_t u)
     kg_buf *buf = &b->buf;
     int st = b->ent_status[u];
     if (!n)
-        return kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create node '%s'", e->id);
+        return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create node '%s'", e->id);
     b->nodes[u] = n;
-    kg_buf_clear(buf);
-    if (kg_buf_puts(buf, "e-") || kg_escape_id(buf, e->id))
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "e-") || kg_escape__id(buf, e->id))
         return KG_ENOMEM;
-    agxset(n, b->n_id, kg_buf_str(buf));
-    kg_buf_clear(buf);
-    if (kg_escape_label(buf, e->label))
+    agxset(n, b->n_id, kg_buf__str(buf));
+    kg_buf__clear(buf);
+    if (kg_escape__label(buf, e->label))
         return KG_ENOMEM;
-    agxset(n, b->n_label, kg_buf_str(buf));
-    kg_buf_clear(buf);
-    if (kg_buf_printf(buf, "entity diff-%s", looks[st].name))
+    agxset(n, b->n_label, kg_buf__str(buf));
+    kg_buf__clear(buf);
+    if (kg_buf__printf(buf, "entity diff-%s", looks[st].name))
         return KG_ENOMEM;
-    agxset(n, b->n_class, kg_buf_str(buf));
-    kg_buf_clear(buf);
-    if (kg_escape_tooltip(buf, e->label) || kg_buf_printf(buf, " (%s)", looks[st].name))
+    agxset(n, b->n_class, kg_buf__str(buf));
+    kg_buf__clear(buf);
+    if (kg_escape__tooltip(buf, e->label) || kg_buf__printf(buf, " (%s)", looks[st].name))
         return KG_ENOMEM;
     const kg_record_change *r = b->ent_change[u];
     if (r && tooltip_fields(b, r->change, r->fields, r->field_count, ""))
         return KG_ENOMEM;
-    agxset(n, b->n_tooltip, kg_buf_str(buf));
+    agxset(n, b->n_tooltip, kg_buf__str(buf));
     const char *shape = type_shape(b, e->type);
     if (shape)
         agxset(n, b->n_shape, cg(shape));
@@ -442,27 +442,27 @@ static int add_relation(builder *b, size_t r)
     int st = b->rel_status[r];
     const kg_entity *se = union_entity(b, s), *te = union_entity(b, t);
     if (!e)
-        return kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create an edge");
-    kg_buf_clear(buf);
-    if (kg_buf_puts(buf, "r-") || kg_escape_id(buf, se->id) || kg_buf_puts(buf, "--") ||
-        kg_escape_id(buf, rel->relation) || kg_buf_puts(buf, "--") || kg_escape_id(buf, te->id))
+        return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create an edge");
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "r-") || kg_escape__id(buf, se->id) || kg_buf__puts(buf, "--") ||
+        kg_escape__id(buf, rel->relation) || kg_buf__puts(buf, "--") || kg_escape__id(buf, te->id))
         return KG_ENOMEM;
-    agxset(e, b->e_id, kg_buf_str(buf));
+    agxset(e, b->e_id, kg_buf__str(buf));
     if (b->edge_labels) {
-        kg_buf_clear(buf);
-        if (kg_escape_label(buf, rel->relation))
+        kg_buf__clear(buf);
+        if (kg_escape__label(buf, rel->relation))
             return KG_ENOMEM;
-        agxset(e, b->e_label, kg_buf_str(buf));
+        agxset(e, b->e_label, kg_buf__str(buf));
     }
-    kg_buf_clear(buf);
-    if (kg_buf_puts(buf, "relation rel-") || kg_escape_id(buf, rel->relation) ||
-        kg_buf_printf(buf, " diff-%s", looks[st].name))
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "relation rel-") || kg_escape__id(buf, rel->relation) ||
+        kg_buf__printf(buf, " diff-%s", looks[st].name))
         return KG_ENOMEM;
-    agxset(e, b->e_class, kg_buf_str(buf));
-    kg_buf_clear(buf);
-    if (kg_escape_tooltip(buf, se->label) || kg_buf_puts(buf, " \xE2\x80\x94 ") ||
-        kg_escape_tooltip(buf, rel->relation) || kg_buf_puts(buf, " \xE2\x86\x92 ") ||
-        kg_escape_tooltip(buf, te->label) || kg_buf_printf(buf, " (%s)", looks[st].name))
+    agxset(e, b->e_class, kg_buf__str(buf));
+    kg_buf__clear(buf);
+    if (kg_escape__tooltip(buf, se->label) || kg_buf__puts(buf, " \xE2\x80\x94 ") ||
+        kg_escape__tooltip(buf, rel->relation) || kg_buf__puts(buf, " \xE2\x86\x92 ") ||
+        kg_escape__tooltip(buf, te->label) || kg_buf__printf(buf, " (%s)", looks[st].name))
         return KG_ENOMEM;
     const kg_relation_change *c = b->rel_change[r];
     if (c) {
@@ -470,16 +470,16 @@ static int add_relation(builder *b, size_t r)
             return KG_ENOMEM;
         for (size_t i = 0; i < c->citation_count; i++) {
             const kg_citation_change *ci = &c->citations[i];
-            if (kg_buf_puts(buf, KG_TOOLTIP_NEWLINE) ||
-                kg_buf_printf(buf, "%s citation ", ci->change == KG_CHANGE_ADDED     ? "+"
+            if (kg_buf__puts(buf, KG_TOOLTIP_NEWLINE) ||
+                kg_buf__printf(buf, "%s citation ", ci->change == KG_CHANGE_ADDED     ? "+"
                                                    : ci->change == KG_CHANGE_REMOVED ? "-"
                                                                                      : "~") ||
-                kg_escape_tooltip(buf, ci->doc[0] ? ci->doc : "(no doc)") ||
+                kg_escape__tooltip(buf, ci->doc[0] ? ci->doc : "(no doc)") ||
                 tooltip_fields(b, ci->change, ci->fields, ci->field_count, "  "))
                 return KG_ENOMEM;
         }
     }
-    agxset(e, b->e_tooltip, kg_buf_str(buf));
+    agxset(e, b->e_tooltip, kg_buf__str(buf));
     apply_look(b, e, 0, st);
     return KG_OK;
 }
@@ -557,7 +557,7 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
         diff->new_entities != kg_dataset_entity_count(new_ds) ||
         diff->old_relations != kg_dataset_relation_count(old_ds) ||
         diff->new_relations != kg_dataset_relation_count(new_ds))
-        return kg_error_set(KG_EUSAGE, "the diff was not computed from these datasets");
+        return kg_error__set(KG_EUSAGE, "the diff was not computed from these datasets");
     b.diff = diff;
     b.o = old_ds;
     b.n = new_ds;
@@ -573,13 +573,13 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
     for (size_t u = 0; u < b.nu; u++)
         b.drawn[u] = b.drawn[u] && entity_in_view(&b, u);
     const char *name = opts.name && opts.name[0] ? opts.name : "kgraph_diff";
-    b.g = agopen(cg(name), Agdirected, &kg_cg_disc);
+    b.g = agopen(cg(name), Agdirected, &kg_cg__disc);
     if (!b.g) {
-        rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
+        rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
         goto cleanup;
     }
     if ((rc = declare_all(&b)) != KG_OK) {
-        kg_error_set(rc, "Graphviz could not declare the graph's attributes");
+        kg_error__set(rc, "Graphviz could not declare the graph's attributes");
         goto cleanup;
     }
     /* Edge labels only up to KG_EDGE_LABELS_MAX drawn edges (render.h), unless asked
@@ -601,18 +601,18 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
     if (rc == KG_OK && opts.legend)
         rc = add_legend(&b);
     if (rc == KG_OK && opts.title && opts.title[0]) {
-        kg_buf_clear(&b.buf);
-        if (kg_escape_label(&b.buf, opts.title))
+        kg_buf__clear(&b.buf);
+        if (kg_escape__label(&b.buf, opts.title))
             rc = KG_ENOMEM;
         else
-            agxset(b.g, b.gs.label, kg_buf_str(&b.buf));
+            agxset(b.g, b.gs.label, kg_buf__str(&b.buf));
     }
     if (rc == KG_OK) {
-        kg_buf_clear(&b.buf);
-        if (kg_buf_puts(&b.buf, "graph-") || kg_escape_id(&b.buf, name))
+        kg_buf__clear(&b.buf);
+        if (kg_buf__puts(&b.buf, "graph-") || kg_escape__id(&b.buf, name))
             rc = KG_ENOMEM;
         else
-            agxset(b.g, b.gs.id, kg_buf_str(&b.buf));
+            agxset(b.g, b.gs.id, kg_buf__str(&b.buf));
     }
     if (rc == KG_OK) {
         *out = b.g;
@@ -621,7 +621,7 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
 
 cleanup:
     if (rc == KG_ENOMEM)
-        kg_error_set(rc, "out of memory building the diff diagram");
+        kg_error__set(rc, "out of memory building the diff diagram");
     if (b.g)
         agclose(b.g);
     builder_free(&b);

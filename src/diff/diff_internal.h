@@ -36,9 +36,9 @@ typedef struct kgd_item {
 #define KGD_ENTITY_FIELDS 5   /* label type aliases description url */
 #define KGD_SOURCE_FIELDS 6   /* title publisher author date url file */
 #define KGD_CITATION_FIELDS 6 /* doc quote date polarity confidence claimed_by */
-extern const char *const kgd_entity_names[KGD_ENTITY_FIELDS];
-extern const char *const kgd_source_names[KGD_SOURCE_FIELDS];
-extern const char *const kgd_citation_names[KGD_CITATION_FIELDS];
+extern const char *const kg_diff__entity_names[KGD_ENTITY_FIELDS];
+extern const char *const kg_diff__source_names[KGD_SOURCE_FIELDS];
+extern const char *const kg_diff__citation_names[KGD_CITATION_FIELDS];
 #define KGD_CITATION_DOC 0
 #define KGD_CITATION_QUOTE 1
 #define KGD_CITATION_POLARITY 3
@@ -54,59 +54,59 @@ struct kg_diff {
     /* set by kg_diff_compute: the shape of the datasets it compared */
     int from_datasets;
     size_t old_entities, new_entities, old_relations, new_relations;
-    /* scratch for kgd_relation_diff (kg_malloc'd, freed with the diff) */
+    /* scratch for kg_diff__relation_diff (kg__malloc'd, freed with the diff) */
     void *scratch;
     size_t scratch_cap;
 };
 
 /* A new, empty diff of the given kinds (KG_DIFF_* bits); NULL out of memory. */
-kg_diff *kgd_new(unsigned kinds, kg_diff_method method);
+kg_diff *kg_diff__new(unsigned kinds, kg_diff_method method);
 
 /* Canonical ordering and equality of items' field lists (ids not compared). */
-int kgd_item_cmp(const kgd_item *a, const kgd_item *b);
+int kg_diff__item_cmp(const kgd_item *a, const kgd_item *b);
 
 /* Compares an entity (kind KG_DIFF_ENTITIES) or a source (KG_DIFF_SOURCES) of the old
  * side with the one of the new side sharing its id; either may be NULL (added, removed).
  * Appends a record to the diff when they differ. Returns KG_OK or KG_ENOMEM. */
-int kgd_record_diff(kg_diff *d, unsigned kind, const kgd_item *old_item,
+int kg_diff__record_diff(kg_diff *d, unsigned kind, const kgd_item *old_item,
                     const kgd_item *new_item);
 
 /* Compares one relation's citations on both sides (either count may be 0: added,
  * removed). The arrays are reordered (sorted canonically). Appends a relation change when
  * they differ. Returns KG_OK or KG_ENOMEM. */
-int kgd_relation_diff(kg_diff *d, const char *source, const char *relation, const char *target,
+int kg_diff__relation_diff(kg_diff *d, const char *source, const char *relation, const char *target,
                       kgd_item *old_cits, size_t n_old, size_t old_index, kgd_item *new_cits,
                       size_t n_new, size_t new_index);
 
 /* Sorts the changes into their documented order. Call once, when complete. */
-void kgd_finish(kg_diff *d);
+void kg_diff__finish(kg_diff *d);
 
 /* Formats a confidence in [0,1] as the shortest text that reads back as the same number
  * ("" for a negative value: none given) into buf (at least 32 bytes). */
-void kgd_format_confidence(char *buf, double value);
+void kg_diff__format_confidence(char *buf, double value);
 
 /* Forgets the datasets a model diff came from: indices become KG_NONE, as the scan
  * method leaves them (kg_diff_load frees its datasets). */
-void kgd_forget_datasets(kg_diff *d);
+void kg_diff__forget_datasets(kg_diff *d);
 
 /* The scan method (diff_scan.c): compares the sides' files directly. kinds and single as
  * in kg_diff_options. Returns KG_OK and *out, KG_ENOMEM, or 1 when a side is not plainly
  * valid or cannot be read that way: the caller then falls back to loading both datasets
  * (nothing was reported). */
-int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
+int kg_diff__scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
              unsigned kinds, int single);
 
 
 /* ---- the scan method's parts (diff_scan*.c only; diff_scan.c has the overview) ---- */
 
 /* Results inside the scan. KGD_UNUSUAL and KGD_NOMEM are negative so that no function's "done"
- * or "a row" value can be mistaken for them (KGD_UNUSUAL was once 1, kgd_parse_row's "a row":
+ * or "a row" value can be mistaken for them (KGD_UNUSUAL was once 1, kg_diff__parse_row's "a row":
  * an unterminated quote then read as a row again and again without moving on, 15 GB
- * for a 12-byte file). kgd_scan turns them into its own results. */
+ * for a 12-byte file). kg_diff__scan turns them into its own results. */
 #define KGD_UNUSUAL (-1)  /* give up: fall back to the model method */
 #define KGD_NOMEM (-2)
-#define KGD_ROW_BLANK 0   /* kgd_parse_row: a blank line, skipped */
-#define KGD_ROW_PARSED 1  /* kgd_parse_row: a row */
+#define KGD_ROW_BLANK 0   /* kg_diff__parse_row: a blank line, skipped */
+#define KGD_ROW_PARSED 1  /* kg_diff__parse_row: a row */
 
 /* The loader's limits (csvread.c), so that a side the loader would refuse is never
  * compared by the scan (it was 50 million rows, five times the documented limit). */
@@ -234,7 +234,7 @@ typedef struct kgd_mrow {
 } kgd_mrow;
 
 /* Grows *arr (plain realloc) to hold at least need elements. 0, or -1 out of memory. */
-static inline int kgd_scan_grow(void *arr, size_t *cap, size_t need, size_t size)
+static inline int kg_diff__scan_grow(void *arr, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
@@ -252,12 +252,12 @@ static inline int kgd_scan_grow(void *arr, size_t *cap, size_t need, size_t size
     return 0;
 }
 
-static inline const char *kgd_rowp_field(const kgd_rowp *r, size_t i)
+static inline const char *kg_diff__rowp_field(const kgd_rowp *r, size_t i)
 {
     return i < r->nf ? r->ptr[i] : "";
 }
 
-static inline size_t kgd_rowp_len(const kgd_rowp *r, size_t i)
+static inline size_t kg_diff__rowp_len(const kgd_rowp *r, size_t i)
 {
     return i < r->nf ? r->flen[i] : 0;
 }
@@ -267,13 +267,13 @@ static inline const char *kgd_known_field(const kgd_side *s, const kgd_layout *l
 {
     int c = l->known[k];
     if (len)
-        *len = c >= 0 ? kgd_rowp_len(&s->row, (size_t)c) : 0;
-    return c >= 0 ? kgd_rowp_field(&s->row, (size_t)c) : "";
+        *len = c >= 0 ? kg_diff__rowp_len(&s->row, (size_t)c) : 0;
+    return c >= 0 ? kg_diff__rowp_field(&s->row, (size_t)c) : "";
 }
 
 /* diff_scan_row.c */
 /* Frees a parser's buffers (not r itself). */
-void kgd_rowp_free(kgd_rowp *r);
+void kg_diff__rowp_free(kgd_rowp *r);
 
 /* Parses the row at *pos of data[0..size). Returns KGD_ROW_PARSED (*pos after its line end,
  * *raw_end after its last field), KGD_ROW_BLANK (a blank line, skipped; *pos after it),
@@ -281,60 +281,60 @@ void kgd_rowp_free(kgd_rowp *r);
  * plainly valid rows are accepted: fields unquoted without quotes, spaces or tabs at
  * either end, or quoted with nothing but a comma or line end after the closing quote;
  * lines ended by LF or CRLF; text valid UTF-8 with no control byte but tab (and LF or
- * CRLF inside quotes), as kg_text_check wants it; no field longer than the limit. */
-int kgd_parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, size_t *raw_end);
+ * CRLF inside quotes), as kg_text__check wants it; no field longer than the limit. */
+int kg_diff__parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, size_t *raw_end);
 
-/* kg_confidence_parse on s[0..n) (not NUL-terminated); -1 also for texts of 64 bytes or more
+/* kg_confidence__parse on s[0..n) (not NUL-terminated); -1 also for texts of 64 bytes or more
  * (the model method decides those). */
-int kgd_parse_confidence_n(const char *s, size_t n, double *out);
+int kg_diff__parse_confidence_n(const char *s, size_t n, double *out);
 
 /* diff_scan_read.c */
 /* Frees everything a side holds (not s itself): files, layouts, items, tables, rows. */
-void kgd_side_free(kgd_side *s);
+void kg_diff__side_free(kgd_side *s);
 
 /* Reads the header row of file kind; *pos moves past it. 0, KGD_UNUSUAL or KGD_NOMEM. */
-int kgd_read_header(kgd_side *s, kg_file_kind kind, size_t *pos);
+int kg_diff__read_header(kgd_side *s, kg_file_kind kind, size_t *pos);
 
 /* Sets a side's limits and finds (maps or reads) its files; s->status is the result. */
-void kgd_open_side(kgd_side *s);
+void kg_diff__open_side(kgd_side *s);
 
 /* The bytes of a side's files. */
-uint64_t kgd_side_bytes(const kgd_side *s);
+uint64_t kg_diff__side_bytes(const kgd_side *s);
 
 /* diff_scan_side.c */
 /* Index of the item with this id in items, or KG_NONE. */
-size_t kgd_idtable_find(const kgd_idtable *t, const kgd_item *items, const char *id, size_t len);
+size_t kg_diff__idtable_find(const kgd_idtable *t, const kgd_item *items, const char *id, size_t len);
 
-/* Scans a side whose files kgd_open_side() found (nothing when it failed). */
-void kgd_scan_side(kgd_side *s, unsigned part_bits);
+/* Scans a side whose files kg_diff__open_side() found (nothing when it failed). */
+void kg_diff__scan_side(kgd_side *s, unsigned part_bits);
 
-/* pthread entry: kgd_scan_side on a kgd_scan_job; returns NULL. */
-void *kgd_scan_thread(void *arg);
+/* pthread entry: kg_diff__scan_side on a kgd_scan_job; returns NULL. */
+void *kg_diff__scan_thread(void *arg);
 
 /* diff_scan_join.c */
 /* Parses relation row `row` of side s again, with the caller's parser rp, into a
  * canonical citation *out (strings in mem) and its source, relation and target in key.
  * Safe in several threads at once: s is only read. 0 or KGD_NOMEM. */
-int kgd_materialize(const kgd_side *s, const kgd_srow *row, kgd_rowp *rp, kg_arena *mem, kgd_item *out,
+int kg_diff__materialize(const kgd_side *s, const kgd_srow *row, kgd_rowp *rp, kg_arena *mem, kgd_item *out,
                     const char *key[3]);
 
 /* pthread entry: joins the partitions [p_begin, p_end) of a kgd_join_job into its
  * touched rows (out) and status; returns NULL. */
-void *kgd_join_thread(void *arg);
+void *kg_diff__join_thread(void *arg);
 
 /* Frees a join job's results and scratch (not j itself). */
-void kgd_join_job_free(kgd_join_job *j);
+void kg_diff__join_job_free(kgd_join_job *j);
 
 /* diff_scan_compare.c */
 /* qsort order of touched rows: by key hash, then side (old first). */
-int kgd_touched_cmp(const void *a, const void *b);
+int kg_diff__touched_cmp(const void *a, const void *b);
 
 /* Compares the rows of one key hash (t[0..n)): split by their real keys. */
-int kgd_compare_group(kg_diff *d, const kgd_side *so, const kgd_side *sn, const kgd_touched *t, size_t n,
+int kg_diff__compare_group(kg_diff *d, const kgd_side *so, const kgd_side *sn, const kgd_touched *t, size_t n,
                       kgd_rowp *rp, kg_arena *mem, kgd_mrow **buf, size_t *buf_cap,
                       kgd_item **items, size_t *items_cap);
 
 /* Compares the entities or sources of both sides (items kept by the scan). */
-int kgd_compare_records(kg_diff *d, const kgd_side *so, const kgd_side *sn, int ent);
+int kg_diff__compare_records(kg_diff *d, const kgd_side *so, const kgd_side *sn, int ent);
 
 #endif

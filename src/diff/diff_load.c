@@ -69,17 +69,17 @@ static const char *mapped(const kg_load_options *o, const char *column)
 /* Appends value as one quoted CSV field. KG_OK or KG_ENOMEM. */
 static int put_csv_field(kg_buf *b, const char *value, size_t len)
 {
-    int rc = kg_buf_putc(b, '"');
+    int rc = kg_buf__putc(b, '"');
     for (size_t i = 0; i < len && rc == KG_OK; i++)
-        rc = value[i] == '"' ? kg_buf_puts(b, "\"\"") : kg_buf_putc(b, value[i]);
-    return rc == KG_OK ? kg_buf_putc(b, '"') : rc;
+        rc = value[i] == '"' ? kg_buf__puts(b, "\"\"") : kg_buf__putc(b, value[i]);
+    return rc == KG_OK ? kg_buf__putc(b, '"') : rc;
 }
 
 /* Appends value as one CSV field and a newline. KG_OK or KG_ENOMEM. */
 static int put_csv_row(kg_buf *b, const char *value, size_t len)
 {
     int rc = put_csv_field(b, value, len);
-    return rc == KG_OK ? kg_buf_putc(b, '\n') : rc;
+    return rc == KG_OK ? kg_buf__putc(b, '\n') : rc;
 }
 
 static int collect_row(void *ctx, unsigned long line, const kg_csv_field *fields, size_t count)
@@ -106,7 +106,7 @@ static int collect_row(void *ctx, unsigned long line, const kg_csv_field *fields
             int col = c->cols[l][k];
             if (col < 0 || (size_t)col >= count || !fields[col].len)
                 continue;
-            kg_atom *a = kg_strpool_intern(c->seen[l], fields[col].data, fields[col].len);
+            kg_atom *a = kg_strpool__intern(c->seen[l], fields[col].data, fields[col].len);
             if (!a)
                 return c->rc = KG_ENOMEM;
             if (a->entity)
@@ -130,7 +130,7 @@ typedef struct companions {
 static void companions_free(companions *c)
 {
     for (int k = 0; k < KG_FILE_COUNT; k++) {
-        kg_buf_free(&c->files[k]);
+        kg_buf__free(&c->files[k]);
         kg_free(c->names[k]);
     }
 }
@@ -167,11 +167,11 @@ static int companion_header(kg_buf *b, const kg_load_options *lo, kg_file_kind k
         if (len > *longest)
             *longest = len;
         if (i)
-            rc = kg_buf_putc(b, ',');
+            rc = kg_buf__putc(b, ',');
         if (rc == KG_OK)
             rc = put_csv_field(b, names[i], len);
     }
-    return rc == KG_OK ? kg_buf_putc(b, '\n') : rc;
+    return rc == KG_OK ? kg_buf__putc(b, '\n') : rc;
 }
 
 static int count_row(void *ctx, unsigned long line, const kg_csv_field *fields, size_t count)
@@ -196,7 +196,7 @@ static int reads_cleanly(const kg_load_options *lo, kg_file_kind kind, int *rc)
                        .data = lo->memory[kind].data, .size = lo->memory[kind].size,
                        .max_field_bytes = lo->max_field_bytes,
                        .max_file_bytes = lo->max_file_bytes, .max_rows = lo->max_rows};
-    int r = kg_csv_read(&ci, diags, count_row, NULL, NULL);
+    int r = kg_csv__read(&ci, diags, count_row, NULL, NULL);
     int clean = r == KG_OK && kg_diagnostics_errors(diags) == 0;
     if (r == KG_ENOMEM)
         *rc = KG_ENOMEM;
@@ -226,7 +226,7 @@ static int make_companions(companions *c, kg_load_options *lo, const kg_diff_inp
     /* the file itself, by an explicit path when it came from the directory */
     if (!lo->memory[kind].data && !lo->paths[kind]) {
         size_t n = strlen(in->dir ? in->dir : ".") + strlen(file_names[kind]) + 2;
-        if (!(c->names[kind] = kg_malloc(n)))
+        if (!(c->names[kind] = kg__malloc(n)))
             return KG_ENOMEM;
         snprintf(c->names[kind], n, "%s/%s", in->dir ? in->dir : ".", file_names[kind]);
         lo->paths[kind] = c->names[kind];
@@ -241,8 +241,8 @@ static int make_companions(companions *c, kg_load_options *lo, const kg_diff_inp
                            .max_field_bytes = lo->max_field_bytes,
                            .max_file_bytes = lo->max_file_bytes, .max_rows = lo->max_rows};
         col.opts = lo;
-        col.seen[0] = kg_strpool_new();
-        col.seen[1] = kg_strpool_new();
+        col.seen[0] = kg_strpool__new();
+        col.seen[1] = kg_strpool__new();
         col.out[0] = c->files[KG_FILE_ENTITIES];
         col.out[1] = c->files[KG_FILE_SOURCES];
         memset(&c->files[KG_FILE_ENTITIES], 0, sizeof(kg_buf));
@@ -250,7 +250,7 @@ static int make_companions(companions *c, kg_load_options *lo, const kg_diff_inp
         if (!col.seen[0] || !col.seen[1] || kg_diagnostics_new(&ignored, 1) != KG_OK) {
             rc = KG_ENOMEM;
         } else { /* problems with the file are reported by the real load that follows */
-            int r = kg_csv_read(&ci, ignored, collect_row, &col, NULL);
+            int r = kg_csv__read(&ci, ignored, collect_row, &col, NULL);
             real_clean = r == KG_OK && kg_diagnostics_errors(ignored) == 0;
         }
         if (col.rc == KG_ENOMEM)
@@ -259,8 +259,8 @@ static int make_companions(companions *c, kg_load_options *lo, const kg_diff_inp
         c->files[KG_FILE_SOURCES] = col.out[1];
         if (col.longest > longest)
             longest = col.longest;
-        kg_strpool_free(col.seen[0]);
-        kg_strpool_free(col.seen[1]);
+        kg_strpool__free(col.seen[0]);
+        kg_strpool__free(col.seen[1]);
         kg_diagnostics_free(ignored);
     }
     /* the limits the made-up files need */
@@ -284,7 +284,7 @@ static int make_companions(companions *c, kg_load_options *lo, const kg_diff_inp
         if (k == (int)kind)
             continue;
         lo->paths[k] = NULL;
-        lo->memory[k] = (kg_memory_file){file_names[k], kg_buf_str(&c->files[k]), c->files[k].len};
+        lo->memory[k] = (kg_memory_file){file_names[k], kg_buf__str(&c->files[k]), c->files[k].len};
     }
     return rc;
 }
@@ -314,7 +314,7 @@ static int load_side(kg_dataset **out, const kg_diff_input *in, int single, kg_f
     kg_diagnostics_free(own);
     companions_free(&comp);
     if (rc == KG_ENOMEM)
-        kg_error_set(rc, "out of memory loading %s", file_names[kind]);
+        kg_error__set(rc, "out of memory loading %s", file_names[kind]);
     return rc;
 }
 
@@ -334,7 +334,7 @@ int kg_diff_load(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input
     kg_file_kind kind = single_kind(opts.kinds);
     if (opts.single_file && opts.kinds != KG_DIFF_ENTITIES && opts.kinds != KG_DIFF_RELATIONS &&
         opts.kinds != KG_DIFF_SOURCES)
-        return kg_error_set(KG_EUSAGE, "a single-file diff compares one kind of file");
+        return kg_error__set(KG_EUSAGE, "a single-file diff compares one kind of file");
 
     int scan = opts.method == KG_DIFF_SCAN;
     if (opts.method == KG_DIFF_AUTO) {
@@ -345,9 +345,9 @@ int kg_diff_load(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input
         scan = total >= SCAN_MIN_BYTES;
     }
     if (scan) {
-        rc = kgd_scan(out, old_in, new_in, opts.kinds, opts.single_file);
+        rc = kg_diff__scan(out, old_in, new_in, opts.kinds, opts.single_file);
         if (rc == KG_OK || rc == KG_ENOMEM)
-            return rc == KG_ENOMEM ? kg_error_set(rc, "out of memory comparing the datasets") : rc;
+            return rc == KG_ENOMEM ? kg_error__set(rc, "out of memory comparing the datasets") : rc;
     }
 
     /* the model method: both sides are always loaded, so both report their problems */
@@ -358,9 +358,9 @@ int kg_diff_load(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input
         kg_diff_options copts = opts;
         rc = kg_diff_compute(out, old_ds, new_ds, &copts);
         if (rc == KG_OK)
-            kgd_forget_datasets(*out);
+            kg_diff__forget_datasets(*out);
     } else if (rc_old != KG_OK && rc_new != KG_OK) {
-        kg_error_set(rc, "both versions have errors");
+        kg_error__set(rc, "both versions have errors");
     }
     kg_dataset_free(old_ds);
     kg_dataset_free(new_ds);

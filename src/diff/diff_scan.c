@@ -23,7 +23,7 @@
  * everything they allocate is freed here. Only the main thread touches the kg_diff.
  *
  * The files, behind the scan's part of diff_internal.h: this one runs the phases and the
- * threads (kgd_scan); diff_scan_row.c parses rows, diff_scan_read.c opens a side (limits,
+ * threads (kg_diff__scan); diff_scan_row.c parses rows, diff_scan_read.c opens a side (limits,
  * files, headers), diff_scan_side.c is phase A, diff_scan_join.c phase B (and rows
  * materialised as citations), diff_scan_compare.c phase C.
  */
@@ -49,7 +49,7 @@ static int same_layout(const kgd_layout *a, const kgd_layout *b)
     return 1;
 }
 
-int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
+int kg_diff__scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
              unsigned kinds, int single)
 {
     kgd_side so, sn;
@@ -82,15 +82,15 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
     /* A: both sides at once; 4096 partitions (about 250 rows each for a million). Small
      * inputs stay in this thread, in 64 partitions: starting threads and walking
      * thousands of empty partitions would cost more than it saves. */
-    kgd_open_side(&so);
-    kgd_open_side(&sn);
-    int threads = kgd_side_bytes(&so) + kgd_side_bytes(&sn) >= SCAN_THREAD_MIN_BYTES;
+    kg_diff__open_side(&so);
+    kg_diff__open_side(&sn);
+    int threads = kg_diff__side_bytes(&so) + kg_diff__side_bytes(&sn) >= SCAN_THREAD_MIN_BYTES;
     unsigned bits = threads ? 12 : 6;
     kgd_scan_job ja = {&so, bits};
-    started = threads && pthread_create(&thread, NULL, kgd_scan_thread, &ja) == 0;
+    started = threads && pthread_create(&thread, NULL, kg_diff__scan_thread, &ja) == 0;
     if (!started)
-        kgd_scan_side(&so, bits);
-    kgd_scan_side(&sn, bits);
+        kg_diff__scan_side(&so, bits);
+    kg_diff__scan_side(&sn, bits);
     if (started)
         pthread_join(thread, NULL);
     rc = so.status ? so.status : sn.status;
@@ -107,10 +107,10 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
         jobs[i].p_end = i ? np : np / 2;
         jobs[i].rp_o.max_field = jobs[i].rp_n.max_field = SIZE_MAX;
     }
-    started = threads && pthread_create(&thread, NULL, kgd_join_thread, &jobs[1]) == 0;
+    started = threads && pthread_create(&thread, NULL, kg_diff__join_thread, &jobs[1]) == 0;
     if (!started)
-        kgd_join_thread(&jobs[1]);
-    kgd_join_thread(&jobs[0]);
+        kg_diff__join_thread(&jobs[1]);
+    kg_diff__join_thread(&jobs[0]);
     if (started)
         pthread_join(thread, NULL);
     rc = jobs[0].status ? jobs[0].status : jobs[1].status;
@@ -118,14 +118,14 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
         goto done;
 
     /* C: the comparisons, in the calling thread */
-    d = kgd_new(kinds, KG_DIFF_SCAN);
+    d = kg_diff__new(kinds, KG_DIFF_SCAN);
     if (!d) {
         rc = KGD_NOMEM;
         goto done;
     }
-    if ((d->kinds & KG_DIFF_ENTITIES) && (rc = kgd_compare_records(d, &so, &sn, 1)) != 0)
+    if ((d->kinds & KG_DIFF_ENTITIES) && (rc = kg_diff__compare_records(d, &so, &sn, 1)) != 0)
         goto done;
-    if ((d->kinds & KG_DIFF_SOURCES) && (rc = kgd_compare_records(d, &so, &sn, 0)) != 0)
+    if ((d->kinds & KG_DIFF_SOURCES) && (rc = kg_diff__compare_records(d, &so, &sn, 0)) != 0)
         goto done;
     if (d->kinds & KG_DIFF_RELATIONS) {
         size_t total = jobs[0].n_out + jobs[1].n_out;
@@ -139,20 +139,20 @@ int kgd_scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *ne
         if (jobs[1].n_out)
             memcpy(all + jobs[0].n_out, jobs[1].out, jobs[1].n_out * sizeof *all);
         if (total > 1)
-            qsort(all, total, sizeof *all, kgd_touched_cmp);
+            qsort(all, total, sizeof *all, kg_diff__touched_cmp);
         rp.max_field = SIZE_MAX;
         for (size_t a = 0; a < total && rc == 0;) {
             size_t b = a;
             while (b < total && all[b].key == all[a].key)
                 b++;
-            rc = kgd_compare_group(d, &so, &sn, all + a, b - a, &rp, &mem, &mbuf, &mcap, &ibuf, &icap);
-            kg_arena_reset(&mem);
+            rc = kg_diff__compare_group(d, &so, &sn, all + a, b - a, &rp, &mem, &mbuf, &mcap, &ibuf, &icap);
+            kg_arena__reset(&mem);
             a = b;
         }
         if (rc)
             goto done;
     }
-    kgd_finish(d);
+    kg_diff__finish(d);
     *out = d;
     d = NULL;
 
@@ -161,12 +161,12 @@ done:
     free(all);
     free(mbuf);
     free(ibuf);
-    kgd_rowp_free(&rp);
-    kg_arena_free(&mem);
-    kgd_join_job_free(&jobs[0]);
-    kgd_join_job_free(&jobs[1]);
-    kgd_side_free(&so);
-    kgd_side_free(&sn);
+    kg_diff__rowp_free(&rp);
+    kg_arena__free(&mem);
+    kg_diff__join_job_free(&jobs[0]);
+    kg_diff__join_job_free(&jobs[1]);
+    kg_diff__side_free(&so);
+    kg_diff__side_free(&sn);
     return rc == 0 ? KG_OK : rc == KGD_NOMEM ? KG_ENOMEM : 1;
 }
 

@@ -13,22 +13,22 @@
 /* Parses relation row `row` of side s again, with the caller's parser rp, into a
  * canonical citation *out (strings in mem) and its source, relation and target in key.
  * Safe in several threads at once: s is only read. 0 or KGD_NOMEM. */
-int kgd_materialize(const kgd_side *s, const kgd_srow *row, kgd_rowp *rp, kg_arena *mem, kgd_item *out,
+int kg_diff__materialize(const kgd_side *s, const kgd_srow *row, kgd_rowp *rp, kg_arena *mem, kgd_item *out,
                     const char *key[3])
 {
     const kgd_layout *l = &s->lay[KG_FILE_RELATIONS];
     const kgd_sfile *f = &s->files[KG_FILE_RELATIONS];
     size_t pos = (size_t)row->off, raw_end;
-    if (kgd_parse_row(rp, f->data, f->size, &pos, &raw_end) != KGD_ROW_PARSED)
+    if (kg_diff__parse_row(rp, f->data, f->size, &pos, &raw_end) != KGD_ROW_PARSED)
         return KGD_NOMEM; /* it parsed before: only memory can fail now */
-    kgd_field *fl = kg_arena_alloc(mem, (KGD_CITATION_FIELDS + l->n_extra) * sizeof *fl);
-    char *conf = kg_arena_alloc(mem, 32);
+    kgd_field *fl = kg_arena__alloc(mem, (KGD_CITATION_FIELDS + l->n_extra) * sizeof *fl);
+    char *conf = kg_arena__alloc(mem, 32);
     if (!fl || !conf)
         return KGD_NOMEM;
-#define FIELD(k) (l->known[k] >= 0 ? kgd_rowp_field(rp, (size_t)l->known[k]) : "")
-#define FLEN(k) (l->known[k] >= 0 ? kgd_rowp_len(rp, (size_t)l->known[k]) : 0)
+#define FIELD(k) (l->known[k] >= 0 ? kg_diff__rowp_field(rp, (size_t)l->known[k]) : "")
+#define FLEN(k) (l->known[k] >= 0 ? kg_diff__rowp_len(rp, (size_t)l->known[k]) : 0)
     for (int k = 0; k < 3; k++)
-        if (!(key[k] = kg_arena_strndup(mem, FIELD(k), FLEN(k))))
+        if (!(key[k] = kg_arena__strndup(mem, FIELD(k), FLEN(k))))
             return KGD_NOMEM;
     static const int cols[KGD_CITATION_FIELDS] = {RC_DOC, RC_QUOTE, RC_DATE, RC_POLARITY,
                                                   RC_CONFIDENCE, RC_CLAIMED_BY};
@@ -36,28 +36,28 @@ int kgd_materialize(const kgd_side *s, const kgd_srow *row, kgd_rowp *rp, kg_are
     for (int i = 0; i < KGD_CITATION_FIELDS; i++) {
         const char *v;
         if (cols[i] == RC_POLARITY) {
-            v = kg_polarity_name((kg_polarity)kg_polarity_parse(FIELD(RC_POLARITY), FLEN(RC_POLARITY)));
+            v = kg_polarity_name((kg_polarity)kg_polarity__parse(FIELD(RC_POLARITY), FLEN(RC_POLARITY)));
         } else if (cols[i] == RC_CONFIDENCE) {
             double c = -1;
             if (FLEN(RC_CONFIDENCE))
-                kgd_parse_confidence_n(FIELD(RC_CONFIDENCE), FLEN(RC_CONFIDENCE), &c);
-            kgd_format_confidence(conf, c);
+                kg_diff__parse_confidence_n(FIELD(RC_CONFIDENCE), FLEN(RC_CONFIDENCE), &c);
+            kg_diff__format_confidence(conf, c);
             v = conf;
         } else {
-            v = FLEN(cols[i]) ? kg_arena_strndup(mem, FIELD(cols[i]), FLEN(cols[i])) : "";
+            v = FLEN(cols[i]) ? kg_arena__strndup(mem, FIELD(cols[i]), FLEN(cols[i])) : "";
             if (!v)
                 return KGD_NOMEM;
         }
-        fl[nf++] = (kgd_field){kgd_citation_names[i], v};
+        fl[nf++] = (kgd_field){kg_diff__citation_names[i], v};
     }
 #undef FIELD
 #undef FLEN
     for (size_t e = 0; e < l->n_extra; e++) {
         size_t c = l->extra[e];
-        size_t len = kgd_rowp_len(rp, c);
+        size_t len = kg_diff__rowp_len(rp, c);
         if (!len)
             continue;
-        const char *v = kg_arena_strndup(mem, kgd_rowp_field(rp, c), len);
+        const char *v = kg_arena__strndup(mem, kg_diff__rowp_field(rp, c), len);
         if (!v)
             return KGD_NOMEM;
         fl[nf++] = (kgd_field){l->headers[c], v};
@@ -78,14 +78,14 @@ static int rows_equal(kgd_join_job *j, const kgd_srow *a, const kgd_srow *b, int
     kgd_item x, y;
     const char *kx[3], *ky[3];
     int eq = 0;
-    if (kgd_materialize(j->o, a, &j->rp_o, &j->mem, &x, kx) != 0 ||
-        kgd_materialize(j->n, b, &j->rp_n, &j->mem, &y, ky) != 0) {
+    if (kg_diff__materialize(j->o, a, &j->rp_o, &j->mem, &x, kx) != 0 ||
+        kg_diff__materialize(j->n, b, &j->rp_n, &j->mem, &y, ky) != 0) {
         *err = KGD_NOMEM;
     } else {
         eq = strcmp(kx[0], ky[0]) == 0 && strcmp(kx[1], ky[1]) == 0 && strcmp(kx[2], ky[2]) == 0 &&
-             kgd_item_cmp(&x, &y) == 0;
+             kg_diff__item_cmp(&x, &y) == 0;
     }
-    kg_arena_reset(&j->mem);
+    kg_arena__reset(&j->mem);
     return eq;
 }
 
@@ -102,14 +102,14 @@ static int has_duplicate(kgd_join_job *j, const kgd_srow *rows, size_t n)
     size_t cap = 16;
     while (cap < 2 * n)
         cap *= 2;
-    if (kgd_scan_grow(&j->keys, &j->keys_cap, cap, sizeof *j->keys) != 0) {
+    if (kg_diff__scan_grow(&j->keys, &j->keys_cap, cap, sizeof *j->keys) != 0) {
         j->status = KGD_NOMEM;
         return 1;
     }
     uint64_t *slots = j->keys;
     memset(slots, 0, cap * sizeof *slots);
     for (size_t i = 0; i < n; i++) {
-        uint64_t h = kg_hash_mix(rows[i].key ^ ((uint64_t)rows[i].dq << 17)) | 1;
+        uint64_t h = kg_hash__mix(rows[i].key ^ ((uint64_t)rows[i].dq << 17)) | 1;
         for (size_t k = (size_t)h & (cap - 1);; k = (k + 1) & (cap - 1)) {
             if (!slots[k]) {
                 slots[k] = h;
@@ -134,14 +134,14 @@ static int join_partition(kgd_join_job *j, size_t p)
     size_t cap = 16;
     while (cap < 2 * no)
         cap *= 2;
-    if (kgd_scan_grow(&j->head, &j->head_cap, cap, sizeof *j->head) != 0 ||
-        kgd_scan_grow(&j->next, &j->next_cap, no + 1, sizeof *j->next) != 0 ||
-        kgd_scan_grow(&j->matched, &j->matched_cap, no + nn + 1, 1) != 0)
+    if (kg_diff__scan_grow(&j->head, &j->head_cap, cap, sizeof *j->head) != 0 ||
+        kg_diff__scan_grow(&j->next, &j->next_cap, no + 1, sizeof *j->next) != 0 ||
+        kg_diff__scan_grow(&j->matched, &j->matched_cap, no + nn + 1, 1) != 0)
         return KGD_NOMEM;
     memset(j->head, 0, cap * sizeof *j->head);
     memset(j->matched, 0, no + nn);
     for (size_t i = 0; i < no; i++) {
-        size_t h = (size_t)kg_hash_mix(O[i].key ^ O[i].content) & (cap - 1);
+        size_t h = (size_t)kg_hash__mix(O[i].key ^ O[i].content) & (cap - 1);
         j->next[i] = j->head[h];
         j->head[h] = (uint32_t)(i + 1);
     }
@@ -149,11 +149,11 @@ static int join_partition(kgd_join_job *j, size_t p)
     int err = 0;
     /* first the likely partner of every new row, its text and the partner's prefetched
      * (they lie anywhere in the files), then the checks */
-    if (kgd_scan_grow(&j->cand, &j->cand_cap, nn + 1, sizeof *j->cand) != 0)
+    if (kg_diff__scan_grow(&j->cand, &j->cand_cap, nn + 1, sizeof *j->cand) != 0)
         return KGD_NOMEM;
     const char *od = j->o->files[KG_FILE_RELATIONS].data, *nd = j->n->files[KG_FILE_RELATIONS].data;
     for (size_t i = 0; i < nn; i++) {
-        size_t h = (size_t)kg_hash_mix(N[i].key ^ N[i].content) & (cap - 1);
+        size_t h = (size_t)kg_hash__mix(N[i].key ^ N[i].content) & (cap - 1);
         uint32_t e = j->head[h];
         while (e && (O[e - 1].key != N[i].key || O[e - 1].content != N[i].content))
             e = j->next[e - 1];
@@ -173,7 +173,7 @@ static int join_partition(kgd_join_job *j, size_t p)
             return err;
         if (!c)
             continue;
-        size_t h = (size_t)kg_hash_mix(N[i].key ^ N[i].content) & (cap - 1);
+        size_t h = (size_t)kg_hash__mix(N[i].key ^ N[i].content) & (cap - 1);
         for (uint32_t e = j->head[h]; e; e = j->next[e - 1]) {
             const kgd_srow *a = &O[e - 1];
             if (mo[e - 1] || a->key != N[i].key || a->content != N[i].content)
@@ -191,7 +191,7 @@ static int join_partition(kgd_join_job *j, size_t p)
     for (size_t i = 0; i < no + nn; i++) {
         if (j->matched[i])
             continue;
-        if (kgd_scan_grow(&j->keys, &j->keys_cap, nk + 1, sizeof *j->keys) != 0)
+        if (kg_diff__scan_grow(&j->keys, &j->keys_cap, nk + 1, sizeof *j->keys) != 0)
             return KGD_NOMEM;
         j->keys[nk++] = i < no ? O[i].key : N[i - no].key;
     }
@@ -204,7 +204,7 @@ static int join_partition(kgd_join_job *j, size_t p)
         for (size_t i = 0; i < n; i++) {
             if (!bsearch(&rows[i].key, j->keys, nk, sizeof *j->keys, key_cmp))
                 continue;
-            if (kgd_scan_grow(&j->out, &j->cap_out, j->n_out + 1, sizeof *j->out) != 0)
+            if (kg_diff__scan_grow(&j->out, &j->cap_out, j->n_out + 1, sizeof *j->out) != 0)
                 return KGD_NOMEM;
             j->out[j->n_out++] = (kgd_touched){rows[i].key, &rows[i], side};
         }
@@ -212,7 +212,7 @@ static int join_partition(kgd_join_job *j, size_t p)
     return 0;
 }
 
-void *kgd_join_thread(void *arg)
+void *kg_diff__join_thread(void *arg)
 {
     kgd_join_job *j = arg;
     for (size_t p = j->p_begin; p < j->p_end && j->status == 0; p++)
@@ -220,7 +220,7 @@ void *kgd_join_thread(void *arg)
     return NULL;
 }
 
-void kgd_join_job_free(kgd_join_job *j)
+void kg_diff__join_job_free(kgd_join_job *j)
 {
     free(j->out);
     free(j->head);
@@ -228,8 +228,8 @@ void kgd_join_job_free(kgd_join_job *j)
     free(j->matched);
     free(j->keys);
     free(j->cand);
-    kgd_rowp_free(&j->rp_o);
-    kgd_rowp_free(&j->rp_n);
-    kg_arena_free(&j->mem);
+    kg_diff__rowp_free(&j->rp_o);
+    kg_diff__rowp_free(&j->rp_n);
+    kg_arena__free(&j->mem);
 }
 

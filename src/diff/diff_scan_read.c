@@ -25,7 +25,7 @@ static void layout_free(kgd_layout *l)
     free(l->extra);
 }
 
-void kgd_side_free(kgd_side *s)
+void kg_diff__side_free(kgd_side *s)
 {
     for (int k = 0; k < KG_FILE_COUNT; k++) {
         free(s->files[k].owned);
@@ -33,8 +33,8 @@ void kgd_side_free(kgd_side *s)
             munmap(s->files[k].map, s->files[k].map_size);
         layout_free(&s->lay[k]);
     }
-    kg_arena_free(&s->mem);
-    kgd_rowp_free(&s->row);
+    kg_arena__free(&s->mem);
+    kg_diff__rowp_free(&s->row);
     free(s->ents);
     free(s->srcs);
     free(s->ent_ids.slots);
@@ -137,7 +137,7 @@ static const char *expected_header(const kg_load_options *o, kg_file_kind kind, 
 }
 
 /* Reads the header row of file kind; *pos moves past it. 0, KGD_UNUSUAL or KGD_NOMEM. */
-int kgd_read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
+int kg_diff__read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
 {
     const kgd_sfile *f = &s->files[kind];
     kgd_layout *l = &s->lay[kind];
@@ -145,7 +145,7 @@ int kgd_read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
     int r;
     if (f->size >= 3 && memcmp(f->data, "\xEF\xBB\xBF", 3) == 0)
         *pos = 3;
-    while ((r = kgd_parse_row(&s->row, f->data, f->size, pos, &raw_end)) == KGD_ROW_BLANK)
+    while ((r = kg_diff__parse_row(&s->row, f->data, f->size, pos, &raw_end)) == KGD_ROW_BLANK)
         ;
     if (r != KGD_ROW_PARSED)
         return r == KGD_NOMEM ? KGD_NOMEM : KGD_UNUSUAL; /* an empty file, or unusual */
@@ -155,7 +155,7 @@ int kgd_read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
     if (!l->headers || !l->extra)
         return KGD_NOMEM;
     for (size_t i = 0; i < l->ncols; i++) {
-        l->headers[i] = strndup(kgd_rowp_field(&s->row, i), kgd_rowp_len(&s->row, i));
+        l->headers[i] = strndup(kg_diff__rowp_field(&s->row, i), kg_diff__rowp_len(&s->row, i));
         if (!l->headers[i])
             return KGD_NOMEM;
         if (!l->headers[i][0])
@@ -167,7 +167,7 @@ int kgd_read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
             return KGD_UNUSUAL; /* its values are checked by the loader only */
     }
     size_t nknown;
-    const char *const *known = kg_known_columns(kind, &nknown);
+    const char *const *known = kg_known__columns(kind, &nknown);
     const kg_load_options *o = s->in->load;
     for (size_t k = 0; k < KNOWN_MAX; k++)
         l->known[k] = -1;
@@ -200,7 +200,7 @@ int kgd_read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
 }
 
 /* Sets a side's limits and finds (maps or reads) its files; s->status is the result. */
-void kgd_open_side(kgd_side *s)
+void kg_diff__open_side(kgd_side *s)
 {
     int r = 0;
     const kg_load_options *o = s->in->load;
@@ -214,7 +214,7 @@ void kgd_open_side(kgd_side *s)
 }
 
 /* The bytes of a side's files. */
-uint64_t kgd_side_bytes(const kgd_side *s)
+uint64_t kg_diff__side_bytes(const kgd_side *s)
 {
     uint64_t n = 0;
     for (int k = 0; k < KG_FILE_COUNT; k++)

@@ -14,7 +14,7 @@
 
 /* ---- the row parser ---------------------------------------------------------------------- */
 
-void kgd_rowp_free(kgd_rowp *r)
+void kg_diff__rowp_free(kgd_rowp *r)
 {
     free(r->buf);
     free(r->ptr);
@@ -50,7 +50,7 @@ static int rowp_room(kgd_rowp *r)
  * LF, as field nf. 0 or KGD_NOMEM. */
 static int rowp_unescape(kgd_rowp *r, const char *s, size_t n)
 {
-    if (kgd_scan_grow(&r->buf, &r->cap, r->len + n + 1, 1) != 0)
+    if (kg_diff__scan_grow(&r->buf, &r->cap, r->len + n + 1, 1) != 0)
         return KGD_NOMEM;
     size_t start = r->len;
     for (size_t i = 0; i < n; i++) {
@@ -117,8 +117,8 @@ static size_t skip_plain(const char *data, size_t p, size_t size, int quoted)
  * bytes itself, as that check does, but never judges a non-ASCII character on its own. */
 static size_t text_char(const char *data, size_t p, size_t size)
 {
-    size_t n = kg_utf8_sequence((const unsigned char *)data + p, size - p), off;
-    return n && kg_text_check(data + p, n, &off) == KG_TEXT_OK ? n : 0;
+    size_t n = kg_utf8__sequence((const unsigned char *)data + p, size - p), off;
+    return n && kg_text__check(data + p, n, &off) == KG_TEXT_OK ? n : 0;
 }
 
 /* Parses the row at *pos of data[0..size). Returns KGD_ROW_PARSED (*pos after its line end,
@@ -127,8 +127,8 @@ static size_t text_char(const char *data, size_t p, size_t size)
  * plainly valid rows are accepted: fields unquoted without quotes, spaces or tabs at
  * either end, or quoted with nothing but a comma or line end after the closing quote;
  * lines ended by LF or CRLF; text valid UTF-8 with no control byte but tab (and LF or
- * CRLF inside quotes), as kg_text_check wants it; no field longer than the limit. */
-int kgd_parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, size_t *raw_end)
+ * CRLF inside quotes), as kg_text__check wants it; no field longer than the limit. */
+int kg_diff__parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, size_t *raw_end)
 {
     size_t p = *pos;
     r->len = r->nf = 0;
@@ -239,15 +239,15 @@ int kgd_parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, size_
 
 /* ---- value checks (as load.c makes them) -------------------------------------------------- */
 
-/* kg_confidence_parse on s[0..n) (not NUL-terminated); -1 also for texts of 64 bytes or more
+/* kg_confidence__parse on s[0..n) (not NUL-terminated); -1 also for texts of 64 bytes or more
  * (the model method decides those). */
-int kgd_parse_confidence_n(const char *s, size_t n, double *out)
+int kg_diff__parse_confidence_n(const char *s, size_t n, double *out)
 {
     char tmp[64];
     if (n >= sizeof tmp)
         return -1;
     memcpy(tmp, s, n);
     tmp[n] = '\0';
-    return kg_confidence_parse(tmp, out);
+    return kg_confidence__parse(tmp, out);
 }
 

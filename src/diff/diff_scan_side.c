@@ -55,7 +55,7 @@ static uint64_t id_key(const char *id, size_t len, int safe, uint64_t *head, uin
         memcpy(head, id, len < 8 ? len : 8);
     }
     *clen = len < 0xFFFF ? (uint16_t)len : 0xFFFF;
-    return len <= 8 ? kg_hash_mix(*head ^ (len * 0x9E3779B97F4A7C15ull)) : kg_hash_bytes(id, len, 0x1D);
+    return len <= 8 ? kg_hash__mix(*head ^ (len * 0x9E3779B97F4A7C15ull)) : kg_hash__bytes(id, len, 0x1D);
 }
 
 /* A lookup prepared ahead: the id, its probe key, and its first slot prefetched. An id
@@ -101,7 +101,7 @@ static size_t idtable_lookup(const kgd_idtable *t, const kgd_item *items, const 
 }
 
 /* Index of the item with this id in items, or KG_NONE. */
-size_t kgd_idtable_find(const kgd_idtable *t, const kgd_item *items, const char *id, size_t len)
+size_t kg_diff__idtable_find(const kgd_idtable *t, const kgd_item *items, const char *id, size_t len)
 {
     idprobe p;
     idprobe_prepare(&p, t, id, len, 0);
@@ -113,7 +113,7 @@ static int idtable_add(kgd_idtable *t, const kgd_item *items, size_t idx)
 {
     const char *id = items[idx].id;
     size_t len = strlen(id);
-    if (kgd_idtable_find(t, items, id, len) != KG_NONE)
+    if (kg_diff__idtable_find(t, items, id, len) != KG_NONE)
         return -1;
     uint64_t head;
     uint16_t clen;
@@ -135,11 +135,11 @@ static int scan_records(kgd_side *s, kg_file_kind kind)
     int r;
     int ent = kind == KG_FILE_ENTITIES;
     size_t nknown = ent ? KGD_ENTITY_FIELDS : KGD_SOURCE_FIELDS;
-    const char *const *names = ent ? kgd_entity_names : kgd_source_names;
-    if ((r = kgd_read_header(s, kind, &pos)) != 0)
+    const char *const *names = ent ? kg_diff__entity_names : kg_diff__source_names;
+    if ((r = kg_diff__read_header(s, kind, &pos)) != 0)
         return r;
     while (pos < f->size) {
-        r = kgd_parse_row(&s->row, f->data, f->size, &pos, &raw_end);
+        r = kg_diff__parse_row(&s->row, f->data, f->size, &pos, &raw_end);
         if (r == KGD_ROW_BLANK)
             continue;
         if (r != KGD_ROW_PARSED)
@@ -148,7 +148,7 @@ static int scan_records(kgd_side *s, kg_file_kind kind)
             r = KGD_UNUSUAL;
             goto fail;
         }
-        if (kgd_scan_grow(&items, &cap, n + 1, sizeof *items) != 0) {
+        if (kg_diff__scan_grow(&items, &cap, n + 1, sizeof *items) != 0) {
             r = KGD_NOMEM;
             goto fail;
         }
@@ -163,8 +163,8 @@ static int scan_records(kgd_side *s, kg_file_kind kind)
         }
         /* known columns in order (entities: label, type, aliases, description, url;
          * sources: title, publisher, author, date, url, file), then extras */
-        kgd_field *fl = kg_arena_alloc(&s->mem, (nknown + l->n_extra) * sizeof *fl);
-        char *idc = kg_arena_strndup(&s->mem, id, idlen);
+        kgd_field *fl = kg_arena__alloc(&s->mem, (nknown + l->n_extra) * sizeof *fl);
+        char *idc = kg_arena__strndup(&s->mem, id, idlen);
         if (!fl || !idc) {
             r = KGD_NOMEM;
             goto fail;
@@ -179,12 +179,12 @@ static int scan_records(kgd_side *s, kg_file_kind kind)
             }
             int is_url = k == 4; /* url in both */
             int is_date = !ent && k == 3;
-            const char *copy = len ? kg_arena_strndup(&s->mem, v, len) : "";
+            const char *copy = len ? kg_arena__strndup(&s->mem, v, len) : "";
             if (!copy) {
                 r = KGD_NOMEM;
                 goto fail;
             }
-            if ((is_url && len && kg_url_problem(copy)) || (is_date && len && !kg_date_valid(copy, len))) {
+            if ((is_url && len && kg_url__problem(copy)) || (is_date && len && !kg_date__valid(copy, len))) {
                 r = KGD_UNUSUAL;
                 goto fail;
             }
@@ -192,10 +192,10 @@ static int scan_records(kgd_side *s, kg_file_kind kind)
         }
         for (size_t e = 0; e < l->n_extra; e++) {
             size_t c = l->extra[e];
-            size_t len = kgd_rowp_len(&s->row, c);
+            size_t len = kg_diff__rowp_len(&s->row, c);
             if (!len)
                 continue;
-            char *copy = kg_arena_strndup(&s->mem, kgd_rowp_field(&s->row, c), len);
+            char *copy = kg_arena__strndup(&s->mem, kg_diff__rowp_field(&s->row, c), len);
             if (!copy) {
                 r = KGD_NOMEM;
                 goto fail;
@@ -259,31 +259,31 @@ static void row_hashes(const kgd_side *s, const kgd_layout *l, int polarity, con
     uint64_t h = 0x6B6579;
     for (int k = RC_SOURCE; k <= RC_TARGET; k++) {
         v = kgd_known_field(s, l, k, &len);
-        h = kg_hash_bytes(v, len, h);
+        h = kg_hash__bytes(v, len, h);
     }
     *key = h;
     uint64_t c = 0xC17E;
     static const int order[] = {RC_DOC, RC_QUOTE, RC_DATE, RC_CLAIMED_BY};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         v = kgd_known_field(s, l, order[i], &len);
-        c = kg_hash_bytes(v, len, c);
+        c = kg_hash__bytes(v, len, c);
         if (order[i] == RC_QUOTE) /* the chain so far covers (doc, quote) */
-            *dq = (uint32_t)kg_hash_mix(c ^ h);
+            *dq = (uint32_t)kg_hash__mix(c ^ h);
     }
     uint64_t bits = 0xFFFFFFFFFFFFFFFFull;
     if (conf)
         memcpy(&bits, conf, sizeof bits);
-    c = kg_hash_mix(c ^ bits) ^ (uint64_t)polarity;
+    c = kg_hash__mix(c ^ bits) ^ (uint64_t)polarity;
     for (size_t e = 0; e < l->n_extra; e++) {
         size_t col = l->extra[e];
-        len = kgd_rowp_len(&s->row, col);
+        len = kg_diff__rowp_len(&s->row, col);
         if (!len)
             continue;
         const char *name = l->headers[col];
-        c = kg_hash_bytes(name, strlen(name), c);
-        c = kg_hash_bytes(kgd_rowp_field(&s->row, col), len, c);
+        c = kg_hash__bytes(name, strlen(name), c);
+        c = kg_hash__bytes(kg_diff__rowp_field(&s->row, col), len, c);
     }
-    *content = kg_hash_mix(c);
+    *content = kg_hash__mix(c);
 }
 
 /* Rows between prefetching an entity id's slot and looking it up. */
@@ -297,14 +297,14 @@ static int scan_relations(kgd_side *s)
     kgd_layout *l = &s->lay[KG_FILE_RELATIONS];
     size_t pos = 0, raw_end;
     int r;
-    if ((r = kgd_read_header(s, KG_FILE_RELATIONS, &pos)) != 0)
+    if ((r = kg_diff__read_header(s, KG_FILE_RELATIONS, &pos)) != 0)
         return r;
-    if (kgd_scan_grow(&s->rows, &s->rows_cap, f->size / 160 + 16, sizeof *s->rows) != 0)
+    if (kg_diff__scan_grow(&s->rows, &s->rows_cap, f->size / 160 + 16, sizeof *s->rows) != 0)
         return KGD_NOMEM;
     int sources = s->files[KG_FILE_SOURCES].present && !s->single;
     while (pos < f->size) {
         size_t row_start = pos;
-        r = kgd_parse_row(&s->row, f->data, f->size, &pos, &raw_end);
+        r = kg_diff__parse_row(&s->row, f->data, f->size, &pos, &raw_end);
         if (r == KGD_ROW_BLANK)
             continue;
         if (r != KGD_ROW_PARSED)
@@ -340,15 +340,15 @@ static int scan_relations(kgd_side *s)
         if (!len)
             return KGD_UNUSUAL;
         v = kgd_known_field(s, l, RC_POLARITY, &len);
-        int polarity = kg_polarity_parse(v, len);
+        int polarity = kg_polarity__parse(v, len);
         if (polarity < 0)
             return KGD_UNUSUAL;
         v = kgd_known_field(s, l, RC_DATE, &len);
-        if (len && !kg_date_valid(v, len))
+        if (len && !kg_date__valid(v, len))
             return KGD_UNUSUAL;
         v = kgd_known_field(s, l, RC_DOC, &len);
         if (len && sources) {
-            size_t i = kgd_idtable_find(&s->src_ids, s->srcs, v, len);
+            size_t i = kg_diff__idtable_find(&s->src_ids, s->srcs, v, len);
             if (i == KG_NONE)
                 return KGD_UNUSUAL;
             s->src_cited[i] = 1;
@@ -356,9 +356,9 @@ static int scan_relations(kgd_side *s)
         double conf;
         v = kgd_known_field(s, l, RC_CONFIDENCE, &len);
         int has_conf = len > 0;
-        if (has_conf && kgd_parse_confidence_n(v, len, &conf) != 0)
+        if (has_conf && kg_diff__parse_confidence_n(v, len, &conf) != 0)
             return KGD_UNUSUAL;
-        if (s->n_rows == s->rows_cap && kgd_scan_grow(&s->rows, &s->rows_cap, s->n_rows + 1, sizeof *s->rows) != 0)
+        if (s->n_rows == s->rows_cap && kg_diff__scan_grow(&s->rows, &s->rows_cap, s->n_rows + 1, sizeof *s->rows) != 0)
             return KGD_NOMEM;
         kgd_srow *row = &s->rows[s->n_rows++];
         row_hashes(s, l, polarity, has_conf ? &conf : NULL, &row->key, &row->content, &row->dq);
@@ -401,8 +401,8 @@ static int partition_rows(kgd_side *s, unsigned bits)
     return 0;
 }
 
-/* Scans a side whose files kgd_open_side() found (nothing when it failed). */
-void kgd_scan_side(kgd_side *s, unsigned part_bits)
+/* Scans a side whose files kg_diff__open_side() found (nothing when it failed). */
+void kg_diff__scan_side(kgd_side *s, unsigned part_bits)
 {
     int r = s->status;
     if (r != 0)
@@ -427,10 +427,10 @@ void kgd_scan_side(kgd_side *s, unsigned part_bits)
     s->status = r;
 }
 
-void *kgd_scan_thread(void *arg)
+void *kg_diff__scan_thread(void *arg)
 {
     kgd_scan_job *j = arg;
-    kgd_scan_side(j->s, j->part_bits);
+    kg_diff__scan_side(j->s, j->part_bits);
     return NULL;
 }
 

@@ -11,10 +11,10 @@
 
 /* ---- shared with export_neo4j.c ---------------------------------------------------- */
 
-const char *kg_export_column_name(const kg_dataset *ds, kg_file_kind kind, size_t col)
+const char *kg_export__column_name(const kg_dataset *ds, kg_file_kind kind, size_t col)
 {
     size_t nknown;
-    const char *const *known = kg_known_columns(kind, &nknown);
+    const char *const *known = kg_known__columns(kind, &nknown);
     const kg_table *t = &ds->tables[kind];
     for (size_t k = 0; k < nknown; k++)
         if (t->known[k] >= 0 && (size_t)t->known[k] == col)
@@ -22,31 +22,31 @@ const char *kg_export_column_name(const kg_dataset *ds, kg_file_kind kind, size_
     return t->headers[col];
 }
 
-int kg_export_column_is_confidence(const kg_dataset *ds, size_t col)
+int kg_export__column_is_confidence(const kg_dataset *ds, size_t col)
 {
     int c = ds->tables[KG_FILE_RELATIONS].known[RC_CONFIDENCE];
     return c >= 0 && (size_t)c == col;
 }
 
-int kg_export_name_taken(const kg_dataset *ds, kg_file_kind kind, const char *name)
+int kg_export__name_taken(const kg_dataset *ds, kg_file_kind kind, const char *name)
 {
     size_t n = kg_dataset_column_count(ds, kind);
     for (size_t c = 0; c < n; c++)
-        if (strcmp(kg_export_column_name(ds, kind, c), name) == 0)
+        if (strcmp(kg_export__column_name(ds, kind, c), name) == 0)
             return 1;
     return 0;
 }
 
-int kg_export_row_citations(const kg_dataset *ds, size_t **out)
+int kg_export__row_citations(const kg_dataset *ds, size_t **out)
 {
     size_t rows = kg_dataset_row_count(ds, KG_FILE_RELATIONS);
     size_t *map = NULL;
     *out = NULL;
     if (rows == 0)
         return KG_OK;
-    map = kg_reallocarray(NULL, rows, sizeof *map);
+    map = kg__reallocarray(NULL, rows, sizeof *map);
     if (!map)
-        return kg_error_set(KG_ENOMEM, "out of memory");
+        return kg_error__set(KG_ENOMEM, "out of memory");
     for (size_t r = 0; r < rows; r++)
         map[r] = KG_NONE;
     size_t n = kg_dataset_citation_count(ds);
@@ -59,7 +59,7 @@ int kg_export_row_citations(const kg_dataset *ds, size_t **out)
     return KG_OK;
 }
 
-void kg_export_edge_get(const kg_dataset *ds, const size_t *citation_of_row, size_t row,
+void kg_export__edge_get(const kg_dataset *ds, const size_t *citation_of_row, size_t row,
                         kg_export_edge *e)
 {
     size_t ci = citation_of_row[row];
@@ -100,7 +100,7 @@ int kg_export_format_parse(kg_export_format *out, const char *name)
             *out = (kg_export_format)i;
             return KG_OK;
         }
-    return kg_error_set(KG_EUSAGE, "unknown export format '%s' (graphml, json, neo4j)", name);
+    return kg_error__set(KG_EUSAGE, "unknown export format '%s' (graphml, json, neo4j)", name);
 }
 
 int kg_export_format_from_path(kg_export_format *out, const char *path)
@@ -115,7 +115,7 @@ int kg_export_format_from_path(kg_export_format *out, const char *path)
         *out = KG_EXPORT_JSON;
         return KG_OK;
     }
-    return kg_error_set(KG_EUSAGE, "cannot tell the export format from '%s' (.graphml, "
+    return kg_error__set(KG_EUSAGE, "cannot tell the export format from '%s' (.graphml, "
                         ".json; give -T graphml, json or neo4j)", path);
 }
 
@@ -179,7 +179,7 @@ static void graphml_keys(const kg_dataset *ds, FILE *f, const int *computed, int
     size_t n = kg_dataset_column_count(ds, KG_FILE_ENTITIES);
     for (size_t c = 0; c < n; c++) {
         fprintf(f, "  <key id=\"n%zu\" for=\"node\" attr.name=\"", c);
-        xml_text(f, kg_export_column_name(ds, KG_FILE_ENTITIES, c));
+        xml_text(f, kg_export__column_name(ds, KG_FILE_ENTITIES, c));
         fputs("\" attr.type=\"string\"/>\n", f);
     }
     if (kind_key)
@@ -187,15 +187,15 @@ static void graphml_keys(const kg_dataset *ds, FILE *f, const int *computed, int
     n = kg_dataset_column_count(ds, KG_FILE_SOURCES);
     for (size_t c = 0; c < n; c++) {
         fprintf(f, "  <key id=\"s%zu\" for=\"node\" attr.name=\"source.", c);
-        xml_text(f, kg_export_column_name(ds, KG_FILE_SOURCES, c));
+        xml_text(f, kg_export__column_name(ds, KG_FILE_SOURCES, c));
         fputs("\" attr.type=\"string\"/>\n", f);
     }
     n = kg_dataset_column_count(ds, KG_FILE_RELATIONS);
     for (size_t c = 0; c < n; c++) {
         fprintf(f, "  <key id=\"e%zu\" for=\"edge\" attr.name=\"", c);
-        xml_text(f, kg_export_column_name(ds, KG_FILE_RELATIONS, c));
+        xml_text(f, kg_export__column_name(ds, KG_FILE_RELATIONS, c));
         fprintf(f, "\" attr.type=\"%s\"/>\n",
-                kg_export_column_is_confidence(ds, c) ? "double" : "string");
+                kg_export__column_is_confidence(ds, c) ? "double" : "string");
     }
     for (int k = 0; k < CF_COUNT; k++)
         if (computed[k])
@@ -219,14 +219,14 @@ static void graphml_row(const kg_dataset *ds, FILE *f, kg_file_kind kind, char k
 }
 
 /* What the GraphML and JSON writers need before their edges: each relations.csv row's
- * citation (kg_export_row_citations; *cit freed by the caller with kg_free), and which
+ * citation (kg_export__row_citations; *cit freed by the caller with kg_free), and which
  * computed fields are written (computed[k]: no column of relations.csv has that name).
  * Returns KG_OK or KG_ENOMEM. */
 static int prepare_edges(const kg_dataset *ds, size_t **cit, int computed[CF_COUNT])
 {
     for (int k = 0; k < CF_COUNT; k++)
-        computed[k] = !kg_export_name_taken(ds, KG_FILE_RELATIONS, computed_names[k]);
-    return kg_export_row_citations(ds, cit);
+        computed[k] = !kg_export__name_taken(ds, KG_FILE_RELATIONS, computed_names[k]);
+    return kg_export__row_citations(ds, cit);
 }
 
 static int graphml_write(const kg_dataset *ds, const kg_export_options *opts, FILE *f)
@@ -236,7 +236,7 @@ static int graphml_write(const kg_dataset *ds, const kg_export_options *opts, FI
     int rc = prepare_edges(ds, &cit, computed);
     if (rc != KG_OK)
         goto cleanup;
-    int kind_key = !kg_export_name_taken(ds, KG_FILE_ENTITIES, "kgraph_kind");
+    int kind_key = !kg_export__name_taken(ds, KG_FILE_ENTITIES, "kgraph_kind");
 
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
@@ -278,7 +278,7 @@ static int graphml_write(const kg_dataset *ds, const kg_export_options *opts, FI
     n = kg_dataset_row_count(ds, KG_FILE_RELATIONS);
     for (size_t row = 0; row < n; row++) {
         kg_export_edge e;
-        kg_export_edge_get(ds, cit, row, &e);
+        kg_export__edge_get(ds, cit, row, &e);
         fprintf(f, "    <edge id=\"c%zu\" source=\"", row);
         xml_text(f, e.source);
         fputs("\" target=\"", f);
@@ -315,9 +315,9 @@ static void json_row(const kg_dataset *ds, FILE *f, kg_file_kind kind, size_t ro
     size_t n = kg_dataset_column_count(ds, kind);
     for (size_t c = 0; c < n; c++) {
         fputs(c ? ", " : first_sep, f);
-        kg_json_string(f, kg_export_column_name(ds, kind, c));
+        kg_json__string(f, kg_export__column_name(ds, kind, c));
         fputs(": ", f);
-        kg_json_string(f, kg_dataset_cell(ds, kind, row, c));
+        kg_json__string(f, kg_dataset_cell(ds, kind, row, c));
     }
 }
 
@@ -332,7 +332,7 @@ static int json_write(const kg_dataset *ds, const kg_export_options *opts, FILE 
     fputs("{\"directed\": true, \"multigraph\": true,\n\"graph\": {", f);
     if (opts->name) {
         fputs("\"name\": ", f);
-        kg_json_string(f, opts->name);
+        kg_json__string(f, opts->name);
         fputs(", ", f);
     }
     fputs("\"sources\": [", f);
@@ -353,7 +353,7 @@ static int json_write(const kg_dataset *ds, const kg_export_options *opts, FILE 
     n = kg_dataset_row_count(ds, KG_FILE_RELATIONS);
     for (size_t row = 0; row < n; row++) {
         kg_export_edge e;
-        kg_export_edge_get(ds, cit, row, &e);
+        kg_export__edge_get(ds, cit, row, &e);
         fputs(row ? ",\n  {" : "\n  {", f);
         /* "source" and "target" are columns of relations.csv, holding the ends' ids */
         json_row(ds, f, KG_FILE_RELATIONS, row, "");
@@ -385,13 +385,13 @@ int kg_export_stream(const kg_dataset *ds, const kg_export_options *opts, FILE *
     case KG_EXPORT_GRAPHML: rc = graphml_write(ds, opts, stream); break;
     case KG_EXPORT_JSON: rc = json_write(ds, opts, stream); break;
     case KG_EXPORT_NEO4J:
-        return kg_error_set(KG_EUSAGE, "a neo4j export is a directory of CSV files, not one "
+        return kg_error__set(KG_EUSAGE, "a neo4j export is a directory of CSV files, not one "
                             "stream: give -o DIR");
     default:
-        return kg_error_set(KG_EUSAGE, "unknown export format %d", (int)opts->format);
+        return kg_error__set(KG_EUSAGE, "unknown export format %d", (int)opts->format);
     }
     if (rc == KG_OK && ferror(stream))
-        rc = kg_error_set(KG_EIO, "write error: %s", strerror(errno ? errno : EIO));
+        rc = kg_error__set(KG_EIO, "write error: %s", strerror(errno ? errno : EIO));
     return rc;
 }
 
@@ -401,10 +401,10 @@ int kg_export_file(const kg_dataset *ds, const kg_export_options *opts, const ch
     int rc;
     if (opts->format == KG_EXPORT_NEO4J) {
         if (strcmp(path, "-") == 0)
-            return kg_error_set(KG_EUSAGE, "a neo4j export is a directory (entities.csv, "
+            return kg_error__set(KG_EUSAGE, "a neo4j export is a directory (entities.csv, "
                                 "sources.csv, relationships.csv) and cannot go to standard "
                                 "output: give -o DIR");
-        return kg_export_neo4j_dir(ds, path);
+        return kg_export__neo4j_dir(ds, path);
     }
     rc = kg_output_open(&out, path);
     if (rc != KG_OK)

@@ -75,7 +75,7 @@ static void write_nodes(const kg_dataset *ds, FILE *f, kg_file_kind kind, const 
     for (size_t c = 0; c < t->ncols; c++) {
         if (c)
             fputc(',', f);
-        header_field(f, kg_export_column_name(ds, kind, c), c == id_col ? id_type : "string");
+        header_field(f, kg_export__column_name(ds, kind, c), c == id_col ? id_type : "string");
     }
     fputs(",:LABEL\n", f);
     size_t n = kind == KG_FILE_ENTITIES ? kg_dataset_entity_count(ds) : kg_dataset_source_count(ds);
@@ -107,25 +107,25 @@ static int write_relationships(const kg_dataset *ds, FILE *f)
 {
     size_t *cit = NULL;
     int computed[4];
-    int rc = kg_export_row_citations(ds, &cit);
+    int rc = kg_export__row_citations(ds, &cit);
     if (rc != KG_OK)
         goto cleanup;
     const kg_table *t = &ds->tables[KG_FILE_RELATIONS];
     fputs(":START_ID(Entity),:END_ID(Entity),:TYPE", f);
     for (size_t c = 0; c < t->ncols; c++) {
         fputc(',', f);
-        header_field(f, kg_export_column_name(ds, KG_FILE_RELATIONS, c),
-                     kg_export_column_is_confidence(ds, c) ? "double" : "string");
+        header_field(f, kg_export__column_name(ds, KG_FILE_RELATIONS, c),
+                     kg_export__column_is_confidence(ds, c) ? "double" : "string");
     }
     for (int k = 0; k < 4; k++) {
-        computed[k] = !kg_export_name_taken(ds, KG_FILE_RELATIONS, computed_names[k]);
+        computed[k] = !kg_export__name_taken(ds, KG_FILE_RELATIONS, computed_names[k]);
         if (computed[k])
             fprintf(f, ",%s:%s", computed_names[k], computed_types[k]);
     }
     fputc('\n', f);
     for (size_t row = 0; row < t->rows; row++) {
         kg_export_edge e;
-        kg_export_edge_get(ds, cit, row, &e);
+        kg_export__edge_get(ds, cit, row, &e);
         csv_quoted(f, e.source);
         fputc(',', f);
         csv_quoted(f, e.target);
@@ -134,7 +134,7 @@ static int write_relationships(const kg_dataset *ds, FILE *f)
         for (size_t c = 0; c < t->ncols; c++) {
             const char *v = t->cells[row * t->ncols + c];
             fputc(',', f);
-            if (kg_export_column_is_confidence(ds, c))
+            if (kg_export__column_is_confidence(ds, c))
                 fputs(v, f); /* a validated number, or empty: no property */
             else
                 csv_quoted(f, v);
@@ -168,15 +168,15 @@ static int write_file(const kg_dataset *ds, const char *dir, int which)
     int rc = KG_OK;
     size_t len = strlen(dir) + strlen(export_files[which]) + 2;
 
-    path = kg_malloc(len);
+    path = kg__malloc(len);
     if (!path) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory");
+        rc = kg_error__set(KG_ENOMEM, "out of memory");
         goto cleanup;
     }
     snprintf(path, len, "%s/%s", dir, export_files[which]);
     f = fopen(path, "wx");
     if (!f) {
-        rc = kg_error_set(KG_EIO, "cannot create '%s': %s", path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot create '%s': %s", path, strerror(errno));
         goto cleanup;
     }
     if (which == 0)
@@ -186,14 +186,14 @@ static int write_file(const kg_dataset *ds, const char *dir, int which)
     else if ((rc = write_relationships(ds, f)) != KG_OK)
         goto cleanup;
     if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-        rc = kg_error_set(KG_EIO, "cannot write '%s': %s", path,
+        rc = kg_error__set(KG_EIO, "cannot write '%s': %s", path,
                           strerror(errno ? errno : EIO));
         goto cleanup;
     }
     int closed = fclose(f);
     f = NULL;
     if (closed != 0)
-        rc = kg_error_set(KG_EIO, "cannot write '%s': %s", path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot write '%s': %s", path, strerror(errno));
 
 cleanup:
     if (f)
@@ -222,13 +222,13 @@ static int replaceable(const char *dir)
     struct dirent *ent;
     int rc = KG_OK;
     if (!d)
-        return kg_error_set(KG_EIO, "cannot read '%s': %s", dir, strerror(errno));
+        return kg_error__set(KG_EIO, "cannot read '%s': %s", dir, strerror(errno));
     while ((ent = readdir(d)) != NULL) {
         int known = strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0;
         for (int i = 0; i < EXPORT_FILE_COUNT && !known; i++)
             known = strcmp(ent->d_name, export_files[i]) == 0;
         if (!known) {
-            rc = kg_error_set(KG_EIO, "'%s' exists and holds '%s', which a neo4j export "
+            rc = kg_error__set(KG_EIO, "'%s' exists and holds '%s', which a neo4j export "
                               "does not write: refusing to replace it", dir, ent->d_name);
             break;
         }
@@ -237,7 +237,7 @@ static int replaceable(const char *dir)
     return rc;
 }
 
-int kg_export_neo4j_dir(const kg_dataset *ds, const char *path)
+int kg_export__neo4j_dir(const kg_dataset *ds, const char *path)
 {
     char *tmp = NULL;
     int rc = KG_OK, made = 0;
@@ -246,22 +246,22 @@ int kg_export_neo4j_dir(const kg_dataset *ds, const char *path)
 
     while (len > 1 && path[len - 1] == '/')
         len--;
-    tmp = kg_malloc(len + sizeof ".kgraph-tmp-XXXXXX");
+    tmp = kg__malloc(len + sizeof ".kgraph-tmp-XXXXXX");
     if (!tmp) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory");
+        rc = kg_error__set(KG_ENOMEM, "out of memory");
         goto cleanup;
     }
     memcpy(tmp, path, len);
     strcpy(tmp + len, ".kgraph-tmp-XXXXXX");
     int exists = lstat(path, &st) == 0;
     if (exists && !S_ISDIR(st.st_mode)) {
-        rc = kg_error_set(KG_EIO, "'%s' exists and is not a directory", path);
+        rc = kg_error__set(KG_EIO, "'%s' exists and is not a directory", path);
         goto cleanup;
     }
     if (exists && (rc = replaceable(path)) != KG_OK)
         goto cleanup;
     if (!mkdtemp(tmp)) {
-        rc = kg_error_set(KG_EIO, "cannot create a directory beside '%s': %s", path,
+        rc = kg_error__set(KG_EIO, "cannot create a directory beside '%s': %s", path,
                           strerror(errno));
         goto cleanup;
     }
@@ -277,7 +277,7 @@ int kg_export_neo4j_dir(const kg_dataset *ds, const char *path)
     }
     int dfd = open(tmp, O_RDONLY | O_DIRECTORY);
     if (dfd < 0 || fsync(dfd) != 0) {
-        rc = kg_error_set(KG_EIO, "cannot sync '%s': %s", tmp, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot sync '%s': %s", tmp, strerror(errno));
         if (dfd >= 0)
             close(dfd);
         goto cleanup;
@@ -285,7 +285,7 @@ int kg_export_neo4j_dir(const kg_dataset *ds, const char *path)
     close(dfd);
     if (!exists) {
         if (rename(tmp, path) != 0) {
-            rc = kg_error_set(KG_EIO, "cannot rename the export into '%s': %s", path,
+            rc = kg_error__set(KG_EIO, "cannot rename the export into '%s': %s", path,
                               strerror(errno));
             goto cleanup;
         }
@@ -293,7 +293,7 @@ int kg_export_neo4j_dir(const kg_dataset *ds, const char *path)
     } else {
         /* swap the new directory and the old one in one step; the old one is then at tmp */
         if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) != 0) {
-            rc = kg_error_set(KG_EIO, "cannot replace '%s': %s", path, strerror(errno));
+            rc = kg_error__set(KG_EIO, "cannot replace '%s': %s", path, strerror(errno));
             goto cleanup;
         }
     }

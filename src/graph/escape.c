@@ -48,7 +48,7 @@
 
 static char empty_string[1];
 
-void kg_buf_free(kg_buf *buf)
+void kg_buf__free(kg_buf *buf)
 {
     if (!buf)
         return;
@@ -57,14 +57,14 @@ void kg_buf_free(kg_buf *buf)
     buf->len = buf->cap = 0;
 }
 
-void kg_buf_clear(kg_buf *buf)
+void kg_buf__clear(kg_buf *buf)
 {
     buf->len = 0;
     if (buf->data)
         buf->data[0] = '\0';
 }
 
-char *kg_buf_str(kg_buf *buf)
+char *kg_buf__str(kg_buf *buf)
 {
     if (!buf->data) {
         empty_string[0] = '\0';
@@ -73,7 +73,7 @@ char *kg_buf_str(kg_buf *buf)
     return buf->data;
 }
 
-int kg_buf_reserve(kg_buf *buf, size_t extra)
+int kg_buf__reserve(kg_buf *buf, size_t extra)
 {
     if (extra > SIZE_MAX - buf->len - 1)
         return KG_ENOMEM;
@@ -83,7 +83,7 @@ int kg_buf_reserve(kg_buf *buf, size_t extra)
     size_t cap = buf->cap ? buf->cap : 64;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *data = kg_realloc(buf->data, cap);
+    char *data = kg__realloc(buf->data, cap);
     if (!data)
         return KG_ENOMEM;
     buf->data = data;
@@ -91,9 +91,9 @@ int kg_buf_reserve(kg_buf *buf, size_t extra)
     return KG_OK;
 }
 
-int kg_buf_append(kg_buf *buf, const char *data, size_t len)
+int kg_buf__append(kg_buf *buf, const char *data, size_t len)
 {
-    if (kg_buf_reserve(buf, len) != KG_OK)
+    if (kg_buf__reserve(buf, len) != KG_OK)
         return KG_ENOMEM;
     if (len)
         memcpy(buf->data + buf->len, data, len);
@@ -102,23 +102,23 @@ int kg_buf_append(kg_buf *buf, const char *data, size_t len)
     return KG_OK;
 }
 
-int kg_buf_puts(kg_buf *buf, const char *text)
+int kg_buf__puts(kg_buf *buf, const char *text)
 {
-    return kg_buf_append(buf, text ? text : "", text ? strlen(text) : 0);
+    return kg_buf__append(buf, text ? text : "", text ? strlen(text) : 0);
 }
 
-int kg_buf_putc(kg_buf *buf, char c)
+int kg_buf__putc(kg_buf *buf, char c)
 {
-    return kg_buf_append(buf, &c, 1);
+    return kg_buf__append(buf, &c, 1);
 }
 
-int kg_buf_printf(kg_buf *buf, const char *fmt, ...)
+int kg_buf__printf(kg_buf *buf, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || kg_buf_reserve(buf, (size_t)n) != KG_OK)
+    if (n < 0 || kg_buf__reserve(buf, (size_t)n) != KG_OK)
         return KG_ENOMEM;
     va_start(ap, fmt);
     vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
@@ -181,21 +181,21 @@ static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, cons
                 continue;
             }
         }
-        if (s > run && kg_buf_append(buf, (const char *)run, (size_t)(s - run)) != KG_OK)
+        if (s > run && kg_buf__append(buf, (const char *)run, (size_t)(s - run)) != KG_OK)
             return KG_ENOMEM;
         if (c == '\0')
             return KG_OK;
         int rc;
         if (c == '\\')
-            rc = kg_buf_append(buf, four, backslashes);
+            rc = kg_buf__append(buf, four, backslashes);
         else if (c == '&')
-            rc = kg_buf_append(buf, "&amp;", 5);
+            rc = kg_buf__append(buf, "&amp;", 5);
         else if (c == '\n')
-            rc = kg_buf_puts(buf, newline);
+            rc = kg_buf__puts(buf, newline);
         else if (c < 0x80)
-            rc = kg_buf_putc(buf, ' '); /* another control character */
+            rc = kg_buf__putc(buf, ' '); /* another control character */
         else
-            rc = kg_buf_append(buf, replacement, 3);
+            rc = kg_buf__append(buf, replacement, 3);
         if (rc != KG_OK)
             return rc;
         s += skip;
@@ -203,12 +203,12 @@ static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, cons
     }
 }
 
-int kg_escape_label(kg_buf *buf, const char *text)
+int kg_escape__label(kg_buf *buf, const char *text)
 {
     return escape_text(buf, text, 2, "\\n");
 }
 
-int kg_escape_tooltip(kg_buf *buf, const char *text)
+int kg_escape__tooltip(kg_buf *buf, const char *text)
 {
     return escape_text(buf, text, 4, KG_TOOLTIP_NEWLINE);
 }
@@ -229,30 +229,30 @@ static int is_hex(unsigned char c)
 }
 
 /* Case-insensitive comparison of the first n bytes of s with the lower-case ASCII word. */
-int kg_url_allowed(const char *url)
+int kg_url__allowed(const char *url)
 {
     /* one allow-list for loading and escaping: src/dataset/url.c */
-    return url && url[0] && kg_url_problem(url) == NULL;
+    return url && url[0] && kg_url__problem(url) == NULL;
 }
 
-int kg_escape_url(kg_buf *buf, const char *url)
+int kg_escape__url(kg_buf *buf, const char *url)
 {
     static const char hex[] = "0123456789ABCDEF";
-    if (!kg_url_allowed(url))
+    if (!kg_url__allowed(url))
         return KG_EINVALID;
     size_t start = buf->len;
     for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
         unsigned char c = *p;
         int rc;
         if (c == '&') {
-            rc = kg_buf_append(buf, "&amp;", 5);
+            rc = kg_buf__append(buf, "&amp;", 5);
         } else if (c == '%' && is_hex(p[1]) && is_hex(p[2])) {
-            rc = kg_buf_putc(buf, '%');
+            rc = kg_buf__putc(buf, '%');
         } else if (c >= 0x80 || strchr("\"'<>\\`{}|^%", c)) {
             char enc[3] = {'%', hex[c >> 4], hex[c & 15]};
-            rc = kg_buf_append(buf, enc, 3);
+            rc = kg_buf__append(buf, enc, 3);
         } else {
-            rc = kg_buf_putc(buf, (char)c);
+            rc = kg_buf__putc(buf, (char)c);
         }
         if (rc != KG_OK) {
             buf->len = start;
@@ -264,10 +264,10 @@ int kg_escape_url(kg_buf *buf, const char *url)
     return KG_OK;
 }
 
-int kg_escape_id(kg_buf *buf, const char *text)
+int kg_escape__id(kg_buf *buf, const char *text)
 {
     size_t need = kg_id_encode(NULL, 0, text);
-    if (kg_buf_reserve(buf, need) != KG_OK)
+    if (kg_buf__reserve(buf, need) != KG_OK)
         return KG_ENOMEM;
     kg_id_encode(buf->data + buf->len, need + 1, text);
     buf->len += need;

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 /* A growable NUL-terminated byte buffer. Zero-initialise it (KG_BUF_INIT); data is NULL
- * until the first append, and kg_buf_str() then returns "". Free with kg_buf_free(). */
+ * until the first append, and kg_buf__str() then returns "". Free with kg_buf__free(). */
 typedef struct kg_buf {
     char *data;
     size_t len; /* bytes used, excluding the terminating NUL */
@@ -21,21 +21,21 @@ typedef struct kg_buf {
 #define KG_BUF_INIT {NULL, 0, 0}
 
 /* Frees the buffer's memory and resets it to empty. NULL does nothing. */
-void kg_buf_free(kg_buf *buf);
+void kg_buf__free(kg_buf *buf);
 /* Empties the buffer, keeping its memory. */
-void kg_buf_clear(kg_buf *buf);
+void kg_buf__clear(kg_buf *buf);
 /* The contents as a NUL-terminated string; "" (static) while nothing was allocated. Valid
  * until the next change to the buffer. The string is mutable so it can be handed to
  * cgraph functions taking char *. */
-char *kg_buf_str(kg_buf *buf);
+char *kg_buf__str(kg_buf *buf);
 /* Makes room for extra more bytes plus the NUL. Returns KG_OK or KG_ENOMEM. */
-int kg_buf_reserve(kg_buf *buf, size_t extra);
+int kg_buf__reserve(kg_buf *buf, size_t extra);
 /* Appends len raw bytes / a NUL-terminated string / one byte / printf-formatted text,
  * unescaped. Return KG_OK or KG_ENOMEM (the buffer keeps what it had). */
-int kg_buf_append(kg_buf *buf, const char *data, size_t len);
-int kg_buf_puts(kg_buf *buf, const char *text);
-int kg_buf_putc(kg_buf *buf, char c);
-int kg_buf_printf(kg_buf *buf, const char *fmt, ...)
+int kg_buf__append(kg_buf *buf, const char *data, size_t len);
+int kg_buf__puts(kg_buf *buf, const char *text);
+int kg_buf__putc(kg_buf *buf, char c);
+int kg_buf__printf(kg_buf *buf, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
@@ -48,11 +48,11 @@ int kg_buf_printf(kg_buf *buf, const char *fmt, ...)
 
 /* For label (node, edge, graph): every backslash doubled, '&' as "&amp;", a newline as
  * Graphviz's centred line break "\n". */
-int kg_escape_label(kg_buf *buf, const char *text);
+int kg_escape__label(kg_buf *buf, const char *text);
 /* For tooltip: every backslash quadrupled, '&' as "&amp;", a newline kept (the SVG
  * tooltip gets "&#10;", a line break). */
-int kg_escape_tooltip(kg_buf *buf, const char *text);
-/* A line break to put between pieces of a tooltip built with kg_escape_tooltip. */
+int kg_escape__tooltip(kg_buf *buf, const char *text);
+/* A line break to put between pieces of a tooltip built with kg_escape__tooltip. */
 #define KG_TOOLTIP_NEWLINE "\n"
 
 /* For URL/href. Appends the link form of url and returns KG_OK when url is allowed:
@@ -62,13 +62,13 @@ int kg_escape_tooltip(kg_buf *buf, const char *text);
  * percent-encoded, '%' not starting a %XX escape is encoded as "%25", and '&' is written
  * as "&amp;". Returns KG_EINVALID when the URL is not allowed (nothing is appended: draw
  * no link), KG_ENOMEM on allocation failure. */
-int kg_escape_url(kg_buf *buf, const char *url);
+int kg_escape__url(kg_buf *buf, const char *url);
 
-/* Nonzero when url would be accepted by kg_escape_url. */
-int kg_url_allowed(const char *url);
+/* Nonzero when url would be accepted by kg_escape__url. */
+int kg_url__allowed(const char *url);
 
 /* Appends ENC(text) as described in kgraph/graph.h (letters, digits and '_' kept, every
  * other byte as ".XX"). Returns KG_OK or KG_ENOMEM. */
-int kg_escape_id(kg_buf *buf, const char *text);
+int kg_escape__id(kg_buf *buf, const char *text);
 
 #endif

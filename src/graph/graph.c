@@ -32,7 +32,7 @@ void kg_graph_options_init(kg_graph_options *opts)
 }
 
 /* The record kgraph binds to the root of every graph it builds: the arena holding the
- * values set with kg_cg_set, which must outlive the graph. */
+ * values set with kg_cg__set, which must outlive the graph. */
 typedef struct graph_record {
     Agrec_t header;
     kg_cg_strings *strings;
@@ -47,7 +47,7 @@ void kg_graph_free(Agraph_t *graph)
     graph_record *rec = (graph_record *)aggetrec(graph, graph_record_name, 0);
     kg_cg_strings *strings = rec ? rec->strings : NULL;
     agclose(graph);
-    kg_cg_strings_free(strings);
+    kg_cg__strings_free(strings);
 }
 
 /* ---- constants -------------------------------------------------------------------- */
@@ -132,11 +132,11 @@ static void look_table_free(look_table *t)
 static int look_table_grow(look_table *t)
 {
     size_t n = t->slot_count ? t->slot_count * 2 : 64;
-    size_t *slots = kg_calloc(n, sizeof *slots);
+    size_t *slots = kg__calloc(n, sizeof *slots);
     if (!slots)
         return KG_ENOMEM;
     for (size_t i = 0; i < t->count; i++) {
-        size_t h = (size_t)kg_hash_str(t->looks[i].name) & (n - 1);
+        size_t h = (size_t)kg_hash__str(t->looks[i].name) & (n - 1);
         while (slots[h])
             h = (h + 1) & (n - 1);
         slots[h] = i + 1;
@@ -160,7 +160,7 @@ static int resolve_look(look *out, const kg_style *style, kg_style_kind kind, co
     out->name = name;
     if (!count)
         return KG_OK;
-    out->items = kg_calloc(count, sizeof *out->items);
+    out->items = kg__calloc(count, sizeof *out->items);
     if (!out->items)
         return KG_ENOMEM;
     for (size_t i = 0; i < count; i++) {
@@ -193,12 +193,12 @@ static int resolve_look(look *out, const kg_style *style, kg_style_kind kind, co
     return KG_OK;
 }
 
-/* Replaces the look's values by their stored copies (kg_cg_intern), so applying it
+/* Replaces the look's values by their stored copies (kg_cg__intern), so applying it
  * is a few pointer stores. Returns KG_OK or KG_ENOMEM. */
 static int intern_look(builder *b, look *l)
 {
     for (size_t i = 0; i < l->count; i++)
-        if (!(l->items[i].value = kg_cg_intern(b->strings, l->items[i].value)))
+        if (!(l->items[i].value = kg_cg__intern(b->strings, l->items[i].value)))
             return KG_ENOMEM;
     return KG_OK;
 }
@@ -208,7 +208,7 @@ static int intern_look(builder *b, look *l)
 static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char *name)
 {
     if (t->slot_count) {
-        size_t h = (size_t)kg_hash_str(name) & (t->slot_count - 1);
+        size_t h = (size_t)kg_hash__str(name) & (t->slot_count - 1);
         while (t->slots[h]) {
             look *l = &t->looks[t->slots[h] - 1];
             if (strcmp(l->name, name) == 0)
@@ -218,7 +218,7 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
     }
     if ((t->count + 1) * 2 > t->slot_count && look_table_grow(t) != KG_OK)
         return NULL;
-    if (kg_array_grow(&t->looks, &t->capacity, t->count, sizeof *t->looks) != 0)
+    if (kg_array__grow(&t->looks, &t->capacity, t->count, sizeof *t->looks) != 0)
         return NULL;
     look *l = &t->looks[t->count];
     int rc = kind == KG_STYLE_TYPE
@@ -228,7 +228,7 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
                                 N_EDGE_STYLE, 1, 0);
     if (rc != KG_OK || intern_look(b, l) != KG_OK)
         return NULL;
-    size_t h = (size_t)kg_hash_str(name) & (t->slot_count - 1);
+    size_t h = (size_t)kg_hash__str(name) & (t->slot_count - 1);
     while (t->slots[h])
         h = (h + 1) & (t->slot_count - 1);
     t->slots[h] = ++t->count;
@@ -238,22 +238,22 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
 static void apply_look(void *obj, const look *l)
 {
     for (size_t i = 0; i < l->count; i++)
-        kg_cg_put(obj, l->items[i].sym, l->items[i].value);
+        kg_cg__put(obj, l->items[i].sym, l->items[i].value);
 }
 
 /* ---- declarations ----------------------------------------------------------------- */
 
-Agsym_t *kg_graph_declare(Agraph_t *g, int kind, const char *name, const char *def)
+Agsym_t *kg_graph__declare(Agraph_t *g, int kind, const char *name, const char *def)
 {
     return agattr(g, kind, cg(name), cg(def));
 }
 
 static Agsym_t *declare(Agraph_t *g, int kind, const char *name, const char *def)
 {
-    return kg_graph_declare(g, kind, name, def);
+    return kg_graph__declare(g, kind, name, def);
 }
 
-int kg_graph_declare_common(Agraph_t *g, kg_graph_syms *out)
+int kg_graph__declare_common(Agraph_t *g, kg_graph_syms *out)
 {
     static const struct {
         const char *name, *value;
@@ -290,7 +290,7 @@ int kg_graph_declare_common(Agraph_t *g, kg_graph_syms *out)
 static int declare_all(builder *b)
 {
     Agraph_t *g = b->g;
-    if (kg_graph_declare_common(g, &b->gs) != KG_OK)
+    if (kg_graph__declare_common(g, &b->gs) != KG_OK)
         return KG_EGRAPHVIZ;
 
     /* Node and edge defaults: the [node] / [edge] style settings (later ones win). */
@@ -362,21 +362,21 @@ static int declare_all(builder *b)
 /* Appends the entity's tooltip (escaped): label, type, description, aliases. */
 static int entity_tooltip(kg_buf *out, const kg_entity *e)
 {
-    int rc = kg_escape_tooltip(out, e->label);
+    int rc = kg_escape__tooltip(out, e->label);
     if (rc == KG_OK && e->type[0]) {
-        rc = kg_buf_puts(out, " (");
+        rc = kg_buf__puts(out, " (");
         if (rc == KG_OK)
-            rc = kg_escape_tooltip(out, e->type);
+            rc = kg_escape__tooltip(out, e->type);
         if (rc == KG_OK)
-            rc = kg_buf_puts(out, ")");
+            rc = kg_buf__puts(out, ")");
     }
     if (rc == KG_OK && e->description[0]) {
-        rc = kg_buf_puts(out, KG_TOOLTIP_NEWLINE);
+        rc = kg_buf__puts(out, KG_TOOLTIP_NEWLINE);
         if (rc == KG_OK)
-            rc = kg_escape_tooltip(out, e->description);
+            rc = kg_escape__tooltip(out, e->description);
     }
     if (rc == KG_OK && e->aliases[0]) {
-        rc = kg_buf_puts(out, KG_TOOLTIP_NEWLINE "Aliases: ");
+        rc = kg_buf__puts(out, KG_TOOLTIP_NEWLINE "Aliases: ");
         /* ';'-separated as written: shown as a comma-separated list. */
         const char *p = e->aliases;
         int first = 1;
@@ -389,13 +389,13 @@ static int entity_tooltip(kg_buf *out, const kg_entity *e)
             while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
                 end--;
             if (end > start) {
-                char *piece = kg_strndup(start, (size_t)(end - start));
+                char *piece = kg__strndup(start, (size_t)(end - start));
                 if (!piece)
                     return KG_ENOMEM;
                 if (!first)
-                    rc = kg_buf_puts(out, ", ");
+                    rc = kg_buf__puts(out, ", ");
                 if (rc == KG_OK)
-                    rc = kg_escape_tooltip(out, piece);
+                    rc = kg_escape__tooltip(out, piece);
                 kg_free(piece);
                 first = 0;
             }
@@ -410,17 +410,17 @@ static int entity_tooltip(kg_buf *out, const kg_entity *e)
 /* Sets the attribute sym of obj to the buffer's contents. */
 static void set_buf(void *obj, Agsym_t *sym, kg_buf *buf)
 {
-    agxset(obj, sym, kg_buf_str(buf));
+    agxset(obj, sym, kg_buf__str(buf));
 }
 
 /* Sets a value many nodes or edges share (a class, a label, a pen width) to the stored
  * copy of the buffer's text. Returns KG_OK or KG_ENOMEM. */
 static int set_shared(builder *b, void *obj, Agsym_t *sym)
 {
-    const char *stored = kg_cg_intern(b->strings, kg_buf_str(&b->buf));
+    const char *stored = kg_cg__intern(b->strings, kg_buf__str(&b->buf));
     if (!stored)
         return KG_ENOMEM;
-    kg_cg_put(obj, sym, stored);
+    kg_cg__put(obj, sym, stored);
     return KG_OK;
 }
 
@@ -428,7 +428,7 @@ static int set_shared(builder *b, void *obj, Agsym_t *sym)
  * in cgraph's string dictionary where cgraph_internal.h can. Returns KG_OK or KG_ENOMEM. */
 static int set_unique(builder *b, void *obj, Agsym_t *sym)
 {
-    return kg_cg_set(b->strings, obj, sym, kg_buf_str(&b->buf), b->buf.len);
+    return kg_cg__set(b->strings, obj, sym, kg_buf__str(&b->buf), b->buf.len);
 }
 
 /* The part of a label that is drawn: at most KG_LABEL_MAX_LINES lines of at most
@@ -454,7 +454,7 @@ static const char *drawn_text(builder *b, const char *text)
     }
     if (!cut)
         return text;
-    kg_buf_clear(&b->text);
+    kg_buf__clear(&b->text);
     const char *p = text;
     lines = 1;
     while (*p) {
@@ -466,21 +466,21 @@ static const char *drawn_text(builder *b, const char *text)
             p++;
         }
         int line_cut = *p && *p != '\n';
-        if (kg_buf_append(&b->text, start, (size_t)(p - start)))
+        if (kg_buf__append(&b->text, start, (size_t)(p - start)))
             return NULL;
         if (line_cut || (*p == '\n' && lines == KG_LABEL_MAX_LINES)) {
-            if (kg_buf_puts(&b->text, "\xE2\x80\xA6"))
+            if (kg_buf__puts(&b->text, "\xE2\x80\xA6"))
                 return NULL;
             break;
         }
         if (*p == '\n') {
-            if (kg_buf_puts(&b->text, "\n"))
+            if (kg_buf__puts(&b->text, "\n"))
                 return NULL;
             p++;
             lines++;
         }
     }
-    return kg_buf_str(&b->text);
+    return kg_buf__str(&b->text);
 }
 
 /* Creates the node of entity i with all its attributes. Returns KG_OK, KG_ENOMEM or
@@ -490,39 +490,39 @@ static int add_entity(builder *b, size_t i)
     const kg_entity *e = kg_dataset_entity(b->ds, i);
     Agnode_t *n = agnode(b->g, cg(e->id), 1);
     if (!n)
-        return kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create node '%s'", e->id);
+        return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create node '%s'", e->id);
     b->nodes[i] = n;
     kg_buf *buf = &b->buf;
 
-    kg_buf_clear(buf);
-    if (kg_buf_puts(buf, "e-") || kg_escape_id(buf, e->id) || set_unique(b, n, b->n_id))
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "e-") || kg_escape__id(buf, e->id) || set_unique(b, n, b->n_id))
         return KG_ENOMEM;
 
-    kg_buf_clear(buf);
+    kg_buf__clear(buf);
     const char *drawn = drawn_text(b, e->label);
-    if (!drawn || kg_escape_label(buf, drawn) || set_unique(b, n, b->n_label))
+    if (!drawn || kg_escape__label(buf, drawn) || set_unique(b, n, b->n_label))
         return KG_ENOMEM;
 
-    kg_buf_clear(buf);
-    if (kg_buf_puts(buf, "entity"))
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "entity"))
         return KG_ENOMEM;
-    if (e->type[0] && (kg_buf_puts(buf, " type-") || kg_escape_id(buf, e->type)))
+    if (e->type[0] && (kg_buf__puts(buf, " type-") || kg_escape__id(buf, e->type)))
         return KG_ENOMEM;
     if (set_shared(b, n, b->n_class))
         return KG_ENOMEM;
 
-    kg_buf_clear(buf);
+    kg_buf__clear(buf);
     if (entity_tooltip(buf, e) || set_unique(b, n, b->n_tooltip))
         return KG_ENOMEM;
 
     if (b->link_prefix) {
-        kg_buf_clear(buf);
-        if (kg_buf_puts(buf, b->link_prefix) || kg_escape_id(buf, e->id))
+        kg_buf__clear(buf);
+        if (kg_buf__puts(buf, b->link_prefix) || kg_escape__id(buf, e->id))
             return KG_ENOMEM;
         set_buf(n, b->n_url, buf);
     } else if (e->url[0]) {
-        kg_buf_clear(buf);
-        int rc = kg_escape_url(buf, e->url);
+        kg_buf__clear(buf);
+        int rc = kg_escape__url(buf, e->url);
         if (rc == KG_ENOMEM)
             return rc;
         if (rc == KG_OK)
@@ -553,9 +553,9 @@ static int relation_tooltip(builder *b, const kg_relation *r)
     kg_buf *out = &b->buf;
     const kg_entity *s = kg_dataset_entity(b->ds, r->source);
     const kg_entity *t = kg_dataset_entity(b->ds, r->target);
-    if (kg_escape_tooltip(out, s->label) || kg_buf_puts(out, " \xE2\x80\x94 ") ||
-        kg_escape_tooltip(out, r->relation) || kg_buf_puts(out, " \xE2\x86\x92 ") ||
-        kg_escape_tooltip(out, t->label))
+    if (kg_escape__tooltip(out, s->label) || kg_buf__puts(out, " \xE2\x80\x94 ") ||
+        kg_escape__tooltip(out, r->relation) || kg_buf__puts(out, " \xE2\x86\x92 ") ||
+        kg_escape__tooltip(out, t->label))
         return KG_ENOMEM;
     for (size_t c = r->first_citation; c != KG_NONE;) {
         const kg_citation *ci = kg_dataset_citation(b->ds, c);
@@ -569,36 +569,36 @@ static int relation_tooltip(builder *b, const kg_relation *r)
         c = ci->next;
         if (!doc[0] && !date[0] && !ci->quote[0] && !by && ci->confidence < 0)
             continue; /* nothing to say about this citation */
-        int rc = kg_buf_puts(out, KG_TOOLTIP_NEWLINE);
+        int rc = kg_buf__puts(out, KG_TOOLTIP_NEWLINE);
         if (rc == KG_OK && (doc[0] || date[0])) {
-            rc = kg_buf_putc(out, '[');
+            rc = kg_buf__putc(out, '[');
             if (rc == KG_OK)
-                rc = kg_escape_tooltip(out, doc);
+                rc = kg_escape__tooltip(out, doc);
             if (rc == KG_OK && doc[0] && date[0])
-                rc = kg_buf_puts(out, ", ");
+                rc = kg_buf__puts(out, ", ");
             if (rc == KG_OK)
-                rc = kg_escape_tooltip(out, date);
+                rc = kg_escape__tooltip(out, date);
             if (rc == KG_OK)
-                rc = kg_buf_puts(out, "] ");
+                rc = kg_buf__puts(out, "] ");
         }
         if (rc == KG_OK && ci->quote[0]) {
-            rc = kg_buf_puts(out, "\xE2\x80\x9C");
+            rc = kg_buf__puts(out, "\xE2\x80\x9C");
             if (rc == KG_OK)
-                rc = kg_escape_tooltip(out, ci->quote);
+                rc = kg_escape__tooltip(out, ci->quote);
             if (rc == KG_OK)
-                rc = kg_buf_puts(out, "\xE2\x80\x9D");
+                rc = kg_buf__puts(out, "\xE2\x80\x9D");
         }
         if (rc == KG_OK && (by || ci->confidence >= 0)) {
-            rc = kg_buf_puts(out, " (");
+            rc = kg_buf__puts(out, " (");
             if (rc == KG_OK && by) {
-                rc = kg_buf_puts(out, "claimed by ");
+                rc = kg_buf__puts(out, "claimed by ");
                 if (rc == KG_OK)
-                    rc = kg_escape_tooltip(out, by->label);
+                    rc = kg_escape__tooltip(out, by->label);
             }
             if (rc == KG_OK && ci->confidence >= 0)
-                rc = kg_buf_printf(out, "%sconfidence %.2f", by ? "; " : "", ci->confidence);
+                rc = kg_buf__printf(out, "%sconfidence %.2f", by ? "; " : "", ci->confidence);
             if (rc == KG_OK)
-                rc = kg_buf_putc(out, ')');
+                rc = kg_buf__putc(out, ')');
         }
         if (rc != KG_OK)
             return rc;
@@ -616,38 +616,38 @@ static int add_relation(builder *b, size_t i)
         return KG_OK;
     Agedge_t *e = agedge(b->g, t, h, NULL, 1);
     if (!e)
-        return kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create an edge");
+        return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create an edge");
     kg_buf *buf = &b->buf;
     const kg_entity *s = kg_dataset_entity(b->ds, r->source);
     const kg_entity *d = kg_dataset_entity(b->ds, r->target);
     unsigned p = (unsigned)r->polarity < 4 ? (unsigned)r->polarity : KG_POLARITY_NEUTRAL;
     b->polarity_used[p] = 1;
 
-    kg_buf_clear(buf);
-    if (kg_buf_puts(buf, "r-") || kg_escape_id(buf, s->id) || kg_buf_puts(buf, "--") ||
-        kg_escape_id(buf, r->relation) || kg_buf_puts(buf, "--") || kg_escape_id(buf, d->id) ||
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "r-") || kg_escape__id(buf, s->id) || kg_buf__puts(buf, "--") ||
+        kg_escape__id(buf, r->relation) || kg_buf__puts(buf, "--") || kg_escape__id(buf, d->id) ||
         set_unique(b, e, b->e_id))
         return KG_ENOMEM;
 
     size_t n = r->document_count ? r->document_count : r->citation_count;
     if (b->edge_labels) {
-        kg_buf_clear(buf);
+        kg_buf__clear(buf);
         const char *drawn = drawn_text(b, r->relation);
-        if (!drawn || kg_escape_label(buf, drawn) ||
-            (n > 1 && kg_buf_printf(buf, " (%zu)", n)))
+        if (!drawn || kg_escape__label(buf, drawn) ||
+            (n > 1 && kg_buf__printf(buf, " (%zu)", n)))
             return KG_ENOMEM;
         if (set_shared(b, e, b->e_label))
             return KG_ENOMEM;
     }
 
-    kg_buf_clear(buf);
-    if (kg_buf_puts(buf, "relation rel-") || kg_escape_id(buf, r->relation) ||
-        kg_buf_puts(buf, " polarity-") || kg_buf_puts(buf, polarity_names[p]))
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "relation rel-") || kg_escape__id(buf, r->relation) ||
+        kg_buf__puts(buf, " polarity-") || kg_buf__puts(buf, polarity_names[p]))
         return KG_ENOMEM;
     if (set_shared(b, e, b->e_class))
         return KG_ENOMEM;
 
-    kg_buf_clear(buf);
+    kg_buf__clear(buf);
     int rc = relation_tooltip(b, r);
     if (rc == KG_OK)
         rc = set_unique(b, e, b->e_tooltip);
@@ -669,8 +669,8 @@ static int add_relation(builder *b, size_t i)
         width += 0.8 * (double)(n > 1 ? n - 1 : 0);
         if (width > MAX_PENWIDTH)
             width = MAX_PENWIDTH;
-        kg_buf_clear(buf);
-        if (kg_buf_printf(buf, "%.1f", width) || set_shared(b, e, b->e_penwidth))
+        kg_buf__clear(buf);
+        if (kg_buf__printf(buf, "%.1f", width) || set_shared(b, e, b->e_penwidth))
             return KG_ENOMEM;
     }
     return KG_OK;
@@ -763,7 +763,7 @@ static int add_legend(builder *b)
     agxset(sub, b->gs.style, cg("rounded"));
     agxset(sub, b->gs.color, cg("#9e9e9e"));
 
-    const look **order = kg_calloc(b->types_used, sizeof *order);
+    const look **order = kg__calloc(b->types_used, sizeof *order);
     if (!order)
         return KG_ENOMEM;
     for (size_t i = 0; i < b->types.count; i++)
@@ -776,29 +776,29 @@ static int add_legend(builder *b)
     size_t shown = b->types_used < KG_LEGEND_MAX_TYPES ? b->types_used : KG_LEGEND_MAX_TYPES;
     for (size_t i = 0; i < shown && rc == KG_OK; i++) {
         const look *l = order[i];
-        kg_buf_clear(buf);
-        if (kg_buf_puts(buf, "legend:type:") || kg_buf_puts(buf, l->name[0] ? "" : "-") ||
-            kg_escape_id(buf, l->name)) {
+        kg_buf__clear(buf);
+        if (kg_buf__puts(buf, "legend:type:") || kg_buf__puts(buf, l->name[0] ? "" : "-") ||
+            kg_escape__id(buf, l->name)) {
             rc = KG_ENOMEM;
             break;
         }
         buf->len = buf->len < 80 ? buf->len : 80;
         buf->data[buf->len] = '\0';
-        Agnode_t *n = legend_node(b, sub, kg_buf_str(buf));
+        Agnode_t *n = legend_node(b, sub, kg_buf__str(buf));
         if (!n) {
             rc = KG_EGRAPHVIZ;
             break;
         }
-        kg_buf_clear(buf);
-        if (l->name[0] ? kg_buf_puts(buf, "legend-type-") || kg_escape_id(buf, l->name)
-                       : kg_buf_puts(buf, "legend-untyped")) {
+        kg_buf__clear(buf);
+        if (l->name[0] ? kg_buf__puts(buf, "legend-type-") || kg_escape__id(buf, l->name)
+                       : kg_buf__puts(buf, "legend-untyped")) {
             rc = KG_ENOMEM;
             break;
         }
         set_buf(n, b->n_id, buf);
-        kg_buf_clear(buf);
+        kg_buf__clear(buf);
         const char *drawn = l->name[0] ? drawn_text(b, l->name) : "(no type)";
-        if (!drawn || kg_escape_label(buf, drawn)) {
+        if (!drawn || kg_escape__label(buf, drawn)) {
             rc = KG_ENOMEM;
             break;
         }
@@ -881,7 +881,7 @@ static int add_legend(builder *b)
 static int add_type_clusters(builder *b)
 {
     size_t n = kg_dataset_entity_count(b->ds), n_clusters = 0;
-    Agraph_t **subs = kg_calloc(b->types_used ? b->types_used : 1, sizeof *subs);
+    Agraph_t **subs = kg__calloc(b->types_used ? b->types_used : 1, sizeof *subs);
     if (!subs)
         return KG_ENOMEM;
     int rc = KG_OK;
@@ -905,15 +905,15 @@ static int add_type_clusters(builder *b)
                 rc = KG_EGRAPHVIZ;
                 break;
             }
-            kg_buf_clear(buf);
-            if (kg_buf_puts(buf, "cluster-type-") || kg_escape_id(buf, e->type)) {
+            kg_buf__clear(buf);
+            if (kg_buf__puts(buf, "cluster-type-") || kg_escape__id(buf, e->type)) {
                 rc = KG_ENOMEM;
                 break;
             }
             set_buf(sub, b->gs.id, buf);
-            kg_buf_clear(buf);
+            kg_buf__clear(buf);
             const char *drawn = drawn_text(b, e->type);
-            if (!drawn || kg_escape_label(buf, drawn)) {
+            if (!drawn || kg_escape__label(buf, drawn)) {
                 rc = KG_ENOMEM;
                 break;
             }
@@ -944,8 +944,8 @@ static int link_prefix_safe(const char *p)
 
 static void builder_free(builder *b)
 {
-    kg_buf_free(&b->buf);
-    kg_buf_free(&b->text);
+    kg_buf__free(&b->buf);
+    kg_buf__free(&b->text);
     kg_free(b->nodes);
     look_table_free(&b->types);
     look_table_free(&b->verbs);
@@ -964,13 +964,13 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     memset(&b, 0, sizeof b);
     *out = NULL;
     if (!ds)
-        return kg_error_set(KG_EUSAGE, "no dataset to build a graph from");
+        return kg_error__set(KG_EUSAGE, "no dataset to build a graph from");
     if (!opts) {
         kg_graph_options_init(&defaults);
         opts = &defaults;
     }
     if (opts->entity_link_prefix && !link_prefix_safe(opts->entity_link_prefix))
-        return kg_error_set(KG_EUSAGE, "entity link prefix '%s' has characters other than "
+        return kg_error__set(KG_EUSAGE, "entity link prefix '%s' has characters other than "
                             "letters, digits and # - _ . /", opts->entity_link_prefix);
     b.ds = ds;
     b.diags = diags;
@@ -983,38 +983,38 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     }
     size_t n_entities = kg_dataset_entity_count(ds);
     size_t n_relations = kg_dataset_relation_count(ds);
-    b.nodes = kg_calloc(n_entities ? n_entities : 1, sizeof *b.nodes);
+    b.nodes = kg__calloc(n_entities ? n_entities : 1, sizeof *b.nodes);
     if (!b.nodes) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
+        rc = kg_error__set(KG_ENOMEM, "out of memory building the graph");
         goto cleanup;
     }
 
     const char *name = opts->name && opts->name[0] ? opts->name : "kgraph";
-    b.g = agopen(cg(name), Agdirected, &kg_cg_disc);
+    b.g = agopen(cg(name), Agdirected, &kg_cg__disc);
     if (!b.g) {
-        rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
+        rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
         goto cleanup;
     }
-    if (kg_cg_strings_new(&b.strings, b.g) != KG_OK) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
+    if (kg_cg__strings_new(&b.strings, b.g) != KG_OK) {
+        rc = kg_error__set(KG_ENOMEM, "out of memory building the graph");
         goto cleanup;
     }
     graph_record *rec =
         (graph_record *)agbindrec(b.g, graph_record_name, sizeof(graph_record), 0);
     if (!rec) {
-        rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
+        rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create the graph");
         goto cleanup;
     }
     rec->strings = b.strings; /* kg_graph_free frees it once b.g is handed out */
     if ((rc = declare_all(&b)) != KG_OK) {
-        kg_error_set(rc, "Graphviz could not declare the graph's attributes");
+        kg_error__set(rc, "Graphviz could not declare the graph's attributes");
         goto cleanup;
     }
     for (int p = 0; p < 4; p++) {
         if (resolve_look(&b.polarity[p], b.style, KG_STYLE_POLARITY, polarity_names[p],
                          edge_style_attrs, b.edge_style, N_EDGE_STYLE, 1, 1) != KG_OK ||
             intern_look(&b, &b.polarity[p]) != KG_OK) {
-            rc = kg_error_set(KG_ENOMEM, "out of memory building the graph");
+            rc = kg_error__set(KG_ENOMEM, "out of memory building the graph");
             goto cleanup;
         }
     }
@@ -1029,12 +1029,12 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
      * scan of the mask, so that a small view of a large dataset (a report's focused
      * diagram) sorts and walks only its own relations. They are created grouped by tail
      * (a stable counting sort by source entity), then in the order this Graphviz creates
-     * them fastest (kg_cg_edge_order). cgraph keeps each node's out-edges ordered by head
+     * them fastest (kg_cg__edge_order). cgraph keeps each node's out-edges ordered by head
      * and, between the same two nodes, by creation, so neither order shows in the graph,
      * its DOT or its layouts. */
     size_t drawn_edges = 0;
-    order = kg_malloc((n_relations ? n_relations : 1) * sizeof *order);
-    starts = kg_calloc(n_entities + 1, sizeof *starts);
+    order = kg__malloc((n_relations ? n_relations : 1) * sizeof *order);
+    starts = kg__calloc(n_entities + 1, sizeof *starts);
     if (!order || !starts) {
         rc = KG_ENOMEM;
         goto fail;
@@ -1051,7 +1051,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     for (size_t k = 0; k < n_entities; k++)
         starts[k + 1] += starts[k];
     {
-        size_t *by_tail = kg_malloc((drawn_edges ? drawn_edges : 1) * sizeof *by_tail);
+        size_t *by_tail = kg__malloc((drawn_edges ? drawn_edges : 1) * sizeof *by_tail);
         if (!by_tail) {
             rc = KG_ENOMEM;
             goto fail;
@@ -1061,7 +1061,7 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         kg_free(order);
         order = by_tail;
     }
-    if ((rc = kg_cg_edge_order(&order, drawn_edges, n_entities, relation_ends, ds)) != KG_OK)
+    if ((rc = kg_cg__edge_order(&order, drawn_edges, n_entities, relation_ends, ds)) != KG_OK)
         goto fail;
     /* Edge labels only up to KG_EDGE_LABELS_MAX drawn edges (render.h), unless asked for */
     b.edge_labels = opts->all_edge_labels || drawn_edges <= KG_EDGE_LABELS_MAX;
@@ -1082,15 +1082,15 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
 
     /* Title and root id last: a root id set before subgraphs exist is copied to them. */
     if (opts->title && opts->title[0]) {
-        kg_buf_clear(&b.buf);
-        if (kg_escape_label(&b.buf, opts->title)) {
+        kg_buf__clear(&b.buf);
+        if (kg_escape__label(&b.buf, opts->title)) {
             rc = KG_ENOMEM;
             goto fail;
         }
         set_buf(b.g, b.gs.label, &b.buf);
     }
-    kg_buf_clear(&b.buf);
-    if (kg_buf_puts(&b.buf, "graph-") || kg_escape_id(&b.buf, name)) {
+    kg_buf__clear(&b.buf);
+    if (kg_buf__puts(&b.buf, "graph-") || kg_escape__id(&b.buf, name)) {
         rc = KG_ENOMEM;
         goto fail;
     }
@@ -1102,11 +1102,11 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
 
 fail:
     if (rc == KG_ENOMEM)
-        kg_error_set(rc, "out of memory building the graph");
+        kg_error__set(rc, "out of memory building the graph");
 cleanup:
     if (b.g)
         agclose(b.g);
-    kg_cg_strings_free(b.strings); /* after agclose: the graph's values live in it */
+    kg_cg__strings_free(b.strings); /* after agclose: the graph's values live in it */
     builder_free(&b);
     kg_style_free(own_style);
     kg_free(order);

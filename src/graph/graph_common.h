@@ -15,11 +15,11 @@ typedef struct kg_graph_syms {
 
 /* Declares agattr(g, kind, name, def), dropping const for cgraph. Returns the symbol or
  * NULL on failure. */
-Agsym_t *kg_graph_declare(Agraph_t *g, int kind, const char *name, const char *def);
+Agsym_t *kg_graph__declare(Agraph_t *g, int kind, const char *name, const char *def);
 
 /* Declares the layout attributes of every kgraph diagram (left to right, edges under
  * nodes, bounded dot effort, ...) and the title/frame attributes into *out. Returns KG_OK
  * or KG_EGRAPHVIZ. */
-int kg_graph_declare_common(Agraph_t *g, kg_graph_syms *out);
+int kg_graph__declare_common(Agraph_t *g, kg_graph_syms *out);
 
 #endif

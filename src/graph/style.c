@@ -23,7 +23,7 @@ extern int colorxlate(char *str, gvcolor_t *color, color_type_t target_type);
 typedef struct selector {
     kg_style_kind kind;
     char *name;
-    kg_style_attr *attrs; /* name and value strings are owned (kg_strdup) */
+    kg_style_attr *attrs; /* name and value strings are owned (kg__strdup) */
     size_t count, capacity;
 } selector;
 
@@ -216,9 +216,9 @@ static int add_setting(kg_style *style, kg_style_kind kind, const char *name,
 {
     selector *sel = find_selector(style, kind, name);
     if (!sel) {
-        if (kg_array_grow(&style->items, &style->capacity, style->count, sizeof *style->items))
+        if (kg_array__grow(&style->items, &style->capacity, style->count, sizeof *style->items))
             return KG_ENOMEM;
-        char *copy = kg_strdup(name ? name : "");
+        char *copy = kg__strdup(name ? name : "");
         if (!copy)
             return KG_ENOMEM;
         sel = &style->items[style->count++];
@@ -226,13 +226,13 @@ static int add_setting(kg_style *style, kg_style_kind kind, const char *name,
     }
     if (sel->count == sel->capacity) {
         size_t cap = sel->capacity ? sel->capacity * 2 : 8;
-        kg_style_attr *attrs = kg_reallocarray(sel->attrs, cap, sizeof *attrs);
+        kg_style_attr *attrs = kg__reallocarray(sel->attrs, cap, sizeof *attrs);
         if (!attrs)
             return KG_ENOMEM;
         sel->attrs = attrs;
         sel->capacity = cap;
     }
-    char *a = kg_strdup(attribute), *v = kg_strdup(value);
+    char *a = kg__strdup(attribute), *v = kg__strdup(value);
     if (!a || !v) {
         kg_free(a);
         kg_free(v);
@@ -248,21 +248,21 @@ static int style_set(kg_style *style, kg_style_kind kind, const char *name,
                      const char *attribute, const char *value, const char *where)
 {
     if (!style || !attribute || !value || (unsigned)kind > KG_STYLE_POLARITY)
-        return kg_error_set(KG_EUSAGE, "invalid style setting");
+        return kg_error__set(KG_EUSAGE, "invalid style setting");
     if (!name)
         name = "";
     if ((kind == KG_STYLE_NODE || kind == KG_STYLE_EDGE) ? name[0] != '\0' : name[0] == '\0')
-        return kg_error_set(KG_EUSAGE, "invalid name '%s' for a %s section", name,
+        return kg_error__set(KG_EUSAGE, "invalid name '%s' for a %s section", name,
                             kind_word(kind));
     if (strlen(name) > MAX_NAME_BYTES)
-        return kg_error_set(KG_EUSAGE, "%s name longer than %d bytes", kind_word(kind),
+        return kg_error__set(KG_EUSAGE, "%s name longer than %d bytes", kind_word(kind),
                             MAX_NAME_BYTES);
     const attr_rule *rule = find_rule(attribute);
     if (!rule)
-        return kg_error_set(KG_EUSAGE, "attribute '%s' is not allowed %s", attribute, where);
+        return kg_error__set(KG_EUSAGE, "attribute '%s' is not allowed %s", attribute, where);
     unsigned object = (kind == KG_STYLE_NODE || kind == KG_STYLE_TYPE) ? ON_NODE : ON_EDGE;
     if (!(rule->objects & object))
-        return kg_error_set(KG_EUSAGE, "attribute '%s' is not allowed for %s", attribute,
+        return kg_error__set(KG_EUSAGE, "attribute '%s' is not allowed for %s", attribute,
                             object == ON_NODE ? "entities" : "relations");
     char normal[64];
     const char *stored = value;
@@ -285,17 +285,17 @@ static int style_set(kg_style *style, kg_style_kind kind, const char *name,
                            : rule->kind == V_STYLE ? "style"
                                                    : "value";
         if (rule->kind == V_NUMBER || rule->kind == V_INTEGER)
-            return kg_error_set(KG_EUSAGE, "invalid value '%s' for %s (a number from %g to %g)",
+            return kg_error__set(KG_EUSAGE, "invalid value '%s' for %s (a number from %g to %g)",
                                 value, attribute, rule->min, rule->max);
         if (rule->kind == V_STYLE)
-            return kg_error_set(KG_EUSAGE,
+            return kg_error__set(KG_EUSAGE,
                                 "invalid style '%s' (at most %d of filled, rounded, dashed, "
                                 "dotted, bold, solid, diagonals, striped)",
                                 value, MAX_STYLE_WORDS);
-        return kg_error_set(KG_EUSAGE, "invalid %s '%s' for %s", what, value, attribute);
+        return kg_error__set(KG_EUSAGE, "invalid %s '%s' for %s", what, value, attribute);
     }
     if (add_setting(style, kind, name, attribute, stored) != KG_OK)
-        return kg_error_set(KG_ENOMEM, "out of memory");
+        return kg_error__set(KG_ENOMEM, "out of memory");
     return KG_OK;
 }
 
@@ -360,10 +360,10 @@ static const builtin builtins[] = {
 
 int kg_style_new(kg_style **out)
 {
-    kg_style *style = kg_calloc(1, sizeof *style);
+    kg_style *style = kg__calloc(1, sizeof *style);
     *out = NULL;
     if (!style)
-        return kg_error_set(KG_ENOMEM, "out of memory");
+        return kg_error__set(KG_ENOMEM, "out of memory");
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
         const builtin *b = &builtins[i];
         int rc = kg_style_set(style, b->kind, b->name, b->attribute, b->value);
@@ -444,17 +444,17 @@ static int parse_section(char *text, kg_style_kind *kind, const char **name)
         if (strcmp(word, sections[i].word) != 0)
             continue;
         if (sections[i].named && (!arg || !arg[0])) {
-            kg_error_set(KG_EINVALID, "section [%s] needs a name, e.g. [%s: NAME]", word, word);
+            kg_error__set(KG_EINVALID, "section [%s] needs a name, e.g. [%s: NAME]", word, word);
             return -1;
         }
         if (!sections[i].named && arg) {
-            kg_error_set(KG_EINVALID, "section [%s] takes no name", word);
+            kg_error__set(KG_EINVALID, "section [%s] takes no name", word);
             return -1;
         }
         if (sections[i].kind == KG_STYLE_POLARITY && strcmp(arg, "positive") != 0 &&
             strcmp(arg, "negative") != 0 && strcmp(arg, "neutral") != 0 &&
             strcmp(arg, "mixed") != 0) {
-            kg_error_set(KG_EINVALID,
+            kg_error__set(KG_EINVALID,
                          "unknown polarity '%s' (positive, negative, neutral or mixed)", arg);
             return -1;
         }
@@ -462,7 +462,7 @@ static int parse_section(char *text, kg_style_kind *kind, const char **name)
         *name = arg ? arg : "";
         return 0;
     }
-    kg_error_set(KG_EINVALID,
+    kg_error__set(KG_EINVALID,
                  "unknown section '[%s]' (node, edge, type: NAME, relation: NAME, "
                  "polarity: NAME)",
                  word);
@@ -481,7 +481,7 @@ int kg_style_load(kg_style *style, const char *path, kg_diagnostics *diags)
     size_t errors = 0;
     FILE *f = fopen(path, "r");
     if (!f) {
-        rc = kg_error_set(KG_EIO, "cannot open style file '%s': %s", path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot open style file '%s': %s", path, strerror(errno));
         kg_diagnostics_add(diags, KG_SEVERITY_ERROR, path, 0, "cannot open: %s",
                            strerror(errno));
         goto cleanup;
@@ -523,9 +523,9 @@ int kg_style_load(kg_style *style, const char *path, kg_diagnostics *diags)
                 continue;
             }
             kg_free(section_name);
-            section_name = kg_strdup(name);
+            section_name = kg__strdup(name);
             if (!section_name) {
-                rc = kg_error_set(KG_ENOMEM, "out of memory");
+                rc = kg_error__set(KG_ENOMEM, "out of memory");
                 goto cleanup;
             }
             have_section = 1;
@@ -564,13 +564,13 @@ int kg_style_load(kg_style *style, const char *path, kg_diagnostics *diags)
         }
     }
     if (ferror(f)) {
-        rc = kg_error_set(KG_EIO, "cannot read style file '%s': %s", path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot read style file '%s': %s", path, strerror(errno));
         kg_diagnostics_add(diags, KG_SEVERITY_ERROR, path, lineno, "read error: %s",
                            strerror(errno));
         goto cleanup;
     }
     if (errors)
-        rc = kg_error_set(KG_EINVALID, "%s: %zu error%s in style file", path, errors,
+        rc = kg_error__set(KG_EINVALID, "%s: %zu error%s in style file", path, errors,
                           errors == 1 ? "" : "s");
 cleanup:
     if (f)

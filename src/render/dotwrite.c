@@ -23,7 +23,7 @@
 #define CHUNK (1u << 20)
 /* Buffers in flight between the formatting thread and the writing thread. */
 #define NBUF 4u
-/* Graphs with fewer edges write a few MB at most: no thread (kg_dot_write_threaded overrides). */
+/* Graphs with fewer edges write a few MB at most: no thread (kg_dot__write_threaded overrides). */
 #define ASYNC_MIN_EDGES 20000
 
 /* The writing thread and the queue of filled buffers it writes in order: buffers
@@ -89,13 +89,13 @@ static void *async_run(void *arg)
  * synchronous (the same bytes, only slower). */
 static void async_start(writer *w)
 {
-    async_out *a = kg_calloc(1, sizeof *a);
+    async_out *a = kg__calloc(1, sizeof *a);
     if (!a)
         return;
     a->out = w->out;
     a->bufs[0] = w->buf;
     for (unsigned i = 1; i < NBUF; i++)
-        if (!(a->bufs[i] = kg_malloc(CHUNK)))
+        if (!(a->bufs[i] = kg__malloc(CHUNK)))
             goto fail;
     if (pthread_mutex_init(&a->lock, NULL) != 0)
         goto fail;
@@ -344,7 +344,7 @@ static void write_object_attrs(writer *w, void *obj, int kind, const char *const
                                int *count)
 {
     /* The object's values in one look-up where cgraph_internal.h allows, not one a value. */
-    char **values = kg_cg_values(obj);
+    char **values = kg_cg__values(obj);
     for (size_t i = 0; i < w->nsyms[kind]; i++) {
         Agsym_t *sym = w->syms[kind][i];
         const char *v = values ? values[sym->id] : agxget(obj, sym);
@@ -358,7 +358,7 @@ static void write_object_attrs(writer *w, void *obj, int kind, const char *const
 /* The defaults of block g for every symbol of kind, into a new array (kg_free). */
 static const char **block_defaults(writer *w, Agraph_t *g, int kind)
 {
-    const char **defs = kg_calloc(w->nsyms[kind] ? w->nsyms[kind] : 1, sizeof(char *));
+    const char **defs = kg__calloc(w->nsyms[kind] ? w->nsyms[kind] : 1, sizeof(char *));
     if (defs)
         for (size_t i = 0; i < w->nsyms[kind]; i++)
             defs[i] = default_in(w, g, kind, i);
@@ -383,8 +383,8 @@ static void id_cache_init(writer *w, Agraph_t *root)
     for (Agnode_t *n = agfstnode(root); n; n = agnxtnode(root, n))
         if ((size_t)AGSEQ(n) + 1 > slots)
             slots = (size_t)AGSEQ(n) + 1;
-    w->id_start = kg_malloc((slots ? slots : 1) * sizeof *w->id_start);
-    w->id_size = kg_malloc((slots ? slots : 1) * sizeof *w->id_size);
+    w->id_start = kg__malloc((slots ? slots : 1) * sizeof *w->id_start);
+    w->id_size = kg__malloc((slots ? slots : 1) * sizeof *w->id_size);
     if (!w->id_start || !w->id_size)
         return;
     memset(w->id_size, 0xff, slots * sizeof *w->id_size);
@@ -406,7 +406,7 @@ static void put_and_cache_node_id(writer *w, Agnode_t *n)
         size_t cap = w->id_cap ? w->id_cap * 2 : 65536;
         while (cap < w->id_len + size)
             cap *= 2;
-        char *text = kg_realloc(w->id_text, cap);
+        char *text = kg__realloc(w->id_text, cap);
         if (!text)
             return;
         w->id_text = text;
@@ -529,19 +529,19 @@ cleanup:
     return rc;
 }
 
-int kg_dot_write(Agraph_t *graph, FILE *out)
+int kg_dot__write(Agraph_t *graph, FILE *out)
 {
-    return kg_dot_write_threaded(graph, out, -1);
+    return kg_dot__write_threaded(graph, out, -1);
 }
 
-int kg_dot_write_threaded(Agraph_t *graph, FILE *out, int threaded)
+int kg_dot__write_threaded(Agraph_t *graph, FILE *out, int threaded)
 {
     writer w;
     int rc = KG_OK;
     memset(&w, 0, sizeof w);
     w.out = out;
     Agraph_t *root = agroot(graph);
-    w.buf = kg_malloc(CHUNK);
+    w.buf = kg__malloc(CHUNK);
     if (!w.buf) {
         rc = KG_ENOMEM;
         goto cleanup;
@@ -553,7 +553,7 @@ int kg_dot_write_threaded(Agraph_t *graph, FILE *out, int threaded)
         for (Agsym_t *s = agnxtattr(root, agkinds[kind], NULL); s;
              s = agnxtattr(root, agkinds[kind], s))
             n++;
-        w.syms[kind] = kg_calloc(n ? n : 1, sizeof(Agsym_t *));
+        w.syms[kind] = kg__calloc(n ? n : 1, sizeof(Agsym_t *));
         if (!w.syms[kind]) {
             rc = KG_ENOMEM;
             goto cleanup;

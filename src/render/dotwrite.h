@@ -24,11 +24,11 @@
  * Uses the objects' attribute-written flags (AGATTRWF) as marks, as agwrite does.
  * Returns KG_OK, KG_ENOMEM or KG_EIO (a write to out failed; out's error flag is set).
  * The caller flushes and closes out. */
-int kg_dot_write(Agraph_t *graph, FILE *out);
+int kg_dot__write(Agraph_t *graph, FILE *out);
 
-/* kg_dot_write with the writing thread chosen: threaded 1 always hands the buffers to a
- * second thread, 0 never, -1 for big graphs only (what kg_dot_write does). The bytes are
+/* kg_dot__write with the writing thread chosen: threaded 1 always hands the buffers to a
+ * second thread, 0 never, -1 for big graphs only (what kg_dot__write does). The bytes are
  * the same either way (the tests run both paths on small graphs). */
-int kg_dot_write_threaded(Agraph_t *graph, FILE *out, int threaded);
+int kg_dot__write_threaded(Agraph_t *graph, FILE *out, int threaded);
 
 #endif

@@ -22,10 +22,10 @@ static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
-        return kg_strdup(".");
+        return kg__strdup(".");
     if (slash == path)
-        return kg_strdup("/");
-    return kg_strndup(path, (size_t)(slash - path));
+        return kg__strdup("/");
+    return kg__strndup(path, (size_t)(slash - path));
 }
 
 /* ---- the command's inputs, never written over ------------------------------------------- */
@@ -71,8 +71,8 @@ int kg_output_add_input(const char *path)
 {
     if (!path || !path[0] || strcmp(path, "-") == 0)
         return KG_OK;
-    if (kg_array_grow(&inputs, &input_cap, input_count, sizeof *inputs))
-        return kg_error_set(KG_ENOMEM, "out of memory");
+    if (kg_array__grow(&inputs, &input_cap, input_count, sizeof *inputs))
+        return kg_error__set(KG_ENOMEM, "out of memory");
     input_file *in = &inputs[input_count];
     struct stat st;
     memset(in, 0, sizeof *in);
@@ -131,7 +131,7 @@ static int is_input(const char *path)
  * NULL and the reason in kg_last_error(). */
 static int follow_links(const char *path, char **out)
 {
-    char *cur = kg_strdup(path);
+    char *cur = kg__strdup(path);
     *out = NULL;
     for (int hops = 0; cur && hops <= 40; hops++) {
         struct stat st;
@@ -142,7 +142,7 @@ static int follow_links(const char *path, char **out)
         char target[4096];
         ssize_t n = readlink(cur, target, sizeof target - 1);
         if (n <= 0) {
-            int rc = kg_error_set(KG_EIO, "%s: cannot read the symbolic link: %s", cur,
+            int rc = kg_error__set(KG_EIO, "%s: cannot read the symbolic link: %s", cur,
                                   strerror(n < 0 ? errno : EINVAL));
             kg_free(cur);
             return rc;
@@ -150,10 +150,10 @@ static int follow_links(const char *path, char **out)
         target[n] = '\0';
         char *next;
         if (target[0] == '/') {
-            next = kg_strdup(target);
+            next = kg__strdup(target);
         } else {
             char *dir = dir_of(cur);
-            next = dir ? kg_malloc(strlen(dir) + (size_t)n + 2) : NULL;
+            next = dir ? kg__malloc(strlen(dir) + (size_t)n + 2) : NULL;
             if (next)
                 sprintf(next, "%s/%s", dir, target);
             kg_free(dir);
@@ -162,19 +162,19 @@ static int follow_links(const char *path, char **out)
         cur = next;
     }
     if (!cur)
-        return kg_error_set(KG_ENOMEM, "out of memory");
+        return kg_error__set(KG_ENOMEM, "out of memory");
     kg_free(cur);
-    return kg_error_set(KG_EIO, "%s: too many levels of symbolic links", path);
+    return kg_error__set(KG_EIO, "%s: too many levels of symbolic links", path);
 }
 
 int kg_output_open(kg_output **out, const char *path)
 {
-    kg_output *o = kg_calloc(1, sizeof *o);
+    kg_output *o = kg__calloc(1, sizeof *o);
     char *dir = NULL, *resolved = NULL;
     int fd = -1, rc = KG_OK;
     *out = NULL;
     if (!o)
-        return kg_error_set(KG_ENOMEM, "out of memory");
+        return kg_error__set(KG_ENOMEM, "out of memory");
     if (strcmp(path, "-") == 0) {
         o->stream = stdout;
         *out = o;
@@ -188,45 +188,45 @@ int kg_output_open(kg_output **out, const char *path)
         goto cleanup;
     path = resolved;
     if (is_input(path)) {
-        rc = kg_error_set(KG_EUSAGE, "%s: is one of this command's input files: refusing to "
+        rc = kg_error__set(KG_EUSAGE, "%s: is one of this command's input files: refusing to "
                           "write over it (choose another output)", given);
         goto cleanup;
     }
-    o->path = kg_strdup(path);
+    o->path = kg__strdup(path);
     dir = dir_of(path);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (!o->path || !dir) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory");
+        rc = kg_error__set(KG_ENOMEM, "out of memory");
         goto cleanup;
     }
     if (!base[0]) {
-        rc = kg_error_set(KG_EIO, "%s: is a directory, not a file name", path);
+        rc = kg_error__set(KG_EIO, "%s: is a directory, not a file name", path);
         goto cleanup;
     }
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        rc = kg_error_set(KG_EIO, "%s: is a directory", path);
+        rc = kg_error__set(KG_EIO, "%s: is a directory", path);
         goto cleanup;
     }
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         /* a device or FIFO (-o /dev/null, a named pipe): written in place, since renaming
          * a file over it would replace the device itself */
         if (!(o->stream = fopen(path, "wb"))) {
-            rc = kg_error_set(KG_EIO, "%s: %s", path, strerror(errno));
+            rc = kg_error__set(KG_EIO, "%s: %s", path, strerror(errno));
             goto cleanup;
         }
         *out = o;
         o = NULL;
         goto cleanup;
     }
-    o->tmp_path = kg_malloc(strlen(dir) + strlen(base) + 16);
+    o->tmp_path = kg__malloc(strlen(dir) + strlen(base) + 16);
     if (!o->tmp_path) {
-        rc = kg_error_set(KG_ENOMEM, "out of memory");
+        rc = kg_error__set(KG_ENOMEM, "out of memory");
         goto cleanup;
     }
     sprintf(o->tmp_path, "%s/.%s.XXXXXX", dir, base);
     fd = mkstemp(o->tmp_path);
     if (fd < 0) {
-        rc = kg_error_set(KG_EIO, "%s: cannot create a file in '%s': %s", path, dir, strerror(errno));
+        rc = kg_error__set(KG_EIO, "%s: cannot create a file in '%s': %s", path, dir, strerror(errno));
         kg_free(o->tmp_path);
         o->tmp_path = NULL;
         goto cleanup;
@@ -235,7 +235,7 @@ int kg_output_open(kg_output **out, const char *path)
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0 || !(o->stream = fdopen(fd, "wb"))) {
-        rc = kg_error_set(KG_EIO, "%s: %s", o->tmp_path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "%s: %s", o->tmp_path, strerror(errno));
         close(fd);
         goto cleanup;
     }
@@ -274,7 +274,7 @@ int kg_output_commit(kg_output *o)
         /* stdout: report write errors such as EPIPE or ENOSPC */
         errno = 0;
         if (fflush(stdout) != 0 || ferror(stdout))
-            rc = kg_error_set(KG_EIO, "cannot write to standard output: %s",
+            rc = kg_error__set(KG_EIO, "cannot write to standard output: %s",
                               strerror(errno ? errno : EIO));
         release(o);
         return rc;
@@ -292,11 +292,11 @@ int kg_output_commit(kg_output *o)
         err = errno;
     }
     if (failed) {
-        rc = kg_error_set(KG_EIO, "%s: write failed: %s", o->path, strerror(err ? err : EIO));
+        rc = kg_error__set(KG_EIO, "%s: write failed: %s", o->path, strerror(err ? err : EIO));
         if (o->tmp_path)
             unlink(o->tmp_path);
     } else if (o->tmp_path && rename(o->tmp_path, o->path) != 0) {
-        rc = kg_error_set(KG_EIO, "%s: cannot replace: %s", o->path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "%s: cannot replace: %s", o->path, strerror(errno));
         unlink(o->tmp_path);
     }
     release(o);
@@ -308,10 +308,10 @@ int kg_output_sync(kg_output *o)
     FILE *f = o->path ? o->stream : stdout;
     errno = 0;
     if (fflush(f) != 0 || ferror(f))
-        return kg_error_set(KG_EIO, "%s: write failed: %s", o->path ? o->path : "standard output",
+        return kg_error__set(KG_EIO, "%s: write failed: %s", o->path ? o->path : "standard output",
                             strerror(errno ? errno : EIO));
     if (o->tmp_path && fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS)
-        return kg_error_set(KG_EIO, "%s: write failed: %s", o->path, strerror(errno));
+        return kg_error__set(KG_EIO, "%s: write failed: %s", o->path, strerror(errno));
     return KG_OK;
 }
 
@@ -338,7 +338,7 @@ int kg_output_write_file(const char *path, const void *data, size_t size)
     if (size && fwrite(data, 1, size, kg_output_stream(o)) != size) {
         int err = errno;
         kg_output_abort(o);
-        return kg_error_set(KG_EIO, "%s: write failed: %s", path, strerror(err));
+        return kg_error__set(KG_EIO, "%s: write failed: %s", path, strerror(err));
     }
     return kg_output_commit(o);
 }

@@ -61,7 +61,7 @@ int kg_format_parse(kg_format *out, const char *name)
             return KG_OK;
         }
     }
-    return kg_error_set(KG_EUSAGE, "unknown format '%s' (svg, png, pdf, dot, gv or json)",
+    return kg_error__set(KG_EUSAGE, "unknown format '%s' (svg, png, pdf, dot, gv or json)",
                         name ? name : "");
 }
 
@@ -71,20 +71,20 @@ int kg_format_from_path(kg_format *out, const char *path)
     const char *base = slash ? slash + 1 : path;
     const char *dot = strrchr(base, '.');
     if (!dot || dot == base || !dot[1])
-        return kg_error_set(KG_EUSAGE,
+        return kg_error__set(KG_EUSAGE,
                             "cannot tell the format of '%s' from its name: use .svg, .png, "
                             ".pdf, .dot, .gv or .json, or give the format",
                             path);
     char ext[8];
     size_t len = strlen(dot + 1);
     if (len >= sizeof ext)
-        return kg_error_set(KG_EUSAGE, "unknown file extension '%s' in '%s'", dot, path);
+        return kg_error__set(KG_EUSAGE, "unknown file extension '%s' in '%s'", dot, path);
     for (size_t i = 0; i <= len; i++) {
         char c = dot[1 + i];
         ext[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
     if (kg_format_parse(out, ext) != KG_OK)
-        return kg_error_set(KG_EUSAGE, "unknown file extension '%s' in '%s'", dot, path);
+        return kg_error__set(KG_EUSAGE, "unknown file extension '%s' in '%s'", dot, path);
     return KG_OK;
 }
 
@@ -146,7 +146,7 @@ int kg_engine_choose(size_t nodes, size_t edges, size_t clusters, const char *re
     if (requested && strcmp(requested, "auto") != 0) {
         const struct engine_limit *l = limit_of(requested);
         if (!l)
-            return kg_error_set(KG_EUSAGE, "unknown layout engine '%s' (dot, neato, fdp, "
+            return kg_error__set(KG_EUSAGE, "unknown layout engine '%s' (dot, neato, fdp, "
                                 "sfdp, circo, twopi)", requested);
         *engine = l->name;
         if (warning)
@@ -159,7 +159,7 @@ int kg_engine_choose(size_t nodes, size_t edges, size_t clusters, const char *re
             *engine = l->name;
             return KG_OK;
         }
-        return kg_error_set(KG_ELIMIT, "a diagram of %zu nodes and %zu edges in clusters is "
+        return kg_error__set(KG_ELIMIT, "a diagram of %zu nodes and %zu edges in clusters is "
                             "more than fdp lays out in seconds (at most %zu and %zu): draw "
                             "part of the data with --focus (or --type, --relation), leave "
                             "out --cluster, or give -K fdp to wait for it",
@@ -178,7 +178,7 @@ int kg_engine_choose(size_t nodes, size_t edges, size_t clusters, const char *re
             return KG_OK;
         }
     }
-    return kg_error_set(KG_ELIMIT, "a diagram of %zu nodes and %zu edges is more than kgraph "
+    return kg_error__set(KG_ELIMIT, "a diagram of %zu nodes and %zu edges is more than kgraph "
                         "lays out in seconds (at most %d and %d): draw part of the data "
                         "with --focus (or --type, --relation), or give -K sfdp to wait "
                         "for it",
@@ -231,15 +231,15 @@ static void flush_line(const char *line, size_t len)
 /* agseterrf handler: buffers pieces until a newline, then records the line. */
 static int capture_error(char *piece)
 {
-    if (kg_buf_puts(&pending, piece) != KG_OK)
+    if (kg_buf__puts(&pending, piece) != KG_OK)
         return 0;
-    char *start = kg_buf_str(&pending), *nl;
+    char *start = kg_buf__str(&pending), *nl;
     while ((nl = strchr(start, '\n')) != NULL) {
         flush_line(start, (size_t)(nl - start));
         start = nl + 1;
     }
     size_t rest = strlen(start);
-    memmove(kg_buf_str(&pending), start, rest + 1);
+    memmove(kg_buf__str(&pending), start, rest + 1);
     pending.len = rest;
     return 0;
 }
@@ -248,7 +248,7 @@ static int capture_error(char *piece)
 static agusererrf capture_begin(kg_diagnostics *diags)
 {
     capture_diags = diags;
-    kg_buf_clear(&pending);
+    kg_buf__clear(&pending);
     pending_severity = KG_SEVERITY_WARNING;
     return agseterrf(capture_error);
 }
@@ -257,8 +257,8 @@ static agusererrf capture_begin(kg_diagnostics *diags)
 static void capture_end(agusererrf previous)
 {
     if (pending.len)
-        flush_line(kg_buf_str(&pending), pending.len);
-    kg_buf_free(&pending);
+        flush_line(kg_buf__str(&pending), pending.len);
+    kg_buf__free(&pending);
     agseterrf(previous);
     capture_diags = NULL;
 }
@@ -293,12 +293,12 @@ static int write_dot(Agraph_t *graph, char **text, size_t *len)
     *text = NULL;
     FILE *mem = open_memstream(text, len);
     if (!mem)
-        return kg_error_set(KG_ENOMEM, "out of memory for the DOT text");
-    int rc = kg_dot_write(graph, mem);
+        return kg_error__set(KG_ENOMEM, "out of memory for the DOT text");
+    int rc = kg_dot__write(graph, mem);
     if (fclose(mem) != 0 || rc != KG_OK) {
         free(*text);
         *text = NULL;
-        return kg_error_set(KG_ENOMEM, "out of memory for the DOT text");
+        return kg_error__set(KG_ENOMEM, "out of memory for the DOT text");
     }
     return KG_OK;
 }
@@ -323,7 +323,7 @@ static Agsym_t *override_attr(Agraph_t *graph, char *name, char *value, char **s
 {
     Agsym_t *sym = agattr(graph, AGRAPH, name, NULL);
     *saved = NULL;
-    if (!sym || !(*saved = kg_strdup(agxget(graph, sym))))
+    if (!sym || !(*saved = kg__strdup(agxget(graph, sym))))
         return NULL;
     agxset(graph, sym, value);
     return sym;
@@ -349,7 +349,7 @@ static int check_pixels(Agraph_t *graph, unsigned long long max_pixels)
     /* gvLayout writes "llx lly urx ury" (2.42); the DOT renderer's form has commas */
     if (!bb || (sscanf(bb, "%lf %lf %lf %lf", &llx, &lly, &urx, &ury) != 4 &&
                 sscanf(bb, "%lf,%lf,%lf,%lf", &llx, &lly, &urx, &ury) != 4))
-        return kg_error_set(KG_EGRAPHVIZ, "Graphviz gave the layout no bounding box");
+        return kg_error__set(KG_EGRAPHVIZ, "Graphviz gave the layout no bounding box");
     if (pad_text && pad_text[0])
         pad = strtod(pad_text, NULL) * 72; /* inches */
     double w = ((urx - llx) + 2 * pad) * 96.0 / 72.0, h = ((ury - lly) + 2 * pad) * 96.0 / 72.0;
@@ -357,7 +357,7 @@ static int check_pixels(Agraph_t *graph, unsigned long long max_pixels)
     if (!max_pixels)
         max_pixels = KG_MAX_PIXELS_DEFAULT;
     if (w > KG_MAX_PIXELS_SIDE || h > KG_MAX_PIXELS_SIDE || pixels > (double)max_pixels)
-        return kg_error_set(KG_ELIMIT, "the drawing would be %.0f x %.0f pixels, more than "
+        return kg_error__set(KG_ELIMIT, "the drawing would be %.0f x %.0f pixels, more than "
                             "the raster limit of %llu pixels (and %d a side): draw part "
                             "of the data with --focus, render svg or pdf, or raise "
                             "--max-pixels", w, h, max_pixels, KG_MAX_PIXELS_SIDE);
@@ -385,16 +385,16 @@ static int layout_and_render(GVC_t *gvc, Agraph_t *graph, const char *engine,
     }
     agreseterrors();
     if (gvLayout(gvc, graph, engine) != 0 || agerrors() >= AGERR) {
-        rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz layout with %s failed", engine);
+        rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz layout with %s failed", engine);
         goto cleanup;
     }
     if (format == KG_FORMAT_PNG && (rc = check_pixels(graph, max_pixels)) != KG_OK)
         goto cleanup;
     agreseterrors();
     /* Into memory, never into the caller's FILE: 2.42 calls exit(1) on a write error. */
-    if (kg_gv_render_data(gvc, graph, graphviz_format(format), data, len) != 0 ||
+    if (kg_gv__render_data(gvc, graph, graphviz_format(format), data, len) != 0 ||
         agerrors() >= AGERR || !*data) {
-        rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not render %s", kg_format_name(format));
+        rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz could not render %s", kg_format_name(format));
         goto cleanup;
     }
 cleanup:
@@ -417,9 +417,9 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
                      kg_diagnostics *diags)
 {
     if (!graph || !opts || !stream)
-        return kg_error_set(KG_EUSAGE, "kg_render_stream: missing graph, options or stream");
+        return kg_error__set(KG_EUSAGE, "kg_render_stream: missing graph, options or stream");
     if ((unsigned)opts->format > KG_FORMAT_JSON)
-        return kg_error_set(KG_EUSAGE, "unknown output format %d", (int)opts->format);
+        return kg_error__set(KG_EUSAGE, "unknown output format %d", (int)opts->format);
     const char *engine = NULL;
     int slow = 0;
     if (opts->format != KG_FORMAT_DOT) {
@@ -436,7 +436,7 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
                                "kgraph choose", engine, nodes, edges, l->nodes, l->edges);
     } else if (opts->engine && strcmp(opts->engine, "auto") != 0 &&
                !kg_engine_valid(opts->engine)) {
-        return kg_error_set(KG_EUSAGE,
+        return kg_error__set(KG_EUSAGE,
                             "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
                             opts->engine);
     }
@@ -448,15 +448,15 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
     Agraph_t *copy = NULL;
     agusererrf previous = capture_begin(diags);
     if (opts->format == KG_FORMAT_DOT) {
-        rc = kg_dot_write(graph, stream);
+        rc = kg_dot__write(graph, stream);
         if (rc == KG_ENOMEM)
-            rc = kg_error_set(rc, "out of memory writing the dot output");
+            rc = kg_error__set(rc, "out of memory writing the dot output");
         else if (rc != KG_OK)
-            rc = kg_error_set(KG_EIO, "cannot write the dot output");
+            rc = kg_error__set(KG_EIO, "cannot write the dot output");
     } else {
         GVC_t *gvc = context_for(opts->format);
         if (!gvc) {
-            rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not create a context");
+            rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create a context");
             goto cleanup;
         }
         Agraph_t *target = graph;
@@ -468,7 +468,7 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
             agreseterrors();
             copy = agmemread(dot);
             if (!copy || agerrors() >= AGERR) {
-                rc = kg_error_set(KG_EGRAPHVIZ, "Graphviz could not copy the graph");
+                rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz could not copy the graph");
                 goto cleanup;
             }
             target = copy;
@@ -477,10 +477,10 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
                                     &len)) != KG_OK)
             goto cleanup;
         if (fwrite(data, 1, len, stream) != len)
-            rc = kg_error_set(KG_EIO, "cannot write the %s output", kg_format_name(opts->format));
+            rc = kg_error__set(KG_EIO, "cannot write the %s output", kg_format_name(opts->format));
     }
     if (rc == KG_OK && (fflush(stream) != 0 || ferror(stream)))
-        rc = kg_error_set(KG_EIO, "cannot write the %s output", kg_format_name(opts->format));
+        rc = kg_error__set(KG_EIO, "cannot write the %s output", kg_format_name(opts->format));
 cleanup:
     if (data)
         gvFreeRenderData(data);
@@ -500,10 +500,10 @@ int kg_render_data(Agraph_t *graph, const kg_render_options *opts, char **data, 
     *size = 0;
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
-        return kg_error_set(KG_ENOMEM, "out of memory for the rendered output");
+        return kg_error__set(KG_ENOMEM, "out of memory for the rendered output");
     int rc = kg_render_stream(graph, opts, mem, diags);
     if (fclose(mem) != 0 && rc == KG_OK)
-        rc = kg_error_set(KG_ENOMEM, "out of memory for the rendered output");
+        rc = kg_error__set(KG_ENOMEM, "out of memory for the rendered output");
     if (rc != KG_OK) {
         free(buf); /* from open_memstream (libc's allocator, as kg_free) */
         return rc;
@@ -526,8 +526,8 @@ int kg_render_file(Agraph_t *graph, const kg_render_options *opts, const char *p
         snprintf(message, sizeof message, "%s", kg_last_error());
         kg_output_abort(output);
         if (rc == KG_EIO) /* name the file: "out.svg: cannot write the svg output" */
-            return kg_error_set(rc, "%s: %s", path, message);
-        return kg_error_set(rc, "%s", message);
+            return kg_error__set(rc, "%s: %s", path, message);
+        return kg_error__set(rc, "%s", message);
     }
     return kg_output_commit(output);
 }

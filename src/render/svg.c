@@ -49,7 +49,7 @@ static int put_utf8(kg_buf *b, unsigned long cp)
         u[3] = (char)(0x80 | (cp & 0x3F));
         n = 4;
     }
-    return kg_buf_append(b, u, n);
+    return kg_buf__append(b, u, n);
 }
 
 /* Decodes an attribute value's character references (&#45; &#x2d; &amp; &lt; &gt; &quot;
@@ -61,7 +61,7 @@ static int decode_value(kg_buf *b, const char *v, size_t n)
         const char *name;
         char c;
     } named[] = {{"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'}, {"apos;", '\''}};
-    kg_buf_clear(b);
+    kg_buf__clear(b);
     for (size_t i = 0; i < n;) {
         if (v[i] == '&') {
             size_t end = i + 1;
@@ -85,7 +85,7 @@ static int decode_value(kg_buf *b, const char *v, size_t n)
                              strncmp(named[k].name, v + i + 1, end - i) == 0))
                         k++;
                     if (k < sizeof named / sizeof named[0]) {
-                        if (kg_buf_putc(b, named[k].c))
+                        if (kg_buf__putc(b, named[k].c))
                             return KG_ENOMEM;
                         i = end + 1;
                         continue;
@@ -93,7 +93,7 @@ static int decode_value(kg_buf *b, const char *v, size_t n)
                 }
             }
         }
-        if (kg_buf_putc(b, v[i++]))
+        if (kg_buf__putc(b, v[i++]))
             return KG_ENOMEM;
     }
     return KG_OK;
@@ -116,7 +116,7 @@ static int is_id(pass *p, const char *v, size_t n)
 {
     if (decode_value(&p->scratch, v, n))
         return -1;
-    const char *key = kg_buf_str(&p->scratch);
+    const char *key = kg_buf__str(&p->scratch);
     return bsearch(&key, p->ids->ids, p->ids->count, sizeof *p->ids->ids, cmp_str) != NULL;
 }
 
@@ -130,11 +130,11 @@ static int write_value(pass *p, const char *v, size_t n, int is_href)
         if (known < 0)
             return KG_ENOMEM;
         if (known)
-            return kg_buf_putc(p->out, '#') || kg_buf_puts(p->out, prefix) ||
-                           kg_buf_append(p->out, v + 1, n - 1)
+            return kg_buf__putc(p->out, '#') || kg_buf__puts(p->out, prefix) ||
+                           kg_buf__append(p->out, v + 1, n - 1)
                        ? KG_ENOMEM
                        : KG_OK;
-        return kg_buf_append(p->out, v, n);
+        return kg_buf__append(p->out, v, n);
     }
     /* url(#X) anywhere in the value */
     size_t i = 0;
@@ -150,14 +150,14 @@ static int write_value(pass *p, const char *v, size_t n, int is_href)
         size_t start = (size_t)(u - v) + 5, end = start;
         while (end < n && v[end] != ')')
             end++;
-        if (kg_buf_append(p->out, v + i, start - i))
+        if (kg_buf__append(p->out, v + i, start - i))
             return KG_ENOMEM;
         int known = end < n ? is_id(p, v + start, end - start) : 0;
-        if (known < 0 || (known && kg_buf_puts(p->out, prefix)))
+        if (known < 0 || (known && kg_buf__puts(p->out, prefix)))
             return KG_ENOMEM;
         i = start;
     }
-    return kg_buf_append(p->out, v + i, n - i);
+    return kg_buf__append(p->out, v + i, n - i);
 }
 
 /* Handles one start tag s[at..] (at points at '<'); returns the index after it, 0 when
@@ -171,11 +171,11 @@ static size_t start_tag(pass *p, size_t at)
     int root = !p->seen_root && i - at - 1 == 3 && memcmp(s + at + 1, "svg", 3) == 0;
     if (root)
         p->seen_root = 1;
-    if (!p->collect && kg_buf_append(p->out, s + at, i - at))
+    if (!p->collect && kg_buf__append(p->out, s + at, i - at))
         return (size_t)-1;
     if (root && !p->collect && p->opts->root_class && p->opts->root_class[0] &&
-        (kg_buf_puts(p->out, " class=\"") || kg_buf_puts(p->out, p->opts->root_class) ||
-         kg_buf_putc(p->out, '"')))
+        (kg_buf__puts(p->out, " class=\"") || kg_buf__puts(p->out, p->opts->root_class) ||
+         kg_buf__putc(p->out, '"')))
         return (size_t)-1;
     for (;;) {
         size_t ws = i;
@@ -185,7 +185,7 @@ static size_t start_tag(pass *p, size_t at)
             return 0;
         if (s[i] == '>' || (s[i] == '/' && i + 1 < n && s[i + 1] == '>')) {
             size_t end = i + (s[i] == '/' ? 2 : 1);
-            if (!p->collect && kg_buf_append(p->out, s + ws, end - ws))
+            if (!p->collect && kg_buf__append(p->out, s + ws, end - ws))
                 return (size_t)-1;
             return end;
         }
@@ -208,8 +208,8 @@ static size_t start_tag(pass *p, size_t at)
         if (p->collect) {
             if (is_id_attr) {
                 if (decode_value(&p->scratch, s + value, end - value) ||
-                    kg_array_grow(&p->ids->ids, &p->ids->cap, p->ids->count, sizeof(char *)) ||
-                    !(p->ids->ids[p->ids->count] = kg_strdup(kg_buf_str(&p->scratch))))
+                    kg_array__grow(&p->ids->ids, &p->ids->cap, p->ids->count, sizeof(char *)) ||
+                    !(p->ids->ids[p->ids->count] = kg__strdup(kg_buf__str(&p->scratch))))
                     return (size_t)-1;
                 p->ids->count++;
             }
@@ -219,18 +219,18 @@ static size_t start_tag(pass *p, size_t at)
             continue; /* the attribute and the white space before it go */
         if (root && p->opts->root_class && p->opts->root_class[0] && NAME_IS("class"))
             continue; /* replaced by ours */
-        if (kg_buf_append(p->out, s + ws, value - ws))
+        if (kg_buf__append(p->out, s + ws, value - ws))
             return (size_t)-1;
         int rc;
         if (!p->opts->id_prefix || !p->opts->id_prefix[0])
-            rc = kg_buf_append(p->out, s + value, end - value);
+            rc = kg_buf__append(p->out, s + value, end - value);
         else if (is_id_attr)
-            rc = kg_buf_puts(p->out, p->opts->id_prefix) ||
-                 kg_buf_append(p->out, s + value, end - value);
+            rc = kg_buf__puts(p->out, p->opts->id_prefix) ||
+                 kg_buf__append(p->out, s + value, end - value);
         else
             rc = write_value(p, s + value, end - value, NAME_IS("href") || NAME_IS("xlink:href"));
 #undef NAME_IS
-        if (rc || kg_buf_putc(p->out, quote))
+        if (rc || kg_buf__putc(p->out, quote))
             return (size_t)-1;
     }
 }
@@ -258,7 +258,7 @@ static int run_pass(pass *p)
                 next++;
             /* text before the root (white space between prolog items) goes in a fragment */
             if (!p->collect && !(p->opts->fragment && !p->seen_root) &&
-                kg_buf_append(p->out, s + i, next - i))
+                kg_buf__append(p->out, s + i, next - i))
                 return KG_ENOMEM;
             i = next;
             continue;
@@ -278,8 +278,8 @@ static int run_pass(pass *p)
         }
         if (skip_to) {
             if (skip_to > n)
-                return kg_error_set(KG_EUSAGE, "the SVG ends inside markup");
-            if (!p->collect && keep && kg_buf_append(p->out, s + i, skip_to - i))
+                return kg_error__set(KG_EUSAGE, "the SVG ends inside markup");
+            if (!p->collect && keep && kg_buf__append(p->out, s + i, skip_to - i))
                 return KG_ENOMEM;
             if (!keep && p->opts->fragment && skip_to < n && s[skip_to] == '\n')
                 skip_to++; /* the line the comment was on */
@@ -290,11 +290,11 @@ static int run_pass(pass *p)
         if (end == (size_t)-1)
             return KG_ENOMEM;
         if (end == 0)
-            return kg_error_set(KG_EUSAGE, "the SVG has a tag kgraph cannot read");
+            return kg_error__set(KG_EUSAGE, "the SVG has a tag kgraph cannot read");
         i = end;
     }
     if (!p->seen_root)
-        return kg_error_set(KG_EUSAGE, "no <svg> element in the input");
+        return kg_error__set(KG_EUSAGE, "no <svg> element in the input");
     return KG_OK;
 }
 
@@ -325,10 +325,10 @@ int kg_svg_embed(char **out, size_t *out_len, const char *svg, size_t len,
     if (!opts)
         opts = &none;
     if (opts->id_prefix && opts->id_prefix[0] && !name_valid(opts->id_prefix, 0))
-        return kg_error_set(KG_EUSAGE, "invalid id prefix '%s' (a letter, then letters, "
+        return kg_error__set(KG_EUSAGE, "invalid id prefix '%s' (a letter, then letters, "
                             "digits, '-', '_' or '.')", opts->id_prefix);
     if (opts->root_class && opts->root_class[0] && !name_valid(opts->root_class, 1))
-        return kg_error_set(KG_EUSAGE, "invalid class '%s'", opts->root_class);
+        return kg_error__set(KG_EUSAGE, "invalid class '%s'", opts->root_class);
 
     memset(&p, 0, sizeof p);
     p.s = svg;
@@ -345,20 +345,20 @@ int kg_svg_embed(char **out, size_t *out_len, const char *svg, size_t len,
         p.collect = 0;
         p.seen_root = 0;
     }
-    if ((rc = kg_buf_reserve(&result, len)) != KG_OK || (rc = run_pass(&p)) != KG_OK)
+    if ((rc = kg_buf__reserve(&result, len)) != KG_OK || (rc = run_pass(&p)) != KG_OK)
         goto cleanup;
     if (out_len)
         *out_len = result.len;
-    *out = result.data ? result.data : kg_strdup("");
+    *out = result.data ? result.data : kg__strdup("");
     result.data = NULL;
     if (!*out)
         rc = KG_ENOMEM;
 
 cleanup:
     if (rc == KG_ENOMEM)
-        kg_error_set(rc, "out of memory preparing the SVG");
-    kg_buf_free(&result);
-    kg_buf_free(&p.scratch);
+        kg_error__set(rc, "out of memory preparing the SVG");
+    kg_buf__free(&result);
+    kg_buf__free(&p.scratch);
     id_set_free(&ids);
     return rc;
 }
@@ -369,14 +369,14 @@ int kg_svg_viewbox_size(const char *svg, size_t len, double *width, double *heig
     size_t end = find(svg, len, at, ">");
     size_t vb = find(svg, end, at, "viewBox=\"");
     if (vb >= end)
-        return kg_error_set(KG_EUSAGE, "the SVG has no viewBox");
+        return kg_error__set(KG_EUSAGE, "the SVG has no viewBox");
     const char *p = svg + vb + 9;
     char *stop;
     double v[4];
     for (int k = 0; k < 4; k++) {
         v[k] = strtod(p, &stop);
         if (stop == p)
-            return kg_error_set(KG_EUSAGE, "the SVG's viewBox is not four numbers");
+            return kg_error__set(KG_EUSAGE, "the SVG's viewBox is not four numbers");
         p = stop;
         while (*p == ' ' || *p == ',')
             p++;

@@ -42,17 +42,17 @@ int kg_report_format_parse(kg_report_format *out, const char *name)
         *out = KG_REPORT_MARKDOWN;
         return KG_OK;
     }
-    return kg_error_set(KG_EUSAGE, "unknown report format '%s' (html or md)", name ? name : "");
+    return kg_error__set(KG_EUSAGE, "unknown report format '%s' (html or md)", name ? name : "");
 }
 
 int kg_report_format_from_path(kg_report_format *out, const char *path)
 {
     const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
     if (!dot || (slash && dot < slash))
-        return kg_error_set(KG_EUSAGE, "cannot tell the report format of '%s' (name it .html "
+        return kg_error__set(KG_EUSAGE, "cannot tell the report format of '%s' (name it .html "
                             "or .md, or give -T)", path);
     if (kg_report_format_parse(out, dot + 1) != KG_OK)
-        return kg_error_set(KG_EUSAGE, "unknown report format '%s' of '%s' (.html or .md)",
+        return kg_error__set(KG_EUSAGE, "unknown report format '%s' of '%s' (.html or .md)",
                             dot + 1, path);
     return KG_OK;
 }
@@ -69,8 +69,8 @@ static int put_escaped(kg_buf *b, const char *text, int (*put_ascii)(kg_buf *, u
     for (size_t i = 0; i < n;) {
         int rc;
         if (s[i] >= 0x80) {
-            size_t len = kg_utf8_sequence(s + i, n - i);
-            rc = len ? kg_buf_append(b, text + i, len) : kg_buf_puts(b, "\xEF\xBF\xBD");
+            size_t len = kg_utf8__sequence(s + i, n - i);
+            rc = len ? kg_buf__append(b, text + i, len) : kg_buf__puts(b, "\xEF\xBF\xBD");
             i += len ? len : 1;
         } else {
             rc = put_ascii(b, s[i++]);
@@ -86,12 +86,12 @@ static int put_escaped(kg_buf *b, const char *text, int (*put_ascii)(kg_buf *, u
 static int put_html_ascii(kg_buf *b, unsigned char c)
 {
     switch (c) {
-    case '&': return kg_buf_puts(b, "&amp;");
-    case '<': return kg_buf_puts(b, "&lt;");
-    case '>': return kg_buf_puts(b, "&gt;");
-    case '"': return kg_buf_puts(b, "&quot;");
-    case '\'': return kg_buf_puts(b, "&#39;");
-    default: return kg_buf_putc(b, (c < 0x20 || c == 0x7F) ? ' ' : (char)c);
+    case '&': return kg_buf__puts(b, "&amp;");
+    case '<': return kg_buf__puts(b, "&lt;");
+    case '>': return kg_buf__puts(b, "&gt;");
+    case '"': return kg_buf__puts(b, "&quot;");
+    case '\'': return kg_buf__puts(b, "&#39;");
+    default: return kg_buf__putc(b, (c < 0x20 || c == 0x7F) ? ' ' : (char)c);
     }
 }
 
@@ -101,10 +101,10 @@ static int put_html_ascii(kg_buf *b, unsigned char c)
 static int put_md_ascii(kg_buf *b, unsigned char c)
 {
     if (c < 0x20 || c == 0x7F)
-        return kg_buf_putc(b, ' ');
-    if (strchr("\\`*_{}[]<>()#+-.!|~&", c) && kg_buf_putc(b, '\\'))
+        return kg_buf__putc(b, ' ');
+    if (strchr("\\`*_{}[]<>()#+-.!|~&", c) && kg_buf__putc(b, '\\'))
         return KG_ENOMEM;
-    return kg_buf_putc(b, (char)c);
+    return kg_buf__putc(b, (char)c);
 }
 
 /* Appends text escaped for HTML / for Markdown (put_html_ascii, put_md_ascii), invalid
@@ -150,10 +150,10 @@ typedef struct report {
     size_t n_headings, cap_headings;
 } report;
 
-#define PUT(s) do { if (kg_buf_puts(&r->out, (s))) goto oom; } while (0)
-#define PRINTF(...) do { if (kg_buf_printf(&r->out, __VA_ARGS__)) goto oom; } while (0)
+#define PUT(s) do { if (kg_buf__puts(&r->out, (s))) goto oom; } while (0)
+#define PRINTF(...) do { if (kg_buf__printf(&r->out, __VA_ARGS__)) goto oom; } while (0)
 #define TEXT(s) do { if ((r->md ? put_md : put_html)(&r->out, (s))) goto oom; } while (0)
-#define ID(s) do { if (kg_escape_id(&r->out, (s))) goto oom; } while (0)
+#define ID(s) do { if (kg_escape__id(&r->out, (s))) goto oom; } while (0)
 
 /* Nonzero when relation i is in the view. */
 static int in_view(const report *r, size_t i)
@@ -176,7 +176,7 @@ static const char *slug_register(report *r, const char *text)
         unsigned char c = s[i];
         int rc = KG_OK;
         if (c >= 0x80) {
-            size_t len = kg_utf8_sequence(s + i, n - i);
+            size_t len = kg_utf8__sequence(s + i, n - i);
             if (!len) {
                 i++;
                 continue;
@@ -188,39 +188,39 @@ static const char *slug_register(report *r, const char *text)
             int punct = (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
                         (cp >= 0x2010 && cp <= 0x206F);
             if (!punct)
-                rc = kg_buf_append(&b, text + i, len);
+                rc = kg_buf__append(&b, text + i, len);
             i += len;
         } else {
             if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
-                rc = kg_buf_putc(&b, (char)c);
+                rc = kg_buf__putc(&b, (char)c);
             else if (c >= 'A' && c <= 'Z')
-                rc = kg_buf_putc(&b, (char)(c - 'A' + 'a'));
+                rc = kg_buf__putc(&b, (char)(c - 'A' + 'a'));
             else if (c == ' ')
-                rc = kg_buf_putc(&b, '-');
+                rc = kg_buf__putc(&b, '-');
             i++;
         }
         if (rc) {
-            kg_buf_free(&b);
+            kg_buf__free(&b);
             return NULL;
         }
     }
     size_t base = b.len;
     for (unsigned k = 1;; k++) {
         size_t j = 0;
-        const char *cand = kg_buf_str(&b);
+        const char *cand = kg_buf__str(&b);
         while (j < r->n_headings && strcmp(r->headings[j], cand) != 0)
             j++;
         if (j == r->n_headings)
             break;
         b.len = base;
-        if (kg_buf_printf(&b, "-%u", k)) {
-            kg_buf_free(&b);
+        if (kg_buf__printf(&b, "-%u", k)) {
+            kg_buf__free(&b);
             return NULL;
         }
     }
-    char *slug = kg_strdup(kg_buf_str(&b));
-    kg_buf_free(&b);
-    if (!slug || kg_array_grow(&r->headings, &r->cap_headings, r->n_headings, sizeof *r->headings)) {
+    char *slug = kg__strdup(kg_buf__str(&b));
+    kg_buf__free(&b);
+    if (!slug || kg_array__grow(&r->headings, &r->cap_headings, r->n_headings, sizeof *r->headings)) {
         kg_free(slug);
         return NULL;
     }
@@ -259,20 +259,20 @@ static int make_names(report *r)
     size_t n = kg_dataset_entity_count(r->ds), n_cut = 0;
     size_t *cut = NULL;
     kg_buf b = KG_BUF_INIT;
-    if (!(r->names = kg_calloc(n ? n : 1, sizeof *r->names)) ||
-        !(cut = kg_malloc((n ? n : 1) * sizeof *cut)))
+    if (!(r->names = kg__calloc(n ? n : 1, sizeof *r->names)) ||
+        !(cut = kg__malloc((n ? n : 1) * sizeof *cut)))
         goto oom;
     for (size_t i = 0; i < n; i++) {
         const char *id = kg_dataset_entity(r->ds, i)->id;
-        kg_buf_clear(&b);
+        kg_buf__clear(&b);
         if (kg_id_encode(NULL, 0, id) <= KG_REPORT_NAME_MAX) {
-            if (kg_escape_id(&b, id))
+            if (kg_escape__id(&b, id))
                 goto oom;
         } else {
             const unsigned char *u = (const unsigned char *)id;
             size_t len = strlen(id), used = 0, at = 0;
             while (at < len) {
-                size_t unit = u[at] < 0x80 ? 1 : kg_utf8_sequence(u + at, len - at);
+                size_t unit = u[at] < 0x80 ? 1 : kg_utf8__sequence(u + at, len - at);
                 if (!unit)
                     unit = 1;
                 size_t cost = unit == 1 && ((u[at] >= '0' && u[at] <= '9') || u[at] == '_' ||
@@ -284,20 +284,20 @@ static int make_names(report *r)
                 used += cost;
                 at += unit;
             }
-            char *prefix = kg_strndup(id, at);
-            int failed = !prefix || kg_escape_id(&b, prefix) ||
-                         kg_buf_printf(&b, "-%016llx", (unsigned long long)kg_hash_fnv1a64(id));
+            char *prefix = kg__strndup(id, at);
+            int failed = !prefix || kg_escape__id(&b, prefix) ||
+                         kg_buf__printf(&b, "-%016llx", (unsigned long long)kg_hash__fnv1a64(id));
             kg_free(prefix);
             if (failed)
                 goto oom;
             cut[n_cut++] = i;
         }
-        if (!(r->names[i] = kg_strdup(kg_buf_str(&b))))
+        if (!(r->names[i] = kg__strdup(kg_buf__str(&b))))
             goto oom;
     }
     /* equal cut names (a 64-bit hash collision): number the later ones, in entity order */
     if (n_cut > 1) {
-        named_entity *order = kg_malloc(n_cut * sizeof *order);
+        named_entity *order = kg__malloc(n_cut * sizeof *order);
         if (!order)
             goto oom;
         for (size_t k = 0; k < n_cut; k++)
@@ -307,9 +307,9 @@ static int make_names(report *r)
             run = strcmp(order[k].name, order[k - 1].name) == 0 ? run + 1 : 1;
             if (run == 1)
                 continue;
-            kg_buf_clear(&b);
-            char *renamed = kg_buf_printf(&b, "%s-%zu", order[k].name, run) ? NULL
-                                                                            : kg_strdup(kg_buf_str(&b));
+            kg_buf__clear(&b);
+            char *renamed = kg_buf__printf(&b, "%s-%zu", order[k].name, run) ? NULL
+                                                                            : kg__strdup(kg_buf__str(&b));
             if (!renamed) {
                 kg_free(order);
                 goto oom;
@@ -320,11 +320,11 @@ static int make_names(report *r)
         }
         kg_free(order);
     }
-    kg_buf_free(&b);
+    kg_buf__free(&b);
     kg_free(cut);
     return KG_OK;
 oom:
-    kg_buf_free(&b);
+    kg_buf__free(&b);
     kg_free(cut);
     return KG_ENOMEM;
 }
@@ -346,7 +346,7 @@ static int diagram(report *r, const unsigned char *emask, const unsigned char *r
     *svg = NULL;
     if (overview && r->opts->cluster_by_type && r->opts->engine &&
         strcmp(r->opts->engine, "dot") == 0)
-        return kg_error_set(KG_EUSAGE, "clusters by type cannot be laid out with dot "
+        return kg_error__set(KG_EUSAGE, "clusters by type cannot be laid out with dot "
                             "(Graphviz 2.42 crashes on them); use fdp, the default");
     kg_graph_options_init(&go);
     go.style = r->opts->style;
@@ -379,9 +379,9 @@ static int build_incidence(report *r)
 {
     size_t n = kg_dataset_entity_count(r->ds), m = kg_dataset_relation_count(r->ds);
     size_t *deg = NULL, incs = 0, outs = 0;
-    if (!(r->inc_start = kg_calloc(n + 2, sizeof *r->inc_start)) ||
-        !(r->own_start = kg_calloc(n + 2, sizeof *r->own_start)) ||
-        !(deg = kg_calloc(n ? n : 1, sizeof *deg)))
+    if (!(r->inc_start = kg__calloc(n + 2, sizeof *r->inc_start)) ||
+        !(r->own_start = kg__calloc(n + 2, sizeof *r->own_start)) ||
+        !(deg = kg__calloc(n ? n : 1, sizeof *deg)))
         goto oom;
     for (size_t k = 0; k < m; k++) {
         const kg_relation *rel = kg_dataset_relation(r->ds, k);
@@ -409,8 +409,8 @@ static int build_incidence(report *r)
     }
     incs = r->inc_start[n + 1];
     outs = r->own_start[n + 1];
-    if (!(r->inc = kg_malloc((incs ? incs : 1) * sizeof *r->inc)) ||
-        !(r->own = kg_malloc((outs ? outs : 1) * sizeof *r->own)))
+    if (!(r->inc = kg__malloc((incs ? incs : 1) * sizeof *r->inc)) ||
+        !(r->own = kg__malloc((outs ? outs : 1) * sizeof *r->own)))
         goto oom;
     for (size_t k = 0; k < m; k++) {
         const kg_relation *rel = kg_dataset_relation(r->ds, k);
@@ -497,8 +497,8 @@ too_big:
 static int put_figure(report *r, const char *svg, const char *file, const char *alt)
 {
     if (r->md) {
-        if (kg_buf_puts(&r->out, "![") || put_md(&r->out, alt) || kg_buf_puts(&r->out, "](") ||
-            kg_buf_puts(&r->out, r->files_dir) || kg_buf_printf(&r->out, "/%s)\n\n", file))
+        if (kg_buf__puts(&r->out, "![") || put_md(&r->out, alt) || kg_buf__puts(&r->out, "](") ||
+            kg_buf__puts(&r->out, r->files_dir) || kg_buf__printf(&r->out, "/%s)\n\n", file))
             return KG_ENOMEM;
         return KG_OK;
     }
@@ -509,15 +509,15 @@ static int put_figure(report *r, const char *svg, const char *file, const char *
     /* wider than the page: shown fitted, with a toggle (a checkbox and CSS, no script)
      * to see it at full size, scrolling */
     if (px > 1040 &&
-        (kg_buf_printf(&r->out, "<input type=\"checkbox\" class=\"zoom\" id=\"zoom-%s\">"
+        (kg_buf__printf(&r->out, "<input type=\"checkbox\" class=\"zoom\" id=\"zoom-%s\">"
                                 "<label class=\"zoom\" for=\"zoom-%s\">Full size</label>\n",
                        file, file)))
         return KG_ENOMEM;
-    if (kg_buf_printf(&r->out, "<figure class=\"diagram\"><div style=\"max-width:%.0fpx;"
+    if (kg_buf__printf(&r->out, "<figure class=\"diagram\"><div style=\"max-width:%.0fpx;"
                                "--w:%.0fpx\">",
                       px, px) ||
-        kg_buf_puts(&r->out, svg) || kg_buf_puts(&r->out, "</div><figcaption>") ||
-        put_html(&r->out, alt) || kg_buf_puts(&r->out, "</figcaption></figure>\n"))
+        kg_buf__puts(&r->out, svg) || kg_buf__puts(&r->out, "</div><figcaption>") ||
+        put_html(&r->out, alt) || kg_buf__puts(&r->out, "</figcaption></figure>\n"))
         return KG_ENOMEM;
     return KG_OK;
 }
@@ -531,13 +531,13 @@ static int put_entity_link(report *r, size_t i)
     if (r->emask[i] == 0) /* not in the view: no section */
         return (r->md ? put_md : put_html)(&r->out, e->label);
     if (r->md)
-        return kg_buf_putc(&r->out, '[') || put_md(&r->out, e->label) ||
-                       kg_buf_printf(&r->out, "](#%s)", r->slugs[i])
+        return kg_buf__putc(&r->out, '[') || put_md(&r->out, e->label) ||
+                       kg_buf__printf(&r->out, "](#%s)", r->slugs[i])
                    ? KG_ENOMEM
                    : KG_OK;
-    return kg_buf_puts(&r->out, "<a href=\"#entity-") || kg_escape_id(&r->out, e->id) ||
-                   kg_buf_puts(&r->out, "\">") || put_html(&r->out, e->label) ||
-                   kg_buf_puts(&r->out, "</a>")
+    return kg_buf__puts(&r->out, "<a href=\"#entity-") || kg_escape__id(&r->out, e->id) ||
+                   kg_buf__puts(&r->out, "\">") || put_html(&r->out, e->label) ||
+                   kg_buf__puts(&r->out, "</a>")
                ? KG_ENOMEM
                : KG_OK;
 }
@@ -545,20 +545,20 @@ static int put_entity_link(report *r, size_t i)
 /* An outbound link to url (already validated by the loader), shown as its text. */
 static int put_url(report *r, const char *url)
 {
-    kg_buf_clear(&r->tmp);
-    int rc = kg_escape_url(&r->tmp, url);
+    kg_buf__clear(&r->tmp);
+    int rc = kg_escape__url(&r->tmp, url);
     if (rc == KG_ENOMEM)
         return rc;
     if (rc != KG_OK) /* not a link: shown as text */
         return (r->md ? put_md : put_html)(&r->out, url);
     if (r->md)
-        return kg_buf_putc(&r->out, '[') || put_md(&r->out, url) || kg_buf_puts(&r->out, "](<") ||
-                       kg_buf_puts(&r->out, kg_buf_str(&r->tmp)) || kg_buf_puts(&r->out, ">)")
+        return kg_buf__putc(&r->out, '[') || put_md(&r->out, url) || kg_buf__puts(&r->out, "](<") ||
+                       kg_buf__puts(&r->out, kg_buf__str(&r->tmp)) || kg_buf__puts(&r->out, ">)")
                    ? KG_ENOMEM
                    : KG_OK;
-    return kg_buf_puts(&r->out, "<a class=\"out\" rel=\"noopener noreferrer\" href=\"") ||
-                   kg_buf_puts(&r->out, kg_buf_str(&r->tmp)) || kg_buf_puts(&r->out, "\">") ||
-                   put_html(&r->out, url) || kg_buf_puts(&r->out, "</a>")
+    return kg_buf__puts(&r->out, "<a class=\"out\" rel=\"noopener noreferrer\" href=\"") ||
+                   kg_buf__puts(&r->out, kg_buf__str(&r->tmp)) || kg_buf__puts(&r->out, "\">") ||
+                   put_html(&r->out, url) || kg_buf__puts(&r->out, "</a>")
                ? KG_ENOMEM
                : KG_OK;
 }
@@ -567,8 +567,8 @@ static int put_url(report *r, const char *url)
 static int put_polarity(report *r, kg_polarity p)
 {
     if (r->md)
-        return kg_buf_puts(&r->out, kg_polarity_name(p));
-    return kg_buf_printf(&r->out, "<span class=\"pol pol-%s\">%s</span>", kg_polarity_name(p),
+        return kg_buf__puts(&r->out, kg_polarity_name(p));
+    return kg_buf__printf(&r->out, "<span class=\"pol pol-%s\">%s</span>", kg_polarity_name(p),
                          kg_polarity_name(p));
 }
 
@@ -579,34 +579,34 @@ static int put_citation(report *r, const kg_citation *ci, int with_polarity)
     kg_buf *o = &r->out;
     int (*text)(kg_buf *, const char *) = r->md ? put_md : put_html;
     if (ci->quote[0]) {
-        if (kg_buf_puts(o, r->md ? "\xE2\x80\x9C" : "<q>") || text(o, ci->quote) ||
-            kg_buf_puts(o, r->md ? "\xE2\x80\x9D" : "</q>"))
+        if (kg_buf__puts(o, r->md ? "\xE2\x80\x9C" : "<q>") || text(o, ci->quote) ||
+            kg_buf__puts(o, r->md ? "\xE2\x80\x9D" : "</q>"))
             return KG_ENOMEM;
-    } else if (kg_buf_puts(o, r->md ? "*(no quote)*" : "<em>(no quote)</em>")) {
+    } else if (kg_buf__puts(o, r->md ? "*(no quote)*" : "<em>(no quote)</em>")) {
         return KG_ENOMEM;
     }
     if (ci->doc[0]) {
         const kg_source *src = ci->source != KG_NONE ? kg_dataset_source(r->ds, ci->source) : NULL;
         const char *name = src && src->title[0] ? src->title : ci->doc;
-        if (kg_buf_puts(o, " \xE2\x80\x94 "))
+        if (kg_buf__puts(o, " \xE2\x80\x94 "))
             return KG_ENOMEM;
         if (r->md) {
-            if (kg_buf_putc(o, '[') || put_md(o, name) ||
-                kg_buf_printf(o, "](#%s)", r->headings[r->n_headings - 2]))
+            if (kg_buf__putc(o, '[') || put_md(o, name) ||
+                kg_buf__printf(o, "](#%s)", r->headings[r->n_headings - 2]))
                 return KG_ENOMEM;
-        } else if (kg_buf_puts(o, "<a href=\"#source-") || kg_escape_id(o, ci->doc) ||
-                   kg_buf_puts(o, "\">") || put_html(o, name) || kg_buf_puts(o, "</a>")) {
+        } else if (kg_buf__puts(o, "<a href=\"#source-") || kg_escape__id(o, ci->doc) ||
+                   kg_buf__puts(o, "\">") || put_html(o, name) || kg_buf__puts(o, "</a>")) {
             return KG_ENOMEM;
         }
     }
-    if (ci->date[0] && (kg_buf_puts(o, ", ") || text(o, ci->date)))
+    if (ci->date[0] && (kg_buf__puts(o, ", ") || text(o, ci->date)))
         return KG_ENOMEM;
-    if (with_polarity && (kg_buf_puts(o, ", ") || put_polarity(r, ci->polarity)))
+    if (with_polarity && (kg_buf__puts(o, ", ") || put_polarity(r, ci->polarity)))
         return KG_ENOMEM;
-    if (ci->confidence >= 0 && kg_buf_printf(o, ", confidence %.2g", ci->confidence))
+    if (ci->confidence >= 0 && kg_buf__printf(o, ", confidence %.2g", ci->confidence))
         return KG_ENOMEM;
     if (ci->claimed_by != KG_NONE &&
-        (kg_buf_puts(o, ", claimed by ") || put_entity_link(r, ci->claimed_by)))
+        (kg_buf__puts(o, ", claimed by ") || put_entity_link(r, ci->claimed_by)))
         return KG_ENOMEM;
     return KG_OK;
 }
@@ -614,9 +614,9 @@ static int put_citation(report *r, const kg_citation *ci, int with_polarity)
 /* "Source — verb → Target", the ends linked. */
 static int put_relation_name(report *r, const kg_relation *rel)
 {
-    return put_entity_link(r, rel->source) || kg_buf_puts(&r->out, " \xE2\x80\x94 ") ||
+    return put_entity_link(r, rel->source) || kg_buf__puts(&r->out, " \xE2\x80\x94 ") ||
                    (r->md ? put_md : put_html)(&r->out, rel->relation) ||
-                   kg_buf_puts(&r->out, " \xE2\x86\x92 ") || put_entity_link(r, rel->target)
+                   kg_buf__puts(&r->out, " \xE2\x86\x92 ") || put_entity_link(r, rel->target)
                ? KG_ENOMEM
                : KG_OK;
 }
@@ -682,13 +682,13 @@ static const char css[] =
 static int put_h2(report *r, const char *id, const char *title)
 {
     if (r->md)
-        return kg_buf_printf(&r->out, "## %s\n\n", title);
-    return kg_buf_printf(&r->out, "<section id=\"%s\">\n<h2>%s</h2>\n", id, title);
+        return kg_buf__printf(&r->out, "## %s\n\n", title);
+    return kg_buf__printf(&r->out, "<section id=\"%s\">\n<h2>%s</h2>\n", id, title);
 }
 
 static int put_h2_end(report *r)
 {
-    return r->md ? KG_OK : kg_buf_puts(&r->out, "</section>\n");
+    return r->md ? KG_OK : kg_buf__puts(&r->out, "</section>\n");
 }
 
 /* The polarity named name (a kg_stats_count of KG_STATS_POLARITIES). */
@@ -704,11 +704,11 @@ static kg_polarity polarity_named(const char *name)
 static int put_betweenness_method(report *r, const kg_stats_totals *t)
 {
     if (t->betweenness == KG_BETWEENNESS_SAMPLED)
-        return kg_buf_printf(&r->out, "estimated from %zu of %zu entities", t->samples,
+        return kg_buf__printf(&r->out, "estimated from %zu of %zu entities", t->samples,
                              t->entities);
     if (t->betweenness == KG_BETWEENNESS_NONE)
-        return kg_buf_puts(&r->out, "not computed");
-    return kg_buf_puts(&r->out, "exact");
+        return kg_buf__puts(&r->out, "not computed");
+    return kg_buf__puts(&r->out, "exact");
 }
 
 /* Summary statistics, from kgraph/stats.h: counts, components, the most connected
@@ -885,7 +885,7 @@ static int write_entity(report *r, size_t i)
     }
     if (!count) {
         PUT(r->md ? "*No relations in this view.*\n\n" : "<p class=\"meta\">No relations in this view.</p>\n");
-        return r->md ? KG_OK : kg_buf_puts(&r->out, "</section>\n");
+        return r->md ? KG_OK : kg_buf__puts(&r->out, "</section>\n");
     }
     PUT(r->md ? "| Relation | Polarity | Evidence |\n| --- | --- | --- |\n"
               : "<table class=\"relations\"><thead><tr><th>Relation</th><th>Polarity</th>"
@@ -1090,7 +1090,7 @@ static int write_document(report *r)
                "</main>\n</body>\n</html>\n", kg_version());
     return KG_OK;
 oom:
-    return kg_error_set(KG_ENOMEM, "out of memory writing the report");
+    return kg_error__set(KG_ENOMEM, "out of memory writing the report");
 }
 
 /* ---- writing it ------------------------------------------------------------------------ */
@@ -1104,7 +1104,7 @@ static int register_headings(report *r)
                                          "Relations by polarity", "Relations by verb",
                                          "Entities"};
     size_t n = kg_dataset_entity_count(r->ds);
-    r->slugs = kg_calloc(n ? n : 1, sizeof *r->slugs);
+    r->slugs = kg__calloc(n ? n : 1, sizeof *r->slugs);
     if (!r->slugs || !slug_register(r, title))
         return KG_ENOMEM;
     for (size_t k = 0; k < sizeof before / sizeof before[0]; k++)
@@ -1126,8 +1126,8 @@ static int files_dir(const char *path, char **full, char **linked)
     const char *dot = strrchr(base, '.');
     size_t stem = dot && dot > base ? (size_t)(dot - base) : strlen(base);
     size_t dir_len = (size_t)(base - path);
-    *full = kg_malloc(dir_len + stem + sizeof "_files");
-    *linked = kg_malloc(stem + sizeof "_files");
+    *full = kg__malloc(dir_len + stem + sizeof "_files");
+    *linked = kg__malloc(stem + sizeof "_files");
     if (!*full || !*linked)
         return KG_ENOMEM;
     sprintf(*full, "%.*s%.*s_files", (int)dir_len, path, (int)stem, base);
@@ -1148,7 +1148,7 @@ static int report_file(const char *name)
 /* dir + "/" + name, newly allocated (kg_free); NULL out of memory. */
 static char *join(const char *dir, const char *name)
 {
-    char *p = kg_malloc(strlen(dir) + strlen(name) + 2);
+    char *p = kg__malloc(strlen(dir) + strlen(name) + 2);
     if (p)
         sprintf(p, "%s/%s", dir, name);
     return p;
@@ -1160,10 +1160,10 @@ static int write_new_file(const char *dir, const char *name, const char *data, s
 {
     char *path = join(dir, name);
     if (!path)
-        return kg_error_set(KG_ENOMEM, "out of memory writing the report");
+        return kg_error__set(KG_ENOMEM, "out of memory writing the report");
     int rc = KG_OK, fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
-        rc = kg_error_set(KG_EIO, "cannot create '%s': %s", path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot create '%s': %s", path, strerror(errno));
         goto done;
     }
     for (size_t off = 0; off < len;) {
@@ -1171,15 +1171,15 @@ static int write_new_file(const char *dir, const char *name, const char *data, s
         if (put < 0 && errno == EINTR)
             continue;
         if (put <= 0) {
-            rc = kg_error_set(KG_EIO, "cannot write '%s': %s", path, strerror(put < 0 ? errno : EIO));
+            rc = kg_error__set(KG_EIO, "cannot write '%s': %s", path, strerror(put < 0 ? errno : EIO));
             break;
         }
         off += (size_t)put;
     }
     if (rc == KG_OK && fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
-        rc = kg_error_set(KG_EIO, "cannot write '%s': %s", path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot write '%s': %s", path, strerror(errno));
     if (close(fd) != 0 && rc == KG_OK)
-        rc = kg_error_set(KG_EIO, "cannot write '%s': %s", path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot write '%s': %s", path, strerror(errno));
 done:
     kg_free(path);
     return rc;
@@ -1213,7 +1213,7 @@ static int carry_over(const char *dir, const char *tmp)
     DIR *d = opendir(dir);
     int rc = KG_OK;
     if (!d)
-        return kg_error_set(KG_EIO, "cannot list directory '%s': %s", dir, strerror(errno));
+        return kg_error__set(KG_EIO, "cannot list directory '%s': %s", dir, strerror(errno));
     for (struct dirent *e; rc == KG_OK && (e = readdir(d)) != NULL;) {
         const char *name = e->d_name;
         if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || report_file(name))
@@ -1221,15 +1221,15 @@ static int carry_over(const char *dir, const char *tmp)
         char *from = join(dir, name), *to = join(tmp, name);
         struct stat st;
         if (!from || !to)
-            rc = kg_error_set(KG_ENOMEM, "out of memory writing the report");
+            rc = kg_error__set(KG_ENOMEM, "out of memory writing the report");
         else if (lstat(from, &st) != 0)
-            rc = kg_error_set(KG_EIO, "cannot read '%s': %s", from, strerror(errno));
+            rc = kg_error__set(KG_EIO, "cannot read '%s': %s", from, strerror(errno));
         else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
-            rc = kg_error_set(KG_EIO, "'%s' holds '%s', which is not a file the report can "
+            rc = kg_error__set(KG_EIO, "'%s' holds '%s', which is not a file the report can "
                               "keep (a directory or a special file): refusing to replace "
                               "the directory; move it elsewhere", dir, name);
         else if (linkat(AT_FDCWD, from, AT_FDCWD, to, 0) != 0)
-            rc = kg_error_set(KG_EIO, "cannot keep '%s' in the new '%s': %s", from, dir,
+            rc = kg_error__set(KG_EIO, "cannot keep '%s' in the new '%s': %s", from, dir,
                               strerror(errno));
         kg_free(from);
         kg_free(to);
@@ -1255,19 +1255,19 @@ static int write_markdown(report *r, const char *path, const char *dir_given)
     struct stat st;
     mode_t mode;
 
-    dir = kg_strdup(dir_given);
+    dir = kg__strdup(dir_given);
     if (!dir)
         goto oom;
     if (lstat(dir, &st) == 0) {
         if (S_ISLNK(st.st_mode) && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
             char *real = realpath(dir_given, NULL);
             kg_free(dir);
-            dir = real ? kg_strdup(real) : NULL;
+            dir = real ? kg__strdup(real) : NULL;
             free(real); /* realpath's: the C library's malloc */
             if (!dir)
                 goto oom;
         } else if (!S_ISDIR(st.st_mode)) {
-            rc = kg_error_set(KG_EIO, "'%s' exists and is not a directory: the report's SVG "
+            rc = kg_error__set(KG_EIO, "'%s' exists and is not a directory: the report's SVG "
                               "files go there", dir_given);
             goto cleanup;
         }
@@ -1281,11 +1281,11 @@ static int write_markdown(report *r, const char *path, const char *dir_given)
     /* the new directory: DIR/.NAME_files.XXXXXX, beside the old one (same file system) */
     const char *slash = strrchr(dir, '/');
     size_t parent = slash ? (size_t)(slash - dir) + 1 : 0;
-    if (!(tmp = kg_malloc(strlen(dir) + 16)))
+    if (!(tmp = kg__malloc(strlen(dir) + 16)))
         goto oom;
     sprintf(tmp, "%.*s.%s.XXXXXX", (int)parent, dir, dir + parent);
     if (!mkdtemp(tmp)) {
-        rc = kg_error_set(KG_EIO, "cannot create a directory beside '%s': %s", dir, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot create a directory beside '%s': %s", dir, strerror(errno));
         goto cleanup;
     }
     made = 1;
@@ -1306,7 +1306,7 @@ static int write_markdown(report *r, const char *path, const char *dir_given)
         goto cleanup;
     int dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || fsync(dfd) != 0) {
-        rc = kg_error_set(KG_EIO, "cannot sync '%s': %s", tmp, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot sync '%s': %s", tmp, strerror(errno));
         if (dfd >= 0)
             close(dfd);
         goto cleanup;
@@ -1316,7 +1316,7 @@ static int write_markdown(report *r, const char *path, const char *dir_given)
     if ((rc = kg_output_open(&out, path)) != KG_OK)
         goto cleanup;
     if (r->out.len && fwrite(r->out.data, 1, r->out.len, kg_output_stream(out)) != r->out.len) {
-        rc = kg_error_set(KG_EIO, "%s: write failed: %s", path, strerror(errno));
+        rc = kg_error__set(KG_EIO, "%s: write failed: %s", path, strerror(errno));
         goto cleanup;
     }
     if ((rc = kg_output_sync(out)) != KG_OK)
@@ -1324,7 +1324,7 @@ static int write_markdown(report *r, const char *path, const char *dir_given)
     /* the swap: from here on only renames */
     if (!exists) {
         if (rename(tmp, dir) != 0) {
-            rc = kg_error_set(KG_EIO, "cannot rename '%s' to '%s': %s", tmp, dir, strerror(errno));
+            rc = kg_error__set(KG_EIO, "cannot rename '%s' to '%s': %s", tmp, dir, strerror(errno));
             goto cleanup;
         }
         made = 0;
@@ -1332,22 +1332,22 @@ static int write_markdown(report *r, const char *path, const char *dir_given)
         swapped = 1; /* the old directory is at tmp now */
     } else if (errno == EINVAL || errno == ENOSYS) {
         /* no RENAME_EXCHANGE on this file system: two renames, the old one kept aside */
-        if (!(old = kg_malloc(strlen(tmp) + 8)))
+        if (!(old = kg__malloc(strlen(tmp) + 8)))
             goto oom;
         sprintf(old, "%s.old", tmp);
         if (rename(dir, old) != 0) {
-            rc = kg_error_set(KG_EIO, "cannot replace '%s': %s", dir, strerror(errno));
+            rc = kg_error__set(KG_EIO, "cannot replace '%s': %s", dir, strerror(errno));
             goto cleanup;
         }
         if (rename(tmp, dir) != 0) {
-            rc = kg_error_set(KG_EIO, "cannot replace '%s': %s", dir, strerror(errno));
+            rc = kg_error__set(KG_EIO, "cannot replace '%s': %s", dir, strerror(errno));
             rename(old, dir);
             goto cleanup;
         }
         made = 0;
         swapped = 2; /* the old directory is at old */
     } else {
-        rc = kg_error_set(KG_EIO, "cannot replace '%s': %s", dir, strerror(errno));
+        rc = kg_error__set(KG_EIO, "cannot replace '%s': %s", dir, strerror(errno));
         goto cleanup;
     }
     rc = kg_output_commit(out);
@@ -1368,7 +1368,7 @@ static int write_markdown(report *r, const char *path, const char *dir_given)
         remove_dir(old); /* the old directory, its kept files linked into the new one */
     goto cleanup;
 oom:
-    rc = kg_error_set(KG_ENOMEM, "out of memory writing the report");
+    rc = kg_error__set(KG_ENOMEM, "out of memory writing the report");
 cleanup:
     kg_output_abort(out);
     if (made || swapped == 1)
@@ -1390,7 +1390,7 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
 
     memset(&r, 0, sizeof r);
     if (!ds || !path)
-        return kg_error_set(KG_EUSAGE, "no dataset or no output path for the report");
+        return kg_error__set(KG_EUSAGE, "no dataset or no output path for the report");
     if (!opts) {
         kg_report_options_init(&defaults);
         opts = &defaults;
@@ -1400,12 +1400,12 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     r.md = opts->format == KG_REPORT_MARKDOWN;
     r.diags = diags;
     if (r.md && strcmp(path, "-") == 0)
-        return kg_error_set(KG_EUSAGE, "a Markdown report needs a file name (its SVG files "
+        return kg_error__set(KG_EUSAGE, "a Markdown report needs a file name (its SVG files "
                             "go beside it), not standard output");
 
-    r.emask = kg_malloc(n ? n : 1);
-    r.rmask = kg_malloc(m ? m : 1);
-    r.focus = kg_calloc(n ? n : 1, sizeof *r.focus);
+    r.emask = kg__malloc(n ? n : 1);
+    r.rmask = kg__malloc(m ? m : 1);
+    r.focus = kg__calloc(n ? n : 1, sizeof *r.focus);
     if (!r.emask || !r.rmask || !r.focus)
         goto oom;
     for (size_t i = 0; i < n; i++)
@@ -1433,10 +1433,10 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     /* the focused diagrams, in report order, each while it fits in what is left of the
      * budget of drawn nodes and edges: their layouts cost about their size */
     if (build_incidence(&r) != KG_OK ||
-        !(r.fe = kg_calloc(n ? n : 1, 1)) || !(r.fr = kg_calloc(m ? m : 1, 1)) ||
-        !(r.f_nodes = kg_malloc((n ? n : 1) * sizeof *r.f_nodes)) ||
-        !(r.f_rels = kg_malloc((m ? m : 1) * sizeof *r.f_rels)) ||
-        !(r.no_diagram = kg_calloc(n ? n : 1, 1)))
+        !(r.fe = kg__calloc(n ? n : 1, 1)) || !(r.fr = kg__calloc(m ? m : 1, 1)) ||
+        !(r.f_nodes = kg__malloc((n ? n : 1) * sizeof *r.f_nodes)) ||
+        !(r.f_rels = kg__malloc((m ? m : 1) * sizeof *r.f_rels)) ||
+        !(r.no_diagram = kg__calloc(n ? n : 1, 1)))
         goto oom;
     r.budget = opts->diagram_budget;
     size_t with_relations = 0;
@@ -1451,9 +1451,9 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
             continue;
         }
         r.budget_used += size;
-        kg_buf_clear(&r.tmp);
-        char *prefix = kg_buf_printf(&r.tmp, "f-%s-", r.names[i]) ? NULL
-                                                                  : kg_strdup(kg_buf_str(&r.tmp));
+        kg_buf__clear(&r.tmp);
+        char *prefix = kg_buf__printf(&r.tmp, "f-%s-", r.names[i]) ? NULL
+                                                                  : kg__strdup(kg_buf__str(&r.tmp));
         rc = prefix ? diagram(&r, r.fe, r.fr, 0, prefix, &r.focus[i]) : KG_ENOMEM;
         kg_free(prefix);
         focus_clear(&r);
@@ -1484,7 +1484,7 @@ int kg_report_write(const kg_dataset *ds, const kg_report_options *opts, const c
     goto cleanup;
 
 oom:
-    rc = kg_error_set(KG_ENOMEM, "out of memory writing the report");
+    rc = kg_error__set(KG_ENOMEM, "out of memory writing the report");
 cleanup:
     for (size_t i = 0; r.focus && i < n; i++)
         kg_free(r.focus[i]);
@@ -1505,8 +1505,8 @@ cleanup:
     kg_free(r.emask);
     kg_free(r.rmask);
     kg_stats_free(r.stats);
-    kg_buf_free(&r.out);
-    kg_buf_free(&r.tmp);
+    kg_buf__free(&r.out);
+    kg_buf__free(&r.tmp);
     for (size_t i = 0; i < r.n_headings; i++)
         kg_free(r.headings[i]);
     kg_free(r.headings);

@@ -189,9 +189,9 @@ static void test_every_allocation_failure_ends_in_a_clean_error(void **state)
     int done = 0;
     for (unsigned long n = 1; n < 1000 && !done; n++) {
         kg_conflicts *c = NULL;
-        kg_alloc_fail_after(n);
+        kg_alloc__fail_after(n);
         int rc = kg_conflicts_find(&c, ds, NULL);
-        unsigned long made = kg_alloc_fail_after(0);
+        unsigned long made = kg_alloc__fail_after(0);
         if (rc == KG_OK) {
             assert_non_null(c);
             done = made < n;

@@ -486,9 +486,9 @@ static void test_every_allocation_failure_ends_in_a_clean_error(void **state)
         kg_diagnostics *diags;
         kg_corpus_report *rep = NULL;
         assert_int_equal(kg_diagnostics_new(&diags, 0), KG_OK);
-        kg_alloc_fail_after(n);
+        kg_alloc__fail_after(n);
         int rc = kg_corpus_check(&rep, f->ds, f->corpus, 0, diags);
-        unsigned long made = kg_alloc_fail_after(0);
+        unsigned long made = kg_alloc__fail_after(0);
         if (rc == KG_OK) {
             assert_non_null(rep);
             done = made < n;

@@ -176,9 +176,9 @@ static void test_every_allocation_failure_ends_in_a_clean_error(void **state)
         kg_diagnostics *found;
         assert_int_equal(kg_diagnostics_new(&found, 0), KG_OK);
         size_t count;
-        kg_alloc_fail_after(n);
+        kg_alloc__fail_after(n);
         int rc = kg_duplicates_check(ds, found, &count);
-        unsigned long made = kg_alloc_fail_after(0);
+        unsigned long made = kg_alloc__fail_after(0);
         if (rc == KG_OK)
             done = made < n;
         else

@@ -211,9 +211,9 @@ static void test_out_of_memory(void **state)
     int rc = KG_ENOMEM;
     for (unsigned long n = 1; rc == KG_ENOMEM && n < 100; n++) {
         unsigned char *e = NULL, *r = NULL;
-        kg_alloc_fail_after(n);
+        kg_alloc__fail_after(n);
         rc = kg_view_focus(&e, &r, f->ds, ids, 2, 2);
-        kg_alloc_fail_after(0);
+        kg_alloc__fail_after(0);
         if (rc == KG_ENOMEM) {
             assert_null(e);
             assert_null(r);

@@ -20,13 +20,13 @@ static void *worker(void *arg)
     int ok = 1;
     for (int round = 0; round < 100; round++) {
         if (name[0] == 'A') {
-            kg_error_set(KG_EINVALID, "error of thread %s", name);
+            kg_error__set(KG_EINVALID, "error of thread %s", name);
             pthread_barrier_wait(&turn); /* A has set */
             pthread_barrier_wait(&turn); /* B has set */
         } else {
             pthread_barrier_wait(&turn); /* A has set */
             ok &= kg_last_error()[0] == '\0' || strcmp(kg_last_error(), want) == 0;
-            kg_error_set(KG_EIO, "error of thread %s", name);
+            kg_error__set(KG_EIO, "error of thread %s", name);
             pthread_barrier_wait(&turn); /* B has set */
         }
         ok &= strcmp(kg_last_error(), want) == 0;
@@ -52,7 +52,7 @@ static void test_the_last_error_is_per_thread(void **state)
     assert_non_null(rb);
     /* the main thread's record was touched by neither */
     assert_string_equal(kg_last_error(), "");
-    kg_error_set(KG_EIO, "main");
+    kg_error__set(KG_EIO, "main");
     assert_string_equal(kg_last_error(), "main");
     kg_error_clear();
     assert_string_equal(kg_last_error(), "");

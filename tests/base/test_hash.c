@@ -5,7 +5,7 @@
 #include "testutil.h"
 #include "base/base_internal.h"
 
-/* kg_hash_bytes written out byte by byte, without memcpy or the byte order: what the
+/* kg_hash__bytes written out byte by byte, without memcpy or the byte order: what the
  * function must compute on every platform. */
 static uint64_t reference(const unsigned char *p, size_t len, uint64_t seed)
 {
@@ -39,8 +39,8 @@ static void test_bytes_match_reference(void **state)
         memcpy(padded, text, len);
         for (uint64_t seed = 0; seed < 3; seed++) {
             uint64_t want = reference(text, len, seed * 0x1234567ull);
-            assert_true(kg_hash_bytes(text, len, seed * 0x1234567ull) == want);
-            assert_true(kg_hash_bytes_padded(padded, len, seed * 0x1234567ull) == want);
+            assert_true(kg_hash__bytes(text, len, seed * 0x1234567ull) == want);
+            assert_true(kg_hash__bytes_padded(padded, len, seed * 0x1234567ull) == want);
         }
     }
 }
@@ -49,16 +49,16 @@ static void test_bytes_match_reference(void **state)
 static void test_bytes_pinned(void **state)
 {
     (void)state;
-    assert_true(kg_hash_bytes("", 0, 0) == reference((const unsigned char *)"", 0, 0));
-    assert_true(kg_hash_str("entity-42") == kg_hash_bytes("entity-42", 9, 0));
-    assert_true(kg_hash_str("") == kg_hash_bytes("", 0, 0));
+    assert_true(kg_hash__bytes("", 0, 0) == reference((const unsigned char *)"", 0, 0));
+    assert_true(kg_hash__str("entity-42") == kg_hash__bytes("entity-42", 9, 0));
+    assert_true(kg_hash__str("") == kg_hash__bytes("", 0, 0));
     /* distinct lengths of zero bytes hash apart (the length is mixed in) */
     static const char zeros[16];
     for (size_t a = 0; a < 16; a++)
         for (size_t b = a + 1; b < 16; b++)
-            assert_true(kg_hash_bytes(zeros, a, 0) != kg_hash_bytes(zeros, b, 0));
+            assert_true(kg_hash__bytes(zeros, a, 0) != kg_hash__bytes(zeros, b, 0));
     /* chaining: the seed changes the value */
-    assert_true(kg_hash_bytes("ab", 2, 1) != kg_hash_bytes("ab", 2, 0));
+    assert_true(kg_hash__bytes("ab", 2, 1) != kg_hash__bytes("ab", 2, 0));
 }
 
 static void test_mix(void **state)
@@ -67,19 +67,19 @@ static void test_mix(void **state)
     /* consecutive keys spread over the low bits (what a power-of-two table masks) */
     unsigned seen[64] = {0};
     for (uint64_t k = 0; k < 64 * 16; k++)
-        seen[kg_hash_mix(k << 32) & 63]++;
+        seen[kg_hash__mix(k << 32) & 63]++;
     for (int i = 0; i < 64; i++)
         assert_true(seen[i] > 0);
-    assert_true(kg_hash_mix(0) == 0);
+    assert_true(kg_hash__mix(0) == 0);
 }
 
 /* The report prints this hash in file names (report.c): it must stay FNV-1a 64. */
 static void test_fnv1a64_pinned(void **state)
 {
     (void)state;
-    assert_true(kg_hash_fnv1a64("") == UINT64_C(0xcbf29ce484222325));
-    assert_true(kg_hash_fnv1a64("a") == UINT64_C(0xaf63dc4c8601ec8c));
-    assert_true(kg_hash_fnv1a64("foobar") == UINT64_C(0x85944171f73967e8));
+    assert_true(kg_hash__fnv1a64("") == UINT64_C(0xcbf29ce484222325));
+    assert_true(kg_hash__fnv1a64("a") == UINT64_C(0xaf63dc4c8601ec8c));
+    assert_true(kg_hash__fnv1a64("foobar") == UINT64_C(0x85944171f73967e8));
 }
 
 int main(void)

@@ -1,5 +1,5 @@
-/* test_utf8.c: kg_text_check's and kg_text_scan's fast paths (16 and 8 bytes at a time)
- * and kg_text_plain_padded agree with a plain byte-by-byte reading, whatever the length
+/* test_utf8.c: kg_text__check's and kg_text__scan's fast paths (16 and 8 bytes at a time)
+ * and kg_text__plain_padded agree with a plain byte-by-byte reading, whatever the length
  * and wherever the first problem is (C0, DEL, C1 and bidi controls included). */
 #include "testutil.h"
 
@@ -10,7 +10,7 @@
 
 #include "base/base_internal.h"
 
-/* The reference decoder (RFC 3629 by its table, not kg_utf8_sequence): the length of the
+/* The reference decoder (RFC 3629 by its table, not kg_utf8__sequence): the length of the
  * well-formed sequence at s[0..n) (s[0] >= 0x80) with its code point in *cp, or 0. */
 static size_t decode(const unsigned char *s, size_t n, unsigned long *cp)
 {
@@ -63,16 +63,16 @@ static kg_text_problem reference(const unsigned char *s, size_t len, size_t *off
                 return KG_TEXT_C1;
             if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
                 return KG_TEXT_BIDI;
-            /* kg_utf8_sequence accepts exactly what the reference accepts */
-            if (kg_utf8_sequence(s + i, len - i) != n || kg_utf8_code_point(s + i, len - i) != cp)
-                fail_msg("kg_utf8_sequence or kg_utf8_code_point at offset %zu", i);
+            /* kg_utf8__sequence accepts exactly what the reference accepts */
+            if (kg_utf8__sequence(s + i, len - i) != n || kg_utf8__code_point(s + i, len - i) != cp)
+                fail_msg("kg_utf8__sequence or kg_utf8__code_point at offset %zu", i);
             i += n;
         }
     }
     return KG_TEXT_OK;
 }
 
-/* Checks s[0..len) with kg_text_check, kg_text_scan and kg_text_plain_padded against the
+/* Checks s[0..len) with kg_text__check, kg_text__scan and kg_text__plain_padded against the
  * reference; fails naming what (a printf format and its two size_t arguments). */
 static void agrees_with_reference(const unsigned char *s, size_t len, const char *what,
                                   size_t a, size_t b)
@@ -80,14 +80,14 @@ static void agrees_with_reference(const unsigned char *s, size_t len, const char
     size_t got_off = SIZE_MAX, want_off = SIZE_MAX, scan_off = SIZE_MAX;
     kg_text_breaks want_breaks, got_breaks;
     kg_text_problem want = reference(s, len, &want_off, &want_breaks);
-    kg_text_problem got = kg_text_check((const char *)s, len, &got_off);
+    kg_text_problem got = kg_text__check((const char *)s, len, &got_off);
     if (got != want || (want != KG_TEXT_OK && got_off != want_off))
-        fail_msg("kg_text_check, %s %zu %zu: got %d at %zu, want %d at %zu", what, a, b,
+        fail_msg("kg_text__check, %s %zu %zu: got %d at %zu, want %d at %zu", what, a, b,
                  (int)got, got_off, (int)want, want_off);
-    got = kg_text_scan((const char *)s, len, &scan_off, &got_breaks);
+    got = kg_text__scan((const char *)s, len, &scan_off, &got_breaks);
     if (got != want || (want != KG_TEXT_OK && scan_off != want_off) ||
         got_breaks.lf != want_breaks.lf || got_breaks.crlf != want_breaks.crlf)
-        fail_msg("kg_text_scan, %s %zu %zu: got %d at %zu (%zu LF, %zu CRLF), want %d at %zu "
+        fail_msg("kg_text__scan, %s %zu %zu: got %d at %zu (%zu LF, %zu CRLF), want %d at %zu "
                  "(%zu LF, %zu CRLF)", what, a, b, (int)got, scan_off, got_breaks.lf,
                  got_breaks.crlf, (int)want, want_off, want_breaks.lf, want_breaks.crlf);
     /* plain: every byte printable ASCII; the padding is made of bytes that are not */
@@ -98,8 +98,8 @@ static void agrees_with_reference(const unsigned char *s, size_t len, const char
     int plain = 1;
     for (size_t i = 0; i < len; i++)
         plain &= s[i] >= 0x20 && s[i] < 0x7F;
-    if (kg_text_plain_padded((const char *)padded, len) != plain)
-        fail_msg("kg_text_plain_padded, %s %zu %zu: got %d, want %d", what, a, b, !plain, plain);
+    if (kg_text__plain_padded((const char *)padded, len) != plain)
+        fail_msg("kg_text__plain_padded, %s %zu %zu: got %d, want %d", what, a, b, !plain, plain);
 }
 
 /* What is planted into a line of printable ASCII, as a table. */

@@ -38,7 +38,7 @@ done
 # a block that does (a group of accessors under one comment); a blank line ends a block.
 undocumented=$(awk 'FNR == 1 { blk = 0 } /^[ \t]*$/ { blk = 0; next }
     /\*\/[ \t]*$/ || /^[ \t]*\/\// { blk = 1; next }
-    /^[a-z].*[ *]kg_[a-z0-9_]+\(/ { if (!blk) print FILENAME ":" FNR ": " $0 }' kgraph/*.h)
+    /^(KG_API )?[a-z].*[ *]kg_[a-z0-9_]+\(/ { if (!blk) print FILENAME ":" FNR ": " $0 }' kgraph/*.h)
 [ -z "$undocumented" ] && ok "every public function has its contract above it" ||
     fail "declarations with no comment above them:
 $undocumented"

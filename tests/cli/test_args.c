@@ -16,17 +16,17 @@ typedef struct parsed {
     int ids[16];
     const char *values[16];
     int count;
-    int result; /* last kg_args_next result */
+    int result; /* last kg_args__next result */
 } parsed;
 
 static parsed parse(int argc, const char **argv)
 {
     kg_args a;
     parsed p = {0};
-    kg_args_init(&a, argc, (char **)(uintptr_t)argv);
+    kg_args__init(&a, argc, (char **)(uintptr_t)argv);
     int id = 0, r;
     const char *value;
-    while ((r = kg_args_next(&a, table, &id, &value)) >= 0 && r < 100 && p.count < 16) {
+    while ((r = kg_args__next(&a, table, &id, &value)) >= 0 && r < 100 && p.count < 16) {
         p.ids[p.count] = r == 0 ? 0 : id;
         p.values[p.count++] = value;
     }
@@ -94,7 +94,7 @@ static void test_sizes_accept_suffixes_and_reject_nonsense(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         uint64_t v = 0;
-        int rc = kg_parse_size(cases[i].text, &v);
+        int rc = kg_parse__size(cases[i].text, &v);
         if ((rc == 0) != cases[i].ok)
             fail_msg("size '%s': rc %d", cases[i].text, rc);
         if (cases[i].ok)
@@ -106,13 +106,13 @@ static void test_dataset_options_fill_the_load_options(void **state)
 {
     (void)state;
     kg_dataset_args d;
-    kg_dataset_args_init(&d);
-    assert_int_equal(kg_dataset_args_apply(&d, "check", OPT_ENTITIES, "e.csv"), 0);
-    assert_int_equal(kg_dataset_args_apply(&d, "check", OPT_MAP, "relations.source=From"), 0);
-    assert_int_equal(kg_dataset_args_apply(&d, "check", OPT_MAX_FIELD, "2K"), 0);
-    assert_int_equal(kg_dataset_args_apply(&d, "check", OPT_MAX_ROWS, "10"), 0);
-    assert_int_equal(kg_dataset_args_apply(&d, "check", OPT_QUIET, NULL), 0);
-    assert_int_equal(kg_dataset_args_positional(&d, "check", "data"), 0);
+    kg_dataset__args_init(&d);
+    assert_int_equal(kg_dataset__args_apply(&d, "check", OPT_ENTITIES, "e.csv"), 0);
+    assert_int_equal(kg_dataset__args_apply(&d, "check", OPT_MAP, "relations.source=From"), 0);
+    assert_int_equal(kg_dataset__args_apply(&d, "check", OPT_MAX_FIELD, "2K"), 0);
+    assert_int_equal(kg_dataset__args_apply(&d, "check", OPT_MAX_ROWS, "10"), 0);
+    assert_int_equal(kg_dataset__args_apply(&d, "check", OPT_QUIET, NULL), 0);
+    assert_int_equal(kg_dataset__args_positional(&d, "check", "data"), 0);
     assert_string_equal(d.load.paths[KG_FILE_ENTITIES], "e.csv");
     assert_int_equal(d.load.map_count, 1);
     assert_string_equal(d.load.maps[0].header, "From");
@@ -120,20 +120,20 @@ static void test_dataset_options_fill_the_load_options(void **state)
     assert_int_equal(d.load.max_rows, 10);
     assert_true(d.quiet);
     assert_string_equal(d.dir, "data");
-    assert_int_equal(kg_dataset_args_positional(&d, "check", "other"), KG_EXIT_TROUBLE);
-    assert_int_equal(kg_dataset_args_apply(&d, "check", OPT_MAP, "relations.nope=x"), KG_EXIT_TROUBLE);
-    assert_int_equal(kg_dataset_args_apply(&d, "check", OPT_MAX_FILE, "lots"), KG_EXIT_TROUBLE);
-    assert_int_equal(kg_dataset_args_apply(&d, "check", T_OUT, "x"), 1);
+    assert_int_equal(kg_dataset__args_positional(&d, "check", "other"), KG_EXIT_TROUBLE);
+    assert_int_equal(kg_dataset__args_apply(&d, "check", OPT_MAP, "relations.nope=x"), KG_EXIT_TROUBLE);
+    assert_int_equal(kg_dataset__args_apply(&d, "check", OPT_MAX_FILE, "lots"), KG_EXIT_TROUBLE);
+    assert_int_equal(kg_dataset__args_apply(&d, "check", T_OUT, "x"), 1);
 }
 
 static void test_help_exists_for_every_command(void **state)
 {
     (void)state;
     FILE *sink = tmpfile();
-    assert_int_equal(kg_tool_help(NULL, sink), 0);
-    assert_int_equal(kg_tool_help("check", sink), 0);
-    assert_int_equal(kg_tool_help("render", sink), 0);
-    assert_int_equal(kg_tool_help("frobnicate", sink), -1);
+    assert_int_equal(kg_tool__help(NULL, sink), 0);
+    assert_int_equal(kg_tool__help("check", sink), 0);
+    assert_int_equal(kg_tool__help("render", sink), 0);
+    assert_int_equal(kg_tool__help("frobnicate", sink), -1);
     fclose(sink);
 }
 

@@ -58,7 +58,7 @@ static int count_row(void *ctx, unsigned long line, const kg_csv_field *fields, 
     s->lines[s->rows++] = line;
     for (size_t i = 0; i < count; i++) {
         assert_int_equal(fields[i].data[fields[i].len], '\0');
-        uint64_t want = fields[i].len <= HASH_MAX ? kg_hash_bytes(fields[i].data, fields[i].len, 0)
+        uint64_t want = fields[i].len <= HASH_MAX ? kg_hash__bytes(fields[i].data, fields[i].len, 0)
                                                   : 0;
         if (fields[i].hash != want)
             fail_msg("line %lu, field %zu (%zu bytes): hash %016llx, want %016llx", line, i,
@@ -108,9 +108,9 @@ static outcome read_text(const text *t, int from, size_t stop_at, size_t max_row
         in.data = t->data;
         in.size = t->len;
     }
-    uint64_t old = kg_csv_thread_threshold(from == FROM_FILE_NO_THREAD ? UINT64_MAX : 8u << 20);
-    o.rc = kg_csv_read(&in, o.diags, count_row, &o.seen, &o.rows);
-    kg_csv_thread_threshold(old);
+    uint64_t old = kg_csv__thread_threshold(from == FROM_FILE_NO_THREAD ? UINT64_MAX : 8u << 20);
+    o.rc = kg_csv__read(&in, o.diags, count_row, &o.seen, &o.rows);
+    kg_csv__thread_threshold(old);
     if (dir)
         tu_rmtree(dir);
     return o;

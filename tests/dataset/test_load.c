@@ -497,7 +497,7 @@ static int load_with_failure(unsigned long n, kg_dataset **ds)
     opts.memory[KG_FILE_ENTITIES] = (kg_memory_file){"entities.csv", ENT, strlen(ENT)};
     opts.memory[KG_FILE_RELATIONS] = (kg_memory_file){"relations.csv", rel, strlen(rel)};
     opts.memory[KG_FILE_SOURCES] = (kg_memory_file){"sources.csv", src, strlen(src)};
-    kg_alloc_fail_after(n);
+    kg_alloc__fail_after(n);
     return kg_dataset_load(ds, NULL, &opts, NULL);
 }
 
@@ -506,13 +506,13 @@ static void test_every_allocation_failure_ends_in_a_clean_error(void **state)
     (void)state;
     kg_dataset *ds;
     assert_int_equal(load_with_failure(0, &ds), KG_OK);
-    unsigned long total = kg_alloc_fail_after(0);
+    unsigned long total = kg_alloc__fail_after(0);
     kg_dataset_free(ds);
     assert_true(total > 10);
     unsigned long failures = 0;
     for (unsigned long n = 1; n <= total; n++) {
         int rc = load_with_failure(n, &ds);
-        kg_alloc_fail_after(0);
+        kg_alloc__fail_after(0);
         if (rc == KG_OK) {
             /* the failure was absorbed (libcsv retries a smaller buffer): result intact */
             assert_int_equal(kg_dataset_relation_count(ds), 2);

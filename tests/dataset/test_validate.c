@@ -21,7 +21,7 @@ static void test_dates_are_iso_8601_with_real_months_and_days(void **state)
         {"20a2", 0},        {"2022-01-01T00", 0}, {"", 0},         {"-2022", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        if (kg_date_valid(cases[i].text, strlen(cases[i].text)) != cases[i].valid)
+        if (kg_date__valid(cases[i].text, strlen(cases[i].text)) != cases[i].valid)
             fail_msg("date '%s': expected %s", cases[i].text,
                      cases[i].valid ? "valid" : "invalid");
 }
@@ -43,7 +43,7 @@ static void test_confidences_are_plain_decimals_in_the_unit_interval(void **stat
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         double v = -1;
-        int ok = kg_confidence_parse(cases[i].text, &v) == 0;
+        int ok = kg_confidence__parse(cases[i].text, &v) == 0;
         if (ok != cases[i].valid || (ok && v != cases[i].value))
             fail_msg("confidence '%s': got %s %.17g", cases[i].text, ok ? "valid" : "invalid",
                      v);
@@ -60,7 +60,7 @@ static void test_the_fast_confidence_path_rounds_exactly_as_strtod(void **state)
             if (strlen(text) > 2 + (size_t)places)
                 continue;
             double v = -1;
-            assert_int_equal(kg_confidence_parse(text, &v), 0);
+            assert_int_equal(kg_confidence__parse(text, &v), 0);
             if (v != strtod(text, NULL))
                 fail_msg("'%s': %.17g, strtod says %.17g", text, v, strtod(text, NULL));
         }
@@ -70,14 +70,14 @@ static void test_the_fast_confidence_path_rounds_exactly_as_strtod(void **state)
 static void test_polarities_are_three_words_or_empty(void **state)
 {
     (void)state;
-    assert_int_equal(kg_polarity_parse("", 0), KG_POLARITY_NEUTRAL);
-    assert_int_equal(kg_polarity_parse("neutral", 7), KG_POLARITY_NEUTRAL);
-    assert_int_equal(kg_polarity_parse("positive", 8), KG_POLARITY_POSITIVE);
-    assert_int_equal(kg_polarity_parse("negative", 8), KG_POLARITY_NEGATIVE);
-    assert_int_equal(kg_polarity_parse("Positive", 8), -1);
-    assert_int_equal(kg_polarity_parse("mixed", 5), -1);
-    assert_int_equal(kg_polarity_parse("positivex", 8), KG_POLARITY_POSITIVE); /* by length */
-    assert_int_equal(kg_polarity_parse("positive ", 9), -1);
+    assert_int_equal(kg_polarity__parse("", 0), KG_POLARITY_NEUTRAL);
+    assert_int_equal(kg_polarity__parse("neutral", 7), KG_POLARITY_NEUTRAL);
+    assert_int_equal(kg_polarity__parse("positive", 8), KG_POLARITY_POSITIVE);
+    assert_int_equal(kg_polarity__parse("negative", 8), KG_POLARITY_NEGATIVE);
+    assert_int_equal(kg_polarity__parse("Positive", 8), -1);
+    assert_int_equal(kg_polarity__parse("mixed", 5), -1);
+    assert_int_equal(kg_polarity__parse("positivex", 8), KG_POLARITY_POSITIVE); /* by length */
+    assert_int_equal(kg_polarity__parse("positive ", 9), -1);
 }
 
 int main(void)

@@ -686,7 +686,7 @@ static void allocation_failures_are_reported_and_leak_nothing(void **state)
     int done = 0;
     for (unsigned long n = 1; !done && n < 10000; n++) {
         kg_diff *d = NULL;
-        kg_alloc_fail_after(n);
+        kg_alloc__fail_after(n);
         int rc = kg_diff_compute(&d, od, nd, NULL);
         char *text = NULL;
         if (rc == KG_OK) {
@@ -700,7 +700,7 @@ static void allocation_failures_are_reported_and_leak_nothing(void **state)
             assert_int_equal(rc, KG_ENOMEM);
             assert_null(d);
         }
-        kg_alloc_fail_after(0);
+        kg_alloc__fail_after(0);
         free(text);
         kg_diff_free(d);
     }

@@ -521,9 +521,9 @@ static void every_allocation_failure_ends_in_enomem_or_the_same_output(void **st
         unsigned long n;
         for (n = 1;; n++) {
             FILE *stream = format != KG_EXPORT_NEO4J ? open_memstream(&got, &got_len) : NULL;
-            kg_alloc_fail_after(n);
+            kg_alloc__fail_after(n);
             int rc = stream ? kg_export_stream(f->ds, &opts, stream) : kg_export_file(f->ds, &opts, out);
-            unsigned long made = kg_alloc_fail_after(0);
+            unsigned long made = kg_alloc__fail_after(0);
             if (stream)
                 fclose(stream);
             if (rc == KG_ENOMEM) {

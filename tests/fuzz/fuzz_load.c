@@ -10,7 +10,7 @@
  * So one input in 32 (every one in the replay) is also written to files, each padded at its start with spaces
  * (which libcsv skips before a field: the data reads the same) so that the 1 MiB read
  * boundary falls at an offset into the data drawn from the hash, and read through the
- * file path, in the calling thread and by the reader thread (kg_csv_thread_threshold).
+ * file path, in the calling thread and by the reader thread (kg_csv__thread_threshold).
  * The two file loads must agree exactly (status, every diagnostic, the model's counts),
  * and with the same padded bytes loaded from memory in one piece up to the documented
  * exception for lone CRs after a stop (see compare). Any difference aborts, so libFuzzer
@@ -308,11 +308,11 @@ static void chunk_boundaries(const fuzz_input *in, const kg_load_options *base, 
         kg_diagnostics_new(&dt, 1000000) == KG_OK) {
         int rc_m = load(&m, NULL, &mem, dm);
         /* work_dir() holds no sources.csv unless the input has one */
-        uint64_t old = kg_csv_thread_threshold(UINT64_MAX);
+        uint64_t old = kg_csv__thread_threshold(UINT64_MAX);
         int rc_d = load(&d, work_dir(), &file, dd);
-        kg_csv_thread_threshold(0);
+        kg_csv__thread_threshold(0);
         int rc_t = load(&t, work_dir(), &file, dt);
-        kg_csv_thread_threshold(old);
+        kg_csv__thread_threshold(old);
         compare("file loads in the calling thread and by the reader thread", 1, rc_d, d, dd, rc_t, t, dt);
         compare("memory (one piece) and file (1 MiB pieces) loads", 0, rc_m, m, dm, rc_d, d, dd);
     }

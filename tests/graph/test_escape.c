@@ -15,12 +15,12 @@ static void check_table(int (*fn)(kg_buf *, const char *), const pair *rows, siz
 {
     kg_buf buf = KG_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        kg_buf_clear(&buf);
+        kg_buf__clear(&buf);
         assert_int_equal(fn(&buf, rows[i].in), KG_OK);
-        assert_string_equal(kg_buf_str(&buf), rows[i].out);
+        assert_string_equal(kg_buf__str(&buf), rows[i].out);
         assert_int_equal(buf.len, strlen(rows[i].out));
     }
-    kg_buf_free(&buf);
+    kg_buf__free(&buf);
 }
 
 static void test_label_keeps_backslash_sequences_literal(void **state)
@@ -44,16 +44,16 @@ static void test_label_keeps_backslash_sequences_literal(void **state)
         {"a\xEF\xBB\xBF" "b", "a\xE2\x81\xA0" "b"},
         {"<script>\"'", "<script>\"'"},
     };
-    check_table(kg_escape_label, rows, sizeof rows / sizeof rows[0]);
+    check_table(kg_escape__label, rows, sizeof rows / sizeof rows[0]);
 }
 
 static void test_label_treats_null_as_empty(void **state)
 {
     (void)state;
     kg_buf buf = KG_BUF_INIT;
-    assert_int_equal(kg_escape_label(&buf, NULL), KG_OK);
-    assert_string_equal(kg_buf_str(&buf), "");
-    kg_buf_free(&buf);
+    assert_int_equal(kg_escape__label(&buf, NULL), KG_OK);
+    assert_string_equal(kg_buf__str(&buf), "");
+    kg_buf__free(&buf);
 }
 
 static void test_tooltip_quadruples_backslashes(void **state)
@@ -67,7 +67,7 @@ static void test_tooltip_quadruples_backslashes(void **state)
         {"x & y", "x &amp; y"},
         {"nul\x7f", "nul "},
     };
-    check_table(kg_escape_tooltip, rows, sizeof rows / sizeof rows[0]);
+    check_table(kg_escape__tooltip, rows, sizeof rows / sizeof rows[0]);
 }
 
 static void test_url_allows_http_https_and_relative_links(void **state)
@@ -92,16 +92,16 @@ static void test_url_allows_http_https_and_relative_links(void **state)
     };
     kg_buf buf = KG_BUF_INIT;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        kg_buf_clear(&buf);
-        int rc = kg_escape_url(&buf, rows[i].in);
+        kg_buf__clear(&buf);
+        int rc = kg_escape__url(&buf, rows[i].in);
         if (!rows[i].out) {
             assert_int_equal(rc, KG_EINVALID);
             continue;
         }
         assert_int_equal(rc, KG_OK);
-        assert_string_equal(kg_buf_str(&buf), rows[i].out);
+        assert_string_equal(kg_buf__str(&buf), rows[i].out);
     }
-    kg_buf_free(&buf);
+    kg_buf__free(&buf);
 }
 
 static void test_url_rejects_hostile_and_foreign_schemes(void **state)
@@ -114,14 +114,14 @@ static void test_url_rejects_hostile_and_foreign_schemes(void **state)
         "http:x", "http://", "http:///x", "", "x:y", "1http://x", "https:", "a\x01",
     };
     kg_buf buf = KG_BUF_INIT;
-    assert_int_equal(kg_buf_puts(&buf, "keep"), KG_OK);
+    assert_int_equal(kg_buf__puts(&buf, "keep"), KG_OK);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(kg_escape_url(&buf, bad[i]), KG_EINVALID);
-        assert_false(kg_url_allowed(bad[i]));
-        assert_string_equal(kg_buf_str(&buf), "keep"); /* nothing appended */
+        assert_int_equal(kg_escape__url(&buf, bad[i]), KG_EINVALID);
+        assert_false(kg_url__allowed(bad[i]));
+        assert_string_equal(kg_buf__str(&buf), "keep"); /* nothing appended */
     }
-    assert_false(kg_url_allowed(NULL));
-    kg_buf_free(&buf);
+    assert_false(kg_url__allowed(NULL));
+    kg_buf__free(&buf);
 }
 
 static void test_id_encoding_keeps_letters_digits_underscore(void **state)
@@ -141,7 +141,7 @@ static void test_id_encoding_keeps_letters_digits_underscore(void **state)
         assert_string_equal(out, rows[i].out);
         assert_int_equal(n, strlen(rows[i].out));
     }
-    check_table(kg_escape_id, rows, sizeof rows / sizeof rows[0]);
+    check_table(kg_escape__id, rows, sizeof rows / sizeof rows[0]);
 }
 
 static void test_id_encoding_truncates_like_snprintf(void **state)
@@ -169,29 +169,29 @@ static void test_buffer_grows_and_formats(void **state)
 {
     (void)state;
     kg_buf buf = KG_BUF_INIT;
-    assert_string_equal(kg_buf_str(&buf), "");
+    assert_string_equal(kg_buf__str(&buf), "");
     for (int i = 0; i < 1000; i++)
-        assert_int_equal(kg_buf_printf(&buf, "%d,", i % 10), KG_OK);
+        assert_int_equal(kg_buf__printf(&buf, "%d,", i % 10), KG_OK);
     assert_int_equal(buf.len, 2000);
     assert_memory_equal(buf.data, "0,1,2,", 6);
-    kg_buf_clear(&buf);
-    assert_string_equal(kg_buf_str(&buf), "");
-    assert_int_equal(kg_buf_putc(&buf, 'x'), KG_OK);
-    assert_string_equal(kg_buf_str(&buf), "x");
-    kg_buf_free(&buf);
-    kg_buf_free(NULL);
+    kg_buf__clear(&buf);
+    assert_string_equal(kg_buf__str(&buf), "");
+    assert_int_equal(kg_buf__putc(&buf, 'x'), KG_OK);
+    assert_string_equal(kg_buf__str(&buf), "x");
+    kg_buf__free(&buf);
+    kg_buf__free(NULL);
 }
 
 static void test_buffer_reports_allocation_failure(void **state)
 {
     (void)state;
     kg_buf buf = KG_BUF_INIT;
-    kg_alloc_fail_after(1);
-    assert_int_equal(kg_escape_label(&buf, "abc"), KG_ENOMEM);
-    kg_alloc_fail_after(0);
-    assert_int_equal(kg_escape_label(&buf, "abc"), KG_OK);
-    assert_string_equal(kg_buf_str(&buf), "abc");
-    kg_buf_free(&buf);
+    kg_alloc__fail_after(1);
+    assert_int_equal(kg_escape__label(&buf, "abc"), KG_ENOMEM);
+    kg_alloc__fail_after(0);
+    assert_int_equal(kg_escape__label(&buf, "abc"), KG_OK);
+    assert_string_equal(kg_buf__str(&buf), "abc");
+    kg_buf__free(&buf);
 }
 
 int main(void)

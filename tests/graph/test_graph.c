@@ -305,9 +305,9 @@ static void test_allocation_failures_are_reported_cleanly(void **state)
     fixture *f = *state;
     for (unsigned long n = 1; n < 200; n++) {
         Agraph_t *g = NULL;
-        kg_alloc_fail_after(n);
+        kg_alloc__fail_after(n);
         int rc = kg_graph_build(&g, f->ds, NULL, NULL);
-        unsigned long made = kg_alloc_fail_after(0);
+        unsigned long made = kg_alloc__fail_after(0);
         if (rc == KG_OK) {
             assert_non_null(g);
             kg_graph_free(g);

@@ -27,7 +27,7 @@ static void dump_attrs(kg_buf *out, Agraph_t *root, void *obj, int kind)
         const char *v = agxget(obj, s);
         if (!v[0])
             continue; /* an attribute never declared reads as "" too */
-        assert_int_equal(kg_buf_printf(out, " %s=[%s]%s", s->name, v,
+        assert_int_equal(kg_buf__printf(out, " %s=[%s]%s", s->name, v,
                                        aghtmlstr(cs(v)) ? "(html)" : ""),
                          KG_OK);
     }
@@ -51,25 +51,25 @@ static char *dump_graph(Agraph_t *g)
     do {                                                                                \
         if (count == cap)                                                               \
             assert_non_null(lines = realloc(lines, (cap *= 2) * sizeof *lines));        \
-        assert_non_null(lines[count++] = strdup(kg_buf_str(&(buf))));                   \
+        assert_non_null(lines[count++] = strdup(kg_buf__str(&(buf))));                   \
     } while (0)
     kg_buf line = KG_BUF_INIT;
-    kg_buf_clear(&line);
-    assert_int_equal(kg_buf_printf(&line, "graph %s %s%s", agnameof(g),
+    kg_buf__clear(&line);
+    assert_int_equal(kg_buf__printf(&line, "graph %s %s%s", agnameof(g),
                                    agisdirected(g) ? "directed" : "undirected",
                                    agisstrict(g) ? " strict" : ""),
                      KG_OK);
     dump_attrs(&line, root, g, AGRAPH);
     ADD_LINE(line);
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
-        kg_buf_clear(&line);
-        assert_int_equal(kg_buf_printf(&line, "node %s", agnameof(n)), KG_OK);
+        kg_buf__clear(&line);
+        assert_int_equal(kg_buf__printf(&line, "node %s", agnameof(n)), KG_OK);
         dump_attrs(&line, root, n, AGNODE);
         ADD_LINE(line);
         for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e)) {
             const char *key = agnameof(e);
-            kg_buf_clear(&line);
-            assert_int_equal(kg_buf_printf(&line, "edge %s -> %s key=[%s]",
+            kg_buf__clear(&line);
+            assert_int_equal(kg_buf__printf(&line, "edge %s -> %s key=[%s]",
                                            agnameof(agtail(e)), agnameof(aghead(e)),
                                            key ? key : ""),
                              KG_OK);
@@ -84,17 +84,17 @@ static char *dump_graph(Agraph_t *g)
         stack[depth++] = s;
     while (depth) {
         Agraph_t *s = stack[--depth];
-        kg_buf_clear(&line);
+        kg_buf__clear(&line);
         const char *name = agnameof(s), *parent = agnameof(agparent(s));
-        assert_int_equal(kg_buf_printf(&line, "subgraph %s in %s:",
+        assert_int_equal(kg_buf__printf(&line, "subgraph %s in %s:",
                                        name[0] == '%' ? "(anonymous)" : name,
                                        parent[0] == '%' ? "(anonymous)" : parent),
                          KG_OK);
         dump_attrs(&line, root, s, AGRAPH);
         for (Agnode_t *n = agfstnode(s); n; n = agnxtnode(s, n)) {
-            assert_int_equal(kg_buf_printf(&line, " n:%s", agnameof(n)), KG_OK);
+            assert_int_equal(kg_buf__printf(&line, " n:%s", agnameof(n)), KG_OK);
             for (Agedge_t *e = agfstout(s, n); e; e = agnxtout(s, e))
-                assert_int_equal(kg_buf_printf(&line, " e:%s->%s", agnameof(agtail(e)),
+                assert_int_equal(kg_buf__printf(&line, " e:%s->%s", agnameof(agtail(e)),
                                                agnameof(aghead(e))),
                                  KG_OK);
         }
@@ -106,35 +106,35 @@ static char *dump_graph(Agraph_t *g)
     }
     qsort(lines, count, sizeof *lines, compare_lines);
     /* The order of nodes matters to layouts: it must survive too. */
-    kg_buf_clear(&line);
-    assert_int_equal(kg_buf_puts(&line, "node order:"), KG_OK);
+    kg_buf__clear(&line);
+    assert_int_equal(kg_buf__puts(&line, "node order:"), KG_OK);
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
-        assert_int_equal(kg_buf_printf(&line, " %s", agnameof(n)), KG_OK);
+        assert_int_equal(kg_buf__printf(&line, " %s", agnameof(n)), KG_OK);
     ADD_LINE(line);
-    kg_buf_clear(&all);
+    kg_buf__clear(&all);
     for (size_t i = 0; i < count; i++) {
-        assert_int_equal(kg_buf_puts(&all, lines[i]), KG_OK);
-        assert_int_equal(kg_buf_putc(&all, '\n'), KG_OK);
+        assert_int_equal(kg_buf__puts(&all, lines[i]), KG_OK);
+        assert_int_equal(kg_buf__putc(&all, '\n'), KG_OK);
         free(lines[i]);
     }
     free(lines);
-    kg_buf_free(&line);
-    char *text = strdup(kg_buf_str(&all));
-    kg_buf_free(&all);
+    kg_buf__free(&line);
+    char *text = strdup(kg_buf__str(&all));
+    kg_buf__free(&all);
     assert_non_null(text);
     return text;
 #undef ADD_LINE
 }
 
-/* kg_dot_write's text for g (free()). */
-/* g's DOT written with the writing thread as `threaded` says (see kg_dot_write_threaded). */
+/* kg_dot__write's text for g (free()). */
+/* g's DOT written with the writing thread as `threaded` says (see kg_dot__write_threaded). */
 static char *dot_text_threaded(Agraph_t *g, int threaded)
 {
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
     assert_non_null(mem);
-    assert_int_equal(kg_dot_write_threaded(g, mem, threaded), KG_OK);
+    assert_int_equal(kg_dot__write_threaded(g, mem, threaded), KG_OK);
     assert_int_equal(fclose(mem), 0);
     return text;
 }
@@ -145,7 +145,7 @@ static char *dot_text(Agraph_t *g)
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
     assert_non_null(mem);
-    assert_int_equal(kg_dot_write(g, mem), KG_OK);
+    assert_int_equal(kg_dot__write(g, mem), KG_OK);
     assert_int_equal(fclose(mem), 0);
     return text;
 }
@@ -295,7 +295,7 @@ static void test_a_failed_write_is_reported(void **state)
     Agraph_t *g = NULL;
     assert_int_equal(kg_graph_build(&g, ds, NULL, NULL), KG_OK);
     setvbuf(full, NULL, _IONBF, 0);
-    assert_int_equal(kg_dot_write(g, full), KG_EIO);
+    assert_int_equal(kg_dot__write(g, full), KG_EIO);
     fclose(full);
     kg_graph_free(g);
     kg_dataset_free(ds);
@@ -348,7 +348,7 @@ static void test_a_failed_write_in_the_writing_thread_is_reported(void **state)
         TU_SKIP("cannot open /dev/full: a failed write in the writing thread is not tested");
     Agraph_t *g = big_ring(5000);
     setvbuf(full, NULL, _IONBF, 0);
-    assert_int_equal(kg_dot_write_threaded(g, full, 1), KG_EIO);
+    assert_int_equal(kg_dot__write_threaded(g, full, 1), KG_EIO);
     fclose(full);
     agclose(g);
 }
@@ -356,28 +356,28 @@ static void test_a_failed_write_in_the_writing_thread_is_reported(void **state)
 static void test_values_set_through_the_cgraph_boundary_read_back_like_any_other(void **state)
 {
     (void)state;
-    Agraph_t *g = agopen(cs("g"), Agdirected, &kg_cg_disc);
+    Agraph_t *g = agopen(cs("g"), Agdirected, &kg_cg__disc);
     kg_cg_strings *strings = NULL;
-    assert_int_equal(kg_cg_strings_new(&strings, g), KG_OK);
+    assert_int_equal(kg_cg__strings_new(&strings, g), KG_OK);
     Agsym_t *tip = agattr(g, AGNODE, cs("tooltip"), cs(""));
     Agsym_t *cls = agattr(g, AGNODE, cs("class"), cs(""));
     Agnode_t *n = agnode(g, cs("n"), 1), *m = agnode(g, cs("m"), 1);
     /* The private variant must really read values directly, or its speed-up silently
      * disappears (its probe found another layout); the public variant never does. */
-    if (strncmp(kg_cg_variant, "private", 7) == 0)
-        assert_non_null(kg_cg_values(n));
+    if (strncmp(kg_cg__variant, "private", 7) == 0)
+        assert_non_null(kg_cg__values(n));
     else
-        assert_null(kg_cg_values(n));
+        assert_null(kg_cg__values(n));
     static char big[3 << 20]; /* larger than an arena chunk */
     memset(big, 'x', sizeof big - 1);
-    assert_int_equal(kg_cg_set(strings, n, tip, "first", 5), KG_OK);
-    assert_int_equal(kg_cg_set(strings, n, tip, "second", 6), KG_OK);
-    assert_int_equal(kg_cg_set(strings, m, tip, big, sizeof big - 1), KG_OK);
-    const char *shared = kg_cg_intern(strings, "kind-a");
+    assert_int_equal(kg_cg__set(strings, n, tip, "first", 5), KG_OK);
+    assert_int_equal(kg_cg__set(strings, n, tip, "second", 6), KG_OK);
+    assert_int_equal(kg_cg__set(strings, m, tip, big, sizeof big - 1), KG_OK);
+    const char *shared = kg_cg__intern(strings, "kind-a");
     assert_non_null(shared);
-    assert_ptr_equal(kg_cg_intern(strings, "kind-a"), shared);
-    kg_cg_put(n, cls, shared);
-    kg_cg_put(m, cls, shared);
+    assert_ptr_equal(kg_cg__intern(strings, "kind-a"), shared);
+    kg_cg__put(n, cls, shared);
+    kg_cg__put(m, cls, shared);
     assert_string_equal(agxget(n, tip), "second");
     assert_false(aghtmlstr(agxget(n, tip)));
     assert_int_equal(strlen(agxget(m, tip)), sizeof big - 1);
@@ -388,8 +388,8 @@ static void test_values_set_through_the_cgraph_boundary_read_back_like_any_other
     char *text = assert_round_trip(g);
     free(text);
     agclose(g);
-    kg_cg_strings_free(strings);
-    kg_cg_strings_free(NULL);
+    kg_cg__strings_free(strings);
+    kg_cg__strings_free(NULL);
 }
 
 /* The private variant's edge order is a stable permutation grouped by blocks of ends; the
@@ -406,7 +406,7 @@ static void test_the_edge_order_is_a_stable_permutation(void **state)
 {
     (void)state;
     enum { NODES = 5000, EDGES = 40000 };
-    size_t *pairs = malloc(2 * EDGES * sizeof *pairs), *order = kg_malloc(EDGES * sizeof *order);
+    size_t *pairs = malloc(2 * EDGES * sizeof *pairs), *order = kg__malloc(EDGES * sizeof *order);
     assert_non_null(pairs);
     assert_non_null(order);
     uint64_t x = 88172645463325252u;
@@ -416,7 +416,7 @@ static void test_the_edge_order_is_a_stable_permutation(void **state)
         pairs[2 * i + 1] = (size_t)((x >> 20) % NODES);
         order[i] = i;
     }
-    assert_int_equal(kg_cg_edge_order(&order, EDGES, NODES, ends_of, pairs), KG_OK);
+    assert_int_equal(kg_cg__edge_order(&order, EDGES, NODES, ends_of, pairs), KG_OK);
     unsigned char *seen = calloc(EDGES, 1);
     assert_non_null(seen);
     size_t moved = 0;
@@ -430,7 +430,7 @@ static void test_the_edge_order_is_a_stable_permutation(void **state)
                 pairs[2 * order[j] + 1] == pairs[2 * order[k] + 1])
                 assert_true(order[j] > order[k]);
     }
-    if (strcmp(kg_cg_variant, "private-2.42") != 0)
+    if (strcmp(kg_cg__variant, "private-2.42") != 0)
         assert_int_equal(moved, 0); /* blocks pay only for 2.42's splay trees */
     else
         assert_true(moved > 0);

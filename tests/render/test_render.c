@@ -321,7 +321,7 @@ static void test_engine_choice_by_size(void **state)
     assert_int_equal(kg_engine_choose(1, 0, 0, "osage", NULL, &e, &warn), KG_EUSAGE);
 }
 
-/* Load -> build -> render SVG into memory, every allocation through kg_malloc & co.
+/* Load -> build -> render SVG into memory, every allocation through kg__malloc & co.
  * Returns the status of the first failing step; *svg (kg_free) on success. */
 static int load_build_render(char **svg, size_t *size)
 {
@@ -357,21 +357,21 @@ static int load_build_render(char **svg, size_t *size)
  * and no buffer, or (a failure absorbed, such as a lost warning) in the very bytes of the
  * run without failure. Leaks of a failed run are caught by LeakSanitizer in the ASan
  * build. Graphviz's own allocations (cgraph, gvc, the layouts) and libc's open_memstream
- * do not go through kg_malloc and are outside this loop. */
+ * do not go through kg__malloc and are outside this loop. */
 static void test_every_allocation_failure_from_load_to_svg_ends_cleanly(void **state)
 {
     (void)state;
     char *expected, *svg;
     size_t expected_size, size;
-    kg_alloc_fail_after(0);
+    kg_alloc__fail_after(0);
     assert_int_equal(load_build_render(&expected, &expected_size), KG_OK);
-    unsigned long total = kg_alloc_fail_after(0);
+    unsigned long total = kg_alloc__fail_after(0);
     assert_true(total > 50);
     unsigned long n, failures = 0;
     for (n = 1;; n++) {
-        kg_alloc_fail_after(n);
+        kg_alloc__fail_after(n);
         int rc = load_build_render(&svg, &size);
-        unsigned long made = kg_alloc_fail_after(0);
+        unsigned long made = kg_alloc__fail_after(0);
         if (rc == KG_OK) {
             assert_int_equal(size, expected_size);
             assert_memory_equal(svg, expected, size);
