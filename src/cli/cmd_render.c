@@ -50,19 +50,6 @@ static int svg_prefix_invalid(const kg_svg_options *opts)
     return rc != KG_OK;
 }
 
-/* Nonzero unless prefix is "#" plus a page-id-safe name, or a relative path of the same
- * characters: it is put before each entity id in the SVG's links. */
-static int link_prefix_invalid(const char *prefix)
-{
-    if (!prefix[0] || prefix[0] == '/' || strstr(prefix, ".."))
-        return 1;
-    for (const char *p = prefix[0] == '#' ? prefix + 1 : prefix; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_' || *p == '.' || (*p == '/' && prefix[0] != '#')))
-            return 1;
-    return 0;
-}
-
 /* Renders graph as SVG in memory, rewrites it for embedding (kg_svg_embed) and writes it
  * to output atomically. Returns a kg_status with the message in kg_last_error(). */
 static int render_embedded(Agraph_t *graph, const kg_render_options *ropts,
@@ -192,10 +179,8 @@ int kg_cmd_render(int argc, char **argv)
                               "output only, not %s", kg_format_name(ropts.format));
     if (embed && svg_prefix_invalid(&svg_opts))
         return kg_usage_error("render", "%s", kg_last_error());
-    if (link_prefix && link_prefix_invalid(link_prefix))
-        return kg_usage_error("render", "--link-prefix '%s': only '#' followed by letters, digits, "
-                              "'-', '_' and '.', or a relative path of those and '/'",
-                              link_prefix);
+    if (link_prefix && kg_link_prefix_check(link_prefix) != KG_OK)
+        return kg_usage_error("render", "%s", kg_last_error());
     if ((status = kg_view_args_finish(&view, "render")) != 0)
         goto cleanup;
     if (view.cluster_by_type) {
