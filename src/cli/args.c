@@ -176,22 +176,11 @@ kg_dataset *kg_dataset_args_load_counted(kg_dataset_args *d, size_t *warnings)
         fprintf(stderr, "kgraph: out of memory\n");
         return NULL;
     }
-    /* the files read, present or not (sources.csv is optional): no -o may replace them */
-    static const char *const files[] = {"entities.csv", "relations.csv", "sources.csv"};
-    for (int k = 0; k < KG_FILE_COUNT; k++) {
-        char joined[PATH_MAX];
-        const char *path = d->load.paths[k];
-        if (!path && d->load.memory[k].data)
-            continue;
-        if (!path) {
-            snprintf(joined, sizeof joined, "%s/%s", d->dir ? d->dir : ".", files[k]);
-            path = joined;
-        }
-        if (kg_output_add_input(path) != KG_OK) {
-            fprintf(stderr, "kgraph: out of memory\n");
-            kg_diagnostics_free(diags);
-            return NULL;
-        }
+    /* the files read, present or not: no -o may replace them */
+    if (kg_output_add_dataset_inputs(d->dir, &d->load, 0) != KG_OK) {
+        fprintf(stderr, "kgraph: out of memory\n");
+        kg_diagnostics_free(diags);
+        return NULL;
     }
     int rc = kg_dataset_load(&ds, d->dir ? d->dir : ".", &d->load, diags);
     kg_diagnostics_print(diags, stderr, "kgraph", !d->quiet);
