@@ -1,4 +1,5 @@
-/* args.c: option parsing for the commands and the dataset options they share. */
+/* args.c: option parsing and the generated help for the commands, and the dataset options
+ * they share. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,10 +19,41 @@ void kg_args_init(kg_args *a, int argc, char **argv)
     a->command = argc > 0 ? argv[0] : "kgraph";
 }
 
+void kg_options_help(const kg_option *t, FILE *stream)
+{
+    for (; t->id; t++) {
+        if (t->id == KG_OPT_TEXT) {
+            fputs(t->help, stream);
+            continue;
+        }
+        char left[80];
+        int n = 0;
+        if (t->short_name)
+            n += snprintf(left + n, sizeof left - (size_t)n, "-%c%s", t->short_name,
+                          t->long_name ? ", " : "");
+        if (t->long_name)
+            n += snprintf(left + n, sizeof left - (size_t)n, "--%s%s", t->long_name,
+                          t->arg ? " " : "");
+        if (t->arg)
+            n += snprintf(left + n, sizeof left - (size_t)n, "%s", t->arg);
+        if (n <= 20)
+            fprintf(stream, "  %-23s", left);
+        else
+            fprintf(stream, "  %s\n%25s", left, "");
+        for (const char *p = t->help; *p;) {
+            size_t len = strcspn(p, "\n");
+            fprintf(stream, "%.*s\n", (int)len, p);
+            p += len;
+            if (*p && *++p)
+                fprintf(stream, "%25s", "");
+        }
+    }
+}
+
 static const kg_option *find_long(const kg_option *t, const char *name, size_t len)
 {
     for (; t->id; t++)
-        if (strlen(t->long_name) == len && strncmp(t->long_name, name, len) == 0)
+        if (t->id > 0 && t->long_name && strlen(t->long_name) == len && strncmp(t->long_name, name, len) == 0)
             return t;
     return NULL;
 }
@@ -29,7 +61,7 @@ static const kg_option *find_long(const kg_option *t, const char *name, size_t l
 static const kg_option *find_short(const kg_option *t, char c)
 {
     for (; t->id; t++)
-        if (t->short_name == c)
+        if (t->id > 0 && t->short_name == c)
             return t;
     return NULL;
 }
@@ -43,7 +75,7 @@ int kg_args_next(kg_args *a, const kg_option *table, int *id, const char **value
             return 100 + kg_usage_error(a->command, "unknown option '-%c'", *a->pending);
         a->pending++;
         *id = o->id;
-        if (o->takes_value) {
+        if (o->arg) {
             if (*a->pending) {
                 *value = a->pending;
             } else if (a->index < a->argc) {
@@ -74,7 +106,7 @@ int kg_args_next(kg_args *a, const kg_option *table, int *id, const char **value
         if (!o)
             return 100 + kg_usage_error(a->command, "unknown option '--%.*s'", (int)len, name);
         *id = o->id;
-        if (o->takes_value) {
+        if (o->arg) {
             if (eq) {
                 *value = eq + 1;
             } else if (a->index < a->argc) {
@@ -163,12 +195,26 @@ int kg_dataset_args_positional(kg_dataset_args *d, const char *command, const ch
     return 0;
 }
 
-kg_dataset *kg_dataset_args_load(kg_dataset_args *d)
+int kg_parse_count(const char *s, unsigned long long max, unsigned long long *out)
 {
-    return kg_dataset_args_load_counted(d, NULL);
+    char *end;
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
 }
 
-kg_dataset *kg_dataset_args_load_counted(kg_dataset_args *d, size_t *warnings)
+int kg_print_error(int rc)
+{
+    fprintf(stderr, "kgraph: %s\n", kg_last_error()[0] ? kg_last_error() : kg_strerror(rc));
+    return KG_EXIT_TROUBLE;
+}
+
+kg_dataset *kg_dataset_args_load(kg_dataset_args *d, size_t *warnings)
 {
     kg_diagnostics *diags;
     kg_dataset *ds = NULL;

@@ -25,27 +25,72 @@ static char *arg(const char *s)
     return (char *)(uintptr_t)s;
 }
 
-enum {
-    OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_NO_TITLE, OPT_NO_LEGEND, OPT_STYLE,
-    OPT_CONTEXT, OPT_COLOR, OPT_METHOD, OPT_GIT, OPT_CSV_RAW
-};
-
 static const kg_option diff_options[] = {
-    {"output", 'o', 1, OPT_OUTPUT},
-    {"format", 'T', 1, OPT_FORMAT},
-    {"engine", 'K', 1, OPT_ENGINE},
-    {"title", 0, 1, OPT_TITLE},
-    {"no-title", 0, 0, OPT_NO_TITLE},
-    {"no-legend", 0, 0, OPT_NO_LEGEND},
-    {"style", 0, 1, OPT_STYLE},
-    {"context", 0, 1, OPT_CONTEXT},
-    {"color", 0, 1, OPT_COLOR},
-    {"method", 0, 1, OPT_METHOD},
-    {"git", 0, 0, OPT_GIT},
-    {"csv-raw", 0, 0, OPT_CSV_RAW},
+    KG_TEXT("Usage: kgraph diff OLD NEW [options]\n"
+            "       kgraph diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE\n"
+            "\n"
+            "Compares two versions of a dataset semantically: entities and sources by id,\n"
+            "relations by (source, relation, target). Reports entities and sources added,\n"
+            "removed and changed (label, type, aliases, ...), relations added and removed, and\n"
+            "relations changed: polarity, and citations added, removed or changed (doc, quote,\n"
+            "date, polarity, confidence, claimed_by). Row order, quoting, line endings, a BOM\n"
+            "and column order never count as changes.\n"
+            "\n"
+            "OLD and NEW are each one of:\n"),
+    {NULL, 0, "DIR", KG_OPT_POSITIONAL, "a dataset directory"},
+    {NULL, 0, "FILE", KG_OPT_POSITIONAL,
+     "one file of a dataset, named ...entities.csv,\n"
+     "...relations.csv or ...sources.csv: only that file is\n"
+     "compared (its references to other files are not checked)"},
+    {NULL, 0, "REV:PATH", KG_OPT_POSITIONAL,
+     "a directory or file in a git revision, e.g. HEAD~1:data\n"
+     "(read with git cat-file; a path that exists on disk is\n"
+     "always taken as a path, even with ':' in it)"},
+    {NULL, 0, "/dev/null", KG_OPT_POSITIONAL,
+     "nothing: everything on the other side is added or removed"},
+    KG_TEXT("\nOutput options:\n"),
+    {"format", 'T', "FORMAT", OPT_FORMAT, "text (default), csv, json, or a diff diagram: svg, png,\n"
+                                          "pdf or dot (default: from the extension of -o FILE)"},
+    KG_OPT_OUTPUT_ROW,
+    {"color", 0, "WHEN", OPT_COLOR, "colour the text: auto (default: on a terminal, unless\n"
+                                    "NO_COLOR is set), always or never"},
+    KG_OPT_CSV_RAW_ROW,
+    KG_TEXT("\nDiagram options (svg, png, pdf, dot): the union of both versions, added in green,\n"
+            "removed in red and dashed, changed in orange, the rest in grey, with a legend.\n"),
+    {"context", 0, "N", OPT_CONTEXT, "draw only what changed and the entities within N hops of\n"
+                                     "it, with the relations among them"},
+    {"engine", 'K', "ENGINE", OPT_ENGINE, "layout engine, as for render"},
+    {"title", 0, "TEXT", OPT_TITLE, "title drawn on top, as for render"},
+    {"no-title", 0, NULL, OPT_NO_TITLE, "draw no title, as for render"},
+    {"no-legend", 0, NULL, OPT_NO_LEGEND, "leave the legend out, as for render"},
+    {"style", 0, "FILE", OPT_STYLE, "override styles, as for render"},
+    KG_TEXT("\n"),
     KG_VIEW_OPTION_TABLE,
+    KG_TEXT("  In diff, a view restricts what is compared and drawn, the same on both sides: it\n"
+            "  is selected in each version, and an entity or relation change is shown when the\n"
+            "  entity or relation is in the view of either version (source changes are always\n"
+            "  shown). A name must exist in at least one version. --focus ID with --depth N\n"
+            "  keeps what changed within N hops of ID in either version. View options need\n"
+            "  whole datasets and use --method model; --cluster does not apply.\n"
+            "\n"
+            "Tuning:\n"),
+    {"method", 0, "METHOD", OPT_METHOD,
+     "auto (default), scan or model: scan compares the files\n"
+     "directly (fast on big datasets, falls back to model on\n"
+     "anything unusual); model loads both datasets first"},
+    KG_TEXT("\ngit integration:\n"),
+    {"git", 0, NULL, OPT_GIT,
+     "run as git's external diff driver (scripts/git-setup sets\n"
+     "it up): takes git's 7 arguments, compares the one file,\n"
+     "prints a header and the text diff, exits 0 on differences"},
     KG_DATASET_OPTIONS,
-    {NULL, 0, 0, 0}};
+    KG_TEXT("  The dataset options apply to both versions; --entities, --relations and\n"
+            "  --sources name a file both versions share.\n"
+            "\n"
+            "Exit status: 0 no differences, 1 differences, 2 trouble (invalid data on either\n"
+            "side, reported as render reports it; unreadable files; bad usage). With --git, 0\n"
+            "for differences too.\n"),
+    KG_OPT_END};
 
 /* ---- output ------------------------------------------------------------------------------- */
 
@@ -57,20 +102,6 @@ typedef struct settings {
     int csv_raw; /* --csv-raw: CSV fields as they are, formula-like or not */
     const kg_view_args *view; /* the view options, applied to both sides */
 } settings;
-
-/* Parses --context: a number of hops, 0 or more. */
-static int parse_context(const char *s, int *out)
-{
-    char *end;
-    if (s[0] < '0' || s[0] > '9')
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v > 1000000)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
 
 /* Nonzero when colour is wanted on stdout: --color, else a terminal and no NO_COLOR. */
 static int want_color(const settings *st, const char *output)
@@ -311,97 +342,49 @@ static int git_mode(const char *const *pos, size_t npos, settings *st, const kg_
     return status == KG_EXIT_DIFFERENCES ? KG_EXIT_OK : status; /* git takes 1 for a failure */
 }
 
-int kg_cmd_diff(int argc, char **argv)
+/* `kgraph diff`: checks the options, resolves both sides (or runs as git's driver) and
+ * compares them. */
+static int run_diff(kg_cli *c)
 {
-    kg_args args;
-    kg_dataset_args d;
-    settings st = {NULL, NULL, NULL, NULL, NULL, 0, 1, -1, -1, KG_DIFF_AUTO, 0, 0, NULL};
-    kg_view_args view;
-    const char *pos[9];
-    size_t npos = 0;
-    int id, r, context_given = 0;
-    const char *value;
-    int status = KG_EXIT_TROUBLE;
-
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
-    kg_view_args_init(&view);
-    st.view = &view;
-    while ((r = kg_args_next(&args, diff_options, &id, &value)) >= 0) {
-        if (r >= 100)
-            return r - 100;
-        if (r == 0) {
-            if (npos == 9)
-                return kg_usage_error("diff", "unexpected argument '%s'", value);
-            pos[npos++] = value;
-            continue;
-        }
-        switch (id) {
-        case OPT_OUTPUT: st.output = value; break;
-        case OPT_FORMAT: st.format_name = value; break;
-        case OPT_ENGINE: st.engine = value; break;
-        case OPT_TITLE: st.title = value; break;
-        case OPT_NO_TITLE: st.no_title = 1; break;
-        case OPT_NO_LEGEND: st.legend = 0; break;
-        case OPT_STYLE: st.style_path = value; break;
-        case OPT_GIT: st.git = 1; break;
-        case OPT_CSV_RAW: st.csv_raw = 1; break;
-        case OPT_CONTEXT:
-            if (parse_context(value, &st.context) != 0)
-                return kg_usage_error("diff", "invalid --context '%s' (a number of hops, 0 or more)",
-                                      value);
-            context_given = 1;
-            break;
-        case OPT_COLOR:
-            if (strcmp(value, "auto") == 0)
-                st.color = -1;
-            else if (strcmp(value, "always") == 0)
-                st.color = 1;
-            else if (strcmp(value, "never") == 0)
-                st.color = 0;
-            else
-                return kg_usage_error("diff", "invalid --color '%s' (auto, always or never)", value);
-            break;
-        case OPT_METHOD:
-            if (strcmp(value, "auto") == 0)
-                st.method = KG_DIFF_AUTO;
-            else if (strcmp(value, "scan") == 0)
-                st.method = KG_DIFF_SCAN;
-            else if (strcmp(value, "model") == 0)
-                st.method = KG_DIFF_MODEL;
-            else
-                return kg_usage_error("diff", "invalid --method '%s' (auto, scan or model)", value);
-            break;
-        default: {
-            int rc = kg_view_or_dataset_option(&view, &d, "diff", id, value);
-            if (rc < 0)
-                status = KG_EXIT_OK;
-            if (rc)
-                goto cleanup; /* status is KG_EXIT_TROUBLE unless help was shown */
-        }
-        }
+    settings st = {c->opt[OPT_OUTPUT], c->opt[OPT_FORMAT], c->opt[OPT_ENGINE], c->opt[OPT_TITLE],
+                   c->opt[OPT_STYLE], c->opt[OPT_NO_TITLE] != NULL, !c->opt[OPT_NO_LEGEND],
+                   -1, -1, KG_DIFF_AUTO, c->opt[OPT_GIT] != NULL, c->opt[OPT_CSV_RAW] != NULL,
+                   &c->view};
+    const char *const *pos = c->pos, *value;
+    size_t npos = c->npos;
+    int context_given = (value = c->opt[OPT_CONTEXT]) != NULL;
+    static const char *const colors[] = {"never", "always", "auto"};
+    static const char *const methods[] = {"auto", "model", "scan"}; /* kg_diff_method order */
+    unsigned long long n;
+    if (value && kg_parse_count(value, 1000000, &n) != 0)
+        return kg_usage_error("diff", "invalid --context '%s' (a number of hops, 0 or more)", value);
+    st.context = value ? (int)n : -1;
+    if ((value = c->opt[OPT_COLOR])) {
+        for (st.color = 0; st.color < 3 && strcmp(value, colors[st.color]) != 0; st.color++)
+            ;
+        if (st.color == 3)
+            return kg_usage_error("diff", "invalid --color '%s' (auto, always or never)", value);
+        st.color = st.color == 2 ? -1 : st.color;
     }
-    if ((status = kg_view_args_finish(&view, "diff")) != 0)
-        goto cleanup;
-    status = KG_EXIT_TROUBLE;
-    int viewed = kg_view_args_active(&view);
-    if (view.cluster_by_type) {
-        status = kg_usage_error("diff", "--cluster does not apply to diff diagrams");
-        goto cleanup;
+    if ((value = c->opt[OPT_METHOD])) {
+        int m = 0;
+        while (m < 3 && strcmp(value, methods[m]) != 0)
+            m++;
+        if (m == 3)
+            return kg_usage_error("diff", "invalid --method '%s' (auto, scan or model)", value);
+        st.method = (kg_diff_method)m;
     }
+    int viewed = kg_view_args_active(&c->view);
+    if (c->view.cluster_by_type)
+        return kg_usage_error("diff", "--cluster does not apply to diff diagrams");
     if (st.git) {
-        if (viewed) {
-            status = kg_usage_error("diff", "view options do not apply with --git");
-            goto cleanup;
-        }
-        status = git_mode(pos, npos, &st, &d);
-        goto cleanup;
+        if (viewed)
+            return kg_usage_error("diff", "view options do not apply with --git");
+        return git_mode(pos, npos, &st, &c->d);
     }
-    if (npos != 2) {
-        status = kg_usage_error("diff", npos < 2 ? "diff needs two versions: OLD and NEW"
-                                                 : "unexpected argument '%s'", pos[npos - 1]);
-        goto cleanup;
-    }
+    if (npos != 2)
+        return kg_usage_error("diff", npos < 2 ? "diff needs two versions: OLD and NEW"
+                                               : "unexpected argument '%s'", pos[npos - 1]);
 
     /* the format: text unless -T or the extension of -o says otherwise */
     int diagram = 0;
@@ -423,13 +406,13 @@ int kg_cmd_diff(int argc, char **argv)
     else if (kg_format_parse(&gformat, fname) == KG_OK && gformat != KG_FORMAT_JSON)
         diagram = 1;
     else
-        { status = kg_usage_error("diff", "unknown format '%s' (text, csv, json, svg, png, pdf or dot)",
-                              fname); goto cleanup; }
+        return kg_usage_error("diff", "unknown format '%s' (text, csv, json, svg, png, pdf or dot)",
+                              fname);
     if (context_given && !diagram)
-        { status = kg_usage_error("diff", "--context applies to diagrams (-T svg, png, pdf or dot)"); goto cleanup; }
+        return kg_usage_error("diff", "--context applies to diagrams (-T svg, png, pdf or dot)");
     if (st.engine && strcmp(st.engine, "auto") != 0 && !kg_engine_valid(st.engine))
-        { status = kg_usage_error("diff", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
-                              st.engine); goto cleanup; }
+        return kg_usage_error("diff", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, "
+                              "twopi)", st.engine);
     if (!st.output)
         st.output = "-";
     if (diagram && strcmp(st.output, "-") == 0 && isatty(STDOUT_FILENO) &&
@@ -438,32 +421,26 @@ int kg_cmd_diff(int argc, char **argv)
                               kg_format_name(gformat));
 
     kg_diff_sides *sides = NULL;
-    int rc = kg_diff_sides_open(&sides, pos[0], pos[1], &d.load);
-    if (rc != KG_OK) {
-        status = sides_error(rc);
-        goto cleanup;
-    }
-    unsigned kind = kg_diff_sides_kind(sides);
     kg_diff_options probe;
     kg_diff_input pi[2];
+    int rc = kg_diff_sides_open(&sides, pos[0], pos[1], &c->d.load);
+    if (rc != KG_OK)
+        return sides_error(rc);
     kg_diff_sides_inputs(sides, &pi[0], &pi[1], &probe);
-    if (viewed && kind != KG_DIFF_ALL) {
+    const char *whole = NULL;
+    if (viewed && kg_diff_sides_kind(sides) != KG_DIFF_ALL)
+        whole = "view options need";
+    else if (diagram && probe.single_file)
+        whole = "a diagram needs";
+    if (whole) {
         kg_diff_sides_free(sides);
-        status = kg_usage_error("diff", "view options need whole datasets (directories, or the "
-                                "other files given with --entities / --sources)");
-        goto cleanup;
-    }
-    if (diagram && probe.single_file) {
-        kg_diff_sides_free(sides);
-        status = kg_usage_error("diff", "a diagram needs whole datasets (directories, or "
-                                "the other files given with --entities / --sources)");
-        goto cleanup;
+        return kg_usage_error("diff", "%s whole datasets (directories, or the other files given "
+                              "with --entities / --sources)", whole);
     }
     char title[512];
     snprintf(title, sizeof title, "%s \xE2\x86\x92 %s", pos[0], pos[1]);
-    status = compare(sides, &st, gformat, diagram, format, d.quiet, NULL, title);
-
-cleanup:
-    kg_view_args_free(&view);
-    return status;
+    return compare(sides, &st, gformat, diagram, format, c->d.quiet, NULL, title);
 }
+
+const kg_command kg_cmd_diff = {"diff", "show what changed between two versions of a dataset",
+                                diff_options, 9, run_diff};

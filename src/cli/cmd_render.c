@@ -9,28 +9,48 @@
 #include "args.h"
 #include "tool.h"
 #include "viewopts.h"
-#include "base/base_internal.h"
-
-enum {
-    OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_NO_TITLE, OPT_NO_LEGEND, OPT_STYLE,
-    OPT_FRAGMENT, OPT_ID_PREFIX, OPT_LINK_PREFIX, OPT_MAX_PIXELS
-};
 
 static const kg_option render_options[] = {
-    {"output", 'o', 1, OPT_OUTPUT},
-    {"format", 'T', 1, OPT_FORMAT},
-    {"engine", 'K', 1, OPT_ENGINE},
-    {"title", 0, 1, OPT_TITLE},
-    {"no-title", 0, 0, OPT_NO_TITLE},
-    {"no-legend", 0, 0, OPT_NO_LEGEND},
-    {"style", 0, 1, OPT_STYLE},
-    {"fragment", 0, 0, OPT_FRAGMENT},
-    {"id-prefix", 0, 1, OPT_ID_PREFIX},
-    {"link-prefix", 0, 1, OPT_LINK_PREFIX},
-    {"max-pixels", 0, 1, OPT_MAX_PIXELS},
+    KG_TEXT("Usage: kgraph render [DATASET] [options]\n"
+            "\n"
+            "Builds the relationship diagram of a dataset: a node per entity (shape and colour by\n"
+            "type), an edge per relation (colour by polarity, width by the number of documents\n"
+            "citing it, tooltip with every quote), a legend and a title.\n"
+            "\n"
+            "Output options:\n"),
+    {"output", 'o', "FILE", OPT_OUTPUT, "write to FILE, atomically (default: standard output;\n"
+                                        "'-' is standard output too)"},
+    {"format", 'T', "FORMAT", OPT_FORMAT,
+     "svg, png, pdf, dot or json (default: from the extension of\n"
+     "FILE, else svg); dot is the built graph without layout"},
+    {"engine", 'K', "ENGINE", OPT_ENGINE,
+     "dot, neato, fdp, sfdp, circo or twopi (default: chosen by\n"
+     "the graph's size so that layout finishes in seconds: dot,\n"
+     "neato, then sfdp; fdp for --cluster; past 20000 nodes or\n"
+     "40000 edges refused); an engine given is used, with a\n"
+     "warning past the size it lays out in seconds"},
+    {"max-pixels", 0, "N", OPT_MAX_PIXELS,
+     "refuse a png larger than N pixels, width times height\n"
+     "(default 50000000; never more than 32000 a side)"},
+    {"title", 0, "TEXT", OPT_TITLE, "title drawn on top (default: the dataset's name)"},
+    {"no-title", 0, NULL, OPT_NO_TITLE, "draw no title"},
+    {"no-legend", 0, NULL, OPT_NO_LEGEND, "leave the legend out"},
+    {"style", 0, "FILE", OPT_STYLE, "override styles from FILE (see README: Styles)"},
+    {"fragment", 0, NULL, OPT_FRAGMENT,
+     "svg for inline use in a page: no XML declaration, DOCTYPE\n"
+     "or comments; a viewBox and no fixed width or height"},
+    {"id-prefix", 0, "PREFIX", OPT_ID_PREFIX,
+     "prefix every id in the svg (and every reference to one)\n"
+     "so that several diagrams can share one page"},
+    {"link-prefix", 0, "PREFIX", OPT_LINK_PREFIX,
+     "link each node to PREFIX + its entity id (e.g.\n"
+     "'#entity-') instead of the entity's url"},
+    KG_TEXT("\n"),
     KG_VIEW_OPTION_TABLE,
     KG_DATASET_OPTIONS,
-    {NULL, 0, 0, 0}};
+    KG_TEXT("\nExit status: 0 written, 2 invalid data, layout or write failure, bad usage; on\n"
+            "failure an existing output file is left untouched.\n"),
+    KG_OPT_END};
 
 /* Closing a cgraph graph costs about as much as building it (cdt tears its trees down
  * object by object: 6 s for a million edges). The command exits right after rendering,
@@ -71,7 +91,7 @@ static int render_embedded(Agraph_t *graph, const kg_render_options *ropts,
 
 /* The default title of a focused diagram: "NAME: focus on LABEL[, LABEL...] (depth N)",
  * each focus entity once, in the order given. Every id must be an entity's (the focus
- * was selected already). Returns a new string (kg_free), or NULL out of memory. */
+ * was selected already). Returns a new string (free), or NULL out of memory. */
 static char *focus_title(const char *name, const kg_dataset *ds, const char *const *ids,
                          size_t n_ids, unsigned depth)
 {
@@ -81,7 +101,7 @@ static char *focus_title(const char *name, const kg_dataset *ds, const char *con
 
     for (size_t i = 0; i < n_ids; i++)
         len += strlen(kg_dataset_entity(ds, kg_dataset_find_entity(ds, ids[i]))->label) + 2;
-    title = kg_malloc(len + (size_t)tail_len);
+    title = malloc(len + (size_t)tail_len);
     if (!title)
         goto cleanup;
     char *w = title;
@@ -102,56 +122,22 @@ cleanup:
     return title;
 }
 
-int kg_cmd_render(int argc, char **argv)
+/* `kgraph render`: checks the options, loads, selects the view, builds and renders. */
+static int run_render(kg_cli *c)
 {
-    kg_args args;
-    kg_dataset_args d;
-    int id, r, status = KG_EXIT_TROUBLE;
-    const char *value, *output = NULL, *format_name = NULL, *engine = NULL, *title = NULL;
-    const char *style_path = NULL, *max_pixels = NULL;
-    int no_title = 0, legend = 1;
-    kg_view_args view;
+    int status = KG_EXIT_TROUBLE;
+    const char *output = c->opt[OPT_OUTPUT], *format_name = c->opt[OPT_FORMAT];
+    const char *engine = c->opt[OPT_ENGINE], *title = c->opt[OPT_TITLE];
+    const char *max_pixels = c->opt[OPT_MAX_PIXELS], *link_prefix = c->opt[OPT_LINK_PREFIX];
+    int no_title = c->opt[OPT_NO_TITLE] != NULL;
+    kg_view_args *v = &c->view;
     unsigned char *entity_mask = NULL, *relation_mask = NULL;
     char *focused_title = NULL;
-    kg_svg_options svg_opts = {0, NULL, NULL};
-    const char *link_prefix = NULL;
+    kg_svg_options svg_opts = {c->opt[OPT_FRAGMENT] != NULL, c->opt[OPT_ID_PREFIX], NULL};
     kg_dataset *ds = NULL;
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
     Agraph_t *graph = NULL;
-
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
-    kg_view_args_init(&view);
-    while ((r = kg_args_next(&args, render_options, &id, &value)) >= 0) {
-        if (r >= 100)
-            return r - 100;
-        if (r == 0) {
-            if (kg_dataset_args_positional(&d, "render", value))
-                return KG_EXIT_TROUBLE;
-            continue;
-        }
-        switch (id) {
-        case OPT_OUTPUT: output = value; break;
-        case OPT_FORMAT: format_name = value; break;
-        case OPT_ENGINE: engine = value; break;
-        case OPT_TITLE: title = value; break;
-        case OPT_NO_TITLE: no_title = 1; break;
-        case OPT_NO_LEGEND: legend = 0; break;
-        case OPT_STYLE: style_path = value; break;
-        case OPT_FRAGMENT: svg_opts.fragment = 1; break;
-        case OPT_ID_PREFIX: svg_opts.id_prefix = value; break;
-        case OPT_LINK_PREFIX: link_prefix = value; break;
-        case OPT_MAX_PIXELS: max_pixels = value; break;
-        default: {
-            int rc = kg_view_or_dataset_option(&view, &d, "render", id, value);
-            if (rc < 0)
-                status = KG_EXIT_OK;
-            if (rc)
-                goto cleanup; /* status is KG_EXIT_TROUBLE unless help was shown */
-        }
-        }
-    }
 
     kg_render_options ropts = {.format = KG_FORMAT_SVG};
     if (max_pixels) {
@@ -181,18 +167,13 @@ int kg_cmd_render(int argc, char **argv)
         return kg_usage_error("render", "%s", kg_last_error());
     if (link_prefix && kg_link_prefix_check(link_prefix) != KG_OK)
         return kg_usage_error("render", "%s", kg_last_error());
-    if ((status = kg_view_args_finish(&view, "render")) != 0)
-        goto cleanup;
-    if (view.cluster_by_type) {
+    if (v->cluster_by_type) {
         /* Graphviz 2.42's dot frees memory twice on these clusters (kgraph/graph.h) */
-        if (engine && strcmp(engine, "dot") == 0) {
-            status = kg_usage_error("render", "--cluster type cannot be laid out with dot "
-                                    "(Graphviz 2.42 crashes on it); use -K fdp, the default");
-            goto cleanup;
-        }
+        if (engine && strcmp(engine, "dot") == 0)
+            return kg_usage_error("render", "--cluster type cannot be laid out with dot "
+                                  "(Graphviz 2.42 crashes on it); use -K fdp, the default");
         /* the engine: fdp, chosen by kg_engine_choose for the clusters */
     }
-    status = KG_EXIT_TROUBLE;
     if (!output)
         output = "-";
     if (strcmp(output, "-") == 0 && isatty(STDOUT_FILENO) &&
@@ -200,35 +181,35 @@ int kg_cmd_render(int argc, char **argv)
         return kg_usage_error("render", "refusing to write %s to a terminal; use -o FILE",
                               kg_format_name(ropts.format));
 
-    if (!(style = kg_style_args_load(style_path, d.quiet)))
+    if (!(style = kg_style_args_load(c->opt[OPT_STYLE], c->d.quiet)))
         goto cleanup;
     if (kg_diagnostics_new(&diags, 0) != KG_OK)
         goto oom;
 
-    ds = kg_dataset_args_load(&d);
+    ds = kg_dataset_args_load(&c->d, NULL);
     if (!ds)
         goto cleanup;
 
     char name[256];
-    kg_dataset_name(d.dir, name, sizeof name);
+    kg_dataset_name(c->d.dir, name, sizeof name);
     kg_graph_options gopts;
     kg_graph_options_init(&gopts);
     gopts.title = no_title ? NULL : title ? title : name;
-    if (kg_view_args_active(&view)) {
-        if (kg_view_args_select(&view, "render", ds, &entity_mask, &relation_mask) != 0)
+    if (kg_view_args_active(v)) {
+        if (kg_view_args_select(v, "render", ds, &entity_mask, &relation_mask) != 0)
             goto cleanup;
         gopts.entity_mask = entity_mask;
         gopts.relation_mask = relation_mask;
-        if (!no_title && !title && view.opts.n_focus) {
-            if (!(focused_title = focus_title(name, ds, view.opts.focus, view.opts.n_focus,
-                                              view.opts.depth)))
+        if (!no_title && !title && v->opts.n_focus) {
+            if (!(focused_title = focus_title(name, ds, v->opts.focus, v->opts.n_focus,
+                                              v->opts.depth)))
                 goto oom;
             gopts.title = focused_title;
         }
     }
-    gopts.cluster_by_type = view.cluster_by_type;
+    gopts.cluster_by_type = v->cluster_by_type;
     gopts.entity_link_prefix = link_prefix;
-    gopts.legend = legend;
+    gopts.legend = c->opt[OPT_NO_LEGEND] == NULL;
     gopts.style = style;
     gopts.all_edge_labels = ropts.format == KG_FORMAT_DOT; /* no layout: labels cost nothing */
     int rc = kg_graph_build(&graph, ds, &gopts, diags);
@@ -238,10 +219,9 @@ int kg_cmd_render(int argc, char **argv)
         rc = render_embedded(graph, &ropts, &svg_opts, output, diags);
     else if (rc == KG_OK)
         rc = kg_render_file(graph, &ropts, output, diags);
-    kg_diagnostics_print(diags, stderr, "kgraph", !d.quiet);
+    kg_diagnostics_print(diags, stderr, "kgraph", !c->d.quiet);
     if (rc != KG_OK) {
-        /* the library's messages name the file already */
-        fprintf(stderr, "kgraph: %s\n", kg_last_error()[0] ? kg_last_error() : kg_strerror(rc));
+        kg_print_error(rc); /* the library's messages name the file already */
         goto cleanup;
     }
     status = KG_EXIT_OK;
@@ -257,9 +237,11 @@ cleanup:
     kg_dataset_free(ds);
     kg_style_free(style);
     kg_diagnostics_free(diags);
-    kg_view_args_free(&view);
     kg_free(entity_mask);
     kg_free(relation_mask);
-    kg_free(focused_title);
+    free(focused_title);
     return status;
 }
+
+const kg_command kg_cmd_render = {"render", "draw a dataset as SVG, PNG, PDF, DOT or JSON",
+                                  render_options, 1, run_render};

@@ -8,18 +8,34 @@
 #include "tool.h"
 #include "viewopts.h"
 
-enum { OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_STYLE, OPT_TOP };
-
 static const kg_option report_options[] = {
-    {"output", 'o', 1, OPT_OUTPUT},
-    {"format", 'T', 1, OPT_FORMAT},
-    {"engine", 'K', 1, OPT_ENGINE},
-    {"title", 0, 1, OPT_TITLE},
-    {"style", 0, 1, OPT_STYLE},
-    {"top", 0, 1, OPT_TOP},
+    KG_TEXT("Usage: kgraph report [DATASET] -o FILE.html|FILE.md [options]\n"
+            "\n"
+            "Writes a report of the dataset: a title, the overview diagram with its legend,\n"
+            "summary statistics (counts, the most connected entities), a section per entity\n"
+            "(its focused diagram and a table of its relations with quotes and sources), the\n"
+            "sources, and an evidence appendix listing every citation of every relation.\n"
+            "HTML is one self-contained file (inline SVG and CSS, nothing loaded from anywhere;\n"
+            "nodes link to their entity's section). Markdown (GitHub-flavoured) has its SVG\n"
+            "files in the directory NAME_files beside NAME.md, linked relatively.\n"
+            "\n"
+            "Output options:\n"),
+    {"output", 'o', "FILE", OPT_OUTPUT, "write to FILE atomically (HTML may be '-': standard output)"},
+    {"format", 'T', "FORMAT", OPT_FORMAT, "html or md (default: from the extension of FILE)"},
+    {"title", 0, "TEXT", OPT_TITLE, "the report's title (default: Report on NAME)"},
+    {"engine", 'K', "ENGINE", OPT_ENGINE,
+     "the overview's layout engine (default: fdp up to 300\n"
+     "nodes, then by size as for render); focused diagrams use\n"
+     "dot within its limits (150 nodes, 300 edges), then by size"},
+    {"style", 0, "FILE", OPT_STYLE, "override styles, as for render"},
+    {"top", 0, "N", OPT_TOP, "how many most connected entities to list (default 10)"},
+    KG_TEXT("\n"),
     KG_VIEW_OPTION_TABLE,
+    KG_TEXT("  Views apply to the whole report: diagrams, sections, statistics and evidence.\n"),
     KG_DATASET_OPTIONS,
-    {NULL, 0, 0, 0}};
+    KG_TEXT("\nExit status: 0 written, 2 invalid data, an unknown name in a view option, layout\n"
+            "or write failure, bad usage; on failure an existing report is left untouched.\n"),
+    KG_OPT_END};
 
 /* The default title: "Report on NAME", NAME the dataset directory's base name. */
 static void default_title(const char *dir, char *out, size_t cap)
@@ -29,54 +45,20 @@ static void default_title(const char *dir, char *out, size_t cap)
     snprintf(out, cap, "Report on %s", name);
 }
 
-int kg_cmd_report(int argc, char **argv)
+/* `kgraph report`: checks the options, loads, selects the view and writes the report. */
+static int run_report(kg_cli *c)
 {
-    kg_args args;
-    kg_dataset_args d;
-    kg_view_args view;
-    int id, r, status = KG_EXIT_TROUBLE;
-    const char *value, *output = NULL, *format_name = NULL, *engine = NULL, *title = NULL;
-    const char *style_path = NULL;
-    unsigned long top = 0;
+    int status = KG_EXIT_TROUBLE;
+    const char *output = c->opt[OPT_OUTPUT], *format_name = c->opt[OPT_FORMAT];
+    const char *engine = c->opt[OPT_ENGINE], *title = c->opt[OPT_TITLE];
+    unsigned long long top = 0;
     unsigned char *entity_mask = NULL, *relation_mask = NULL;
     kg_dataset *ds = NULL;
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
 
-    kg_args_init(&args, argc, argv);
-    kg_dataset_args_init(&d);
-    kg_view_args_init(&view);
-    while ((r = kg_args_next(&args, report_options, &id, &value)) >= 0) {
-        if (r >= 100)
-            return r - 100;
-        if (r == 0) {
-            if (kg_dataset_args_positional(&d, "report", value))
-                return KG_EXIT_TROUBLE;
-            continue;
-        }
-        switch (id) {
-        case OPT_OUTPUT: output = value; break;
-        case OPT_FORMAT: format_name = value; break;
-        case OPT_ENGINE: engine = value; break;
-        case OPT_TITLE: title = value; break;
-        case OPT_STYLE: style_path = value; break;
-        case OPT_TOP: {
-            char *end;
-            top = strtoul(value, &end, 10);
-            if (value[0] < '0' || value[0] > '9' || *end || top == 0 || top > 100000)
-                return kg_usage_error("report", "invalid --top '%s' (a number from 1)", value);
-            break;
-        }
-        default: {
-            int rc = kg_view_or_dataset_option(&view, &d, "report", id, value);
-            if (rc < 0)
-                status = KG_EXIT_OK;
-            if (rc)
-                goto cleanup; /* status is KG_EXIT_TROUBLE unless help was shown */
-        }
-        }
-    }
-
+    if (c->opt[OPT_TOP] && (kg_parse_count(c->opt[OPT_TOP], 100000, &top) != 0 || top == 0))
+        return kg_usage_error("report", "invalid --top '%s' (a number from 1)", c->opt[OPT_TOP]);
     kg_report_options ro;
     kg_report_options_init(&ro);
     if (!output)
@@ -94,34 +76,30 @@ int kg_cmd_report(int argc, char **argv)
     if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
         return kg_usage_error("report", "unknown layout engine '%s' (dot, neato, fdp, sfdp, "
                               "circo, twopi)", engine);
-    if ((status = kg_view_args_finish(&view, "report")) != 0)
-        goto cleanup;
-    status = KG_EXIT_TROUBLE;
-
-    if (!(style = kg_style_args_load(style_path, d.quiet)))
+    if (!(style = kg_style_args_load(c->opt[OPT_STYLE], c->d.quiet)))
         goto cleanup;
     if (kg_diagnostics_new(&diags, 0) != KG_OK)
         goto oom;
-    ds = kg_dataset_args_load(&d);
+    ds = kg_dataset_args_load(&c->d, NULL);
     if (!ds)
         goto cleanup;
-    if (kg_view_args_active(&view) &&
-        kg_view_args_select(&view, "report", ds, &entity_mask, &relation_mask) != 0)
+    if (kg_view_args_active(&c->view) &&
+        kg_view_args_select(&c->view, "report", ds, &entity_mask, &relation_mask) != 0)
         goto cleanup;
 
     char name[300];
-    default_title(d.dir, name, sizeof name);
+    default_title(c->d.dir, name, sizeof name);
     ro.title = title ? title : name;
     ro.style = style;
     ro.engine = engine && strcmp(engine, "auto") != 0 ? engine : NULL;
-    ro.cluster_by_type = view.cluster_by_type;
+    ro.cluster_by_type = c->view.cluster_by_type;
     ro.entity_mask = entity_mask;
     ro.relation_mask = relation_mask;
     ro.top = (size_t)top;
     int rc = kg_report_write(ds, &ro, output, diags);
-    kg_diagnostics_print(diags, stderr, "kgraph", !d.quiet);
+    kg_diagnostics_print(diags, stderr, "kgraph", !c->d.quiet);
     if (rc != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error()[0] ? kg_last_error() : kg_strerror(rc));
+        kg_print_error(rc);
         goto cleanup;
     }
     status = KG_EXIT_OK;
@@ -133,8 +111,10 @@ cleanup:
     kg_dataset_free(ds);
     kg_style_free(style);
     kg_diagnostics_free(diags);
-    kg_view_args_free(&view);
     kg_free(entity_mask);
     kg_free(relation_mask);
     return status;
 }
+
+const kg_command kg_cmd_report = {"report", "write an HTML or Markdown report with diagrams and evidence",
+                                  report_options, 1, run_report};

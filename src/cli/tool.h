@@ -3,6 +3,8 @@
 #define KGRAPH_TOOL_H
 
 #include "kgraph.h"
+#include "args.h"
+#include "viewopts.h"
 
 /* Exit statuses of every command, as diff(1) has them. */
 typedef enum kg_exit {
@@ -11,28 +13,58 @@ typedef enum kg_exit {
     KG_EXIT_TROUBLE = 2      /* bad input, bad usage, I/O failure */
 } kg_exit;
 
+/* What a command's arguments gathered (kg_cli_parse); values borrowed from argv. */
+typedef struct kg_cli {
+    const char *command;
+    const char *opt[OPT_COUNT]; /* the last value of each option given; a flag's is "" */
+    const char *pos[9];         /* positional arguments (diff; the others take DATASET) */
+    size_t npos;
+    kg_dataset_args d;
+    kg_view_args view;          /* finished (kg_view_args_finish) */
+} kg_cli;
+
+/* A command: its table (options, positional arguments and help text in help order) and
+ * what runs it once the arguments are parsed. */
+typedef struct kg_command {
+    const char *name;
+    const char *summary;        /* its line in `kgraph --help` */
+    const kg_option *options;
+    size_t positional;          /* how many positional arguments it takes (1: DATASET) */
+    int (*run)(kg_cli *cli);    /* returns a kg_exit */
+} kg_command;
+
+extern const kg_command kg_cmd_check, kg_cmd_render, kg_cmd_report, kg_cmd_diff,
+    kg_cmd_stats, kg_cmd_conflicts, kg_cmd_export;
+
+/* Parses argv (argv[0] the command's name) by cmd's table into *cli. Returns -1 when the
+ * command should run, or the exit status after printing its help (0) or a usage error
+ * (2). Free with kg_cli_free either way. */
+int kg_cli_parse(kg_cli *cli, const kg_command *cmd, int argc, char **argv);
+void kg_cli_free(kg_cli *cli);
+
 /* Runs the tool with argv as main() gets it; returns a kg_exit. Writes to stdout/stderr. */
 int kg_tool_main(int argc, char **argv);
 
-/* The commands; argv[0] is the command name. */
-int kg_cmd_check(int argc, char **argv);
-int kg_cmd_render(int argc, char **argv);
-int kg_cmd_diff(int argc, char **argv);
-int kg_cmd_report(int argc, char **argv);
-int kg_cmd_stats(int argc, char **argv);
-int kg_cmd_conflicts(int argc, char **argv);
-int kg_cmd_export(int argc, char **argv);
-
-/* Prints the help of a command (NULL: the overview) to stream; returns 0, or -1 for an
- * unknown command. */
+/* Prints the help of a command (NULL: the overview) to stream, generated from its table;
+ * returns 0, or -1 for an unknown command. */
 int kg_tool_help(const char *command, FILE *stream);
 
-/* Prints "kgraph: MESSAGE" and the one-line hint "Try 'kgraph help COMMAND'." to stderr
+/* Prints "kgraph: COMMAND: MESSAGE" and the hint "Try 'kgraph help COMMAND'." to stderr
  * and returns KG_EXIT_TROUBLE. */
 int kg_usage_error(const char *command, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* The report formats of stats and conflicts: name (-T) when given, else the extension of
+ * output (".csv", ".json"), else text; -1 when name is none of text, csv, json. */
+int kg_text_format(const char *name, const char *output);
+
+/* Writes a report to path atomically (kg_output_open, write, commit; "-" is stdout):
+ * write(stream, ctx) returns KG_OK or an error with its message in kg_last_error(). On
+ * any failure prints "kgraph: MESSAGE", leaves an existing file untouched and returns
+ * -1; returns 0 when written. */
+int kg_text_write(const char *path, int (*write)(FILE *stream, const void *ctx), const void *ctx);
 
 #endif

@@ -7,7 +7,6 @@
 
 #include "viewopts.h"
 #include "tool.h"
-#include "base/base_internal.h"
 
 static const char *const list_names[KG_VIEW_LISTS] = {"--focus", "--type", "--relation", "--doc"};
 static const char *const list_what[KG_VIEW_LISTS] = {"entity ids", "entity types",
@@ -21,9 +20,9 @@ void kg_view_args_init(kg_view_args *v)
 
 void kg_view_args_free(kg_view_args *v)
 {
-    kg_free(v->text);
+    free(v->text);
     for (int k = 0; k < KG_VIEW_LISTS; k++)
-        kg_free(v->list[k]);
+        free((void *)v->list[k]);
     kg_view_args_init(v);
 }
 
@@ -38,31 +37,17 @@ static int list_valid(const char *value)
     return 0;
 }
 
-/* Parses a count: decimal digits only, at most max. Returns 0, or -1. */
-static int parse_count(const char *s, unsigned long max, unsigned long *out)
-{
-    char *end;
-    if (s[0] < '0' || s[0] > '9')
-        return -1;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || *end || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char *value)
 {
     int k = -1;
-    unsigned long n;
+    unsigned long long n;
     switch (id) {
     case OPT_VIEW_FOCUS: k = KG_VIEW_LIST_FOCUS; break;
     case OPT_VIEW_TYPE: k = KG_VIEW_LIST_TYPE; break;
     case OPT_VIEW_RELATION: k = KG_VIEW_LIST_RELATION; break;
     case OPT_VIEW_DOC: k = KG_VIEW_LIST_DOC; break;
     case OPT_VIEW_DEPTH:
-        if (parse_count(value, UINT_MAX, &n) != 0)
+        if (kg_parse_count(value, UINT_MAX, &n) != 0)
             return kg_usage_error(command, "invalid depth '%s' (a number of hops, 0 or more)",
                                   value);
         v->opts.depth = (unsigned)n;
@@ -108,7 +93,7 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
         return 0;
     }
     case OPT_VIEW_MIN_SOURCES:
-        if (parse_count(value, 1000000000UL, &n) != 0)
+        if (kg_parse_count(value, 1000000000UL, &n) != 0)
             return kg_usage_error(command, "invalid --min-sources '%s' (a number of documents)",
                                   value);
         v->opts.min_sources = (size_t)n;
@@ -140,7 +125,7 @@ int kg_view_args_finish(kg_view_args *v, const char *command)
     for (int k = 0; k < KG_VIEW_LISTS; k++)
         for (size_t i = 0; i < v->n_raw[k]; i++)
             len += strlen(v->raw[k][i]) + 1;
-    v->text = kg_malloc(len ? len : 1);
+    v->text = malloc(len ? len : 1);
     if (!v->text)
         goto oom;
     char *w = v->text;
@@ -151,7 +136,7 @@ int kg_view_args_finish(kg_view_args *v, const char *command)
             for (const char *p = v->raw[k][i]; *p; p++)
                 count += *p == ',';
         }
-        v->list[k] = kg_reallocarray(NULL, count ? count : 1, sizeof *v->list[k]);
+        v->list[k] = calloc(count ? count : 1, sizeof *v->list[k]);
         if (!v->list[k])
             goto oom;
         for (size_t i = 0; i < v->n_raw[k]; i++) {
@@ -203,11 +188,4 @@ int kg_view_args_select(const kg_view_args *v, const char *command, const kg_dat
 {
     int rc = kg_view_select(entity_mask, relation_mask, ds, &v->opts);
     return rc == KG_OK ? 0 : kg_view_args_error(command, rc);
-}
-
-int kg_view_or_dataset_option(kg_view_args *v, kg_dataset_args *d, const char *command, int id,
-                              const char *value)
-{
-    int rc = kg_view_args_apply(v, command, id, value);
-    return rc == 1 ? kg_dataset_args_apply(d, command, id, value) : rc;
 }
