@@ -143,28 +143,24 @@ static int run_check(kg_cli *c)
     const char *corpus = c->opt[OPT_CORPUS];
     int coverage = c->opt[OPT_COVERAGE] != NULL, strict = c->opt[OPT_STRICT] != NULL;
     int status = KG_EXIT_OK;
-    kg_dataset_args d = c->d;
+    kg_dataset_args *d = &c->d;
     if (coverage && !corpus)
         return kg_usage_error("check", "--coverage needs --corpus DIR");
     if (corpus && !corpus[0])
         return kg_usage_error("check", "--corpus needs a directory");
     if (strict)
-        d.quiet = 0; /* warnings are errors: they are shown */
+        d->quiet = 0; /* warnings are errors: they are shown */
     size_t warnings = 0, duplicates = 0;
-    kg_dataset *ds = kg_dataset_args_load(&d, &warnings);
-    if (!ds)
+    const kg_dataset *ds = kg_cli_load(c, &warnings);
+    if (!ds || check_duplicates(ds, d->quiet, &duplicates) != KG_OK)
         return KG_EXIT_TROUBLE;
-    if (check_duplicates(ds, d.quiet, &duplicates) != KG_OK) {
-        kg_dataset_free(ds);
-        return KG_EXIT_TROUBLE;
-    }
     warnings += duplicates;
     printf("%s: %zu entities, %zu relations (%zu citations), %zu sources\n",
-           d.dir ? d.dir : ".", kg_dataset_entity_count(ds), kg_dataset_relation_count(ds),
+           d->dir ? d->dir : ".", kg_dataset_entity_count(ds), kg_dataset_relation_count(ds),
            kg_dataset_citation_count(ds), kg_dataset_source_count(ds));
     if (corpus) {
         fflush(stdout); /* the summary line before any finding on stderr */
-        status = check_corpus(ds, corpus, coverage, d.quiet);
+        status = check_corpus(ds, corpus, coverage, d->quiet);
     }
     if (strict && warnings) {
         fflush(stdout);
@@ -172,7 +168,6 @@ static int run_check(kg_cli *c)
                 warnings == 1 ? "" : "s", warnings == 1 ? "" : "s");
         status = KG_EXIT_TROUBLE;
     }
-    kg_dataset_free(ds);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "kgraph: cannot write to standard output\n");
         return KG_EXIT_TROUBLE;

@@ -51,46 +51,17 @@ static int write_conflicts(FILE *stream, const void *ctx)
 /* `kgraph conflicts`: checks the options, loads, selects the view, finds and writes. */
 static int run_conflicts(kg_cli *c)
 {
-    int status = KG_EXIT_TROUBLE;
-    const char *output = c->opt[OPT_OUTPUT] ? c->opt[OPT_OUTPUT] : "-";
-    const char *format_name = c->opt[OPT_FORMAT];
-    unsigned char *entity_mask = NULL, *relation_mask = NULL;
-    kg_dataset *ds = NULL;
+    int status = KG_EXIT_TROUBLE, format = kg_cli_text_format(c);
     kg_conflicts *found = NULL;
-    kg_conflicts_options co = {NULL, NULL};
-    if (!output[0]) {
-        status = kg_usage_error("conflicts", "-o needs a file name ('-' for standard output)");
-        goto done;
-    }
-    int format = kg_text_format(format_name, output);
-    if (format < 0) {
-        status = kg_usage_error("conflicts", "unknown format '%s' (text, csv or json)", format_name);
-        goto done;
-    }
-    if (format == KG_CONFLICTS_CSV && c->opt[OPT_CSV_RAW])
-        format = KG_CONFLICTS_CSV_RAW; /* formula-like fields as they are */
-
-    ds = kg_dataset_args_load(&c->d, NULL);
-    if (!ds)
-        goto done;
-    if (kg_view_args_active(&c->view)) {
-        if (kg_view_args_select(&c->view, "conflicts", ds, &entity_mask, &relation_mask) != 0)
-            goto done;
-        co.entity_mask = entity_mask;
-        co.relation_mask = relation_mask;
-    }
-    if (kg_conflicts_find(&found, ds, &co) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    conflicts_report report = {found, ds, (kg_conflicts_format)format};
-    if (kg_text_write(output, write_conflicts, &report) == 0)
+    if (format < 0 || !kg_cli_load(c, NULL))
+        return KG_EXIT_TROUBLE;
+    kg_conflicts_options co = {c->entity_mask, c->relation_mask};
+    if (kg_conflicts_find(&found, c->ds, &co) != KG_OK)
+        return kg_print_error(KG_ENOMEM);
+    conflicts_report report = {found, c->ds, (kg_conflicts_format)format};
+    if (kg_text_write(c->opt[OPT_OUTPUT], write_conflicts, &report) == 0)
         status = kg_conflicts_count(found) ? KG_EXIT_DIFFERENCES : KG_EXIT_OK;
-done:
     kg_conflicts_free(found);
-    kg_dataset_free(ds);
-    kg_free(entity_mask);
-    kg_free(relation_mask);
     return status;
 }
 

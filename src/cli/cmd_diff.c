@@ -106,12 +106,10 @@ typedef struct settings {
 /* Nonzero when colour is wanted on stdout: --color, else a terminal and no NO_COLOR. */
 static int want_color(const settings *st, const char *output)
 {
+    const char *nc = getenv("NO_COLOR");
     if (st->color >= 0)
         return st->color;
-    const char *nc = getenv("NO_COLOR");
-    if (nc && nc[0])
-        return 0;
-    return strcmp(output, "-") == 0 && isatty(STDOUT_FILENO);
+    return !(nc && nc[0]) && strcmp(output, "-") == 0 && isatty(STDOUT_FILENO);
 }
 
 /* Writes the diff as text, CSV or JSON to output, atomically. Returns a kg_exit. */
@@ -122,63 +120,34 @@ static int write_diff(const kg_diff *diff, kg_diff_format format, const settings
     kg_diff_write_options wo = {format, 0, header};
     if (format == KG_DIFF_CSV && st->csv_raw)
         wo.format = KG_DIFF_CSV_RAW; /* --csv-raw: formula-like fields as they are */
-    if (kg_output_open(&out, st->output) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        return KG_EXIT_TROUBLE;
-    }
     wo.color = format == KG_DIFF_TEXT && want_color(st, st->output);
+    if (kg_output_open(&out, st->output) != KG_OK)
+        return kg_print_error(KG_EIO);
     if (kg_diff_write(diff, &wo, kg_output_stream(out)) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
         kg_output_abort(out);
-        return KG_EXIT_TROUBLE;
+        return kg_print_error(KG_EIO);
     }
-    if (kg_output_commit(out) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        return KG_EXIT_TROUBLE;
-    }
+    if (kg_output_commit(out) != KG_OK)
+        return kg_print_error(KG_EIO);
     return kg_diff_is_empty(diff) ? KG_EXIT_OK : KG_EXIT_DIFFERENCES;
 }
 
-/* Prints both sides' messages (old first). */
-static void print_sides(kg_diff_input *in, int quiet)
+/* Prints the error of resolving the sides: a usage error for two versions that cannot be
+ * compared. Returns KG_EXIT_TROUBLE. */
+static int sides_error(int rc)
+{
+    return rc == KG_EUSAGE ? kg_usage_error("diff", "%s", kg_last_error()) : kg_print_error(rc);
+}
+
+/* Prints both sides' messages (old first), and the summary when failed (rc) without one.
+ * Returns rc. */
+static int print_sides(kg_diff_input *in, int quiet, int rc)
 {
     kg_diagnostics_print(in[0].diags, stderr, "kgraph", !quiet);
     kg_diagnostics_print(in[1].diags, stderr, "kgraph", !quiet);
-}
-
-/* Prints the error of a side: a usage error for two versions that cannot be compared.
- * Returns KG_EXIT_TROUBLE. */
-static int sides_error(int rc)
-{
-    if (rc == KG_EUSAGE)
-        return kg_usage_error("diff", "%s", kg_last_error());
-    fprintf(stderr, "kgraph: %s\n", kg_last_error());
-    return KG_EXIT_TROUBLE;
-}
-
-/* Selects the view in both versions: masks[0..1] entity and relation masks of the old
- * side, masks[2..3] of the new. A name must exist on at least one side: what one side
- * lacks selects nothing there. Returns 0, or KG_EXIT_TROUBLE after printing the error. */
-static int view_both(const kg_view_args *v, const kg_dataset *od, const kg_dataset *nd,
-                     unsigned char *masks[4])
-{
-    kg_view_options opts = v->opts;
-    char first[1100];
-    int ro = kg_view_select(&masks[0], &masks[1], od, &opts);
-    snprintf(first, sizeof first, "%s", kg_last_error());
-    int rn = kg_view_select(&masks[2], &masks[3], nd, &opts);
-    if (ro == KG_ENOMEM || rn == KG_ENOMEM)
-        return kg_view_args_error("diff", KG_ENOMEM);
-    if (ro != KG_OK && rn != KG_OK) {
-        /* the old side's message, as diff reports the old side first */
-        fprintf(stderr, "kgraph: %s\nTry 'kgraph help diff' for more information.\n", first);
-        return KG_EXIT_TROUBLE;
-    }
-    opts.lenient = 1;
-    int rc = ro != KG_OK ? kg_view_select(&masks[0], &masks[1], od, &opts)
-             : rn != KG_OK ? kg_view_select(&masks[2], &masks[3], nd, &opts)
-                           : KG_OK;
-    return rc == KG_OK ? 0 : kg_view_args_error("diff", rc);
+    if (rc != KG_OK && kg_diagnostics_errors(in[0].diags) + kg_diagnostics_errors(in[1].diags) == 0)
+        kg_print_error(rc);
+    return rc;
 }
 
 /* Loads both versions whole and draws the diff diagram, or (diagram 0) writes the diff in
@@ -195,22 +164,20 @@ static int draw_diff(kg_diff_input *in, const settings *st, kg_format format, in
     int status = KG_EXIT_TROUBLE, rc;
 
     if (!(style = kg_style_args_load(st->style_path, quiet)))
-        goto cleanup;
-    if (kg_diagnostics_new(&diags, 0) != KG_OK)
-        goto oom;
+        return KG_EXIT_TROUBLE;
     int ro = kg_dataset_load(&od, in[0].dir, in[0].load, in[0].diags);
     int rn = kg_dataset_load(&nd, in[1].dir, in[1].load, in[1].diags);
-    print_sides(in, quiet);
-    if (ro != KG_OK || rn != KG_OK) {
-        if (kg_diagnostics_errors(in[0].diags) + kg_diagnostics_errors(in[1].diags) == 0)
-            fprintf(stderr, "kgraph: %s\n", kg_last_error());
+    if (print_sides(in, quiet, ro != KG_OK ? ro : rn) != KG_OK)
+        goto cleanup;
+    if (kg_diagnostics_new(&diags, 0) != KG_OK || kg_diff_compute(&diff, od, nd, NULL) != KG_OK) {
+        kg_print_error(KG_ENOMEM);
         goto cleanup;
     }
-    if (kg_diff_compute(&diff, od, nd, NULL) != KG_OK)
-        goto oom;
     if (kg_view_args_active(st->view)) {
-        if (view_both(st->view, od, nd, masks) != 0)
+        if ((rc = kg_view_select_both(masks, od, nd, &st->view->opts)) != KG_OK) {
+            kg_view_args_error("diff", rc);
             goto cleanup;
+        }
         kg_diff_restrict(diff, od, nd, masks[0], masks[1], masks[2], masks[3]);
     }
     if (!diagram) {
@@ -233,15 +200,8 @@ static int draw_diff(kg_diff_input *in, const settings *st, kg_format format, in
         rc = kg_render_file(graph, &ropts, st->output, diags);
     }
     kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
-    if (rc != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error()[0] ? kg_last_error() : kg_strerror(rc));
-        goto cleanup;
-    }
-    status = kg_diff_is_empty(diff) ? KG_EXIT_OK : KG_EXIT_DIFFERENCES;
-    goto cleanup;
-
-oom:
-    fprintf(stderr, "kgraph: out of memory\n");
+    status = rc != KG_OK ? kg_print_error(rc) : kg_diff_is_empty(diff) ? KG_EXIT_OK
+                                                                        : KG_EXIT_DIFFERENCES;
 cleanup:
     kg_graph_free(graph);
     kg_diff_free(diff);
@@ -263,29 +223,20 @@ static int compare(kg_diff_sides *sides, const settings *st, kg_format gformat, 
     kg_diff_options opts;
     kg_diff_input in[2] = {{0}, {0}};
     kg_diff *diff = NULL;
-    int status = KG_EXIT_TROUBLE;
+    int status = KG_EXIT_TROUBLE, ok = 1;
     kg_diff_options_init(&opts);
     opts.method = st->method;
     kg_diff_sides_inputs(sides, &in[0], &in[1], &opts);
     for (int i = 0; i < 2; i++)
-        if (kg_output_add_dataset_inputs(in[i].dir, in[i].load, opts.single_file ? opts.kinds : 0)
-                != KG_OK || kg_diagnostics_new(&in[i].diags, 0) != KG_OK) {
-            fprintf(stderr, "kgraph: out of memory\n");
-            goto done;
-        }
-    if (diagram || kg_view_args_active(st->view)) {
+        ok = ok && kg_diagnostics_new(&in[i].diags, 0) == KG_OK &&
+             kg_output_add_dataset_inputs(in[i].dir, in[i].load,
+                                          opts.single_file ? opts.kinds : 0) == KG_OK;
+    if (!ok)
+        kg_print_error(KG_ENOMEM);
+    else if (diagram || kg_view_args_active(st->view))
         status = draw_diff(in, st, gformat, quiet, diagram, format, title);
-        goto done;
-    }
-    int rc = kg_diff_load(&diff, &in[0], &in[1], &opts);
-    print_sides(in, quiet);
-    if (rc != KG_OK) {
-        if (kg_diagnostics_errors(in[0].diags) + kg_diagnostics_errors(in[1].diags) == 0)
-            fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    status = write_diff(diff, format, st, header);
-done:
+    else if (print_sides(in, quiet, kg_diff_load(&diff, &in[0], &in[1], &opts)) == KG_OK)
+        status = write_diff(diff, format, st, header);
     kg_diff_free(diff);
     kg_diagnostics_free(in[0].diags);
     kg_diagnostics_free(in[1].diags);

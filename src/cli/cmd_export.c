@@ -46,9 +46,7 @@ static const kg_option export_options[] = {
 /* `kgraph export`: checks the format, loads and writes the dataset for another tool. */
 static int run_export(kg_cli *c)
 {
-    int status = KG_EXIT_TROUBLE;
     const char *output = c->opt[OPT_OUTPUT], *format_name = c->opt[OPT_FORMAT];
-    kg_dataset *ds = NULL;
     kg_export_options eopts = {KG_EXPORT_GRAPHML, NULL};
     if (format_name) {
         if (kg_export_format_parse(&eopts.format, format_name) != KG_OK)
@@ -70,33 +68,12 @@ static int run_export(kg_cli *c)
                               "sources.csv, relationships.csv), not standard output: "
                               "give -o DIR");
 
-    ds = kg_dataset_args_load(&c->d, NULL);
-    if (!ds)
-        goto cleanup;
-    if (eopts.format == KG_EXPORT_NEO4J) { /* the directory is replaced whole */
-        static const char *const written[] = {"entities.csv", "sources.csv", "relationships.csv"};
-        for (int k = 0; k < 3; k++) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s", output, written[k]);
-            if (kg_output_is_input(path)) {
-                fprintf(stderr, "kgraph: %s: is one of this command's input files: refusing to "
-                        "write over it (choose another output)\n", path);
-                goto cleanup;
-            }
-        }
-    }
+    if (!kg_cli_load(c, NULL))
+        return KG_EXIT_TROUBLE;
     char name[256];
     kg_dataset_name(c->d.dir, name, sizeof name);
     eopts.name = name;
-    if (kg_export_file(ds, &eopts, output) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto cleanup;
-    }
-    status = KG_EXIT_OK;
-
-cleanup:
-    kg_dataset_free(ds);
-    return status;
+    return kg_export_file(c->ds, &eopts, output) == KG_OK ? KG_EXIT_OK : kg_print_error(KG_EIO);
 }
 
 const kg_command kg_cmd_export = {"export", "write a dataset as GraphML, JSON node-link or Neo4j CSV",

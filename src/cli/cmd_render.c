@@ -131,10 +131,8 @@ static int run_render(kg_cli *c)
     const char *max_pixels = c->opt[OPT_MAX_PIXELS], *link_prefix = c->opt[OPT_LINK_PREFIX];
     int no_title = c->opt[OPT_NO_TITLE] != NULL;
     kg_view_args *v = &c->view;
-    unsigned char *entity_mask = NULL, *relation_mask = NULL;
     char *focused_title = NULL;
     kg_svg_options svg_opts = {c->opt[OPT_FRAGMENT] != NULL, c->opt[OPT_ID_PREFIX], NULL};
-    kg_dataset *ds = NULL;
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
     Agraph_t *graph = NULL;
@@ -181,64 +179,44 @@ static int run_render(kg_cli *c)
         return kg_usage_error("render", "refusing to write %s to a terminal; use -o FILE",
                               kg_format_name(ropts.format));
 
-    if (!(style = kg_style_args_load(c->opt[OPT_STYLE], c->d.quiet)))
-        goto cleanup;
-    if (kg_diagnostics_new(&diags, 0) != KG_OK)
-        goto oom;
-
-    ds = kg_dataset_args_load(&c->d, NULL);
-    if (!ds)
-        goto cleanup;
-
     char name[256];
     kg_dataset_name(c->d.dir, name, sizeof name);
     kg_graph_options gopts;
     kg_graph_options_init(&gopts);
     gopts.title = no_title ? NULL : title ? title : name;
-    if (kg_view_args_active(v)) {
-        if (kg_view_args_select(v, "render", ds, &entity_mask, &relation_mask) != 0)
-            goto cleanup;
-        gopts.entity_mask = entity_mask;
-        gopts.relation_mask = relation_mask;
-        if (!no_title && !title && v->opts.n_focus) {
-            if (!(focused_title = focus_title(name, ds, v->opts.focus, v->opts.n_focus,
-                                              v->opts.depth)))
-                goto oom;
-            gopts.title = focused_title;
-        }
+    if (!(style = kg_style_args_load(c->opt[OPT_STYLE], c->d.quiet)) || !kg_cli_load(c, NULL))
+        goto cleanup;
+    if (kg_diagnostics_new(&diags, 0) != KG_OK ||
+        (!no_title && !title && v->opts.n_focus &&
+         !(gopts.title = focused_title = focus_title(name, c->ds, v->opts.focus,
+                                                      v->opts.n_focus, v->opts.depth)))) {
+        kg_print_error(KG_ENOMEM);
+        goto cleanup;
     }
+    gopts.entity_mask = c->entity_mask;
+    gopts.relation_mask = c->relation_mask;
     gopts.cluster_by_type = v->cluster_by_type;
     gopts.entity_link_prefix = link_prefix;
     gopts.legend = c->opt[OPT_NO_LEGEND] == NULL;
     gopts.style = style;
     gopts.all_edge_labels = ropts.format == KG_FORMAT_DOT; /* no layout: labels cost nothing */
-    int rc = kg_graph_build(&graph, ds, &gopts, diags);
-    kg_dataset_free(ds);
-    ds = NULL;
+    int rc = kg_graph_build(&graph, c->ds, &gopts, diags);
+    kg_dataset_free(c->ds); /* the graph no longer needs it: free it before the layout */
+    c->ds = NULL;
     if (rc == KG_OK && embed)
         rc = render_embedded(graph, &ropts, &svg_opts, output, diags);
     else if (rc == KG_OK)
         rc = kg_render_file(graph, &ropts, output, diags);
     kg_diagnostics_print(diags, stderr, "kgraph", !c->d.quiet);
-    if (rc != KG_OK) {
-        kg_print_error(rc); /* the library's messages name the file already */
-        goto cleanup;
-    }
-    status = KG_EXIT_OK;
-    goto cleanup;
+    status = rc == KG_OK ? KG_EXIT_OK : kg_print_error(rc); /* messages name the file already */
 
-oom:
-    fprintf(stderr, "kgraph: out of memory\n");
 cleanup:
     if (graph && status == KG_EXIT_OK && agnedges(graph) + agnnodes(graph) > CLOSE_AT_EXIT_LIMIT)
         left_for_exit = graph;
     else
         kg_graph_free(graph);
-    kg_dataset_free(ds);
     kg_style_free(style);
     kg_diagnostics_free(diags);
-    kg_free(entity_mask);
-    kg_free(relation_mask);
     free(focused_title);
     return status;
 }

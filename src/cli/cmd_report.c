@@ -52,8 +52,6 @@ static int run_report(kg_cli *c)
     const char *output = c->opt[OPT_OUTPUT], *format_name = c->opt[OPT_FORMAT];
     const char *engine = c->opt[OPT_ENGINE], *title = c->opt[OPT_TITLE];
     unsigned long long top = 0;
-    unsigned char *entity_mask = NULL, *relation_mask = NULL;
-    kg_dataset *ds = NULL;
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
 
@@ -76,43 +74,27 @@ static int run_report(kg_cli *c)
     if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
         return kg_usage_error("report", "unknown layout engine '%s' (dot, neato, fdp, sfdp, "
                               "circo, twopi)", engine);
-    if (!(style = kg_style_args_load(c->opt[OPT_STYLE], c->d.quiet)))
+    if (!(style = kg_style_args_load(c->opt[OPT_STYLE], c->d.quiet)) || !kg_cli_load(c, NULL))
         goto cleanup;
-    if (kg_diagnostics_new(&diags, 0) != KG_OK)
-        goto oom;
-    ds = kg_dataset_args_load(&c->d, NULL);
-    if (!ds)
+    if (kg_diagnostics_new(&diags, 0) != KG_OK) {
+        kg_print_error(KG_ENOMEM);
         goto cleanup;
-    if (kg_view_args_active(&c->view) &&
-        kg_view_args_select(&c->view, "report", ds, &entity_mask, &relation_mask) != 0)
-        goto cleanup;
-
+    }
     char name[300];
     default_title(c->d.dir, name, sizeof name);
     ro.title = title ? title : name;
     ro.style = style;
     ro.engine = engine && strcmp(engine, "auto") != 0 ? engine : NULL;
     ro.cluster_by_type = c->view.cluster_by_type;
-    ro.entity_mask = entity_mask;
-    ro.relation_mask = relation_mask;
+    ro.entity_mask = c->entity_mask;
+    ro.relation_mask = c->relation_mask;
     ro.top = (size_t)top;
-    int rc = kg_report_write(ds, &ro, output, diags);
+    int rc = kg_report_write(c->ds, &ro, output, diags);
     kg_diagnostics_print(diags, stderr, "kgraph", !c->d.quiet);
-    if (rc != KG_OK) {
-        kg_print_error(rc);
-        goto cleanup;
-    }
-    status = KG_EXIT_OK;
-    goto cleanup;
-
-oom:
-    fprintf(stderr, "kgraph: out of memory\n");
+    status = rc == KG_OK ? KG_EXIT_OK : kg_print_error(rc);
 cleanup:
-    kg_dataset_free(ds);
     kg_style_free(style);
     kg_diagnostics_free(diags);
-    kg_free(entity_mask);
-    kg_free(relation_mask);
     return status;
 }
 

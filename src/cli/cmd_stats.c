@@ -64,13 +64,9 @@ static int write_stats(FILE *stream, const void *ctx)
 static int run_stats(kg_cli *c)
 {
     kg_stats_options so;
-    int status = KG_EXIT_TROUBLE, exact = c->opt[OPT_EXACT] != NULL;
-    int samples_given = c->opt[OPT_SAMPLES] != NULL;
+    int exact = c->opt[OPT_EXACT] != NULL, samples_given = c->opt[OPT_SAMPLES] != NULL, format;
     unsigned long long v, top = 20;
-    const char *output = c->opt[OPT_OUTPUT] ? c->opt[OPT_OUTPUT] : "-";
-    const char *format_name = c->opt[OPT_FORMAT], *value;
-    unsigned char *entity_mask = NULL, *relation_mask = NULL;
-    kg_dataset *ds = NULL;
+    const char *value;
     kg_stats *st = NULL;
     kg_stats_options_init(&so);
     if (c->opt[OPT_NO_BETWEENNESS])
@@ -87,50 +83,25 @@ static int run_stats(kg_cli *c)
     }
     if ((value = c->opt[OPT_TOP]) && kg_parse_count(value, (size_t)-1 / 2, &top) != 0)
         return kg_usage_error("stats", "invalid --top '%s' (a number; 0 for all)", value);
-    if (exact && samples_given) {
-        status = kg_usage_error("stats", "--exact and --samples exclude each other");
-        goto done;
-    }
-    if ((exact || samples_given) && so.betweenness == KG_BETWEENNESS_NONE) {
-        status = kg_usage_error("stats", "--no-betweenness excludes --exact and --samples");
-        goto done;
-    }
-    if (!output[0]) {
-        status = kg_usage_error("stats", "-o needs a file name ('-' for standard output)");
-        goto done;
-    }
-    int format = kg_text_format(format_name, output);
-    if (format < 0) {
-        status = kg_usage_error("stats", "unknown format '%s' (text, csv or json)", format_name);
-        goto done;
-    }
-    if (format == KG_STATS_CSV && c->opt[OPT_CSV_RAW])
-        format = KG_STATS_CSV_RAW; /* formula-like fields as they are */
+    if (exact && samples_given)
+        return kg_usage_error("stats", "--exact and --samples exclude each other");
+    if ((exact || samples_given) && so.betweenness == KG_BETWEENNESS_NONE)
+        return kg_usage_error("stats", "--no-betweenness excludes --exact and --samples");
+    if ((format = kg_cli_text_format(c)) < 0)
+        return KG_EXIT_TROUBLE;
     if (so.betweenness != KG_BETWEENNESS_NONE)
         so.betweenness = exact ? KG_BETWEENNESS_EXACT
                        : samples_given ? KG_BETWEENNESS_SAMPLED : KG_BETWEENNESS_AUTO;
-
-    ds = kg_dataset_args_load(&c->d, NULL);
-    if (!ds)
-        goto done;
-    if (kg_view_args_active(&c->view)) {
-        if (kg_view_args_select(&c->view, "stats", ds, &entity_mask, &relation_mask) != 0)
-            goto done;
-        so.entity_mask = entity_mask;
-        so.relation_mask = relation_mask;
-    }
-    if (kg_stats_compute(&st, ds, &so) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    stats_report report = {st, ds, (kg_stats_format)format, (size_t)top};
-    if (kg_text_write(output, write_stats, &report) == 0)
-        status = KG_EXIT_OK;
-done:
+    if (!kg_cli_load(c, NULL))
+        return KG_EXIT_TROUBLE;
+    so.entity_mask = c->entity_mask;
+    so.relation_mask = c->relation_mask;
+    if (kg_stats_compute(&st, c->ds, &so) != KG_OK)
+        return kg_print_error(KG_ENOMEM);
+    stats_report report = {st, c->ds, (kg_stats_format)format, (size_t)top};
+    int status = kg_text_write(c->opt[OPT_OUTPUT], write_stats, &report) == 0 ? KG_EXIT_OK
+                                                                              : KG_EXIT_TROUBLE;
     kg_stats_free(st);
-    kg_dataset_free(ds);
-    kg_free(entity_mask);
-    kg_free(relation_mask);
     return status;
 }
 

@@ -94,6 +94,33 @@ int kg_cli_parse(kg_cli *c, const kg_command *cmd, int argc, char **argv)
 void kg_cli_free(kg_cli *c)
 {
     kg_view_args_free(&c->view);
+    kg_dataset_free(c->ds);
+    kg_free(c->entity_mask);
+    kg_free(c->relation_mask);
+}
+
+kg_dataset *kg_cli_load(kg_cli *c, size_t *warnings)
+{
+    c->ds = kg_dataset_args_load(&c->d, warnings);
+    if (c->ds && kg_view_args_active(&c->view) &&
+        kg_view_args_select(&c->view, c->command, c->ds, &c->entity_mask, &c->relation_mask)) {
+        kg_dataset_free(c->ds);
+        c->ds = NULL;
+    }
+    return c->ds;
+}
+
+int kg_cli_text_format(kg_cli *c)
+{
+    const char *output = c->opt[OPT_OUTPUT] ? c->opt[OPT_OUTPUT] : "-";
+    c->opt[OPT_OUTPUT] = output;
+    if (!output[0])
+        return kg_usage_error(c->command, "-o needs a file name ('-' for standard output)") - 3;
+    int format = kg_text_format(c->opt[OPT_FORMAT], output);
+    if (format < 0)
+        return kg_usage_error(c->command, "unknown format '%s' (text, csv or json)",
+                              c->opt[OPT_FORMAT]) - 3;
+    return format == 1 && c->opt[OPT_CSV_RAW] ? 3 : format; /* csv: formula-like fields as they are */
 }
 
 int kg_text_format(const char *name, const char *output)

@@ -21,6 +21,8 @@ typedef struct kg_cli {
     size_t npos;
     kg_dataset_args d;
     kg_view_args view;          /* finished (kg_view_args_finish) */
+    kg_dataset *ds;             /* kg_cli_load: the dataset and its view's masks (NULL: */
+    unsigned char *entity_mask, *relation_mask; /* everything); owned, kg_cli_free */
 } kg_cli;
 
 /* A command: its table (options, positional arguments and help text in help order) and
@@ -40,7 +42,18 @@ extern const kg_command kg_cmd_check, kg_cmd_render, kg_cmd_report, kg_cmd_diff,
  * command should run, or the exit status after printing its help (0) or a usage error
  * (2). Free with kg_cli_free either way. */
 int kg_cli_parse(kg_cli *cli, const kg_command *cmd, int argc, char **argv);
+/* Frees what cli owns (the view's lists, the dataset and masks). */
 void kg_cli_free(kg_cli *cli);
+
+/* Loads the dataset (kg_dataset_args_load) into cli->ds and selects the view into
+ * cli->entity_mask and cli->relation_mask when a view option was given. Returns cli->ds,
+ * or NULL after printing why. */
+kg_dataset *kg_cli_load(kg_cli *cli, size_t *warnings);
+
+/* The report format of stats and conflicts (kg_text_format from -T and -o; 3, their
+ * CSV_RAW, for csv with --csv-raw); -o defaults to "-". Returns it, or -1 after printing a
+ * usage error. */
+int kg_cli_text_format(kg_cli *cli);
 
 /* Runs the tool with argv as main() gets it; returns a kg_exit. Writes to stdout/stderr. */
 int kg_tool_main(int argc, char **argv);
