@@ -133,6 +133,12 @@ int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
 int kg_view_select_both(unsigned char *masks[4], const kg_dataset *old_ds,
                         const kg_dataset *new_ds, const kg_view_options *opts);
 
+/* The default title of a diagram focused by opts (opts->n_focus > 0, every focus id an
+ * entity of ds, as after kg_view_select succeeded): "NAME: focus on LABEL[, LABEL...]
+ * (depth N)", each focus entity once, in the order given. Returns a new string (kg_free),
+ * or NULL out of memory. */
+char *kg_view_focus_title(const char *name, const kg_dataset *ds, const kg_view_options *opts);
+
 /* Parses a polarity name for kg_view_options.polarities: "positive", "negative",
  * "neutral" or "mixed". Returns the KG_VIEW_POLARITY bit, or 0 for anything else. */
 unsigned kg_view_polarity_parse(const char *name);

@@ -413,3 +413,28 @@ int kg_view_select_both(unsigned char *masks[4], const kg_dataset *old_ds,
         }
     return rc;
 }
+
+char *kg_view_focus_title(const char *name, const kg_dataset *ds, const kg_view_options *opts)
+{
+    char tail[48];
+    size_t len = strlen(name) + sizeof ": focus on ";
+    int tail_len = snprintf(tail, sizeof tail, " (depth %u)", opts->depth);
+    for (size_t i = 0; i < opts->n_focus; i++)
+        len += strlen(kg_dataset_entity(ds, kg_dataset_find_entity(ds, opts->focus[i]))->label) + 2;
+    char *title = kg_malloc(len + (size_t)tail_len), *w = title;
+    if (!title)
+        return NULL;
+    const char *sep = "";
+    w += sprintf(w, "%s: focus on ", name);
+    for (size_t i = 0; i < opts->n_focus; i++) {
+        size_t e = kg_dataset_find_entity(ds, opts->focus[i]), j = 0;
+        while (j < i && kg_dataset_find_entity(ds, opts->focus[j]) != e)
+            j++;
+        if (j < i)
+            continue; /* named twice */
+        w += sprintf(w, "%s%s", sep, kg_dataset_entity(ds, e)->label);
+        sep = ", ";
+    }
+    strcpy(w, tail);
+    return title;
+}

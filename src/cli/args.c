@@ -214,27 +214,31 @@ int kg_print_error(int rc)
     return KG_EXIT_TROUBLE;
 }
 
+/* Prints diags (warnings unless quiet), and the summary of a failure (rc) that left no
+ * error in them; frees diags. Returns rc. */
+static int print_diags(kg_diagnostics *diags, int quiet, int rc)
+{
+    kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
+    if (rc != KG_OK && kg_diagnostics_errors(diags) == 0)
+        kg_print_error(rc);
+    kg_diagnostics_free(diags);
+    return rc;
+}
+
 kg_dataset *kg_dataset_args_load(kg_dataset_args *d, size_t *warnings)
 {
     kg_diagnostics *diags;
     kg_dataset *ds = NULL;
-    if (kg_diagnostics_new(&diags, 0) != KG_OK) {
-        fprintf(stderr, "kgraph: out of memory\n");
-        return NULL;
-    }
     /* the files read, present or not: no -o may replace them */
-    if (kg_output_add_dataset_inputs(d->dir, &d->load, 0) != KG_OK) {
-        fprintf(stderr, "kgraph: out of memory\n");
+    if (kg_diagnostics_new(&diags, 0) != KG_OK || kg_output_add_dataset_inputs(d->dir, &d->load, 0)) {
         kg_diagnostics_free(diags);
+        kg_print_error(KG_ENOMEM);
         return NULL;
     }
     int rc = kg_dataset_load(&ds, d->dir ? d->dir : ".", &d->load, diags);
-    kg_diagnostics_print(diags, stderr, "kgraph", !d->quiet);
     if (warnings)
         *warnings = kg_diagnostics_warnings(diags);
-    if (rc != KG_OK && kg_diagnostics_errors(diags) == 0)
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-    kg_diagnostics_free(diags);
+    print_diags(diags, d->quiet, rc);
     return ds;
 }
 
@@ -257,27 +261,16 @@ kg_style *kg_style_args_load(const char *path, int quiet)
 {
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
-    if (kg_style_new(&style) != KG_OK || (path && kg_diagnostics_new(&diags, 0) != KG_OK)) {
-        fprintf(stderr, "kgraph: out of memory\n");
+    if (kg_style_new(&style) != KG_OK || (path && (kg_diagnostics_new(&diags, 0) != KG_OK ||
+                                                   kg_output_add_input(path) != KG_OK))) {
+        kg_diagnostics_free(diags);
         kg_style_free(style);
+        kg_print_error(KG_ENOMEM);
         return NULL;
     }
-    if (path && kg_output_add_input(path) != KG_OK) { /* no -o may replace it */
-        fprintf(stderr, "kgraph: out of memory\n");
+    if (path && print_diags(diags, quiet, kg_style_load(style, path, diags)) != KG_OK) {
         kg_style_free(style);
-        kg_diagnostics_free(diags);
         return NULL;
-    }
-    if (path) {
-        int rc = kg_style_load(style, path, diags);
-        kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
-        if (rc != KG_OK) {
-            if (kg_diagnostics_errors(diags) == 0)
-                fprintf(stderr, "kgraph: %s\n", kg_last_error());
-            kg_style_free(style);
-            style = NULL;
-        }
-        kg_diagnostics_free(diags);
     }
     return style;
 }

@@ -37,29 +37,6 @@ static const kg_option check_options[] = {
             "a source file missing or unsafe, unreadable files or bad usage.\n"),
     KG_OPT_END};
 
-/* Prints the coverage table to stdout: one line per entity (file order) naming the sources
- * whose document mentions it, then the entities mentioned yet in no relation. */
-static void print_coverage(const kg_dataset *ds, const kg_corpus_report *rep)
-{
-    size_t n = kg_dataset_entity_count(ds), unrelated = 0;
-    for (size_t e = 0; e < n; e++) {
-        const kg_entity *ent = kg_dataset_entity(ds, e);
-        const size_t *src;
-        size_t count = kg_corpus_report_mentions(rep, e, &src);
-        printf("coverage: %s (%s): ", ent->id, ent->label);
-        if (!count)
-            fputs("none", stdout);
-        for (size_t k = 0; k < count; k++)
-            printf("%s%s", k ? ", " : "", kg_dataset_source(ds, src[k])->id);
-        putchar('\n');
-    }
-    fputs("mentioned but in no relation:", stdout);
-    for (size_t e = 0; e < n; e++)
-        if (kg_corpus_report_unrelated(rep, e))
-            printf("%s %s", unrelated++ ? "," : "", kg_dataset_entity(ds, e)->id);
-    puts(unrelated ? "" : " none");
-}
-
 /* Prints the corpus findings to stderr as kg_diagnostics_print does, except that with
  * quiet only warnings are left out: the notes giving closest passages belong to errors. */
 static void print_findings(const kg_diagnostics *diags, int quiet)
@@ -105,14 +82,7 @@ static int check_corpus(const kg_dataset *ds, const char *dir, int coverage_only
         goto done;
     }
     kg_corpus_report_totals(rep, &t);
-    if (!coverage_only) {
-        if (t.verified == t.quotes)
-            printf("quotes: %zu verified in %zu documents\n", t.verified, t.documents);
-        else
-            printf("quotes: %zu of %zu verified in %zu documents (%zu not found, %zu unchecked)\n",
-                   t.verified, t.quotes, t.documents, t.not_found, t.unchecked);
-    }
-    print_coverage(ds, rep);
+    kg_corpus_report_write(stdout, rep, ds, flags); /* a write error is caught by run_check */
     status = t.errors ? KG_EXIT_TROUBLE : KG_EXIT_OK;
 done:
     kg_corpus_report_free(rep);

@@ -303,73 +303,49 @@ static int run_diff(kg_cli *c)
                    &c->view};
     const char *const *pos = c->pos, *value;
     size_t npos = c->npos;
-    int context_given = (value = c->opt[OPT_CONTEXT]) != NULL;
+    int context_given = (value = c->opt[OPT_CONTEXT]) != NULL, diagram = 0, t;
     static const char *const colors[] = {"never", "always", "auto"};
     static const char *const methods[] = {"auto", "model", "scan"}; /* kg_diff_method order */
+    static const char *const texts[] = {"text", "csv", "json", "txt"}; /* kg_diff_format's */
     unsigned long long n;
     if (value && kg_parse_count(value, 1000000, &n) != 0)
         return kg_usage_error("diff", "invalid --context '%s' (a number of hops, 0 or more)", value);
     st.context = value ? (int)n : -1;
-    if ((value = c->opt[OPT_COLOR])) {
-        for (st.color = 0; st.color < 3 && strcmp(value, colors[st.color]) != 0; st.color++)
-            ;
-        if (st.color == 3)
-            return kg_usage_error("diff", "invalid --color '%s' (auto, always or never)", value);
-        st.color = st.color == 2 ? -1 : st.color;
-    }
-    if ((value = c->opt[OPT_METHOD])) {
-        int m = 0;
-        while (m < 3 && strcmp(value, methods[m]) != 0)
-            m++;
-        if (m == 3)
-            return kg_usage_error("diff", "invalid --method '%s' (auto, scan or model)", value);
-        st.method = (kg_diff_method)m;
-    }
+    if ((value = c->opt[OPT_COLOR]) && (st.color = kg_pick(value, colors, 3)) < 0)
+        return kg_usage_error("diff", "invalid --color '%s' (auto, always or never)", value);
+    st.color = st.color == 2 ? -1 : st.color;
+    if ((value = c->opt[OPT_METHOD]) && (t = kg_pick(value, methods, 3)) < 0)
+        return kg_usage_error("diff", "invalid --method '%s' (auto, scan or model)", value);
+    st.method = value ? (kg_diff_method)t : KG_DIFF_AUTO;
     int viewed = kg_view_args_active(&c->view);
     if (c->view.cluster_by_type)
         return kg_usage_error("diff", "--cluster does not apply to diff diagrams");
-    if (st.git) {
-        if (viewed)
-            return kg_usage_error("diff", "view options do not apply with --git");
+    if (st.git && viewed)
+        return kg_usage_error("diff", "view options do not apply with --git");
+    if (st.git)
         return git_mode(pos, npos, &st, &c->d);
-    }
     if (npos != 2)
         return kg_usage_error("diff", npos < 2 ? "diff needs two versions: OLD and NEW"
                                                : "unexpected argument '%s'", pos[npos - 1]);
 
     /* the format: text unless -T or the extension of -o says otherwise */
-    int diagram = 0;
-    kg_diff_format format = KG_DIFF_TEXT;
     kg_format gformat = KG_FORMAT_SVG;
-    const char *fname = st.format_name;
-    if (!fname && st.output && strcmp(st.output, "-") != 0) {
-        const char *dot = strrchr(st.output, '.');
-        if (dot && (strcmp(dot, ".csv") == 0 || strcmp(dot, ".json") == 0 ||
-                    strcmp(dot, ".txt") == 0 || kg_format_from_path(&gformat, st.output) == KG_OK))
-            fname = dot + 1;
-    }
-    if (!fname || strcmp(fname, "text") == 0 || strcmp(fname, "txt") == 0)
-        format = KG_DIFF_TEXT;
-    else if (strcmp(fname, "csv") == 0)
-        format = KG_DIFF_CSV;
-    else if (strcmp(fname, "json") == 0)
-        format = KG_DIFF_JSON;
-    else if (kg_format_parse(&gformat, fname) == KG_OK && gformat != KG_FORMAT_JSON)
-        diagram = 1;
-    else
+    const char *fname = st.format_name, *dot = st.output ? strrchr(st.output, '.') : NULL;
+    if (!fname && dot && strcmp(st.output, "-") != 0 &&
+        (kg_pick(dot + 1, texts, 4) >= 0 || kg_format_from_path(&gformat, st.output) == KG_OK))
+        fname = dot + 1;
+    if ((t = fname ? kg_pick(fname, texts, 4) : 0) < 0 &&
+        !(diagram = kg_format_parse(&gformat, fname) == KG_OK && gformat != KG_FORMAT_JSON))
         return kg_usage_error("diff", "unknown format '%s' (text, csv, json, svg, png, pdf or dot)",
                               fname);
+    kg_diff_format format = t == 3 || t < 0 ? KG_DIFF_TEXT : (kg_diff_format)t;
     if (context_given && !diagram)
         return kg_usage_error("diff", "--context applies to diagrams (-T svg, png, pdf or dot)");
-    if (st.engine && strcmp(st.engine, "auto") != 0 && !kg_engine_valid(st.engine))
-        return kg_usage_error("diff", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, "
-                              "twopi)", st.engine);
     if (!st.output)
         st.output = "-";
-    if (diagram && strcmp(st.output, "-") == 0 && isatty(STDOUT_FILENO) &&
-        (gformat == KG_FORMAT_PNG || gformat == KG_FORMAT_PDF))
-        return kg_usage_error("diff", "refusing to write %s to a terminal; use -o FILE",
-                              kg_format_name(gformat));
+    if (kg_engine_check("diff", st.engine) ||
+        (diagram && kg_terminal_check("diff", st.output, gformat)))
+        return KG_EXIT_TROUBLE;
 
     kg_diff_sides *sides = NULL;
     kg_diff_options probe;

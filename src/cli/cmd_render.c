@@ -89,39 +89,6 @@ static int render_embedded(Agraph_t *graph, const kg_render_options *ropts,
 }
 
 
-/* The default title of a focused diagram: "NAME: focus on LABEL[, LABEL...] (depth N)",
- * each focus entity once, in the order given. Every id must be an entity's (the focus
- * was selected already). Returns a new string (free), or NULL out of memory. */
-static char *focus_title(const char *name, const kg_dataset *ds, const char *const *ids,
-                         size_t n_ids, unsigned depth)
-{
-    char *title = NULL, tail[48];
-    size_t len = strlen(name) + sizeof ": focus on ";
-    int tail_len = snprintf(tail, sizeof tail, " (depth %u)", depth);
-
-    for (size_t i = 0; i < n_ids; i++)
-        len += strlen(kg_dataset_entity(ds, kg_dataset_find_entity(ds, ids[i]))->label) + 2;
-    title = malloc(len + (size_t)tail_len);
-    if (!title)
-        goto cleanup;
-    char *w = title;
-    const char *sep = "";
-    w += sprintf(w, "%s: focus on ", name);
-    for (size_t i = 0; i < n_ids; i++) {
-        size_t e = kg_dataset_find_entity(ds, ids[i]), j = 0;
-        while (j < i && kg_dataset_find_entity(ds, ids[j]) != e)
-            j++;
-        if (j < i)
-            continue; /* named twice */
-        w += sprintf(w, "%s%s", sep, kg_dataset_entity(ds, e)->label);
-        sep = ", ";
-    }
-    strcpy(w, tail);
-
-cleanup:
-    return title;
-}
-
 /* `kgraph render`: checks the options, loads, selects the view, builds and renders. */
 static int run_render(kg_cli *c)
 {
@@ -153,9 +120,8 @@ static int run_render(kg_cli *c)
         if (kg_format_from_path(&ropts.format, output) != KG_OK)
             return kg_usage_error("render", "%s", kg_last_error());
     }
-    if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
-        return kg_usage_error("render", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
-                              engine);
+    if (kg_engine_check("render", engine))
+        return KG_EXIT_TROUBLE;
     ropts.engine = engine;
     int embed = svg_opts.fragment || (svg_opts.id_prefix && svg_opts.id_prefix[0]);
     if ((embed || link_prefix) && ropts.format != KG_FORMAT_SVG)
@@ -174,10 +140,8 @@ static int run_render(kg_cli *c)
     }
     if (!output)
         output = "-";
-    if (strcmp(output, "-") == 0 && isatty(STDOUT_FILENO) &&
-        (ropts.format == KG_FORMAT_PNG || ropts.format == KG_FORMAT_PDF))
-        return kg_usage_error("render", "refusing to write %s to a terminal; use -o FILE",
-                              kg_format_name(ropts.format));
+    if (kg_terminal_check("render", output, ropts.format))
+        return KG_EXIT_TROUBLE;
 
     char name[256];
     kg_dataset_name(c->d.dir, name, sizeof name);
@@ -188,8 +152,7 @@ static int run_render(kg_cli *c)
         goto cleanup;
     if (kg_diagnostics_new(&diags, 0) != KG_OK ||
         (!no_title && !title && v->opts.n_focus &&
-         !(gopts.title = focused_title = focus_title(name, c->ds, v->opts.focus,
-                                                      v->opts.n_focus, v->opts.depth)))) {
+         !(gopts.title = focused_title = kg_view_focus_title(name, c->ds, &v->opts)))) {
         kg_print_error(KG_ENOMEM);
         goto cleanup;
     }
@@ -217,7 +180,7 @@ cleanup:
         kg_graph_free(graph);
     kg_style_free(style);
     kg_diagnostics_free(diags);
-    free(focused_title);
+    kg_free(focused_title);
     return status;
 }
 

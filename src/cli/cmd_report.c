@@ -71,9 +71,8 @@ static int run_report(kg_cli *c)
     if (ro.format == KG_REPORT_MARKDOWN && strcmp(output, "-") == 0)
         return kg_usage_error("report", "a Markdown report needs -o FILE.md (its SVG files go "
                               "beside it)");
-    if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
-        return kg_usage_error("report", "unknown layout engine '%s' (dot, neato, fdp, sfdp, "
-                              "circo, twopi)", engine);
+    if (kg_engine_check("report", engine))
+        return KG_EXIT_TROUBLE;
     if (!(style = kg_style_args_load(c->opt[OPT_STYLE], c->d.quiet)) || !kg_cli_load(c, NULL))
         goto cleanup;
     if (kg_diagnostics_new(&diags, 0) != KG_OK) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tool.h"
 
@@ -116,26 +117,39 @@ int kg_cli_text_format(kg_cli *c)
     c->opt[OPT_OUTPUT] = output;
     if (!output[0])
         return kg_usage_error(c->command, "-o needs a file name ('-' for standard output)") - 3;
-    int format = kg_text_format(c->opt[OPT_FORMAT], output);
+    static const char *const names[] = {"text", "csv", "json"};
+    const char *dot = strrchr(output, '.'), *name = c->opt[OPT_FORMAT];
+    int format = name ? kg_pick(name, names, 3) : dot && strcmp(dot, ".csv") == 0 ? 1
+                                                : dot && strcmp(dot, ".json") == 0 ? 2 : 0;
     if (format < 0)
         return kg_usage_error(c->command, "unknown format '%s' (text, csv or json)",
                               c->opt[OPT_FORMAT]) - 3;
     return format == 1 && c->opt[OPT_CSV_RAW] ? 3 : format; /* csv: formula-like fields as they are */
 }
 
-int kg_text_format(const char *name, const char *output)
+int kg_pick(const char *value, const char *const *names, int n)
 {
-    static const char *const names[] = {"text", "csv", "json"};
-    if (name) {
-        for (int i = 0; i < 3; i++)
-            if (strcmp(name, names[i]) == 0)
-                return i;
-        return -1;
-    }
-    const char *dot = output ? strrchr(output, '.') : NULL;
-    if (dot && strcmp(dot, ".csv") == 0)
-        return 1;
-    return dot && strcmp(dot, ".json") == 0 ? 2 : 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(value, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int kg_engine_check(const char *command, const char *engine)
+{
+    if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
+        return kg_usage_error(command, "unknown layout engine '%s' (dot, neato, fdp, sfdp, "
+                              "circo, twopi)", engine);
+    return 0;
+}
+
+int kg_terminal_check(const char *command, const char *output, kg_format format)
+{
+    if (strcmp(output, "-") == 0 && isatty(STDOUT_FILENO) &&
+        (format == KG_FORMAT_PNG || format == KG_FORMAT_PDF))
+        return kg_usage_error(command, "refusing to write %s to a terminal; use -o FILE",
+                              kg_format_name(format));
+    return 0;
 }
 
 int kg_text_write(const char *path, int (*write)(FILE *stream, const void *ctx), const void *ctx)

@@ -70,9 +70,14 @@ int kg_usage_error(const char *command, const char *fmt, ...)
 #endif
     ;
 
-/* The report formats of stats and conflicts: name (-T) when given, else the extension of
- * output (".csv", ".json"), else text; -1 when name is none of text, csv, json. */
-int kg_text_format(const char *name, const char *output);
+/* The index of value among the n names, or -1. */
+int kg_pick(const char *value, const char *const *names, int n);
+
+/* Usage checks render, report and diff share: an engine given must be auto or a known
+ * one; PNG and PDF are not written to a terminal (output "-"). Each returns 0, or
+ * KG_EXIT_TROUBLE after printing a usage error naming command. */
+int kg_engine_check(const char *command, const char *engine);
+int kg_terminal_check(const char *command, const char *output, kg_format format);
 
 /* Writes a report to path atomically (kg_output_open, write, commit; "-" is stdout):
  * write(stream, ctx) returns KG_OK or an error with its message in kg_last_error(). On

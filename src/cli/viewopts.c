@@ -20,9 +20,10 @@ void kg_view_args_init(kg_view_args *v)
 
 void kg_view_args_free(kg_view_args *v)
 {
-    free(v->text);
-    for (int k = 0; k < KG_VIEW_LISTS; k++)
+    for (int k = 0; k < KG_VIEW_LISTS; k++) {
+        free(v->text[k]);
         free((void *)v->list[k]);
+    }
     kg_view_args_init(v);
 }
 
@@ -119,52 +120,29 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
 
 int kg_view_args_finish(kg_view_args *v, const char *command)
 {
-    size_t len = 0;
+    const char *const **lists[KG_VIEW_LISTS] = {&v->opts.focus, &v->opts.types, &v->opts.relations,
+                                                &v->opts.docs};
+    size_t *counts[KG_VIEW_LISTS] = {&v->opts.n_focus, &v->opts.n_types, &v->opts.n_relations,
+                                     &v->opts.n_docs};
     if (v->depth_given && v->n_raw[KG_VIEW_LIST_FOCUS] == 0)
         return kg_usage_error(command, "--depth needs --focus");
-    for (int k = 0; k < KG_VIEW_LISTS; k++)
-        for (size_t i = 0; i < v->n_raw[k]; i++)
-            len += strlen(v->raw[k][i]) + 1;
-    v->text = malloc(len ? len : 1);
-    if (!v->text)
-        goto oom;
-    char *w = v->text;
     for (int k = 0; k < KG_VIEW_LISTS; k++) {
-        size_t count = 0;
-        for (size_t i = 0; i < v->n_raw[k]; i++) {
-            count++;
-            for (const char *p = v->raw[k][i]; *p; p++)
-                count += *p == ',';
+        size_t len = 1, n = 0;
+        for (size_t i = 0; i < v->n_raw[k]; i++)
+            len += strlen(v->raw[k][i]) + 1; /* also more than the names they hold */
+        char *w = v->text[k] = malloc(len), *save;
+        const char **list = v->list[k] = calloc(len, sizeof *list);
+        if (!w || !list)
+            return kg_print_error(KG_ENOMEM);
+        for (size_t i = 0; i < v->n_raw[k]; w += strlen(v->raw[k][i++]) + 1) {
+            strcpy(w, v->raw[k][i]); /* split at commas; kg_view_args_apply refused empty names */
+            for (char *t = strtok_r(w, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                list[n++] = t;
         }
-        v->list[k] = calloc(count ? count : 1, sizeof *v->list[k]);
-        if (!v->list[k])
-            goto oom;
-        for (size_t i = 0; i < v->n_raw[k]; i++) {
-            v->list[k][v->n_list[k]++] = w;
-            for (const char *p = v->raw[k][i]; *p; p++) {
-                if (*p == ',') {
-                    *w++ = '\0';
-                    v->list[k][v->n_list[k]++] = w;
-                } else {
-                    *w++ = *p;
-                }
-            }
-            *w++ = '\0';
-        }
+        *lists[k] = list;
+        *counts[k] = n;
     }
-    v->opts.focus = v->list[KG_VIEW_LIST_FOCUS];
-    v->opts.n_focus = v->n_list[KG_VIEW_LIST_FOCUS];
-    v->opts.types = v->list[KG_VIEW_LIST_TYPE];
-    v->opts.n_types = v->n_list[KG_VIEW_LIST_TYPE];
-    v->opts.relations = v->list[KG_VIEW_LIST_RELATION];
-    v->opts.n_relations = v->n_list[KG_VIEW_LIST_RELATION];
-    v->opts.docs = v->list[KG_VIEW_LIST_DOC];
-    v->opts.n_docs = v->n_list[KG_VIEW_LIST_DOC];
     return 0;
-
-oom:
-    fprintf(stderr, "kgraph: out of memory\n");
-    return KG_EXIT_TROUBLE;
 }
 
 int kg_view_args_active(const kg_view_args *v)

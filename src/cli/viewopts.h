@@ -62,9 +62,8 @@ enum { KG_VIEW_LIST_FOCUS, KG_VIEW_LIST_TYPE, KG_VIEW_LIST_RELATION, KG_VIEW_LIS
 typedef struct kg_view_args {
     const char *raw[KG_VIEW_LISTS][KG_VIEW_MAX_VALUES]; /* the option values as given */
     size_t n_raw[KG_VIEW_LISTS];
-    char *text;                        /* kg_view_args_finish: the values split at commas */
-    const char **list[KG_VIEW_LISTS];  /* ... pointers into text */
-    size_t n_list[KG_VIEW_LISTS];
+    char *text[KG_VIEW_LISTS];         /* kg_view_args_finish: the values split at commas */
+    const char **list[KG_VIEW_LISTS];  /* ... the names, pointers into text (in opts) */
     kg_view_options opts;              /* filled by kg_view_args_finish */
     int depth_given;
     int cluster_by_type;
