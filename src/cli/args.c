@@ -68,59 +68,50 @@ static const kg_option *find_short(const kg_option *t, char c)
 
 int kg_args_next(kg_args *a, const kg_option *table, int *id, const char **value)
 {
+    const kg_option *o;
+    const char *arg = NULL, *eq = NULL;
     *value = NULL;
-    if (a->pending && *a->pending) {
-        const kg_option *o = find_short(table, *a->pending);
-        if (!o)
+    if (a->pending && *a->pending) { /* the rest of a cluster of short options, "-qo FILE" */
+        if (!(o = find_short(table, *a->pending)))
             return 100 + kg_usage_error(a->command, "unknown option '-%c'", *a->pending);
-        a->pending++;
-        *id = o->id;
-        if (o->arg) {
-            if (*a->pending) {
-                *value = a->pending;
-            } else if (a->index < a->argc) {
-                *value = a->argv[a->index++];
-            } else {
-                return 100 + kg_usage_error(a->command, "option '-%c' needs a value", o->short_name);
-            }
+        eq = ++a->pending;
+        if (o->arg)
             a->pending = NULL;
+    } else {
+        a->pending = NULL;
+        if (a->index >= a->argc)
+            return -1;
+        arg = a->argv[a->index++];
+        if (a->only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            *value = arg;
+            return 0;
         }
-        return 1;
-    }
-    a->pending = NULL;
-    if (a->index >= a->argc)
-        return -1;
-    const char *arg = a->argv[a->index++];
-    if (a->only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
-        *value = arg;
-        return 0;
-    }
-    if (strcmp(arg, "--") == 0) {
-        a->only_positional = 1;
-        return kg_args_next(a, table, id, value);
-    }
-    if (arg[1] == '-') {
-        const char *name = arg + 2, *eq = strchr(name, '=');
-        size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        const kg_option *o = find_long(table, name, len);
-        if (!o)
-            return 100 + kg_usage_error(a->command, "unknown option '--%.*s'", (int)len, name);
-        *id = o->id;
-        if (o->arg) {
-            if (eq) {
-                *value = eq + 1;
-            } else if (a->index < a->argc) {
-                *value = a->argv[a->index++];
-            } else {
-                return 100 + kg_usage_error(a->command, "option '--%s' needs a value", o->long_name);
-            }
-        } else if (eq) {
+        if (strcmp(arg, "--") == 0)
+            a->only_positional = 1;
+        if (arg[1] != '-' || a->only_positional) {
+            a->pending = a->only_positional ? NULL : arg + 1;
+            return kg_args_next(a, table, id, value);
+        }
+        size_t len = (eq = strchr(arg + 2, '=')) ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+        if (!(o = find_long(table, arg + 2, len)))
+            return 100 + kg_usage_error(a->command, "unknown option '--%.*s'", (int)len, arg + 2);
+        if (eq && !o->arg)
             return 100 + kg_usage_error(a->command, "option '--%s' takes no value", o->long_name);
-        }
-        return 1;
+        *value = eq ? eq + 1 : NULL; /* "--output=" is the empty value */
+        eq = "";
     }
-    a->pending = arg + 1;
-    return kg_args_next(a, table, id, value);
+    *id = o->id;
+    if (*value || !o->arg)
+        return 1;
+    if (*eq)
+        *value = eq;
+    else if (a->index < a->argc)
+        *value = a->argv[a->index++];
+    else if (arg)
+        return 100 + kg_usage_error(a->command, "option '--%s' needs a value", o->long_name);
+    else
+        return 100 + kg_usage_error(a->command, "option '-%c' needs a value", o->short_name);
+    return 1;
 }
 
 void kg_dataset_args_init(kg_dataset_args *d)

@@ -41,25 +41,21 @@ static const kg_option check_options[] = {
  * quiet only warnings are left out: the notes giving closest passages belong to errors. */
 static void print_findings(const kg_diagnostics *diags, int quiet)
 {
-    if (!quiet) {
-        kg_diagnostics_print(diags, stderr, "kgraph", 1);
+    kg_diagnostics *shown = NULL;
+    if (!quiet || kg_diagnostics_new(&shown, 0) != KG_OK) {
+        kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
         return;
     }
-    size_t stored = 0;
     for (size_t i = 0; i < kg_diagnostics_count(diags); i++) {
         const kg_diag *g = kg_diagnostics_get(diags, i);
-        if (g->severity == KG_SEVERITY_WARNING)
-            continue;
-        stored += g->severity == KG_SEVERITY_ERROR;
-        fputs("kgraph: ", stderr);
-        if (g->file[0] && g->line)
-            fprintf(stderr, "%s:%lu: ", g->file, g->line);
-        else if (g->file[0])
-            fprintf(stderr, "%s: ", g->file);
-        fprintf(stderr, "%s%s\n", g->severity == KG_SEVERITY_NOTE ? "note: " : "", g->message);
+        if (g->severity != KG_SEVERITY_WARNING)
+            kg_diagnostics_add(shown, g->severity, g->file, g->line, "%s", g->message);
     }
-    if (kg_diagnostics_errors(diags) > stored)
-        fprintf(stderr, "kgraph: %zu more errors not shown\n", kg_diagnostics_errors(diags) - stored);
+    kg_diagnostics_print(shown, stderr, "kgraph", 1);
+    if (kg_diagnostics_errors(diags) > kg_diagnostics_errors(shown))
+        fprintf(stderr, "kgraph: %zu more errors not shown\n",
+                kg_diagnostics_errors(diags) - kg_diagnostics_errors(shown));
+    kg_diagnostics_free(shown);
 }
 
 /* Runs the corpus check of ds against dir and prints its findings (stderr) and results
@@ -68,26 +64,20 @@ static int check_corpus(const kg_dataset *ds, const char *dir, int coverage_only
 {
     kg_diagnostics *diags = NULL;
     kg_corpus_report *rep = NULL;
-    kg_corpus_totals t;
-    int status = KG_EXIT_TROUBLE;
+    kg_corpus_totals t = {0};
     unsigned flags = coverage_only ? KG_CORPUS_COVERAGE : KG_CORPUS_QUOTES | KG_CORPUS_COVERAGE;
-    if (kg_diagnostics_new(&diags, 0) != KG_OK) {
-        fprintf(stderr, "kgraph: out of memory\n");
-        goto done;
+    int rc = kg_diagnostics_new(&diags, 0);
+    if (rc == KG_OK) {
+        rc = kg_corpus_check(&rep, ds, dir, flags, diags);
+        print_findings(diags, quiet);
     }
-    int rc = kg_corpus_check(&rep, ds, dir, flags, diags);
-    print_findings(diags, quiet);
-    if (rc != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    kg_corpus_report_totals(rep, &t);
-    kg_corpus_report_write(stdout, rep, ds, flags); /* a write error is caught by run_check */
-    status = t.errors ? KG_EXIT_TROUBLE : KG_EXIT_OK;
-done:
-    kg_corpus_report_free(rep);
     kg_diagnostics_free(diags);
-    return status;
+    if (rc == KG_OK) {
+        kg_corpus_report_totals(rep, &t);
+        kg_corpus_report_write(stdout, rep, ds, flags); /* a write error is caught by run_check */
+    }
+    kg_corpus_report_free(rep);
+    return rc != KG_OK ? kg_print_error(rc) : t.errors ? KG_EXIT_TROUBLE : KG_EXIT_OK;
 }
 
 /* Warns about entities that may be duplicates (stderr, unless quiet). Returns KG_OK with
@@ -96,13 +86,11 @@ static int check_duplicates(const kg_dataset *ds, int quiet, size_t *found)
 {
     kg_diagnostics *diags = NULL;
     int rc = kg_diagnostics_new(&diags, 0);
-    if (rc == KG_OK)
-        rc = kg_duplicates_check(ds, diags, found);
-    if (rc != KG_OK)
-        fprintf(stderr, "kgraph: %s\n", rc == KG_ENOMEM ? "out of memory" : kg_last_error());
-    else
+    if (rc == KG_OK && (rc = kg_duplicates_check(ds, diags, found)) == KG_OK)
         kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
     kg_diagnostics_free(diags);
+    if (rc != KG_OK)
+        kg_print_error(rc);
     return rc;
 }
 

@@ -92,8 +92,6 @@ static const kg_option diff_options[] = {
             "for differences too.\n"),
     KG_OPT_END};
 
-/* ---- output ------------------------------------------------------------------------------- */
-
 typedef struct settings {
     const char *output, *format_name, *engine, *title, *style_path;
     int no_title, legend, context, color; /* color: -1 auto, 0 never, 1 always */
@@ -103,32 +101,31 @@ typedef struct settings {
     const kg_view_args *view; /* the view options, applied to both sides */
 } settings;
 
-/* Nonzero when colour is wanted on stdout: --color, else a terminal and no NO_COLOR. */
-static int want_color(const settings *st, const char *output)
+/* kg_text_write's writer of a diff: ctx is a diff_text. */
+typedef struct diff_text {
+    const kg_diff *diff;
+    kg_diff_write_options wo;
+} diff_text;
+
+static int write_text(FILE *stream, const void *ctx)
 {
-    const char *nc = getenv("NO_COLOR");
-    if (st->color >= 0)
-        return st->color;
-    return !(nc && nc[0]) && strcmp(output, "-") == 0 && isatty(STDOUT_FILENO);
+    const diff_text *t = ctx;
+    return kg_diff_write(t->diff, &t->wo, stream);
 }
 
-/* Writes the diff as text, CSV or JSON to output, atomically. Returns a kg_exit. */
+/* Writes the diff as text, CSV or JSON to output, atomically; text in colour by --color,
+ * else on a terminal unless NO_COLOR is set. Returns a kg_exit. */
 static int write_diff(const kg_diff *diff, kg_diff_format format, const settings *st,
                       const char *header)
 {
-    kg_output *out;
-    kg_diff_write_options wo = {format, 0, header};
+    const char *nc = getenv("NO_COLOR");
+    int color = st->color >= 0 ? st->color : !(nc && nc[0]) && strcmp(st->output, "-") == 0 &&
+                                                 isatty(STDOUT_FILENO);
+    diff_text t = {diff, {format, format == KG_DIFF_TEXT && color, header}};
     if (format == KG_DIFF_CSV && st->csv_raw)
-        wo.format = KG_DIFF_CSV_RAW; /* --csv-raw: formula-like fields as they are */
-    wo.color = format == KG_DIFF_TEXT && want_color(st, st->output);
-    if (kg_output_open(&out, st->output) != KG_OK)
-        return kg_print_error(KG_EIO);
-    if (kg_diff_write(diff, &wo, kg_output_stream(out)) != KG_OK) {
-        kg_output_abort(out);
-        return kg_print_error(KG_EIO);
-    }
-    if (kg_output_commit(out) != KG_OK)
-        return kg_print_error(KG_EIO);
+        t.wo.format = KG_DIFF_CSV_RAW; /* --csv-raw: formula-like fields as they are */
+    if (kg_text_write(st->output, write_text, &t) != 0)
+        return KG_EXIT_TROUBLE;
     return kg_diff_is_empty(diff) ? KG_EXIT_OK : KG_EXIT_DIFFERENCES;
 }
 
@@ -173,7 +170,7 @@ static int draw_diff(kg_diff_input *in, const settings *st, kg_format format, in
         kg_print_error(KG_ENOMEM);
         goto cleanup;
     }
-    if (kg_view_args_active(st->view)) {
+    if (kg_view_options_active(&st->view->opts)) {
         if ((rc = kg_view_select_both(masks, od, nd, &st->view->opts)) != KG_OK) {
             kg_view_args_error("diff", rc);
             goto cleanup;
@@ -233,7 +230,7 @@ static int compare(kg_diff_sides *sides, const settings *st, kg_format gformat, 
                                           opts.single_file ? opts.kinds : 0) == KG_OK;
     if (!ok)
         kg_print_error(KG_ENOMEM);
-    else if (diagram || kg_view_args_active(st->view))
+    else if (diagram || kg_view_options_active(&st->view->opts))
         status = draw_diff(in, st, gformat, quiet, diagram, format, title);
     else if (print_sides(in, quiet, kg_diff_load(&diff, &in[0], &in[1], &opts)) == KG_OK)
         status = write_diff(diff, format, st, header);
@@ -243,8 +240,6 @@ static int compare(kg_diff_sides *sides, const settings *st, kg_format gformat, 
     kg_diff_sides_free(sides);
     return status;
 }
-
-/* ---- the command ---------------------------------------------------------------------------- */
 
 /* git's external diff: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [NEW-PATH
  * INFO], or PATH alone for an unmerged path. A file that is no dataset's gets git's own
@@ -272,7 +267,6 @@ static int git_mode(const char *const *pos, size_t npos, settings *st, const kg_
         if (posix_spawn_file_actions_init(&fa) != 0)
             return KG_EXIT_TROUBLE;
         if (posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO) == 0 &&
-            posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0) == 0 &&
             posix_spawnp(&pid, "git", &fa, NULL, argv, environ) == 0) {
             while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
                 ;
@@ -317,7 +311,7 @@ static int run_diff(kg_cli *c)
     if ((value = c->opt[OPT_METHOD]) && (t = kg_pick(value, methods, 3)) < 0)
         return kg_usage_error("diff", "invalid --method '%s' (auto, scan or model)", value);
     st.method = value ? (kg_diff_method)t : KG_DIFF_AUTO;
-    int viewed = kg_view_args_active(&c->view);
+    int viewed = kg_view_options_active(&c->view.opts);
     if (c->view.cluster_by_type)
         return kg_usage_error("diff", "--cluster does not apply to diff diagrams");
     if (st.git && viewed)

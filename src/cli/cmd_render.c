@@ -88,7 +88,6 @@ static int render_embedded(Agraph_t *graph, const kg_render_options *ropts,
     return rc;
 }
 
-
 /* `kgraph render`: checks the options, loads, selects the view, builds and renders. */
 static int run_render(kg_cli *c)
 {

@@ -37,14 +37,6 @@ static const kg_option report_options[] = {
             "or write failure, bad usage; on failure an existing report is left untouched.\n"),
     KG_OPT_END};
 
-/* The default title: "Report on NAME", NAME the dataset directory's base name. */
-static void default_title(const char *dir, char *out, size_t cap)
-{
-    char name[256];
-    kg_dataset_name(dir, name, sizeof name);
-    snprintf(out, cap, "Report on %s", name);
-}
-
 /* `kgraph report`: checks the options, loads, selects the view and writes the report. */
 static int run_report(kg_cli *c)
 {
@@ -79,9 +71,10 @@ static int run_report(kg_cli *c)
         kg_print_error(KG_ENOMEM);
         goto cleanup;
     }
-    char name[300];
-    default_title(c->d.dir, name, sizeof name);
-    ro.title = title ? title : name;
+    char name[256], default_title[300];
+    kg_dataset_name(c->d.dir, name, sizeof name);
+    snprintf(default_title, sizeof default_title, "Report on %s", name);
+    ro.title = title ? title : default_title; /* "Report on NAME", the directory's name */
     ro.style = style;
     ro.engine = engine && strcmp(engine, "auto") != 0 ? engine : NULL;
     ro.cluster_by_type = c->view.cluster_by_type;

@@ -102,9 +102,11 @@ void kg_cli_free(kg_cli *c)
 
 kg_dataset *kg_cli_load(kg_cli *c, size_t *warnings)
 {
+    int rc;
     c->ds = kg_dataset_args_load(&c->d, warnings);
-    if (c->ds && kg_view_args_active(&c->view) &&
-        kg_view_args_select(&c->view, c->command, c->ds, &c->entity_mask, &c->relation_mask)) {
+    if (c->ds && kg_view_options_active(&c->view.opts) &&
+        (rc = kg_view_select(&c->entity_mask, &c->relation_mask, c->ds, &c->view.opts))) {
+        kg_view_args_error(c->command, rc);
         kg_dataset_free(c->ds);
         c->ds = NULL;
     }
@@ -154,21 +156,15 @@ int kg_terminal_check(const char *command, const char *output, kg_format format)
 
 int kg_text_write(const char *path, int (*write)(FILE *stream, const void *ctx), const void *ctx)
 {
-    kg_output *out;
-    if (kg_output_open(&out, path) != KG_OK) {
-        kg_print_error(KG_EIO);
-        return -1;
-    }
-    if (write(kg_output_stream(out), ctx) != KG_OK) {
-        kg_print_error(KG_EIO);
+    kg_output *out = NULL;
+    int rc = kg_output_open(&out, path);
+    if (rc == KG_OK && (rc = write(kg_output_stream(out), ctx)) != KG_OK)
         kg_output_abort(out);
-        return -1;
-    }
-    if (kg_output_commit(out) != KG_OK) {
-        kg_print_error(KG_EIO);
-        return -1;
-    }
-    return 0;
+    else if (rc == KG_OK)
+        rc = kg_output_commit(out);
+    if (rc != KG_OK)
+        kg_print_error(rc);
+    return rc == KG_OK ? 0 : -1;
 }
 
 int kg_tool_main(int argc, char **argv)

@@ -50,9 +50,9 @@ void kg_cli_free(kg_cli *cli);
  * or NULL after printing why. */
 kg_dataset *kg_cli_load(kg_cli *cli, size_t *warnings);
 
-/* The report format of stats and conflicts (kg_text_format from -T and -o; 3, their
- * CSV_RAW, for csv with --csv-raw); -o defaults to "-". Returns it, or -1 after printing a
- * usage error. */
+/* The report format of stats and conflicts: -T text, csv or json, else from the extension
+ * of -o (".csv", ".json"), else text; 3 (their CSV_RAW) for csv with --csv-raw; -o defaults
+ * to "-". Returns it, or -1 after printing a usage error. */
 int kg_cli_text_format(kg_cli *cli);
 
 /* Runs the tool with argv as main() gets it; returns a kg_exit. Writes to stdout/stderr. */

@@ -62,12 +62,8 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
         for (const char *p = value; *p;) {
             size_t len = strcspn(p, ",");
             char name[16];
-            unsigned bit = 0;
-            if (len < sizeof name) {
-                memcpy(name, p, len);
-                name[len] = '\0';
-                bit = kg_view_polarity_parse(name);
-            }
+            snprintf(name, sizeof name, "%.*s", (int)len, p);
+            unsigned bit = len < sizeof name ? kg_view_polarity_parse(name) : 0;
             if (!bit)
                 return kg_usage_error(command, "unknown polarity '%.*s' (positive, negative, "
                                       "neutral or mixed)", (int)len, p);
@@ -145,25 +141,10 @@ int kg_view_args_finish(kg_view_args *v, const char *command)
     return 0;
 }
 
-int kg_view_args_active(const kg_view_args *v)
-{
-    return kg_view_options_active(&v->opts);
-}
-
 int kg_view_args_error(const char *command, int rc)
 {
-    if (rc == KG_ENOMEM) {
-        fprintf(stderr, "kgraph: out of memory\n");
-    } else {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
+    kg_print_error(rc);
+    if (rc != KG_ENOMEM)
         fprintf(stderr, "Try 'kgraph help %s' for more information.\n", command);
-    }
     return KG_EXIT_TROUBLE;
-}
-
-int kg_view_args_select(const kg_view_args *v, const char *command, const kg_dataset *ds,
-                        unsigned char **entity_mask, unsigned char **relation_mask)
-{
-    int rc = kg_view_select(entity_mask, relation_mask, ds, &v->opts);
-    return rc == KG_OK ? 0 : kg_view_args_error(command, rc);
 }

@@ -80,16 +80,8 @@ int kg_view_args_apply(kg_view_args *v, const char *command, int id, const char 
  * KG_EXIT_TROUBLE after printing a usage error. */
 int kg_view_args_finish(kg_view_args *v, const char *command);
 
-/* Nonzero when any view option narrows the selection. */
-int kg_view_args_active(const kg_view_args *v);
-
-/* Selects the view in ds (kg_view_select). Returns 0 with the masks (kg_free them), or
- * KG_EXIT_TROUBLE after printing "kgraph: unknown entity type 'x'" (and the hint naming
- * command) or "kgraph: out of memory". */
-int kg_view_args_select(const kg_view_args *v, const char *command, const kg_dataset *ds,
-                        unsigned char **entity_mask, unsigned char **relation_mask);
-
-/* Prints a view error the way kg_view_args_select does and returns KG_EXIT_TROUBLE. */
+/* Prints a view error: "kgraph: unknown entity type 'x'" and the hint naming command, or
+ * "kgraph: out of memory". Returns KG_EXIT_TROUBLE. */
 int kg_view_args_error(const char *command, int rc);
 
 #endif
