@@ -3,6 +3,7 @@
 #define KGRAPH_CORPUS_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "kgraph/common.h"
 #include "kgraph/dataset.h"
 
@@ -112,6 +113,15 @@ KG_API size_t kg_corpus_report_mentions(const kg_corpus_report *report, size_t e
 /* Nonzero when entity i takes part in no relation (as source, target or claimed_by), though
  * the corpus mentions it. */
 KG_API int kg_corpus_report_unrelated(const kg_corpus_report *report, size_t entity);
+
+/* Writes the report as `kgraph check --corpus` prints it: with KG_CORPUS_QUOTES in flags
+ * the line "quotes: V verified in D documents" (or "quotes: V of Q verified in D documents
+ * (N not found, U unchecked)"), then the coverage table: "coverage: ID (LABEL): SOURCE,
+ * ..." (or "none") per entity in file order, and "mentioned but in no relation: ID, ..."
+ * (or "none"). ds is the dataset the report was made from. Returns KG_OK, or KG_EIO when
+ * the stream reports a write error. */
+KG_API int kg_corpus_report_write(FILE *stream, const kg_corpus_report *report, const kg_dataset *ds,
+                           unsigned flags);
 
 #ifdef __cplusplus
 }

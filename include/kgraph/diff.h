@@ -98,6 +98,58 @@ typedef struct kg_diff_input {
 KG_API int kg_diff_load(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
                  const kg_diff_options *opts);
 
+/* ---- the two versions as a command line names them ----------------------------------- */
+
+/* Two versions ready for kg_diff_load() or kg_dataset_load(), resolved from what a user
+ * names: kg_diff_sides_open() or kg_diff_sides_open_files(). Opaque; it owns whatever it
+ * read or made up, and borrows the caller's strings (the specs, load's paths and map
+ * headers), which must outlive it. Free with kg_diff_sides_free(). */
+typedef struct kg_diff_sides kg_diff_sides;
+
+/* The file of a dataset that name ends in ("entities.csv", "old_relations.csv"), as a
+ * kg_file_kind; -1 when none. */
+KG_API int kg_diff_file_kind(const char *name);
+
+/* Resolves each spec, as `kgraph diff OLD NEW` does: an existing directory is a dataset;
+ * an existing regular file is the one file of a dataset its name ends in
+ * (kg_diff_file_kind); /dev/null (or another non-regular file) is nothing: an empty
+ * version of what the other side is (header-only files); anything else holding ':' is
+ * REV:PATH, read now with `git cat-file` run from PATH (a tree is a dataset, without a
+ * sources.csv when it has none; a blob one file; a blob over load->max_file_bytes is
+ * refused unread). A path that exists is never taken as REV:PATH. load: both sides' load
+ * options, copied (NULL: defaults); its paths[] name files both versions share, which
+ * git does not read. Returns KG_OK and *out; otherwise *out is NULL, the message is in
+ * kg_last_error() and the status is KG_EUSAGE when the two cannot be compared (both
+ * empty, a dataset and a file, two kinds of file), KG_EINVALID (a name of no dataset
+ * file, a git object neither tree nor blob), KG_EIO (missing, unreadable, not in git,
+ * git not runnable), KG_ELIMIT (over the size limit) or KG_ENOMEM. */
+KG_API int kg_diff_sides_open(kg_diff_sides **out, const char *old_spec, const char *new_spec,
+                       const kg_load_options *load);
+
+/* The two files git hands an external diff driver (its temporary files, or /dev/null
+ * for a side that lacks the file): both are read whole now (one over
+ * load->max_file_bytes refused unread), are the file of a dataset old_name ends in, and
+ * are named old_name and new_name in messages (e.g. "a/data/relations.csv"); load's
+ * paths are ignored. Returns KG_OK and *out, or KG_EUSAGE (old_name is no dataset file),
+ * KG_EIO, KG_ELIMIT or KG_ENOMEM with *out NULL and the message in kg_last_error(). */
+KG_API int kg_diff_sides_open_files(kg_diff_sides **out, const char *old_file, const char *old_name,
+                             const char *new_file, const char *new_name,
+                             const kg_load_options *load);
+
+/* What the sides are: KG_DIFF_ALL for datasets, else the KG_DIFF_* bit of the one file
+ * both sides are (even when load's paths name the other files). */
+KG_API unsigned kg_diff_sides_kind(const kg_diff_sides *sides);
+
+/* Fills dir and load of both inputs (diags is left to the caller), and opts->kinds and
+ * opts->single_file: a file side with no other file named by load's paths is compared
+ * alone (single_file), a dataset or a file with those other files as a whole dataset.
+ * The inputs point into sides: valid until kg_diff_sides_free(). */
+KG_API void kg_diff_sides_inputs(const kg_diff_sides *sides, kg_diff_input *old_in,
+                          kg_diff_input *new_in, kg_diff_options *opts);
+
+/* Frees the sides and what they read. NULL does nothing. */
+KG_API void kg_diff_sides_free(kg_diff_sides *sides);
+
 /* Frees the diff and everything it handed out. NULL does nothing. */
 KG_API void kg_diff_free(kg_diff *diff);
 

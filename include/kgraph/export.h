@@ -74,7 +74,9 @@ KG_API int kg_export_stream(const kg_dataset *ds, const kg_export_options *opts,
  * dataset has sources, sources.csv. The directory is written beside path under a
  * temporary name and renamed into place when complete; an existing directory at path is
  * replaced as a whole, but only when it holds nothing but those files (anything else is
- * KG_EIO and it is left alone). "-" is KG_EUSAGE for Neo4j. Returns KG_OK, KG_EUSAGE,
+ * KG_EIO and it is left alone), and never when one of those files is a registered input
+ * (kg_output_add_input: KG_EUSAGE), as kg_output_open refuses one. "-" is KG_EUSAGE for
+ * Neo4j. Returns KG_OK, KG_EUSAGE,
  * KG_EIO or KG_ENOMEM, with the message in kg_last_error(); on failure nothing at path
  * has changed and no temporary file is left. */
 KG_API int kg_export_file(const kg_dataset *ds, const kg_export_options *opts, const char *path);

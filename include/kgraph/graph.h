@@ -45,8 +45,8 @@ typedef struct kg_graph_options {
     int cluster_by_type;
     /* NULL: a node links to its entity's url, if any. Otherwise every node links to
      * entity_link_prefix ENC(id) instead, e.g. "#entity-" for a section of a report.
-     * The prefix is written unescaped, so it may hold only ASCII letters, digits and
-     * # - _ . / (KG_EUSAGE otherwise). */
+     * The prefix is written unescaped, so it must pass kg_link_prefix_check() (KG_EUSAGE
+     * otherwise). */
     const char *entity_link_prefix;
     /* Nonzero: every edge carries its relation as a label. 0 (the default): edges carry
      * labels only when at most KG_EDGE_LABELS_MAX (render.h) are drawn, as placing more
@@ -70,6 +70,12 @@ KG_API void kg_graph_options_init(kg_graph_options *opts);
  * return: ds may be freed first. */
 KG_API int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options *opts,
                    kg_diagnostics *diags);
+
+/* Checks a link prefix (kg_graph_options.entity_link_prefix, `kgraph render
+ * --link-prefix`): '#' followed by ASCII letters, digits, '-', '_' and '.', or a relative
+ * path of those and '/' (not empty, not starting with '/', no ".."). Returns KG_OK, or
+ * KG_EUSAGE with the reason in kg_last_error(). The one rule kg_graph_build applies. */
+KG_API int kg_link_prefix_check(const char *prefix);
 
 /* Closes the graph (agclose). NULL does nothing. */
 KG_API void kg_graph_free(Agraph_t *graph);

@@ -23,6 +23,7 @@
 
 #include <stdio.h>
 #include "kgraph/common.h"
+#include "kgraph/dataset.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,6 +50,13 @@ KG_API void kg_output_abort(kg_output *output);
 /* Registers path as an input of the running command: kg_output_open() refuses it from
  * then on. "-" and NULL are ignored. Returns KG_OK or KG_ENOMEM. */
 KG_API int kg_output_add_input(const char *path);
+/* Registers every file kg_dataset_load(dir, opts) reads, present or not (sources.csv is
+ * optional), as kg_output_add_input does: opts->paths[k], else DIR/entities.csv,
+ * DIR/relations.csv and DIR/sources.csv (dir NULL: the current directory); a file given
+ * in opts->memory is none. files: bits 1u << kg_file_kind to register only those files
+ * (as KG_DIFF_* bits are for a single-file diff), 0 for all. opts NULL: defaults.
+ * Returns KG_OK or KG_ENOMEM. */
+KG_API int kg_output_add_dataset_inputs(const char *dir, const kg_load_options *opts, unsigned files);
 /* Nonzero when writing path (links followed) would replace a registered input; for
  * outputs that kg_output_open does not write, such as a directory's files. */
 KG_API int kg_output_is_input(const char *path);

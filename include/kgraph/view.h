@@ -124,6 +124,21 @@ KG_API int kg_view_options_active(const kg_view_options *opts);
 KG_API int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
                    const kg_dataset *ds, const kg_view_options *opts);
 
+/* Selects one view in two versions of a dataset (as `kgraph diff` restricts both): a
+ * name (id, type, relation, doc) must exist in at least one version, and what one version
+ * lacks selects nothing there (opts->lenient is set for that side only). Fills masks[0]
+ * and masks[1] (old_ds's entity and relation masks) and masks[2] and masks[3] (new_ds's),
+ * each to be freed with kg_free (NULL on failure). Returns KG_OK; KG_EUSAGE with the old
+ * version's message when a name is in neither (or a bad date); KG_ENOMEM. */
+KG_API int kg_view_select_both(unsigned char *masks[4], const kg_dataset *old_ds,
+                        const kg_dataset *new_ds, const kg_view_options *opts);
+
+/* The default title of a diagram focused by opts (opts->n_focus > 0, every focus id an
+ * entity of ds, as after kg_view_select succeeded): "NAME: focus on LABEL[, LABEL...]
+ * (depth N)", each focus entity once, in the order given. Returns a new string (kg_free),
+ * or NULL out of memory. */
+KG_API char *kg_view_focus_title(const char *name, const kg_dataset *ds, const kg_view_options *opts);
+
 /* Parses a polarity name for kg_view_options.polarities: "positive", "negative",
  * "neutral" or "mixed". Returns the KG_VIEW_POLARITY bit, or 0 for anything else. */
 KG_API unsigned kg_view_polarity_parse(const char *name);

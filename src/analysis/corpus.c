@@ -1181,3 +1181,31 @@ int kg_corpus_report_unrelated(const kg_corpus_report *r, size_t entity)
 {
     return r && entity < r->entity_count && r->unrelated[entity];
 }
+
+int kg_corpus_report_write(FILE *f, const kg_corpus_report *rep, const kg_dataset *ds,
+                           unsigned flags)
+{
+    kg_corpus_totals t;
+    size_t n = kg_dataset_entity_count(ds), unrelated = 0;
+    kg_corpus_report_totals(rep, &t);
+    if ((flags & KG_CORPUS_QUOTES) && t.verified == t.quotes)
+        fprintf(f, "quotes: %zu verified in %zu documents\n", t.verified, t.documents);
+    else if (flags & KG_CORPUS_QUOTES)
+        fprintf(f, "quotes: %zu of %zu verified in %zu documents (%zu not found, %zu unchecked)\n",
+                t.verified, t.quotes, t.documents, t.not_found, t.unchecked);
+    for (size_t e = 0; e < n; e++) {
+        const kg_entity *ent = kg_dataset_entity(ds, e);
+        const size_t *src;
+        size_t count = kg_corpus_report_mentions(rep, e, &src);
+        fprintf(f, "coverage: %s (%s): %s", ent->id, ent->label, count ? "" : "none");
+        for (size_t k = 0; k < count; k++)
+            fprintf(f, "%s%s", k ? ", " : "", kg_dataset_source(ds, src[k])->id);
+        fputc('\n', f);
+    }
+    fputs("mentioned but in no relation:", f);
+    for (size_t e = 0; e < n; e++)
+        if (kg_corpus_report_unrelated(rep, e))
+            fprintf(f, "%s %s", unrelated++ ? "," : "", kg_dataset_entity(ds, e)->id);
+    fputs(unrelated ? "\n" : " none\n", f);
+    return ferror(f) ? kg_error__set(KG_EIO, "cannot write the corpus report") : KG_OK;
+}

@@ -1,4 +1,5 @@
 /* view.c: entity and relation masks over a dataset: filters, focus (ego networks) and combining masks. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -443,4 +444,56 @@ cleanup:
     kg_free(fe);
     kg_free(fr);
     return rc;
+}
+
+int kg_view_select_both(unsigned char *masks[4], const kg_dataset *old_ds,
+                        const kg_dataset *new_ds, const kg_view_options *opts)
+{
+    kg_view_options lenient = *opts;
+    char first[1100];
+    for (int k = 0; k < 4; k++)
+        masks[k] = NULL;
+    int ro = kg_view_select(&masks[0], &masks[1], old_ds, opts);
+    snprintf(first, sizeof first, "%s", kg_last_error());
+    int rn = kg_view_select(&masks[2], &masks[3], new_ds, opts), rc = KG_OK;
+    if (ro == KG_ENOMEM || rn == KG_ENOMEM)
+        rc = kg_error__set(KG_ENOMEM, "out of memory");
+    else if (ro != KG_OK && rn != KG_OK)
+        rc = kg_error__set(ro, "%s", first); /* the old side's message, as diff reports it first */
+    lenient.lenient = 1;
+    if (rc == KG_OK && ro != KG_OK)
+        rc = kg_view_select(&masks[0], &masks[1], old_ds, &lenient);
+    else if (rc == KG_OK && rn != KG_OK)
+        rc = kg_view_select(&masks[2], &masks[3], new_ds, &lenient);
+    if (rc != KG_OK)
+        for (int k = 0; k < 4; k++) {
+            kg_free(masks[k]);
+            masks[k] = NULL;
+        }
+    return rc;
+}
+
+char *kg_view_focus_title(const char *name, const kg_dataset *ds, const kg_view_options *opts)
+{
+    char tail[48];
+    size_t len = strlen(name) + sizeof ": focus on ";
+    int tail_len = snprintf(tail, sizeof tail, " (depth %u)", opts->depth);
+    for (size_t i = 0; i < opts->n_focus; i++)
+        len += strlen(kg_dataset_entity(ds, kg_dataset_find_entity(ds, opts->focus[i]))->label) + 2;
+    char *title = kg__malloc(len + (size_t)tail_len), *w = title;
+    if (!title)
+        return NULL;
+    const char *sep = "";
+    w += sprintf(w, "%s: focus on ", name);
+    for (size_t i = 0; i < opts->n_focus; i++) {
+        size_t e = kg_dataset_find_entity(ds, opts->focus[i]), j = 0;
+        while (j < i && kg_dataset_find_entity(ds, opts->focus[j]) != e)
+            j++;
+        if (j < i)
+            continue; /* named twice */
+        w += sprintf(w, "%s%s", sep, kg_dataset_entity(ds, e)->label);
+        sep = ", ";
+    }
+    strcpy(w, tail);
+    return title;
 }

@@ -1,4 +1,5 @@
-/* args.c: option parsing for the commands and the dataset options they share. */
+/* args.c: option parsing and the generated help for the commands, and the dataset options
+ * they share. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,10 +19,41 @@ void kg_args__init(kg_args *a, int argc, char **argv)
     a->command = argc > 0 ? argv[0] : "kgraph";
 }
 
+void kg_options__help(const kg_option *t, FILE *stream)
+{
+    for (; t->id; t++) {
+        if (t->id == KG_OPT_TEXT) {
+            fputs(t->help, stream);
+            continue;
+        }
+        char left[80];
+        int n = 0;
+        if (t->short_name)
+            n += snprintf(left + n, sizeof left - (size_t)n, "-%c%s", t->short_name,
+                          t->long_name ? ", " : "");
+        if (t->long_name)
+            n += snprintf(left + n, sizeof left - (size_t)n, "--%s%s", t->long_name,
+                          t->arg ? " " : "");
+        if (t->arg)
+            n += snprintf(left + n, sizeof left - (size_t)n, "%s", t->arg);
+        if (n <= 20)
+            fprintf(stream, "  %-23s", left);
+        else
+            fprintf(stream, "  %s\n%25s", left, "");
+        for (const char *p = t->help; *p;) {
+            size_t len = strcspn(p, "\n");
+            fprintf(stream, "%.*s\n", (int)len, p);
+            p += len;
+            if (*p && *++p)
+                fprintf(stream, "%25s", "");
+        }
+    }
+}
+
 static const kg_option *find_long(const kg_option *t, const char *name, size_t len)
 {
     for (; t->id; t++)
-        if (strlen(t->long_name) == len && strncmp(t->long_name, name, len) == 0)
+        if (t->id > 0 && t->long_name && strlen(t->long_name) == len && strncmp(t->long_name, name, len) == 0)
             return t;
     return NULL;
 }
@@ -29,66 +61,57 @@ static const kg_option *find_long(const kg_option *t, const char *name, size_t l
 static const kg_option *find_short(const kg_option *t, char c)
 {
     for (; t->id; t++)
-        if (t->short_name == c)
+        if (t->id > 0 && t->short_name == c)
             return t;
     return NULL;
 }
 
 int kg_args__next(kg_args *a, const kg_option *table, int *id, const char **value)
 {
+    const kg_option *o;
+    const char *arg = NULL, *eq = NULL;
     *value = NULL;
-    if (a->pending && *a->pending) {
-        const kg_option *o = find_short(table, *a->pending);
-        if (!o)
+    if (a->pending && *a->pending) { /* the rest of a cluster of short options, "-qo FILE" */
+        if (!(o = find_short(table, *a->pending)))
             return 100 + kg_usage__error(a->command, "unknown option '-%c'", *a->pending);
-        a->pending++;
-        *id = o->id;
-        if (o->takes_value) {
-            if (*a->pending) {
-                *value = a->pending;
-            } else if (a->index < a->argc) {
-                *value = a->argv[a->index++];
-            } else {
-                return 100 + kg_usage__error(a->command, "option '-%c' needs a value", o->short_name);
-            }
+        eq = ++a->pending;
+        if (o->arg)
             a->pending = NULL;
+    } else {
+        a->pending = NULL;
+        if (a->index >= a->argc)
+            return -1;
+        arg = a->argv[a->index++];
+        if (a->only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            *value = arg;
+            return 0;
         }
-        return 1;
-    }
-    a->pending = NULL;
-    if (a->index >= a->argc)
-        return -1;
-    const char *arg = a->argv[a->index++];
-    if (a->only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
-        *value = arg;
-        return 0;
-    }
-    if (strcmp(arg, "--") == 0) {
-        a->only_positional = 1;
-        return kg_args__next(a, table, id, value);
-    }
-    if (arg[1] == '-') {
-        const char *name = arg + 2, *eq = strchr(name, '=');
-        size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        const kg_option *o = find_long(table, name, len);
-        if (!o)
-            return 100 + kg_usage__error(a->command, "unknown option '--%.*s'", (int)len, name);
-        *id = o->id;
-        if (o->takes_value) {
-            if (eq) {
-                *value = eq + 1;
-            } else if (a->index < a->argc) {
-                *value = a->argv[a->index++];
-            } else {
-                return 100 + kg_usage__error(a->command, "option '--%s' needs a value", o->long_name);
-            }
-        } else if (eq) {
+        if (strcmp(arg, "--") == 0)
+            a->only_positional = 1;
+        if (arg[1] != '-' || a->only_positional) {
+            a->pending = a->only_positional ? NULL : arg + 1;
+            return kg_args__next(a, table, id, value);
+        }
+        size_t len = (eq = strchr(arg + 2, '=')) ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+        if (!(o = find_long(table, arg + 2, len)))
+            return 100 + kg_usage__error(a->command, "unknown option '--%.*s'", (int)len, arg + 2);
+        if (eq && !o->arg)
             return 100 + kg_usage__error(a->command, "option '--%s' takes no value", o->long_name);
-        }
-        return 1;
+        *value = eq ? eq + 1 : NULL; /* "--output=" is the empty value */
+        eq = "";
     }
-    a->pending = arg + 1;
-    return kg_args__next(a, table, id, value);
+    *id = o->id;
+    if (*value || !o->arg)
+        return 1;
+    if (*eq)
+        *value = eq;
+    else if (a->index < a->argc)
+        *value = a->argv[a->index++];
+    else if (arg)
+        return 100 + kg_usage__error(a->command, "option '--%s' needs a value", o->long_name);
+    else
+        return 100 + kg_usage__error(a->command, "option '-%c' needs a value", o->short_name);
+    return 1;
 }
 
 void kg_dataset__args_init(kg_dataset_args *d)
@@ -163,43 +186,50 @@ int kg_dataset__args_positional(kg_dataset_args *d, const char *command, const c
     return 0;
 }
 
-kg_dataset *kg_dataset__args_load(kg_dataset_args *d)
+int kg_parse__count(const char *s, unsigned long long max, unsigned long long *out)
 {
-    return kg_dataset__args_load_counted(d, NULL);
+    char *end;
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
 }
 
-kg_dataset *kg_dataset__args_load_counted(kg_dataset_args *d, size_t *warnings)
+int kg_print__error(int rc)
+{
+    fprintf(stderr, "kgraph: %s\n", kg_last_error()[0] ? kg_last_error() : kg_strerror(rc));
+    return KG_EXIT_TROUBLE;
+}
+
+/* Prints diags (warnings unless quiet), and the summary of a failure (rc) that left no
+ * error in them; frees diags. Returns rc. */
+static int print_diags(kg_diagnostics *diags, int quiet, int rc)
+{
+    kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
+    if (rc != KG_OK && kg_diagnostics_errors(diags) == 0)
+        kg_print__error(rc);
+    kg_diagnostics_free(diags);
+    return rc;
+}
+
+kg_dataset *kg_dataset__args_load(kg_dataset_args *d, size_t *warnings)
 {
     kg_diagnostics *diags;
     kg_dataset *ds = NULL;
-    if (kg_diagnostics_new(&diags, 0) != KG_OK) {
-        fprintf(stderr, "kgraph: out of memory\n");
+    /* the files read, present or not: no -o may replace them */
+    if (kg_diagnostics_new(&diags, 0) != KG_OK || kg_output_add_dataset_inputs(d->dir, &d->load, 0)) {
+        kg_diagnostics_free(diags);
+        kg_print__error(KG_ENOMEM);
         return NULL;
     }
-    /* the files read, present or not (sources.csv is optional): no -o may replace them */
-    static const char *const files[] = {"entities.csv", "relations.csv", "sources.csv"};
-    for (int k = 0; k < KG_FILE_COUNT; k++) {
-        char joined[PATH_MAX];
-        const char *path = d->load.paths[k];
-        if (!path && d->load.memory[k].data)
-            continue;
-        if (!path) {
-            snprintf(joined, sizeof joined, "%s/%s", d->dir ? d->dir : ".", files[k]);
-            path = joined;
-        }
-        if (kg_output_add_input(path) != KG_OK) {
-            fprintf(stderr, "kgraph: out of memory\n");
-            kg_diagnostics_free(diags);
-            return NULL;
-        }
-    }
     int rc = kg_dataset_load(&ds, d->dir ? d->dir : ".", &d->load, diags);
-    kg_diagnostics_print(diags, stderr, "kgraph", !d->quiet);
     if (warnings)
         *warnings = kg_diagnostics_warnings(diags);
-    if (rc != KG_OK && kg_diagnostics_errors(diags) == 0)
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-    kg_diagnostics_free(diags);
+    print_diags(diags, d->quiet, rc);
     return ds;
 }
 
@@ -222,27 +252,16 @@ kg_style *kg_style__args_load(const char *path, int quiet)
 {
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
-    if (kg_style_new(&style) != KG_OK || (path && kg_diagnostics_new(&diags, 0) != KG_OK)) {
-        fprintf(stderr, "kgraph: out of memory\n");
+    if (kg_style_new(&style) != KG_OK || (path && (kg_diagnostics_new(&diags, 0) != KG_OK ||
+                                                   kg_output_add_input(path) != KG_OK))) {
+        kg_diagnostics_free(diags);
         kg_style_free(style);
+        kg_print__error(KG_ENOMEM);
         return NULL;
     }
-    if (path && kg_output_add_input(path) != KG_OK) { /* no -o may replace it */
-        fprintf(stderr, "kgraph: out of memory\n");
+    if (path && print_diags(diags, quiet, kg_style_load(style, path, diags)) != KG_OK) {
         kg_style_free(style);
-        kg_diagnostics_free(diags);
         return NULL;
-    }
-    if (path) {
-        int rc = kg_style_load(style, path, diags);
-        kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
-        if (rc != KG_OK) {
-            if (kg_diagnostics_errors(diags) == 0)
-                fprintf(stderr, "kgraph: %s\n", kg_last_error());
-            kg_style_free(style);
-            style = NULL;
-        }
-        kg_diagnostics_free(diags);
     }
     return style;
 }

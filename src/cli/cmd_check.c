@@ -4,61 +4,58 @@
 #include "args.h"
 #include "tool.h"
 
-enum { OPT_CORPUS = 2000, OPT_COVERAGE, OPT_STRICT };
-
 static const kg_option check_options[] = {
+    KG_TEXT("Usage: kgraph check [DATASET] [options]\n"
+            "\n"
+            "Loads and validates a dataset: every problem is reported as FILE:LINE: message,\n"
+            "errors first-class (exit 2), warnings informative (exit 0). On success prints one\n"
+            "line: entities, relations, citations and sources.\n"
+            "\n"
+            "Duplicate entities are warned about, at the later one's line naming the earlier:\n"
+            "two entities whose id, label or aliases are equal (a shared alias, an alias equal\n"
+            "to another's label, ...), or equal once case, punctuation, white space and leading\n"
+            "titles (President, Prime Minister, Foreign Minister, Minister, General, Dr., Mr.,\n"
+            "Ms., The, ... see README) are ignored.\n"),
+    {"strict", 0, NULL, OPT_STRICT, "treat every warning as an error: exit 2 when there is one\n"
+                                    "(warnings are then shown even with -q)"},
+    KG_TEXT("\nCorpus options:\n"),
+    {"corpus", 0, "DIR", OPT_CORPUS,
+     "verify every quote against the text file DIR/FILE named by\n"
+     "the `file` column of its source in sources.csv. Matching\n"
+     "ignores white space and line breaks, straight vs curly\n"
+     "quotes and dashes, and decodes spelled-out UTF-8 bytes\n"
+     "(xe2x80x99); it is case-sensitive. Each quote not found is\n"
+     "an error at relations.csv:LINE with a note giving the\n"
+     "closest passage of the document. Then prints a 'quotes:'\n"
+     "line and the coverage table: per entity, the sources whose\n"
+     "document mentions its label or an alias (whole words, any\n"
+     "case), and the entities mentioned but in no relation"},
+    {"coverage", 0, NULL, OPT_COVERAGE, "with --corpus: print only the coverage table, do not\n"
+                                        "verify quotes"},
     KG_DATASET_OPTIONS,
-    {"corpus", 0, 1, OPT_CORPUS},
-    {"coverage", 0, 0, OPT_COVERAGE},
-    {"strict", 0, 0, OPT_STRICT},
-    {NULL, 0, 0, 0}};
-
-/* Prints the coverage table to stdout: one line per entity (file order) naming the sources
- * whose document mentions it, then the entities mentioned yet in no relation. */
-static void print_coverage(const kg_dataset *ds, const kg_corpus_report *rep)
-{
-    size_t n = kg_dataset_entity_count(ds), unrelated = 0;
-    for (size_t e = 0; e < n; e++) {
-        const kg_entity *ent = kg_dataset_entity(ds, e);
-        const size_t *src;
-        size_t count = kg_corpus_report_mentions(rep, e, &src);
-        printf("coverage: %s (%s): ", ent->id, ent->label);
-        if (!count)
-            fputs("none", stdout);
-        for (size_t k = 0; k < count; k++)
-            printf("%s%s", k ? ", " : "", kg_dataset_source(ds, src[k])->id);
-        putchar('\n');
-    }
-    fputs("mentioned but in no relation:", stdout);
-    for (size_t e = 0; e < n; e++)
-        if (kg_corpus_report_unrelated(rep, e))
-            printf("%s %s", unrelated++ ? "," : "", kg_dataset_entity(ds, e)->id);
-    puts(unrelated ? "" : " none");
-}
+    KG_TEXT("\nExit status: 0 valid (and every quote verified), 2 invalid data, a quote not found,\n"
+            "a source file missing or unsafe, unreadable files or bad usage.\n"),
+    KG_OPT_END};
 
 /* Prints the corpus findings to stderr as kg_diagnostics_print does, except that with
  * quiet only warnings are left out: the notes giving closest passages belong to errors. */
 static void print_findings(const kg_diagnostics *diags, int quiet)
 {
-    if (!quiet) {
-        kg_diagnostics_print(diags, stderr, "kgraph", 1);
+    kg_diagnostics *shown = NULL;
+    if (!quiet || kg_diagnostics_new(&shown, 0) != KG_OK) {
+        kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
         return;
     }
-    size_t stored = 0;
     for (size_t i = 0; i < kg_diagnostics_count(diags); i++) {
         const kg_diag *g = kg_diagnostics_get(diags, i);
-        if (g->severity == KG_SEVERITY_WARNING)
-            continue;
-        stored += g->severity == KG_SEVERITY_ERROR;
-        fputs("kgraph: ", stderr);
-        if (g->file[0] && g->line)
-            fprintf(stderr, "%s:%lu: ", g->file, g->line);
-        else if (g->file[0])
-            fprintf(stderr, "%s: ", g->file);
-        fprintf(stderr, "%s%s\n", g->severity == KG_SEVERITY_NOTE ? "note: " : "", g->message);
+        if (g->severity != KG_SEVERITY_WARNING)
+            kg_diagnostics_add(shown, g->severity, g->file, g->line, "%s", g->message);
     }
-    if (kg_diagnostics_errors(diags) > stored)
-        fprintf(stderr, "kgraph: %zu more errors not shown\n", kg_diagnostics_errors(diags) - stored);
+    kg_diagnostics_print(shown, stderr, "kgraph", 1);
+    if (kg_diagnostics_errors(diags) > kg_diagnostics_errors(shown))
+        fprintf(stderr, "kgraph: %zu more errors not shown\n",
+                kg_diagnostics_errors(diags) - kg_diagnostics_errors(shown));
+    kg_diagnostics_free(shown);
 }
 
 /* Runs the corpus check of ds against dir and prints its findings (stderr) and results
@@ -67,33 +64,20 @@ static int check_corpus(const kg_dataset *ds, const char *dir, int coverage_only
 {
     kg_diagnostics *diags = NULL;
     kg_corpus_report *rep = NULL;
-    kg_corpus_totals t;
-    int status = KG_EXIT_TROUBLE;
+    kg_corpus_totals t = {0};
     unsigned flags = coverage_only ? KG_CORPUS_COVERAGE : KG_CORPUS_QUOTES | KG_CORPUS_COVERAGE;
-    if (kg_diagnostics_new(&diags, 0) != KG_OK) {
-        fprintf(stderr, "kgraph: out of memory\n");
-        goto done;
+    int rc = kg_diagnostics_new(&diags, 0);
+    if (rc == KG_OK) {
+        rc = kg_corpus_check(&rep, ds, dir, flags, diags);
+        print_findings(diags, quiet);
     }
-    int rc = kg_corpus_check(&rep, ds, dir, flags, diags);
-    print_findings(diags, quiet);
-    if (rc != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    kg_corpus_report_totals(rep, &t);
-    if (!coverage_only) {
-        if (t.verified == t.quotes)
-            printf("quotes: %zu verified in %zu documents\n", t.verified, t.documents);
-        else
-            printf("quotes: %zu of %zu verified in %zu documents (%zu not found, %zu unchecked)\n",
-                   t.verified, t.quotes, t.documents, t.not_found, t.unchecked);
-    }
-    print_coverage(ds, rep);
-    status = t.errors ? KG_EXIT_TROUBLE : KG_EXIT_OK;
-done:
-    kg_corpus_report_free(rep);
     kg_diagnostics_free(diags);
-    return status;
+    if (rc == KG_OK) {
+        kg_corpus_report_totals(rep, &t);
+        kg_corpus_report_write(stdout, rep, ds, flags); /* a write error is caught by run_check */
+    }
+    kg_corpus_report_free(rep);
+    return rc != KG_OK ? kg_print__error(rc) : t.errors ? KG_EXIT_TROUBLE : KG_EXIT_OK;
 }
 
 /* Warns about entities that may be duplicates (stderr, unless quiet). Returns KG_OK with
@@ -102,67 +86,39 @@ static int check_duplicates(const kg_dataset *ds, int quiet, size_t *found)
 {
     kg_diagnostics *diags = NULL;
     int rc = kg_diagnostics_new(&diags, 0);
-    if (rc == KG_OK)
-        rc = kg_duplicates_check(ds, diags, found);
-    if (rc != KG_OK)
-        fprintf(stderr, "kgraph: %s\n", rc == KG_ENOMEM ? "out of memory" : kg_last_error());
-    else
+    if (rc == KG_OK && (rc = kg_duplicates_check(ds, diags, found)) == KG_OK)
         kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
     kg_diagnostics_free(diags);
+    if (rc != KG_OK)
+        kg_print__error(rc);
     return rc;
 }
 
-int kg_cmd__check(int argc, char **argv)
+/* `kgraph check`: loads, warns about duplicates, prints the summary line, and checks the
+ * corpus when asked. */
+static int run_check(kg_cli *c)
 {
-    kg_args args;
-    kg_dataset_args d;
-    int id, r, coverage = 0, strict = 0, status = KG_EXIT_OK;
-    const char *value, *corpus = NULL;
-    kg_args__init(&args, argc, argv);
-    kg_dataset__args_init(&d);
-    while ((r = kg_args__next(&args, check_options, &id, &value)) >= 0) {
-        if (r >= 100)
-            return r - 100;
-        if (r == 1 && id == OPT_CORPUS) {
-            corpus = value;
-            continue;
-        }
-        if (r == 1 && id == OPT_COVERAGE) {
-            coverage = 1;
-            continue;
-        }
-        if (r == 1 && id == OPT_STRICT) {
-            strict = 1;
-            continue;
-        }
-        int rc = r == 0 ? kg_dataset__args_positional(&d, "check", value)
-                        : kg_dataset__args_apply(&d, "check", id, value);
-        if (rc < 0)
-            return KG_EXIT_OK;
-        if (rc)
-            return KG_EXIT_TROUBLE;
-    }
+    const char *corpus = c->opt[OPT_CORPUS];
+    int coverage = c->opt[OPT_COVERAGE] != NULL, strict = c->opt[OPT_STRICT] != NULL;
+    int status = KG_EXIT_OK;
+    kg_dataset_args *d = &c->d;
     if (coverage && !corpus)
         return kg_usage__error("check", "--coverage needs --corpus DIR");
     if (corpus && !corpus[0])
         return kg_usage__error("check", "--corpus needs a directory");
     if (strict)
-        d.quiet = 0; /* warnings are errors: they are shown */
+        d->quiet = 0; /* warnings are errors: they are shown */
     size_t warnings = 0, duplicates = 0;
-    kg_dataset *ds = kg_dataset__args_load_counted(&d, &warnings);
-    if (!ds)
+    const kg_dataset *ds = kg_cli__load(c, &warnings);
+    if (!ds || check_duplicates(ds, d->quiet, &duplicates) != KG_OK)
         return KG_EXIT_TROUBLE;
-    if (check_duplicates(ds, d.quiet, &duplicates) != KG_OK) {
-        kg_dataset_free(ds);
-        return KG_EXIT_TROUBLE;
-    }
     warnings += duplicates;
     printf("%s: %zu entities, %zu relations (%zu citations), %zu sources\n",
-           d.dir ? d.dir : ".", kg_dataset_entity_count(ds), kg_dataset_relation_count(ds),
+           d->dir ? d->dir : ".", kg_dataset_entity_count(ds), kg_dataset_relation_count(ds),
            kg_dataset_citation_count(ds), kg_dataset_source_count(ds));
     if (corpus) {
         fflush(stdout); /* the summary line before any finding on stderr */
-        status = check_corpus(ds, corpus, coverage, d.quiet);
+        status = check_corpus(ds, corpus, coverage, d->quiet);
     }
     if (strict && warnings) {
         fflush(stdout);
@@ -170,10 +126,12 @@ int kg_cmd__check(int argc, char **argv)
                 warnings == 1 ? "" : "s", warnings == 1 ? "" : "s");
         status = KG_EXIT_TROUBLE;
     }
-    kg_dataset_free(ds);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "kgraph: cannot write to standard output\n");
         return KG_EXIT_TROUBLE;
     }
     return status;
 }
+
+const kg_command kg_cmd__check = {"check", "validate a dataset and print a summary", check_options,
+                                 1, run_check};

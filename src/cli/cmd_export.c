@@ -5,45 +5,48 @@
 #include "args.h"
 #include "tool.h"
 
-enum { OPT_OUTPUT = 1, OPT_FORMAT };
-
 static const kg_option export_options[] = {
-    {"output", 'o', 1, OPT_OUTPUT},
-    {"format", 'T', 1, OPT_FORMAT},
+    KG_TEXT("Usage: kgraph export [DATASET] -T FORMAT [-o OUT] [options]\n"
+            "\n"
+            "Writes the dataset for other graph tools, every field of every row exactly as read\n"
+            "(unknown columns, multi-line and quoted values included). Each row of relations.csv\n"
+            "(a citation) is one edge; the citations of a relation share its number in\n"
+            "kgraph_relation, with kgraph_citations, kgraph_documents and kgraph_polarity.\n"
+            "\n"
+            "Formats:\n"
+            "  graphml                GraphML with a typed <key> per column (Gephi, yEd,\n"
+            "                         Cytoscape, networkx); entities and sources are nodes\n"
+            "                         (kgraph_kind), sources with ids 'source:ID'\n"
+            "  json                   node-link JSON as networkx's node_link_data writes it and\n"
+            "                         D3 reads it (Cytoscape.js with each item as its data):\n"
+            "                         {\"directed\", \"multigraph\",\n"
+            "                         \"graph\": {\"name\", \"sources\"}, \"nodes\": [{\"id\", ...}],\n"
+            "                         \"links\": [{\"source\", \"target\", ...}]}\n"
+            "  neo4j                  a directory for neo4j-admin import: entities.csv\n"
+            "                         (:ID(Entity), :LABEL), sources.csv (:ID(Source)) and\n"
+            "                         relationships.csv (:START_ID, :END_ID, :TYPE), then\n"
+            "                           neo4j-admin database import full --nodes=OUT/entities.csv\n"
+            "                             --nodes=OUT/sources.csv --relationships=OUT/relationships.csv\n"
+            "                             --multiline-fields=true neo4j\n"
+            "                         (Neo4j 4: neo4j-admin import --database=neo4j ...)\n"
+            "\n"
+            "Output options:\n"),
+    {"format", 'T', "FORMAT", OPT_FORMAT, "graphml, json or neo4j (default: from the extension of\n"
+                                          "-o: .graphml or .xml, .json)"},
+    {"output", 'o', "OUT", OPT_OUTPUT,
+     "write to OUT atomically (default and '-': standard\n"
+     "output); for neo4j a directory, required, written beside\n"
+     "OUT and renamed into place; an existing OUT is replaced\n"
+     "only when it holds nothing but those files"},
     KG_DATASET_OPTIONS,
-    {NULL, 0, 0, 0}};
+    KG_TEXT("\nExit status: 0 written, 2 invalid data, write failure or bad usage; on failure an\n"
+            "existing output is left untouched.\n"),
+    KG_OPT_END};
 
-int kg_cmd__export(int argc, char **argv)
+/* `kgraph export`: checks the format, loads and writes the dataset for another tool. */
+static int run_export(kg_cli *c)
 {
-    kg_args args;
-    kg_dataset_args d;
-    int id, r, status = KG_EXIT_TROUBLE;
-    const char *value, *output = NULL, *format_name = NULL;
-    kg_dataset *ds = NULL;
-
-    kg_args__init(&args, argc, argv);
-    kg_dataset__args_init(&d);
-    while ((r = kg_args__next(&args, export_options, &id, &value)) >= 0) {
-        if (r >= 100)
-            return r - 100;
-        if (r == 0) {
-            if (kg_dataset__args_positional(&d, "export", value))
-                return KG_EXIT_TROUBLE;
-            continue;
-        }
-        switch (id) {
-        case OPT_OUTPUT: output = value; break;
-        case OPT_FORMAT: format_name = value; break;
-        default: {
-            int rc = kg_dataset__args_apply(&d, "export", id, value);
-            if (rc < 0)
-                return KG_EXIT_OK;
-            if (rc)
-                return KG_EXIT_TROUBLE;
-        }
-        }
-    }
-
+    const char *output = c->opt[OPT_OUTPUT], *format_name = c->opt[OPT_FORMAT];
     kg_export_options eopts = {KG_EXPORT_GRAPHML, NULL};
     if (format_name) {
         if (kg_export_format_parse(&eopts.format, format_name) != KG_OK)
@@ -65,31 +68,13 @@ int kg_cmd__export(int argc, char **argv)
                               "sources.csv, relationships.csv), not standard output: "
                               "give -o DIR");
 
-    ds = kg_dataset__args_load(&d);
-    if (!ds)
-        goto cleanup;
-    if (eopts.format == KG_EXPORT_NEO4J) { /* the directory is replaced whole */
-        static const char *const written[] = {"entities.csv", "sources.csv", "relationships.csv"};
-        for (int k = 0; k < 3; k++) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s", output, written[k]);
-            if (kg_output_is_input(path)) {
-                fprintf(stderr, "kgraph: %s: is one of this command's input files: refusing to "
-                        "write over it (choose another output)\n", path);
-                goto cleanup;
-            }
-        }
-    }
+    if (!kg_cli__load(c, NULL))
+        return KG_EXIT_TROUBLE;
     char name[256];
-    kg_dataset__name(d.dir, name, sizeof name);
+    kg_dataset__name(c->d.dir, name, sizeof name);
     eopts.name = name;
-    if (kg_export_file(ds, &eopts, output) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto cleanup;
-    }
-    status = KG_EXIT_OK;
-
-cleanup:
-    kg_dataset_free(ds);
-    return status;
+    return kg_export_file(c->ds, &eopts, output) == KG_OK ? KG_EXIT_OK : kg_print__error(KG_EIO);
 }
+
+const kg_command kg_cmd__export = {"export", "write a dataset as GraphML, JSON node-link or Neo4j CSV",
+                                  export_options, 1, run_export};

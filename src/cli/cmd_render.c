@@ -9,28 +9,48 @@
 #include "args.h"
 #include "tool.h"
 #include "viewopts.h"
-#include "base/base_internal.h"
-
-enum {
-    OPT_OUTPUT = 1, OPT_FORMAT, OPT_ENGINE, OPT_TITLE, OPT_NO_TITLE, OPT_NO_LEGEND, OPT_STYLE,
-    OPT_FRAGMENT, OPT_ID_PREFIX, OPT_LINK_PREFIX, OPT_MAX_PIXELS
-};
 
 static const kg_option render_options[] = {
-    {"output", 'o', 1, OPT_OUTPUT},
-    {"format", 'T', 1, OPT_FORMAT},
-    {"engine", 'K', 1, OPT_ENGINE},
-    {"title", 0, 1, OPT_TITLE},
-    {"no-title", 0, 0, OPT_NO_TITLE},
-    {"no-legend", 0, 0, OPT_NO_LEGEND},
-    {"style", 0, 1, OPT_STYLE},
-    {"fragment", 0, 0, OPT_FRAGMENT},
-    {"id-prefix", 0, 1, OPT_ID_PREFIX},
-    {"link-prefix", 0, 1, OPT_LINK_PREFIX},
-    {"max-pixels", 0, 1, OPT_MAX_PIXELS},
+    KG_TEXT("Usage: kgraph render [DATASET] [options]\n"
+            "\n"
+            "Builds the relationship diagram of a dataset: a node per entity (shape and colour by\n"
+            "type), an edge per relation (colour by polarity, width by the number of documents\n"
+            "citing it, tooltip with every quote), a legend and a title.\n"
+            "\n"
+            "Output options:\n"),
+    {"output", 'o', "FILE", OPT_OUTPUT, "write to FILE, atomically (default: standard output;\n"
+                                        "'-' is standard output too)"},
+    {"format", 'T', "FORMAT", OPT_FORMAT,
+     "svg, png, pdf, dot or json (default: from the extension of\n"
+     "FILE, else svg); dot is the built graph without layout"},
+    {"engine", 'K', "ENGINE", OPT_ENGINE,
+     "dot, neato, fdp, sfdp, circo or twopi (default: chosen by\n"
+     "the graph's size so that layout finishes in seconds: dot,\n"
+     "neato, then sfdp; fdp for --cluster; past 20000 nodes or\n"
+     "40000 edges refused); an engine given is used, with a\n"
+     "warning past the size it lays out in seconds"},
+    {"max-pixels", 0, "N", OPT_MAX_PIXELS,
+     "refuse a png larger than N pixels, width times height\n"
+     "(default 50000000; never more than 32000 a side)"},
+    {"title", 0, "TEXT", OPT_TITLE, "title drawn on top (default: the dataset's name)"},
+    {"no-title", 0, NULL, OPT_NO_TITLE, "draw no title"},
+    {"no-legend", 0, NULL, OPT_NO_LEGEND, "leave the legend out"},
+    {"style", 0, "FILE", OPT_STYLE, "override styles from FILE (see README: Styles)"},
+    {"fragment", 0, NULL, OPT_FRAGMENT,
+     "svg for inline use in a page: no XML declaration, DOCTYPE\n"
+     "or comments; a viewBox and no fixed width or height"},
+    {"id-prefix", 0, "PREFIX", OPT_ID_PREFIX,
+     "prefix every id in the svg (and every reference to one)\n"
+     "so that several diagrams can share one page"},
+    {"link-prefix", 0, "PREFIX", OPT_LINK_PREFIX,
+     "link each node to PREFIX + its entity id (e.g.\n"
+     "'#entity-') instead of the entity's url"},
+    KG_TEXT("\n"),
     KG_VIEW_OPTION_TABLE,
     KG_DATASET_OPTIONS,
-    {NULL, 0, 0, 0}};
+    KG_TEXT("\nExit status: 0 written, 2 invalid data, layout or write failure, bad usage; on\n"
+            "failure an existing output file is left untouched.\n"),
+    KG_OPT_END};
 
 /* Closing a cgraph graph costs about as much as building it (cdt tears its trees down
  * object by object: 6 s for a million edges). The command exits right after rendering,
@@ -48,19 +68,6 @@ static int svg_prefix_invalid(const kg_svg_options *opts)
     int rc = kg_svg_embed(&out, NULL, probe, sizeof probe - 1, opts);
     kg_free(out);
     return rc != KG_OK;
-}
-
-/* Nonzero unless prefix is "#" plus a page-id-safe name, or a relative path of the same
- * characters: it is put before each entity id in the SVG's links. */
-static int link_prefix_invalid(const char *prefix)
-{
-    if (!prefix[0] || prefix[0] == '/' || strstr(prefix, ".."))
-        return 1;
-    for (const char *p = prefix[0] == '#' ? prefix + 1 : prefix; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_' || *p == '.' || (*p == '/' && prefix[0] != '#')))
-            return 1;
-    return 0;
 }
 
 /* Renders graph as SVG in memory, rewrites it for embedding (kg_svg_embed) and writes it
@@ -81,90 +88,20 @@ static int render_embedded(Agraph_t *graph, const kg_render_options *ropts,
     return rc;
 }
 
-
-/* The default title of a focused diagram: "NAME: focus on LABEL[, LABEL...] (depth N)",
- * each focus entity once, in the order given. Every id must be an entity's (the focus
- * was selected already). Returns a new string (kg_free), or NULL out of memory. */
-static char *focus_title(const char *name, const kg_dataset *ds, const char *const *ids,
-                         size_t n_ids, unsigned depth)
+/* `kgraph render`: checks the options, loads, selects the view, builds and renders. */
+static int run_render(kg_cli *c)
 {
-    char *title = NULL, tail[48];
-    size_t len = strlen(name) + sizeof ": focus on ";
-    int tail_len = snprintf(tail, sizeof tail, " (depth %u)", depth);
-
-    for (size_t i = 0; i < n_ids; i++)
-        len += strlen(kg_dataset_entity(ds, kg_dataset_find_entity(ds, ids[i]))->label) + 2;
-    title = kg__malloc(len + (size_t)tail_len);
-    if (!title)
-        goto cleanup;
-    char *w = title;
-    const char *sep = "";
-    w += sprintf(w, "%s: focus on ", name);
-    for (size_t i = 0; i < n_ids; i++) {
-        size_t e = kg_dataset_find_entity(ds, ids[i]), j = 0;
-        while (j < i && kg_dataset_find_entity(ds, ids[j]) != e)
-            j++;
-        if (j < i)
-            continue; /* named twice */
-        w += sprintf(w, "%s%s", sep, kg_dataset_entity(ds, e)->label);
-        sep = ", ";
-    }
-    strcpy(w, tail);
-
-cleanup:
-    return title;
-}
-
-int kg_cmd__render(int argc, char **argv)
-{
-    kg_args args;
-    kg_dataset_args d;
-    int id, r, status = KG_EXIT_TROUBLE;
-    const char *value, *output = NULL, *format_name = NULL, *engine = NULL, *title = NULL;
-    const char *style_path = NULL, *max_pixels = NULL;
-    int no_title = 0, legend = 1;
-    kg_view_args view;
-    unsigned char *entity_mask = NULL, *relation_mask = NULL;
+    int status = KG_EXIT_TROUBLE;
+    const char *output = c->opt[OPT_OUTPUT], *format_name = c->opt[OPT_FORMAT];
+    const char *engine = c->opt[OPT_ENGINE], *title = c->opt[OPT_TITLE];
+    const char *max_pixels = c->opt[OPT_MAX_PIXELS], *link_prefix = c->opt[OPT_LINK_PREFIX];
+    int no_title = c->opt[OPT_NO_TITLE] != NULL;
+    kg_view_args *v = &c->view;
     char *focused_title = NULL;
-    kg_svg_options svg_opts = {0, NULL, NULL};
-    const char *link_prefix = NULL;
-    kg_dataset *ds = NULL;
+    kg_svg_options svg_opts = {c->opt[OPT_FRAGMENT] != NULL, c->opt[OPT_ID_PREFIX], NULL};
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
     Agraph_t *graph = NULL;
-
-    kg_args__init(&args, argc, argv);
-    kg_dataset__args_init(&d);
-    kg_view__args_init(&view);
-    while ((r = kg_args__next(&args, render_options, &id, &value)) >= 0) {
-        if (r >= 100)
-            return r - 100;
-        if (r == 0) {
-            if (kg_dataset__args_positional(&d, "render", value))
-                return KG_EXIT_TROUBLE;
-            continue;
-        }
-        switch (id) {
-        case OPT_OUTPUT: output = value; break;
-        case OPT_FORMAT: format_name = value; break;
-        case OPT_ENGINE: engine = value; break;
-        case OPT_TITLE: title = value; break;
-        case OPT_NO_TITLE: no_title = 1; break;
-        case OPT_NO_LEGEND: legend = 0; break;
-        case OPT_STYLE: style_path = value; break;
-        case OPT_FRAGMENT: svg_opts.fragment = 1; break;
-        case OPT_ID_PREFIX: svg_opts.id_prefix = value; break;
-        case OPT_LINK_PREFIX: link_prefix = value; break;
-        case OPT_MAX_PIXELS: max_pixels = value; break;
-        default: {
-            int rc = kg_view__or_dataset_option(&view, &d, "render", id, value);
-            if (rc < 0)
-                status = KG_EXIT_OK;
-            if (rc)
-                goto cleanup; /* status is KG_EXIT_TROUBLE unless help was shown */
-        }
-        }
-    }
 
     kg_render_options ropts = {.format = KG_FORMAT_SVG};
     if (max_pixels) {
@@ -182,9 +119,8 @@ int kg_cmd__render(int argc, char **argv)
         if (kg_format_from_path(&ropts.format, output) != KG_OK)
             return kg_usage__error("render", "%s", kg_last_error());
     }
-    if (engine && strcmp(engine, "auto") != 0 && !kg_engine_valid(engine))
-        return kg_usage__error("render", "unknown layout engine '%s' (dot, neato, fdp, sfdp, circo, twopi)",
-                              engine);
+    if (kg_engine__check("render", engine))
+        return KG_EXIT_TROUBLE;
     ropts.engine = engine;
     int embed = svg_opts.fragment || (svg_opts.id_prefix && svg_opts.id_prefix[0]);
     if ((embed || link_prefix) && ropts.format != KG_FORMAT_SVG)
@@ -192,89 +128,60 @@ int kg_cmd__render(int argc, char **argv)
                               "output only, not %s", kg_format_name(ropts.format));
     if (embed && svg_prefix_invalid(&svg_opts))
         return kg_usage__error("render", "%s", kg_last_error());
-    if (link_prefix && link_prefix_invalid(link_prefix))
-        return kg_usage__error("render", "--link-prefix '%s': only '#' followed by letters, digits, "
-                              "'-', '_' and '.', or a relative path of those and '/'",
-                              link_prefix);
-    if ((status = kg_view__args_finish(&view, "render")) != 0)
-        goto cleanup;
-    if (view.cluster_by_type) {
+    if (link_prefix && kg_link_prefix_check(link_prefix) != KG_OK)
+        return kg_usage__error("render", "%s", kg_last_error());
+    if (v->cluster_by_type) {
         /* Graphviz 2.42's dot frees memory twice on these clusters (kgraph/graph.h) */
-        if (engine && strcmp(engine, "dot") == 0) {
-            status = kg_usage__error("render", "--cluster type cannot be laid out with dot "
-                                    "(Graphviz 2.42 crashes on it); use -K fdp, the default");
-            goto cleanup;
-        }
+        if (engine && strcmp(engine, "dot") == 0)
+            return kg_usage__error("render", "--cluster type cannot be laid out with dot "
+                                  "(Graphviz 2.42 crashes on it); use -K fdp, the default");
         /* the engine: fdp, chosen by kg_engine_choose for the clusters */
     }
-    status = KG_EXIT_TROUBLE;
     if (!output)
         output = "-";
-    if (strcmp(output, "-") == 0 && isatty(STDOUT_FILENO) &&
-        (ropts.format == KG_FORMAT_PNG || ropts.format == KG_FORMAT_PDF))
-        return kg_usage__error("render", "refusing to write %s to a terminal; use -o FILE",
-                              kg_format_name(ropts.format));
-
-    if (!(style = kg_style__args_load(style_path, d.quiet)))
-        goto cleanup;
-    if (kg_diagnostics_new(&diags, 0) != KG_OK)
-        goto oom;
-
-    ds = kg_dataset__args_load(&d);
-    if (!ds)
-        goto cleanup;
+    if (kg_terminal__check("render", output, ropts.format))
+        return KG_EXIT_TROUBLE;
 
     char name[256];
-    kg_dataset__name(d.dir, name, sizeof name);
+    kg_dataset__name(c->d.dir, name, sizeof name);
     kg_graph_options gopts;
     kg_graph_options_init(&gopts);
     gopts.title = no_title ? NULL : title ? title : name;
-    if (kg_view__args_active(&view)) {
-        if (kg_view__args_select(&view, "render", ds, &entity_mask, &relation_mask) != 0)
-            goto cleanup;
-        gopts.entity_mask = entity_mask;
-        gopts.relation_mask = relation_mask;
-        if (!no_title && !title && view.opts.n_focus) {
-            if (!(focused_title = focus_title(name, ds, view.opts.focus, view.opts.n_focus,
-                                              view.opts.depth)))
-                goto oom;
-            gopts.title = focused_title;
-        }
+    if (!(style = kg_style__args_load(c->opt[OPT_STYLE], c->d.quiet)) || !kg_cli__load(c, NULL))
+        goto cleanup;
+    if (kg_diagnostics_new(&diags, 0) != KG_OK ||
+        (!no_title && !title && v->opts.n_focus &&
+         !(gopts.title = focused_title = kg_view_focus_title(name, c->ds, &v->opts)))) {
+        kg_print__error(KG_ENOMEM);
+        goto cleanup;
     }
-    gopts.cluster_by_type = view.cluster_by_type;
+    gopts.entity_mask = c->entity_mask;
+    gopts.relation_mask = c->relation_mask;
+    gopts.cluster_by_type = v->cluster_by_type;
     gopts.entity_link_prefix = link_prefix;
-    gopts.legend = legend;
+    gopts.legend = c->opt[OPT_NO_LEGEND] == NULL;
     gopts.style = style;
     gopts.all_edge_labels = ropts.format == KG_FORMAT_DOT; /* no layout: labels cost nothing */
-    int rc = kg_graph_build(&graph, ds, &gopts, diags);
-    kg_dataset_free(ds);
-    ds = NULL;
+    int rc = kg_graph_build(&graph, c->ds, &gopts, diags);
+    kg_dataset_free(c->ds); /* the graph no longer needs it: free it before the layout */
+    c->ds = NULL;
     if (rc == KG_OK && embed)
         rc = render_embedded(graph, &ropts, &svg_opts, output, diags);
     else if (rc == KG_OK)
         rc = kg_render_file(graph, &ropts, output, diags);
-    kg_diagnostics_print(diags, stderr, "kgraph", !d.quiet);
-    if (rc != KG_OK) {
-        /* the library's messages name the file already */
-        fprintf(stderr, "kgraph: %s\n", kg_last_error()[0] ? kg_last_error() : kg_strerror(rc));
-        goto cleanup;
-    }
-    status = KG_EXIT_OK;
-    goto cleanup;
+    kg_diagnostics_print(diags, stderr, "kgraph", !c->d.quiet);
+    status = rc == KG_OK ? KG_EXIT_OK : kg_print__error(rc); /* messages name the file already */
 
-oom:
-    fprintf(stderr, "kgraph: out of memory\n");
 cleanup:
     if (graph && status == KG_EXIT_OK && agnedges(graph) + agnnodes(graph) > CLOSE_AT_EXIT_LIMIT)
         left_for_exit = graph;
     else
         kg_graph_free(graph);
-    kg_dataset_free(ds);
     kg_style_free(style);
     kg_diagnostics_free(diags);
-    kg_view__args_free(&view);
-    kg_free(entity_mask);
-    kg_free(relation_mask);
     kg_free(focused_title);
     return status;
 }
+
+const kg_command kg_cmd__render = {"render", "draw a dataset as SVG, PNG, PDF, DOT or JSON",
+                                  render_options, 1, run_render};

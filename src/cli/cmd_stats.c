@@ -5,43 +5,48 @@
 #include <string.h>
 
 #include "args.h"
-#include "textcmd.h"
 #include "tool.h"
 #include "viewopts.h"
 
-enum {
-    OPT_OUTPUT = 1, OPT_FORMAT, OPT_SAMPLES, OPT_EXACT, OPT_SEED, OPT_TOP, OPT_NO_BETWEENNESS,
-    OPT_CSV_RAW
-};
-
 static const kg_option stats_options[] = {
-    {"output", 'o', 1, OPT_OUTPUT},
-    {"format", 'T', 1, OPT_FORMAT},
-    {"samples", 0, 1, OPT_SAMPLES},
-    {"exact", 0, 0, OPT_EXACT},
-    {"seed", 0, 1, OPT_SEED},
-    {"top", 0, 1, OPT_TOP},
-    {"no-betweenness", 0, 0, OPT_NO_BETWEENNESS},
-    {"csv-raw", 0, 0, OPT_CSV_RAW},
+    KG_TEXT("Usage: kgraph stats [DATASET] [options]\n"
+            "\n"
+            "Counts entities per type, relations per verb and polarity, citations per document;\n"
+            "numbers the connected components (direction ignored; largest first, equal sizes by\n"
+            "their first entity in entities.csv); and gives per entity its degree (distinct\n"
+            "neighbours, direction ignored, itself not counted), in- and out-degree (relations\n"
+            "ending or starting there), weighted degree (citations of its relations) and\n"
+            "betweenness centrality on the undirected simple graph (Brandes; normalised as\n"
+            "networkx's betweenness_centrality does for undirected graphs).\n"
+            "\n"
+            "Output options:\n"),
+    KG_OPT_OUTPUT_ROW,
+    {"format", 'T', "FORMAT", OPT_FORMAT,
+     "text (default), csv (one row per entity: id, label, type,\n"
+     "degree, in_degree, out_degree, weighted_degree,\n"
+     "betweenness, component) or json (default: from the\n"
+     "extension of FILE)"},
+    {"top", 0, "N", OPT_TOP, "text: entities listed per ranking (default 20; 0: all)"},
+    KG_OPT_CSV_RAW_ROW,
+    KG_TEXT("\nBetweenness options:\n"),
+    {"exact", 0, NULL, OPT_EXACT, "always compute it exactly (O(entities x edges) time)"},
+    {"samples", 0, "K", OPT_SAMPLES,
+     "estimate it from K pivot entities, scaled by n/K as\n"
+     "networkx's betweenness_centrality(G, k=K) does (default:\n"
+     "exact up to n*(n+2*edges) = 4e9, else 256 pivots)"},
+    {"seed", 0, "N", OPT_SEED, "the seed of the pivot choice (default fixed: the same\n"
+                               "input gives the same output)"},
+    {"no-betweenness", 0, NULL, OPT_NO_BETWEENNESS, "do not compute it (every value 0)"},
+    KG_TEXT("\n"),
     KG_VIEW_FILTER_OPTION_TABLE,
+    KG_VIEW_COMMON_HELP,
+    KG_TEXT("  In stats, a view restricts the graph measured: the counts, components, degrees\n"
+            "  and betweenness are those of the entities and relations the view keeps.\n"),
     KG_DATASET_OPTIONS,
-    {NULL, 0, 0, 0}};
+    KG_TEXT("\nExit status: 0 written, 2 invalid data, write failure or bad usage.\n"),
+    KG_OPT_END};
 
-/* Parses a decimal number (0 allowed when zero_ok) into *out; returns 0 or -1. */
-static int parse_count(const char *s, int zero_ok, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    if (s[0] < '0' || s[0] > '9')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || (!zero_ok && v == 0))
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* What kg_textcmd__write passes to write_stats. */
+/* What kg_text__write passes to write_stats. */
 typedef struct stats_report {
     const kg_stats *st;
     const kg_dataset *ds;
@@ -55,116 +60,50 @@ static int write_stats(FILE *stream, const void *ctx)
     return kg_stats_write(stream, r->st, r->ds, r->format, r->top);
 }
 
-int kg_cmd__stats(int argc, char **argv)
+/* `kgraph stats`: checks the options, loads, selects the view, computes and writes. */
+static int run_stats(kg_cli *c)
 {
-    kg_args args;
-    kg_dataset_args d;
     kg_stats_options so;
-    kg_view_args view;
-    int id, r, status = KG_EXIT_TROUBLE, exact = 0, samples_given = 0, csv_raw = 0;
+    int exact = c->opt[OPT_EXACT] != NULL, samples_given = c->opt[OPT_SAMPLES] != NULL, format;
     unsigned long long v, top = 20;
-    const char *value, *output = "-", *format_name = NULL;
-    unsigned char *entity_mask = NULL, *relation_mask = NULL;
-    kg_dataset *ds = NULL;
+    const char *value;
     kg_stats *st = NULL;
-    kg_args__init(&args, argc, argv);
-    kg_dataset__args_init(&d);
     kg_stats_options_init(&so);
-    kg_view__args_init(&view);
-    while ((r = kg_args__next(&args, stats_options, &id, &value)) >= 0) {
-        if (r >= 100) {
-            status = r - 100;
-            goto done;
-        }
-        if (r == 0) {
-            if (kg_dataset__args_positional(&d, "stats", value))
-                goto done;
-            continue;
-        }
-        switch (id) {
-        case OPT_OUTPUT: output = value; break;
-        case OPT_FORMAT: format_name = value; break;
-        case OPT_EXACT: exact = 1; break;
-        case OPT_CSV_RAW: csv_raw = 1; break;
-        case OPT_NO_BETWEENNESS: so.betweenness = KG_BETWEENNESS_NONE; break;
-        case OPT_SAMPLES:
-            if (parse_count(value, 0, &v) != 0 || v > (size_t)-1 / 2) {
-                status = kg_usage__error("stats", "invalid --samples '%s' (a positive number)", value);
-                goto done;
-            }
-            so.samples = (size_t)v;
-            samples_given = 1;
-            break;
-        case OPT_SEED:
-            if (parse_count(value, 1, &v) != 0) {
-                status = kg_usage__error("stats", "invalid --seed '%s' (a number)", value);
-                goto done;
-            }
-            so.seed = (uint64_t)v;
-            break;
-        case OPT_TOP:
-            if (parse_count(value, 1, &v) != 0 || v > (size_t)-1 / 2) {
-                status = kg_usage__error("stats", "invalid --top '%s' (a number; 0 for all)", value);
-                goto done;
-            }
-            top = v;
-            break;
-        default: {
-            int rc = kg_view__or_dataset_option(&view, &d, "stats", id, value);
-            if (rc < 0)
-                status = KG_EXIT_OK;
-            if (rc)
-                goto done; /* status is KG_EXIT_TROUBLE unless help was shown */
-        }
-        }
+    if (c->opt[OPT_NO_BETWEENNESS])
+        so.betweenness = KG_BETWEENNESS_NONE;
+    if ((value = c->opt[OPT_SAMPLES])) {
+        if (kg_parse__count(value, (size_t)-1 / 2, &v) != 0 || v == 0)
+            return kg_usage__error("stats", "invalid --samples '%s' (a positive number)", value);
+        so.samples = (size_t)v;
     }
-    if (exact && samples_given) {
-        status = kg_usage__error("stats", "--exact and --samples exclude each other");
-        goto done;
+    if ((value = c->opt[OPT_SEED])) {
+        if (kg_parse__count(value, ~0ull, &v) != 0)
+            return kg_usage__error("stats", "invalid --seed '%s' (a number)", value);
+        so.seed = (uint64_t)v;
     }
-    if ((exact || samples_given) && so.betweenness == KG_BETWEENNESS_NONE) {
-        status = kg_usage__error("stats", "--no-betweenness excludes --exact and --samples");
-        goto done;
-    }
-    if (!output[0]) {
-        status = kg_usage__error("stats", "-o needs a file name ('-' for standard output)");
-        goto done;
-    }
-    int format = kg_textcmd__format(format_name, output);
-    if (format < 0) {
-        status = kg_usage__error("stats", "unknown format '%s' (text, csv or json)", format_name);
-        goto done;
-    }
-    if (format == KG_TEXTCMD_CSV && csv_raw)
-        format = KG_STATS_CSV_RAW; /* formula-like fields as they are */
-    if ((status = kg_view__args_finish(&view, "stats")) != 0)
-        goto done;
-    status = KG_EXIT_TROUBLE;
+    if ((value = c->opt[OPT_TOP]) && kg_parse__count(value, (size_t)-1 / 2, &top) != 0)
+        return kg_usage__error("stats", "invalid --top '%s' (a number; 0 for all)", value);
+    if (exact && samples_given)
+        return kg_usage__error("stats", "--exact and --samples exclude each other");
+    if ((exact || samples_given) && so.betweenness == KG_BETWEENNESS_NONE)
+        return kg_usage__error("stats", "--no-betweenness excludes --exact and --samples");
+    if ((format = kg_cli__text_format(c)) < 0)
+        return KG_EXIT_TROUBLE;
     if (so.betweenness != KG_BETWEENNESS_NONE)
         so.betweenness = exact ? KG_BETWEENNESS_EXACT
                        : samples_given ? KG_BETWEENNESS_SAMPLED : KG_BETWEENNESS_AUTO;
-
-    ds = kg_dataset__args_load(&d);
-    if (!ds)
-        goto done;
-    if (kg_view__args_active(&view)) {
-        if (kg_view__args_select(&view, "stats", ds, &entity_mask, &relation_mask) != 0)
-            goto done;
-        so.entity_mask = entity_mask;
-        so.relation_mask = relation_mask;
-    }
-    if (kg_stats_compute(&st, ds, &so) != KG_OK) {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
-        goto done;
-    }
-    stats_report report = {st, ds, (kg_stats_format)format, (size_t)top};
-    if (kg_textcmd__write(output, write_stats, &report) == 0)
-        status = KG_EXIT_OK;
-done:
+    if (!kg_cli__load(c, NULL))
+        return KG_EXIT_TROUBLE;
+    so.entity_mask = c->entity_mask;
+    so.relation_mask = c->relation_mask;
+    if (kg_stats_compute(&st, c->ds, &so) != KG_OK)
+        return kg_print__error(KG_ENOMEM);
+    stats_report report = {st, c->ds, (kg_stats_format)format, (size_t)top};
+    int status = kg_text__write(c->opt[OPT_OUTPUT], write_stats, &report) == 0 ? KG_EXIT_OK
+                                                                              : KG_EXIT_TROUBLE;
     kg_stats_free(st);
-    kg_dataset_free(ds);
-    kg_free(entity_mask);
-    kg_free(relation_mask);
-    kg_view__args_free(&view);
     return status;
 }
+
+const kg_command kg_cmd__stats = {"stats", "counts, components, degrees and betweenness centrality",
+                                 stats_options, 1, run_stats};

@@ -7,7 +7,6 @@
 
 #include "viewopts.h"
 #include "tool.h"
-#include "base/base_internal.h"
 
 static const char *const list_names[KG_VIEW_LISTS] = {"--focus", "--type", "--relation", "--doc"};
 static const char *const list_what[KG_VIEW_LISTS] = {"entity ids", "entity types",
@@ -21,9 +20,10 @@ void kg_view__args_init(kg_view_args *v)
 
 void kg_view__args_free(kg_view_args *v)
 {
-    kg_free(v->text);
-    for (int k = 0; k < KG_VIEW_LISTS; k++)
-        kg_free(v->list[k]);
+    for (int k = 0; k < KG_VIEW_LISTS; k++) {
+        free(v->text[k]);
+        free((void *)v->list[k]);
+    }
     kg_view__args_init(v);
 }
 
@@ -38,31 +38,17 @@ static int list_valid(const char *value)
     return 0;
 }
 
-/* Parses a count: decimal digits only, at most max. Returns 0, or -1. */
-static int parse_count(const char *s, unsigned long max, unsigned long *out)
-{
-    char *end;
-    if (s[0] < '0' || s[0] > '9')
-        return -1;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || *end || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int kg_view__args_apply(kg_view_args *v, const char *command, int id, const char *value)
 {
     int k = -1;
-    unsigned long n;
+    unsigned long long n;
     switch (id) {
     case OPT_VIEW_FOCUS: k = KG_VIEW_LIST_FOCUS; break;
     case OPT_VIEW_TYPE: k = KG_VIEW_LIST_TYPE; break;
     case OPT_VIEW_RELATION: k = KG_VIEW_LIST_RELATION; break;
     case OPT_VIEW_DOC: k = KG_VIEW_LIST_DOC; break;
     case OPT_VIEW_DEPTH:
-        if (parse_count(value, UINT_MAX, &n) != 0)
+        if (kg_parse__count(value, UINT_MAX, &n) != 0)
             return kg_usage__error(command, "invalid depth '%s' (a number of hops, 0 or more)",
                                   value);
         v->opts.depth = (unsigned)n;
@@ -76,12 +62,8 @@ int kg_view__args_apply(kg_view_args *v, const char *command, int id, const char
         for (const char *p = value; *p;) {
             size_t len = strcspn(p, ",");
             char name[16];
-            unsigned bit = 0;
-            if (len < sizeof name) {
-                memcpy(name, p, len);
-                name[len] = '\0';
-                bit = kg_view_polarity_parse(name);
-            }
+            snprintf(name, sizeof name, "%.*s", (int)len, p);
+            unsigned bit = len < sizeof name ? kg_view_polarity_parse(name) : 0;
             if (!bit)
                 return kg_usage__error(command, "unknown polarity '%.*s' (positive, negative, "
                                       "neutral or mixed)", (int)len, p);
@@ -108,7 +90,7 @@ int kg_view__args_apply(kg_view_args *v, const char *command, int id, const char
         return 0;
     }
     case OPT_VIEW_MIN_SOURCES:
-        if (parse_count(value, 1000000000UL, &n) != 0)
+        if (kg_parse__count(value, 1000000000UL, &n) != 0)
             return kg_usage__error(command, "invalid --min-sources '%s' (a number of documents)",
                                   value);
         v->opts.min_sources = (size_t)n;
@@ -134,80 +116,35 @@ int kg_view__args_apply(kg_view_args *v, const char *command, int id, const char
 
 int kg_view__args_finish(kg_view_args *v, const char *command)
 {
-    size_t len = 0;
+    const char *const **lists[KG_VIEW_LISTS] = {&v->opts.focus, &v->opts.types, &v->opts.relations,
+                                                &v->opts.docs};
+    size_t *counts[KG_VIEW_LISTS] = {&v->opts.n_focus, &v->opts.n_types, &v->opts.n_relations,
+                                     &v->opts.n_docs};
     if (v->depth_given && v->n_raw[KG_VIEW_LIST_FOCUS] == 0)
         return kg_usage__error(command, "--depth needs --focus");
-    for (int k = 0; k < KG_VIEW_LISTS; k++)
-        for (size_t i = 0; i < v->n_raw[k]; i++)
-            len += strlen(v->raw[k][i]) + 1;
-    v->text = kg__malloc(len ? len : 1);
-    if (!v->text)
-        goto oom;
-    char *w = v->text;
     for (int k = 0; k < KG_VIEW_LISTS; k++) {
-        size_t count = 0;
-        for (size_t i = 0; i < v->n_raw[k]; i++) {
-            count++;
-            for (const char *p = v->raw[k][i]; *p; p++)
-                count += *p == ',';
+        size_t len = 1, n = 0;
+        for (size_t i = 0; i < v->n_raw[k]; i++)
+            len += strlen(v->raw[k][i]) + 1; /* also more than the names they hold */
+        char *w = v->text[k] = malloc(len), *save;
+        const char **list = v->list[k] = calloc(len, sizeof *list);
+        if (!w || !list)
+            return kg_print__error(KG_ENOMEM);
+        for (size_t i = 0; i < v->n_raw[k]; w += strlen(v->raw[k][i++]) + 1) {
+            strcpy(w, v->raw[k][i]); /* split at commas; kg_view__args_apply refused empty names */
+            for (char *t = strtok_r(w, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                list[n++] = t;
         }
-        v->list[k] = kg__reallocarray(NULL, count ? count : 1, sizeof *v->list[k]);
-        if (!v->list[k])
-            goto oom;
-        for (size_t i = 0; i < v->n_raw[k]; i++) {
-            v->list[k][v->n_list[k]++] = w;
-            for (const char *p = v->raw[k][i]; *p; p++) {
-                if (*p == ',') {
-                    *w++ = '\0';
-                    v->list[k][v->n_list[k]++] = w;
-                } else {
-                    *w++ = *p;
-                }
-            }
-            *w++ = '\0';
-        }
+        *lists[k] = list;
+        *counts[k] = n;
     }
-    v->opts.focus = v->list[KG_VIEW_LIST_FOCUS];
-    v->opts.n_focus = v->n_list[KG_VIEW_LIST_FOCUS];
-    v->opts.types = v->list[KG_VIEW_LIST_TYPE];
-    v->opts.n_types = v->n_list[KG_VIEW_LIST_TYPE];
-    v->opts.relations = v->list[KG_VIEW_LIST_RELATION];
-    v->opts.n_relations = v->n_list[KG_VIEW_LIST_RELATION];
-    v->opts.docs = v->list[KG_VIEW_LIST_DOC];
-    v->opts.n_docs = v->n_list[KG_VIEW_LIST_DOC];
     return 0;
-
-oom:
-    fprintf(stderr, "kgraph: out of memory\n");
-    return KG_EXIT_TROUBLE;
-}
-
-int kg_view__args_active(const kg_view_args *v)
-{
-    return kg_view_options_active(&v->opts);
 }
 
 int kg_view__args_error(const char *command, int rc)
 {
-    if (rc == KG_ENOMEM) {
-        fprintf(stderr, "kgraph: out of memory\n");
-    } else {
-        fprintf(stderr, "kgraph: %s\n", kg_last_error());
+    kg_print__error(rc);
+    if (rc != KG_ENOMEM)
         fprintf(stderr, "Try 'kgraph help %s' for more information.\n", command);
-    }
     return KG_EXIT_TROUBLE;
-}
-
-int kg_view__args_select(const kg_view_args *v, const char *command, const kg_dataset *ds,
-                        unsigned char **entity_mask, unsigned char **relation_mask)
-{
-    int rc = kg_view_select(entity_mask, relation_mask, ds, &v->opts);
-    return rc == KG_OK ? 0 : kg_view__args_error(command, rc);
-}
-
-int kg_view__or_dataset_option(kg_view_args *v, kg_dataset_args *d, const char *command, int id,
-                              const char *value)
-{
-    int rc = kg_view__args_apply(v, command, id, value);
-    return rc == 1 ? kg_dataset__args_apply(d, command, id, value) : rc;
 }

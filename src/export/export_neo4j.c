@@ -12,6 +12,7 @@
 #include "base/base_internal.h"
 #include "export_internal.h"
 #include "dataset/dataset_internal.h"
+#include "kgraph/output.h"
 
 /* The files a Neo4j export directory may hold; an existing directory holding anything
  * else is never replaced. */
@@ -246,6 +247,13 @@ int kg_export__neo4j_dir(const kg_dataset *ds, const char *path)
 
     while (len > 1 && path[len - 1] == '/')
         len--;
+    for (int i = 0; i < EXPORT_FILE_COUNT; i++) { /* the directory is replaced whole */
+        char file[4096];
+        snprintf(file, sizeof file, "%.*s/%s", (int)len, path, export_files[i]);
+        if (kg_output_is_input(file))
+            return kg_error__set(KG_EUSAGE, "%s: is one of this command's input files: refusing "
+                                "to write over it (choose another output)", file);
+    }
     tmp = kg__malloc(len + sizeof ".kgraph-tmp-XXXXXX");
     if (!tmp) {
         rc = kg_error__set(KG_ENOMEM, "out of memory");

@@ -930,14 +930,16 @@ static int add_type_clusters(builder *b)
     return rc;
 }
 
-/* Nonzero when a link prefix holds only characters that need no escaping anywhere. */
-static int link_prefix_safe(const char *p)
+int kg_link_prefix_check(const char *prefix)
 {
-    for (; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              strchr("#-_./", *p)))
-            return 0;
-    return 1;
+    int ok = prefix[0] && prefix[0] != '/' && !strstr(prefix, "..");
+    for (const char *p = prefix[0] == '#' ? prefix + 1 : prefix; ok && *p; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+             *p == '-' || *p == '_' || *p == '.' || (*p == '/' && prefix[0] != '#');
+    if (ok)
+        return KG_OK;
+    return kg_error__set(KG_EUSAGE, "link prefix '%s': only '#' followed by letters, digits, "
+                        "'-', '_' and '.', or a relative path of those and '/'", prefix);
 }
 
 /* ---- the build -------------------------------------------------------------------- */
@@ -969,9 +971,8 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         kg_graph_options_init(&defaults);
         opts = &defaults;
     }
-    if (opts->entity_link_prefix && !link_prefix_safe(opts->entity_link_prefix))
-        return kg_error__set(KG_EUSAGE, "entity link prefix '%s' has characters other than "
-                            "letters, digits and # - _ . /", opts->entity_link_prefix);
+    if (opts->entity_link_prefix && (rc = kg_link_prefix_check(opts->entity_link_prefix)) != KG_OK)
+        return rc;
     b.ds = ds;
     b.diags = diags;
     b.link_prefix = opts->entity_link_prefix;

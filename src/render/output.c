@@ -87,6 +87,25 @@ int kg_output_add_input(const char *path)
     return KG_OK;
 }
 
+int kg_output_add_dataset_inputs(const char *dir, const kg_load_options *opts, unsigned files)
+{
+    static const char *const names[KG_FILE_COUNT] = {"entities.csv", "relations.csv",
+                                                      "sources.csv"};
+    for (int k = 0; k < KG_FILE_COUNT; k++) {
+        char joined[4096];
+        const char *path = opts ? opts->paths[k] : NULL;
+        if ((files && !(files & (1u << k))) || (opts && !path && opts->memory[k].data))
+            continue;
+        if (!path) {
+            snprintf(joined, sizeof joined, "%s/%s", dir ? dir : ".", names[k]);
+            path = joined;
+        }
+        if (kg_output_add_input(path) != KG_OK)
+            return KG_ENOMEM;
+    }
+    return KG_OK;
+}
+
 void kg_output_clear_inputs(void)
 {
     for (size_t i = 0; i < input_count; i++)

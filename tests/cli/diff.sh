@@ -193,6 +193,19 @@ for m in model scan; do
         fail "row limit message: $(cat "$T/err")"
 done
 
+# ---- the git driver on a file of no dataset: git's own line diff, on stdout, exit 0 ----------------
+if command -v git >/dev/null 2>&1; then
+    printf 'a\nb\n' >"$T/plain-old.txt"
+    printf 'a\nc\n' >"$T/plain-new.txt"
+    expect 0 "git driver, a plain text file" "$KGRAPH" diff --git notes.txt "$T/plain-old.txt" \
+        0000000000000000000000000000000000000000 100644 "$T/plain-new.txt" \
+        0000000000000000000000000000000000000000 100644
+    grep -qx -- '-b' "$T/out" && grep -qx -- '+c' "$T/out" && ok "git driver: the line diff of a plain file" ||
+        fail "git driver, plain file: $(head -c 300 "$T/out")"
+else
+    skip "git not installed: the git driver on a plain file"
+fi
+
 # ---- C1 and bidi controls never reach the terminal raw (issue 14, item 9) -------------------------
 # the git driver's header holds the repository's path: U+202E and U+009B in it are escaped
 H=0000000000000000000000000000000000000000

@@ -282,6 +282,32 @@ cp "$T/style.txt" "$T/style.orig"
 expect_failure $? "$T/err" "-o the --style file" "input files: refusing"
 cmp -s "$T/style.txt" "$T/style.orig" || fail "-o the --style file replaced it"
 
+# diff reads both versions: -o may name no file of either side (a dataset directory, a
+# single file, a companion named by --sources), for text, CSV and diagrams alike
+mkdir "$T/dnew"
+cp "$T/small/entities.csv" "$T/dnew/"
+sed 's/They met/They met again/' "$T/small/relations.csv" >"$T/dnew/relations.csv"
+printf 'id,title\nd1,Doc\n' >"$T/dsrc.csv"
+cp -r "$T/inp" "$T/dold"
+rm -f "$T/dold/rel-link.csv"
+sum_before=$(cat "$T/dold"/*.csv "$T/dnew"/*.csv "$T/dsrc.csv" | md5sum)
+for target in "$T/dold/entities.csv" "$T/dnew/../dnew/relations.csv" "$T/dold/sources.csv"; do
+    for fmt in text csv dot; do
+        "$KGRAPH" diff "$T/dold" "$T/dnew" -q -T $fmt -o "$target" 2>"$T/err"
+        expect_failure $? "$T/err" "diff OLD NEW -T $fmt -o $(basename "$target")" "input files: refusing"
+    done
+done
+"$KGRAPH" diff "$T/dold/relations.csv" "$T/dnew/relations.csv" -q -o "$T/dnew/relations.csv" 2>"$T/err"
+expect_failure $? "$T/err" "diff OLD-FILE NEW-FILE -o NEW-FILE" "input files: refusing"
+"$KGRAPH" diff "$T/dold" "$T/dnew" --sources "$T/dsrc.csv" -q -o "$T/dsrc.csv" 2>"$T/err"
+expect_failure $? "$T/err" "diff --sources FILE -o FILE" "input files: refusing"
+[ "$(cat "$T/dold"/*.csv "$T/dnew"/*.csv "$T/dsrc.csv" | md5sum)" = "$sum_before" ] &&
+    [ ! -e "$T/dold/sources.csv" ] && ok "diff -o naming a file of either side leaves the data intact" ||
+    fail "diff overwrote one of its inputs"
+"$KGRAPH" diff "$T/dold" "$T/dnew" -q -o "$T/diff.txt" 2>"$T/err"
+[ $? -eq 1 ] && [ -s "$T/diff.txt" ] && ok "diff -o another file is written" ||
+    fail "diff -o another file: $(cat "$T/err")"
+
 # export -T neo4j replaces a directory whole: not one holding an input
 mkdir "$T/neo"
 cp "$T/small/entities.csv" "$T/neo/"

@@ -6,11 +6,12 @@
 
 enum { T_OUT = 1, T_FORMAT, T_FLAG };
 static const kg_option table[] = {
-    {"output", 'o', 1, T_OUT},
-    {"format", 'T', 1, T_FORMAT},
-    {"flag", 'f', 0, T_FLAG},
+    KG_TEXT("Usage: test\n"),
+    {"output", 'o', "FILE", T_OUT, "write to FILE"},
+    {"format", 'T', "FORMAT", T_FORMAT, "the format"},
+    {"flag", 'f', NULL, T_FLAG, "a flag"},
     KG_DATASET_OPTIONS,
-    {NULL, 0, 0, 0}};
+    KG_OPT_END};
 
 typedef struct parsed {
     int ids[16];
