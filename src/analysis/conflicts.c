@@ -4,7 +4,6 @@
 
 #include "base/base_internal.h"
 #include "kgraph/conflicts.h"
-#include "base/textout.h"
 
 struct kg_conflicts {
     kg_conflict *items;

@@ -4,7 +4,6 @@
 
 #include "base/base_internal.h"
 #include "kgraph/stats.h"
-#include "base/textout.h"
 
 /* Components listed by the text format before "... and N more". */
 #define TEXT_COMPONENTS 10

@@ -7,9 +7,7 @@
 #include "arena.h"
 #include "error.h"
 #include "hash.h"
+#include "textout.h"
 #include "utf8.h"
-
-/* textout.h is not gathered here: its function kg_csv_field has the name of the typedef in
- * dataset/csvread.h (issue 15 item 6), so the text writers include "base/textout.h" by name. */
 
 #endif

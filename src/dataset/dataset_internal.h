@@ -3,12 +3,10 @@
 #ifndef KGRAPH_DATASET_INTERNAL_H
 #define KGRAPH_DATASET_INTERNAL_H
 
+#include "csvread.h"
 #include "model.h"
 #include "strpool.h"
 #include "url.h"
 #include "validate.h"
-
-/* csvread.h is not gathered here: its typedef kg_csv_field has the name of a function in
- * base/textout.h (issue 15 item 6), so its readers include "dataset/csvread.h" by name. */
 
 #endif

@@ -20,7 +20,6 @@
 
 #include "diff_internal.h"
 #include "base/base_internal.h"
-#include "base/textout.h"
 
 #define ARROW " \xE2\x86\x92 " /* → */
 

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include "base/base_internal.h"
-#include "dataset/csvread.h"
 #include "diff_internal.h"
 #include "graph/graph_internal.h"
 #include "dataset/dataset_internal.h"

@@ -7,7 +7,6 @@
 #include "export_internal.h"
 #include "kgraph/output.h"
 #include "dataset/dataset_internal.h"
-#include "base/textout.h"
 
 /* ---- shared with export_neo4j.c ---------------------------------------------------- */
 
