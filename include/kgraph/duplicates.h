@@ -11,8 +11,8 @@
  * A name that normalises to nothing but titles keeps them. Each pair is reported once,
  * with the first reason found (exact before normalised), as a warning at the later
  * entity's line in entities.csv naming the earlier one. When many entities share a name,
- * each is paired with the first of them only, so the work stays linear: one hash table
- * of the names, O(total length of the names).
+ * each is paired with the first of them only, so the work stays near linear: the
+ * normalised names are sorted by hash (a stable radix sort), O(total length of the names).
  */
 #ifndef KGRAPH_DUPLICATES_H
 #define KGRAPH_DUPLICATES_H

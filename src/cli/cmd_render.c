@@ -35,7 +35,7 @@ static const kg_option render_options[] = {
     {"title", 0, "TEXT", OPT_TITLE, "title drawn on top (default: the dataset's name)"},
     {"no-title", 0, NULL, OPT_NO_TITLE, "draw no title"},
     {"no-legend", 0, NULL, OPT_NO_LEGEND, "leave the legend out"},
-    {"style", 0, "FILE", OPT_STYLE, "override styles from FILE (see README: Styles)"},
+    {"style", 0, "FILE", OPT_STYLE, "override styles from FILE (format: docs/dataset.md)"},
     {"fragment", 0, NULL, OPT_FRAGMENT,
      "svg for inline use in a page: no XML declaration, DOCTYPE\n"
      "or comments; a viewBox and no fixed width or height"},

@@ -1,9 +1,9 @@
 /* dotwrite.c: writes a cgraph graph as DOT source in one pass over its objects.
  *
  * The output is built in 1 MiB buffers and handed to the stream in whole chunks. Every
- * object is visited once: subgraph blocks first (depth first), then the block's own
- * nodes, then its edges, in cgraph's iteration order, so the bytes depend only on the
- * graph. Objects already written are marked with their attribute-written flag.
+ * object is visited once, in cgraph's iteration order: the root's nodes, the edges of no
+ * subgraph, then each subgraph block depth first with its members and edges, so the bytes
+ * depend only on the graph. Objects already written are marked with their attribute-written flag.
  *
  * Big outputs are written by a second thread: while it hands one buffer to the kernel
  * (on a 445 MB file the copy into the page cache is a tenth of the whole render), this

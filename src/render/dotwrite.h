@@ -6,9 +6,10 @@
 #include <graphviz/cgraph.h>
 
 /* Writes graph as DOT to out: the root's graph attributes and node and edge defaults,
- * each subgraph as a block (its own attribute values and defaults where they differ
- * from its parent's, then its members), then every other node with each attribute
- * that differs from its block's default, then every other edge. One statement a line;
+ * then every node with each attribute that differs from the root's default, then the
+ * edges of no subgraph, then each subgraph as a block (its own attribute values and
+ * defaults where they differ from its parent's, then its members and its own edges,
+ * depth first). One statement a line;
  * the same graph always gives the same bytes. Reading the text back (agread) gives a
  * graph with the same nodes, edges, subgraph membership and attribute values.
  *
