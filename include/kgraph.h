@@ -14,6 +14,7 @@
  *   kgraph/conflicts.h pairs of entities about which citations disagree
  *   kgraph/duplicates.h entities that may name the same actor
  *   kgraph/export.h    the dataset as GraphML, JSON node-link or Neo4j import CSV
+ *   kgraph/suggest.h   the nearest known name to a mistyped one ("did you mean ...?")
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -33,5 +34,6 @@
 #include "kgraph/conflicts.h"
 #include "kgraph/duplicates.h"
 #include "kgraph/export.h"
+#include "kgraph/suggest.h"
 
 #endif
