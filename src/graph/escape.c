@@ -154,32 +154,12 @@ static size_t utf8_sequence(const unsigned char *s)
  * newline as `newline`, other control characters as spaces, invalid UTF-8 and the
  * noncharacters U+FFFE and U+FFFF as U+FFFD, and U+FEFF as U+2060.
  * Shared by the label and tooltip classes. Returns KG_OK or KG_ENOMEM. */
-/* Whether any of the 8 bytes at p is one escape_text must look at: a control byte, DEL,
- * a byte of a multi-byte UTF-8 sequence, '\\' or '&' (the usual "has a zero byte" bit
- * tricks on one 64-bit word; bytes past a NUL are never read because the caller stops
- * 8 bytes before the terminator). */
-static int word_needs_care(const unsigned char *p)
-{
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t w;
-    memcpy(&w, p, 8);
-#define KG_HAS_ZERO(v) (((v) - ones) & ~(v) & highs)
-    uint64_t low = (w - 0x20 * ones) & ~w & highs; /* a byte below 0x20 */
-    uint64_t care = (w & highs) | low | KG_HAS_ZERO(w ^ (0x7F * ones)) |
-                    KG_HAS_ZERO(w ^ ('\\' * ones)) | KG_HAS_ZERO(w ^ ('&' * ones));
-#undef KG_HAS_ZERO
-    return care != 0;
-}
-
 static int escape_text(kg_buf *buf, const char *text, unsigned backslashes, const char *newline)
 {
     static const char *const four = "\\\\\\\\";
     const unsigned char *s = (const unsigned char *)(text ? text : "");
     const unsigned char *run = s; /* start of the bytes copied as they are */
-    const unsigned char *end = s + strlen((const char *)s);
     for (;;) {
-        while (end - s >= 8 && !word_needs_care(s)) /* 8 plain bytes at a time */
-            s += 8;
         unsigned char c = *s;
         if (c >= 0x20 && c < 0x7F && c != '\\' && c != '&') {
             s++;
