@@ -80,6 +80,11 @@ KG_API int kg_link_prefix_check(const char *prefix);
 /* Closes the graph (agclose). NULL does nothing. */
 KG_API void kg_graph_free(Agraph_t *graph);
 
+/* 1 when graph has more than limit nodes and edges together, else 0 (NULL: 0). Counts
+ * node by node and stops once past limit, so it costs O(limit) where agnedges() walks
+ * every edge on Graphviz 14. */
+KG_API int kg_graph_larger_than(Agraph_t *graph, size_t limit);
+
 /* Writes ENC(text) (see above) into out, NUL-terminated, truncating to cap-1 bytes.
  * Returns the length the full encoding needs (excluding the NUL), as snprintf does. */
 KG_API size_t kg_id_encode(char *out, size_t cap, const char *text);

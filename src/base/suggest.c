@@ -12,7 +12,7 @@ static unsigned char fold(unsigned char c)
 /* Optimal string alignment distance with a band of width limit around the diagonal:
  * three rows of at most 64 + 1 cells; names longer than 64 bytes compare by their
  * first 64 bytes plus the difference in length beyond. */
-KG_API size_t kg_edit_distance(const char *a, const char *b, size_t limit)
+size_t kg_edit_distance(const char *a, const char *b, size_t limit)
 {
     enum { MAXLEN = 64 };
     if (!a)
@@ -62,7 +62,7 @@ KG_API size_t kg_edit_distance(const char *a, const char *b, size_t limit)
     return d > limit ? limit + 1 : d;
 }
 
-KG_API void kg_suggest_begin(kg_suggestion *s, const char *query)
+void kg_suggest_begin(kg_suggestion *s, const char *query)
 {
     size_t len = query ? strlen(query) : 0;
     s->query = query ? query : "";
@@ -98,7 +98,7 @@ static int plural_of(const char *a, const char *b)
     return 0;
 }
 
-KG_API void kg_suggest_offer(kg_suggestion *s, const char *candidate)
+void kg_suggest_offer(kg_suggestion *s, const char *candidate)
 {
     if (!candidate || !*candidate)
         return;
@@ -114,12 +114,12 @@ KG_API void kg_suggest_offer(kg_suggestion *s, const char *candidate)
     }
 }
 
-KG_API const char *kg_suggest_best(const kg_suggestion *s)
+const char *kg_suggest_best(const kg_suggestion *s)
 {
     return s->best;
 }
 
-KG_API const char *kg_suggest(const char *query, const char *const *candidates, size_t n)
+const char *kg_suggest(const char *query, const char *const *candidates, size_t n)
 {
     kg_suggestion s;
     kg_suggest_begin(&s, query);

@@ -92,6 +92,11 @@ int kg_cg__edge_order(size_t **order, size_t n, size_t n_nodes, kg_cg_ends_fn *e
 /* gvRenderData(gvc, g, format, data, len) with the length as 2.42 gives it (Graphviz 3
  * and later give a size_t): 0 on success, else nonzero (also when the output is larger
  * than an unsigned int can count); *data as gvRenderData leaves it (gvFreeRenderData). */
+/* Whether root has at least `least` edges, counted node by node and stopping as soon as
+ * it does: agnedges() walks every edge tree on Graphviz 14 (dtsize is a tree walk), which
+ * costs a measurable share of a million-edge render when all that is asked is "big?". */
+int kg_cg__edges_at_least(Agraph_t *root, size_t least);
+
 int kg_gv__render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **data,
                       unsigned int *len);
 

@@ -1,4 +1,4 @@
-/* gvc.c: calls into Graphviz's gvc whose signatures differ between Graphviz versions. */
+/* gvc.c: calls into Graphviz whose signatures or costs differ between Graphviz versions. */
 #include <limits.h>
 #include <stddef.h>
 
@@ -17,4 +17,17 @@ int kg_gv__render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **data,
     *len = rc == 0 ? (unsigned int)size : 0;
     return rc;
 #endif
+}
+
+int kg_cg__edges_at_least(Agraph_t *root, size_t least)
+{
+    size_t edges = 0;
+    if (least == 0)
+        return 1;
+    for (Agnode_t *n = agfstnode(root); n; n = agnxtnode(root, n)) {
+        edges += (size_t)agdegree(root, n, 0, 1);
+        if (edges >= least)
+            return 1;
+    }
+    return 0;
 }

@@ -173,7 +173,7 @@ static int run_render(kg_cli *c)
     status = rc == KG_OK ? KG_EXIT_OK : kg_print__error(rc); /* messages name the file already */
 
 cleanup:
-    if (graph && status == KG_EXIT_OK && agnedges(graph) + agnnodes(graph) > CLOSE_AT_EXIT_LIMIT)
+    if (graph && status == KG_EXIT_OK && kg_graph_larger_than(graph, CLOSE_AT_EXIT_LIMIT))
         left_for_exit = graph;
     else
         kg_graph_free(graph);

@@ -50,6 +50,14 @@ void kg_graph_free(Agraph_t *graph)
     kg_cg__strings_free(strings);
 }
 
+int kg_graph_larger_than(Agraph_t *graph, size_t limit)
+{
+    if (!graph)
+        return 0;
+    size_t nodes = (size_t)agnnodes(graph);
+    return nodes > limit || kg_cg__edges_at_least(graph, limit - nodes + 1);
+}
+
 /* ---- constants -------------------------------------------------------------------- */
 
 #define FONT KG_FONT

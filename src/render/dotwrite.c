@@ -143,7 +143,7 @@ static int async_wanted(Agraph_t *root, int threaded)
 {
     if (threaded == 0 || threaded == 1)
         return threaded;
-    return agnedges(root) >= ASYNC_MIN_EDGES;
+    return kg_cg__edges_at_least(root, ASYNC_MIN_EDGES);
 }
 
 /* Hands the buffered bytes to the stream, or queues them for the writing thread and
@@ -260,18 +260,22 @@ static void put_id(writer *w, const char *s, int may_be_html)
         puts_(w, s);
         return;
     }
+    /* the same bytes as escaping quote by quote, in runs found by strcspn (vectorised in
+     * libc): tooltips and labels are long and rarely hold a quote */
     put(w, "\"", 1);
-    const char *run = s;
-    size_t backslashes = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') {
-            put(w, run, (size_t)(p - run));
-            put(w, "\\", 1);
-            run = p;
-        }
-        backslashes = *p == '\\' ? backslashes + 1 : 0;
+    const char *p = s;
+    for (;;) {
+        size_t n = strcspn(p, "\"");
+        put(w, p, n);
+        p += n;
+        if (!*p)
+            break;
+        put(w, "\\\"", 2);
+        p++;
     }
-    put(w, run, strlen(run));
+    size_t backslashes = 0;
+    while (p - backslashes > s && p[-1 - (ptrdiff_t)backslashes] == '\\')
+        backslashes++;
     if (backslashes % 2) /* a final lone backslash would escape the closing quote */
         put(w, "\\", 1);
     put(w, "\"", 1);
