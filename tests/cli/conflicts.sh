@@ -26,10 +26,10 @@ elif ! pair | grep -q ',positive,china,allies_with,russia,.*an alliance of two a
     fail "bundled dataset: the alliance claim is not on the China–Russia conflict"
 elif ! pair | grep -q ",negative,china,distrusts,russia,.*There's no real trust between Russia and China"; then
     fail "bundled dataset: 'no real trust' is not on the China–Russia conflict"
-elif ! pair | grep -q ',contested,cnbc_2021_xi_putin_video_call,.*not an alliance between both countries'; then
-    fail "bundled dataset: the contested alliance is not listed"
+elif ! pair | grep -q ',contested,translated_2022_china_russia_alliance,.*who choose and trust each other – or pretend'; then
+    fail "bundled dataset: the contested partnership ('trust each other – or pretend') is not listed"
 else
-    ok "bundled dataset: China–Russia: alliance against no real trust, contested alliance (exit 1)"
+    ok "bundled dataset: China–Russia: alliance against no real trust, contested partnership (exit 1)"
 fi
 "$KGRAPH" conflicts "$SRC/data" -q >"$T/data.txt"
 grep -q '^china (China) and russia (Russia): opposite polarity, contested$' "$T/data.txt" &&

@@ -21,10 +21,12 @@ cp -r "$DATA" "$T/new"
 printf 'zz_new,New One,person,,,\n' >>"$T/new/entities.csv"
 printf 'zz_new,meets,xi_jinping,neutral,,,,,,\n' >>"$T/new/relations.csv"
 
+# every entity of the bundled data is still loaded when a column is read from the id column
+nent=$(python3 -c "import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding='utf-8'))))" "$DATA/entities.csv")
 for m in entities.label=id entities.description=id entities.url=id entities.aliases=id \
     sources.title=id sources.url=id; do
     "$KGRAPH" check "$DATA" --map "$m" >"$T/out" 2>"$T/err"; status=$?
-    if [ "$status" -eq 0 ] && grep -q '69 entities' "$T/out"; then
+    if [ "$status" -eq 0 ] && grep -q ": $nent entities, " "$T/out"; then
         ok "check --map $m"
     else
         fail "check --map $m: exit $status; $(head -c 300 "$T/err")"
