@@ -211,7 +211,7 @@ static char *export_text(const kg_dataset *ds, kg_export_format format, size_t *
 {
     char *buf = NULL;
     FILE *f = open_memstream(&buf, len);
-    kg_export_options opts = {format, "hostile <name> & \"co\""};
+    kg_export_options opts = {.format = format, .name = "hostile <name> & \"co\""};
     assert_non_null(f);
     assert_int_equal(kg_export_stream(ds, &opts, f), KG_OK);
     assert_int_equal(fclose(f), 0);
@@ -447,7 +447,7 @@ static void neo4j_files_hold_every_row_under_typed_headers(void **state)
     fixture *f = *state;
     char *dir = tu_mkdtemp(), out[4096];
     snprintf(out, sizeof out, "%s/neo", dir);
-    kg_export_options opts = {KG_EXPORT_NEO4J, NULL};
+    kg_export_options opts = {.format = KG_EXPORT_NEO4J};
     assert_int_equal(kg_export_file(f->ds, &opts, out), KG_OK);
 
     table *t = table_read(out, "entities.csv");
@@ -483,7 +483,7 @@ static void neo4j_replaces_its_own_directory_and_refuses_any_other(void **state)
     fixture *f = *state;
     char *dir = tu_mkdtemp(), out[4096], path[4200];
     snprintf(out, sizeof out, "%s/neo", dir);
-    kg_export_options opts = {KG_EXPORT_NEO4J, NULL};
+    kg_export_options opts = {.format = KG_EXPORT_NEO4J};
     assert_int_equal(kg_export_file(f->ds, &opts, out), KG_OK);
     assert_int_equal(kg_export_file(f->ds, &opts, out), KG_OK); /* replaced as a whole */
 
@@ -512,7 +512,7 @@ static void every_allocation_failure_ends_in_enomem_or_the_same_output(void **st
 {
     fixture *f = *state;
     for (int format = KG_EXPORT_GRAPHML; format <= KG_EXPORT_NEO4J; format++) {
-        kg_export_options opts = {(kg_export_format)format, "hostile <name> & \"co\""};
+        kg_export_options opts = {.format = (kg_export_format)format, .name = "hostile <name> & \"co\""};
         char *dir = tu_mkdtemp(), out[4096], *want = NULL, *got = NULL;
         size_t want_len = 0, got_len = 0;
         snprintf(out, sizeof out, "%s/out", dir);
