@@ -6,6 +6,8 @@
 #                            files from FILEDIR, starts virtuoso-t in the background and waits
 #                            until it is online. Sets VIRT_PID, VIRT_PORT (SQL), VIRT_HTTP.
 #                            Returns 0, or 1 after printing why (the log's end).
+#                            VIRT_BUFFERS, when set, is its NumberOfBuffers (8 KB pages; the
+#                            package's default 10000 suits small tests; big loads want more).
 #   virt_sql STATEMENT...    runs SQL through isql-vt (prints its output).
 #   virt_load FILE GRAPH     loads the Turtle FILE (absolute, under FILEDIR) into GRAPH.
 #   virt_sparql GRAPH QUERY  runs QUERY over HTTP with GRAPH as the default graph; prints the
@@ -49,6 +51,8 @@ virt_start() {
             -e "s|^ServerPort[[:space:]]*=[[:space:]]*8890|ServerPort = 127.0.0.1:$VIRT_HTTP|" \
             -e "s|^DirsAllowed[[:space:]]*=.*|DirsAllowed = ., $filedir, /usr/share/virtuoso-opensource-7/vad|" \
             -e "s|^\(Load[0-9]*[[:space:]]*=\)|;\1|" \
+            -e "s|^NumberOfBuffers[[:space:]]*=.*|NumberOfBuffers = ${VIRT_BUFFERS:-10000}|" \
+            -e "s|^MaxDirtyBuffers[[:space:]]*=.*|MaxDirtyBuffers = $((${VIRT_BUFFERS:-10000} * 3 / 4))|" \
             /etc/virtuoso-opensource-7/virtuoso.ini >"$dir/virtuoso.ini"
         rm -f "$dir/virtuoso.log"
         (cd "$dir" && exec virtuoso-t +configfile "$dir/virtuoso.ini" +foreground \
