@@ -65,6 +65,7 @@ int kg_export_base_iri_check(const char *iri)
 
 #define OUT_CAP 65536
 
+/* The writer: its output buffer and the subject being written. */
 typedef struct rdf_w {
     FILE *f;
     int nt;                  /* N-Triples: full IRIs, one whole triple a line */
@@ -83,6 +84,7 @@ typedef struct rdf_w {
     char buf[OUT_CAP];
 } rdf_w;
 
+/* Writes the buffered output to the stream (errors stay in its error flag). */
 static void flush_out(rdf_w *w)
 {
     if (w->len)
@@ -90,6 +92,7 @@ static void flush_out(rdf_w *w)
     w->len = 0;
 }
 
+/* Appends s[0..n) to the output. */
 static void put(rdf_w *w, const char *s, size_t n)
 {
     if (w->len + n > OUT_CAP) {
@@ -103,11 +106,13 @@ static void put(rdf_w *w, const char *s, size_t n)
     w->len += n;
 }
 
+/* Appends the string s to the output. */
 static void puts_w(rdf_w *w, const char *s)
 {
     put(w, s, strlen(s));
 }
 
+/* Appends the byte c to the output. */
 static void putc_w(rdf_w *w, char c)
 {
     if (w->len == OUT_CAP)
@@ -155,6 +160,7 @@ static void pct(rdf_w *w, const char *s, size_t n)
     put(w, s + run, n - run);
 }
 
+/* Nonzero when c is a hexadecimal digit. */
 static int is_hex(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
@@ -308,6 +314,7 @@ static void po_lit(rdf_w *w, int pns, const char *p, const char *s, size_t n, co
     end_triple(w);
 }
 
+/* The triple (subject, ns:p, "s"), a plain string. */
 static void po_str(rdf_w *w, int pns, const char *p, const char *s)
 {
     po_lit(w, pns, p, s, strlen(s), NULL);
@@ -367,6 +374,7 @@ static void other_columns(rdf_w *w, const kg_dataset *ds, kg_file_kind kind, siz
 
 /* ---- a set of strings (types, verbs, free-text docs written once) ----------------------- */
 
+/* An open-addressing set of borrowed strings (zero-initialise; free slot with kg_free). */
 typedef struct strset {
     const char **slot;
     size_t cap, n;
@@ -403,6 +411,7 @@ static int strset_add(strset *set, const char *s)
 
 /* ---- the document --------------------------------------------------------------------- */
 
+/* Turtle: the @prefix lines of every namespace, then a blank line. */
 static void prefixes(rdf_w *w)
 {
     if (w->nt)
@@ -464,6 +473,7 @@ done:
     return rc;
 }
 
+/* The triples of an entity (see kgraph/export.h). */
 static void entity(rdf_w *w, const kg_dataset *ds, const kg_entity *e)
 {
     subject(w, NS_ENT, e->id, strlen(e->id));
@@ -489,6 +499,7 @@ static void entity(rdf_w *w, const kg_dataset *ds, const kg_entity *e)
     other_columns(w, ds, KG_FILE_ENTITIES, e->row);
 }
 
+/* The triples of a document, a row of sources.csv. */
 static void document(rdf_w *w, const kg_dataset *ds, const kg_source *s)
 {
     subject(w, NS_DOC, s->id, strlen(s->id));
@@ -509,6 +520,7 @@ static void document(rdf_w *w, const kg_dataset *ds, const kg_source *s)
     other_columns(w, ds, KG_FILE_SOURCES, s->row);
 }
 
+/* The triples of a citation: the rdf:Statement of its relation's triple, its fields. */
 static void citation(rdf_w *w, const kg_dataset *ds, const kg_citation *c)
 {
     const kg_table *t = &ds->tables[KG_FILE_RELATIONS];
