@@ -350,21 +350,24 @@ static void po_url(rdf_w *w, const char *url)
         po_str(w, NS_KG, "url", url);
 }
 
-/* Every column of a row kgraph does not know (known[] and, for relations, status), non-empty
- * cells only, as col:NAME "value". */
+/* Every other column of a row, non-empty cells only, as col:NAME "value" (NAME as
+ * kg_export__column_name gives it): the unknown columns, and a known column this writer
+ * does not map to a property of its own (none today: a column kgraph learns later is
+ * still written). Relations' status column is mapped (kg:status). */
 static void other_columns(rdf_w *w, const kg_dataset *ds, kg_file_kind kind, size_t row)
 {
+    /* the known columns mapped above: entities id..url, relations source..claimed_by,
+     * sources id..file */
+    static const size_t mapped[KG_FILE_COUNT] = {EC_URL + 1, RC_CLAIMED_BY + 1, SC_FILE + 1};
     const kg_table *t = &ds->tables[kind];
-    size_t nknown;
-    kg_known__columns(kind, &nknown);
     for (size_t c = 0; c < t->ncols; c++) {
-        int known = t->status_col >= 0 && (size_t)t->status_col == c && kind == KG_FILE_RELATIONS;
-        for (size_t k = 0; k < nknown && !known; k++)
-            known = t->known[k] >= 0 && (size_t)t->known[k] == c;
+        int skip = kind == KG_FILE_RELATIONS && t->status_col >= 0 && (size_t)t->status_col == c;
+        for (size_t k = 0; k < mapped[kind] && !skip; k++)
+            skip = t->known[k] >= 0 && (size_t)t->known[k] == c;
         const char *v = t->cells[row * t->ncols + c];
-        if (known || !v[0])
+        if (skip || !v[0])
             continue;
-        pred(w, NS_COL, t->headers[c]);
+        pred(w, NS_COL, kg_export__column_name(ds, kind, c));
         putc_w(w, '"');
         lit_text(w, v, strlen(v));
         putc_w(w, '"');
