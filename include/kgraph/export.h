@@ -1,4 +1,4 @@
-/* kgraph/export.h: a dataset as GraphML, JSON node-link or Neo4j admin-import CSV.
+/* kgraph/export.h: a dataset as GraphML, JSON node-link, Neo4j admin-import CSV or RDF.
  *
  * Exports carry every field of every row exactly as read (kg_dataset_cell: after CSV
  * unquoting, CRLF inside quoted fields as LF), unknown columns too, in file order, so
@@ -31,6 +31,32 @@
  *             column a property NAME:string (confidence:double; ':' in a name as '_').
  *             Every string is quoted; multi-line values need neo4j-admin's
  *             --multiline-fields=true.
+ *   Turtle, N-Triples  RDF 1.1 (docs/rdf.md has the model, an example and SPARQL queries).
+ *             Every IRI kgraph makes is under a base IRI (base_iri, by default
+ *             KG_EXPORT_DEFAULT_BASE_IRI), its data part percent-encoded (bytes other than
+ *             A-Z a-z 0-9 - . _ ~): BASE entity/ID, type/TYPE (an rdfs:Class, subclass of
+ *             BASE vocab/Entity), relation/VERB (an rdf:Property), document/DOC,
+ *             citation/N (N: the row of relations.csv, 1 for the first after the header),
+ *             column/NAME (a column kgraph does not know), vocab/TERM (kgraph's terms).
+ *             An entity has rdf:type kg:Entity and its type's class, dct:identifier,
+ *             rdfs:label, one skos:altLabel per alias, dct:description, and its url as
+ *             rdfs:seeAlso <IRI> (http, https) or kg:url "TEXT" (relative). Each relation
+ *             is ONE direct triple ent:SOURCE rel:VERB ent:TARGET. Each citation is an
+ *             rdf:Statement (RDF reification: rdf:subject, rdf:predicate, rdf:object name
+ *             the relation's triple) and a kg:Citation, with kg:quote,
+ *             prov:wasQuotedFrom its document, dct:date (xsd:gYear, gYearMonth or date),
+ *             kg:confidence (xsd:decimal; xsd:double with an exponent),
+ *             prov:wasAttributedTo the claimed_by entity, kg:polarity and kg:status
+ *             ("asserted" or "contested"). A document is a dct:BibliographicResource and
+ *             prov:Entity with dct:identifier, dct:title, dct:publisher, dct:creator (the
+ *             author), dct:date, its url and kg:file. Every other non-empty cell, unknown
+ *             columns included, is col:NAME "VALUE". Empty cells give no triple. Literals
+ *             are xsd:string unless said; UTF-8 is written as it is, \ " and line breaks
+ *             escaped, other controls as \u00XX. Turtle uses prefixed names where the
+ *             local part is [A-Za-z0-9_-] (not starting with '-'), N-Triples full IRIs;
+ *             both hold the same triples.
+ *             With masks (a view, kg_view_select) only the selected entities, relations,
+ *             their citations and the documents those cite are written.
  */
 #ifndef KGRAPH_EXPORT_H
 #define KGRAPH_EXPORT_H
@@ -46,31 +72,49 @@ extern "C" {
 typedef enum kg_export_format {
     KG_EXPORT_GRAPHML = 0,
     KG_EXPORT_JSON = 1,
-    KG_EXPORT_NEO4J = 2
+    KG_EXPORT_NEO4J = 2,
+    KG_EXPORT_TURTLE = 3,
+    KG_EXPORT_NTRIPLES = 4
 } kg_export_format;
 
-/* Parses "graphml", "json" or "neo4j" into *out. Returns KG_OK, or KG_EUSAGE naming the
- * value in kg_last_error(). */
+/* The base IRI of RDF exports when none is given. */
+#define KG_EXPORT_DEFAULT_BASE_IRI "https://kgraph.example/"
+
+/* Parses "graphml", "json", "neo4j", "turtle" or "ntriples" into *out. Returns KG_OK, or
+ * KG_EUSAGE naming the value in kg_last_error(). */
 KG_API int kg_export_format_parse(kg_export_format *out, const char *name);
-/* The format from path's extension: .graphml or .xml (GraphML), .json. Returns KG_OK, or
- * KG_EUSAGE (no or another extension; a Neo4j export must be asked for by name). */
+/* The format from path's extension: .graphml or .xml (GraphML), .json, .ttl (Turtle), .nt
+ * (N-Triples). Returns KG_OK, or KG_EUSAGE (no or another extension; a Neo4j export must
+ * be asked for by name). */
 KG_API int kg_export_format_from_path(kg_export_format *out, const char *path);
-/* "graphml", "json", "neo4j"; NULL for an invalid value. */
+/* "graphml", "json", "neo4j", "turtle", "ntriples"; NULL for an invalid value. */
 KG_API const char *kg_export_format_name(kg_export_format format);
 
+/* Checks a base IRI for RDF exports: a scheme (letters, digits, + - .) and ':', then
+ * printable ASCII other than space and <>"{}|^`\, ending with '/' or '#'. Returns KG_OK,
+ * or KG_EUSAGE with the reason in kg_last_error(). */
+KG_API int kg_export_base_iri_check(const char *iri);
+
+/* Zero-initialise, then set format (the rest is optional). */
 typedef struct kg_export_options {
     kg_export_format format;
-    const char *name; /* the graph's name (GraphML and JSON); NULL: none. Borrowed. */
+    const char *name;     /* the graph's name (GraphML and JSON); NULL: none. Borrowed. */
+    const char *base_iri; /* Turtle and N-Triples; NULL: KG_EXPORT_DEFAULT_BASE_IRI */
+    /* A view (Turtle and N-Triples only; NULL: everything): masks as kg_view_select makes
+     * them, kg_dataset_entity_count and kg_dataset_relation_count bytes. Borrowed. */
+    const unsigned char *entity_mask, *relation_mask;
 } kg_export_options;
 
-/* Writes ds as opts->format (GraphML or JSON) to stream, which the caller owns.
- * Returns KG_OK; KG_EUSAGE for KG_EXPORT_NEO4J (a directory: use kg_export_file);
+/* Writes ds as opts->format (GraphML, JSON, Turtle or N-Triples) to stream, which the
+ * caller owns. Returns KG_OK; KG_EUSAGE for KG_EXPORT_NEO4J (a directory: use
+ * kg_export_file), for masks with a format other than Turtle and N-Triples, and for an
+ * invalid base_iri;
  * KG_EIO when the stream reports a write error; KG_ENOMEM. On failure part of the
  * output may have been written; the message is in kg_last_error(). */
 KG_API int kg_export_stream(const kg_dataset *ds, const kg_export_options *opts, FILE *stream);
 
-/* Writes ds to path atomically: for GraphML and JSON a file through kg_output ("-" is
- * stdout); for Neo4j a directory holding entities.csv, relationships.csv and, when the
+/* Writes ds to path atomically: for GraphML, JSON, Turtle and N-Triples a file through
+ * kg_output ("-" is stdout); for Neo4j a directory holding entities.csv, relationships.csv and, when the
  * dataset has sources, sources.csv. The directory is written beside path under a
  * temporary name and renamed into place when complete; an existing directory at path is
  * replaced as a whole, but only when it holds nothing but those files (anything else is

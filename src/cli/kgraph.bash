@@ -24,7 +24,7 @@ _kgraph_options()
         stats)     echo "-o --output -T --format --top --exact --samples --seed
                          --no-betweenness --csv-raw $filters $dataset" ;;
         conflicts) echo "-o --output -T --format --csv-raw $filters $dataset" ;;
-        export)    echo "-T --format -o --output $dataset" ;;
+        export)    echo "-T --format -o --output --base-iri $filters $dataset" ;;
         *)         echo "-h --help" ;;
     esac
 }
@@ -38,7 +38,7 @@ _kgraph_formats()
         diff)      echo "text csv json svg png pdf dot" ;;
         stats)     echo "text csv json" ;;
         conflicts) echo "text csv json" ;;
-        export)    echo "graphml json neo4j" ;;
+        export)    echo "graphml json neo4j turtle ntriples" ;;
     esac
 }
 

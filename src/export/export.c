@@ -85,21 +85,23 @@ void kg_export__edge_get(const kg_dataset *ds, const size_t *citation_of_row, si
 
 /* ---- formats ------------------------------------------------------------------------ */
 
-static const char *const format_names[] = {"graphml", "json", "neo4j"};
+static const char *const format_names[] = {"graphml", "json", "neo4j", "turtle", "ntriples"};
+#define FORMAT_COUNT 5
 
 const char *kg_export_format_name(kg_export_format format)
 {
-    return (unsigned)format < 3 ? format_names[format] : NULL;
+    return (unsigned)format < FORMAT_COUNT ? format_names[format] : NULL;
 }
 
 int kg_export_format_parse(kg_export_format *out, const char *name)
 {
-    for (unsigned i = 0; i < 3; i++)
+    for (unsigned i = 0; i < FORMAT_COUNT; i++)
         if (strcmp(name, format_names[i]) == 0) {
             *out = (kg_export_format)i;
             return KG_OK;
         }
-    return kg_error__set(KG_EUSAGE, "unknown export format '%s' (graphml, json, neo4j)", name);
+    return kg_error__set(KG_EUSAGE, "unknown export format '%s' (graphml, json, neo4j, turtle, "
+                        "ntriples)", name);
 }
 
 int kg_export_format_from_path(kg_export_format *out, const char *path)
@@ -114,8 +116,17 @@ int kg_export_format_from_path(kg_export_format *out, const char *path)
         *out = KG_EXPORT_JSON;
         return KG_OK;
     }
+    if (dot && strcmp(dot, ".ttl") == 0) {
+        *out = KG_EXPORT_TURTLE;
+        return KG_OK;
+    }
+    if (dot && strcmp(dot, ".nt") == 0) {
+        *out = KG_EXPORT_NTRIPLES;
+        return KG_OK;
+    }
     return kg_error__set(KG_EUSAGE, "cannot tell the export format from '%s' (.graphml, "
-                        ".json; give -T graphml, json or neo4j)", path);
+                        ".json, .ttl, .nt; give -T graphml, json, neo4j, turtle or ntriples)",
+                        path);
 }
 
 /* ---- GraphML ------------------------------------------------------------------------ */
@@ -380,9 +391,16 @@ cleanup:
 int kg_export_stream(const kg_dataset *ds, const kg_export_options *opts, FILE *stream)
 {
     int rc;
+    int rdf = opts->format == KG_EXPORT_TURTLE || opts->format == KG_EXPORT_NTRIPLES;
+    if (!rdf && (opts->entity_mask || opts->relation_mask))
+        return kg_error__set(KG_EUSAGE, "a view applies to the turtle and ntriples exports "
+                            "only, not %s", kg_export_format_name(opts->format) ?
+                            kg_export_format_name(opts->format) : "this format");
     switch (opts->format) {
     case KG_EXPORT_GRAPHML: rc = graphml_write(ds, opts, stream); break;
     case KG_EXPORT_JSON: rc = json_write(ds, opts, stream); break;
+    case KG_EXPORT_TURTLE:
+    case KG_EXPORT_NTRIPLES: rc = kg_export__rdf(ds, opts, stream); break;
     case KG_EXPORT_NEO4J:
         return kg_error__set(KG_EUSAGE, "a neo4j export is a directory of CSV files, not one "
                             "stream: give -o DIR");
@@ -399,12 +417,18 @@ int kg_export_file(const kg_dataset *ds, const kg_export_options *opts, const ch
     kg_output *out = NULL;
     int rc;
     if (opts->format == KG_EXPORT_NEO4J) {
+        if (opts->entity_mask || opts->relation_mask)
+            return kg_error__set(KG_EUSAGE, "a view applies to the turtle and ntriples exports "
+                                "only, not neo4j");
         if (strcmp(path, "-") == 0)
             return kg_error__set(KG_EUSAGE, "a neo4j export is a directory (entities.csv, "
                                 "sources.csv, relationships.csv) and cannot go to standard "
                                 "output: give -o DIR");
         return kg_export__neo4j_dir(ds, path);
     }
+    if ((opts->format == KG_EXPORT_TURTLE || opts->format == KG_EXPORT_NTRIPLES) &&
+        opts->base_iri && (rc = kg_export_base_iri_check(opts->base_iri)) != KG_OK)
+        return rc; /* before any file is made */
     rc = kg_output_open(&out, path);
     if (rc != KG_OK)
         goto cleanup;

@@ -1,6 +1,6 @@
-/* export/export_internal.h: export owns writing a dataset as GraphML, JSON node-link and Neo4j
- * import CSV. May call: base (allocation, text output), dataset (the model). */
-/* export_internal.h: what the export writers share (export.c, export_neo4j.c). */
+/* export/export_internal.h: export owns writing a dataset as GraphML, JSON node-link, Neo4j
+ * import CSV and RDF (Turtle, N-Triples). May call: base (allocation, text output), dataset (the model). */
+/* export_internal.h: what the export writers share (export.c, export_neo4j.c, export_rdf.c). */
 #ifndef KGRAPH_EXPORT_INTERNAL_H
 #define KGRAPH_EXPORT_INTERNAL_H
 
@@ -33,6 +33,11 @@ typedef struct kg_export_edge {
 /* Fills *e for row (see kg_export__row_citations for citation_of_row). */
 void kg_export__edge_get(const kg_dataset *ds, const size_t *citation_of_row, size_t row,
                         kg_export_edge *e);
+
+/* Writes ds as Turtle or N-Triples (opts->format) to f, the view of opts' masks (see
+ * kgraph/export.h). Returns KG_OK, KG_EUSAGE (an invalid base IRI) or KG_ENOMEM; write
+ * errors are left in f's error flag. */
+int kg_export__rdf(const kg_dataset *ds, const kg_export_options *opts, FILE *f);
 
 /* Writes the Neo4j directory (see kg_export_file). */
 int kg_export__neo4j_dir(const kg_dataset *ds, const char *path);

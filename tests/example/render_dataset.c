@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     if (kg_render_file(graph, &ropts, argv[2], diags) != KG_OK)
         goto cleanup;
     if (argc == 4) {
-        kg_export_options eopts = {KG_EXPORT_JSON, "example"};
+        kg_export_options eopts = {.format = KG_EXPORT_JSON, .name = "example"};
         if (kg_export_file(ds, &eopts, argv[3]) != KG_OK)
             goto cleanup;
     }
