@@ -39,7 +39,9 @@ KG_API int kg_entity_resolve(const kg_dataset *ds, const char *name, size_t *ind
 /* The entity name nearest to an unknown name, for "did you mean ...?": among every id,
  * label and alias of ds, first one whose normalised form (kg_duplicates_normalize: case,
  * punctuation and leading titles dropped) equals name's, else the nearest by
- * kg_suggest's rule (edit distance 1 up to 4 bytes, 2 up to 12, 3 beyond; plurals).
+ * kg_suggest's rule (edit distance 1 up to 4 bytes, 2 up to 12, 3 beyond; plurals);
+ * between names as near, an id before a label or alias, then the shorter, then the
+ * smaller in byte order.
  * Returns a new string (free with kg_free): "'russia'" for an id, "'Xi Jinping' (xi)" for
  * a label or alias with the entity's id; NULL when no name is near (or out of memory).
  * Costs O(total length of the names): call it when reporting an error, not per row. */

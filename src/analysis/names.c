@@ -124,12 +124,14 @@ typedef struct nearest {
     size_t entity;       /* KG_NONE: none yet */
     const char *text;    /* the name found, text[0..len) */
     size_t len;
-    size_t distance;     /* 0 for an equal normalised form */
+    size_t distance;     /* 2 x (0 for an equal normalised form, else 1 + the edit
+                          * distance), + 1 for a label or alias: ids first */
     char small[256];     /* a candidate copied to be NUL-terminated */
 } nearest;
 
-/* Offers the name text[0..len) of entity e. */
-static void offer(nearest *nb, size_t e, const char *text, size_t len)
+/* Offers the name text[0..len) of entity e (is_id: its id, preferred to a label or
+ * alias as near). */
+static void offer(nearest *nb, size_t e, const char *text, size_t len, int is_id)
 {
     size_t d;
     char big_key[256], *key = big_key;
@@ -165,6 +167,7 @@ static void offer(nearest *nb, size_t e, const char *text, size_t len)
         return;
     d = s.best_distance + 1; /* after every equal normalised form */
 found:
+    d = 2 * d + !is_id;
     if (nb->entity == KG_NONE || d < nb->distance ||
         (d == nb->distance && (len < nb->len || (len == nb->len && memcmp(text, nb->text, len) < 0)))) {
         nb->entity = e;
@@ -184,13 +187,13 @@ char *kg_entity_suggest(const kg_dataset *ds, const char *name)
     kg_duplicates_normalize(nb.qkey, need + 1, name, qlen);
     for (size_t i = 0; i < n; i++) {
         const kg_entity *e = kg_dataset_entity(ds, i);
-        offer(&nb, i, e->id, strlen(e->id));
+        offer(&nb, i, e->id, strlen(e->id), 1);
         if (e->label != e->id && strcmp(e->label, e->id) != 0)
-            offer(&nb, i, e->label, strlen(e->label));
+            offer(&nb, i, e->label, strlen(e->label), 0);
         const char *p = e->aliases, *a;
         size_t alen;
         while (next_alias(&p, &a, &alen))
-            offer(&nb, i, a, alen);
+            offer(&nb, i, a, alen, 0);
     }
     kg_free(nb.qkey);
     if (nb.entity == KG_NONE)
