@@ -35,5 +35,6 @@
 #include "kgraph/duplicates.h"
 #include "kgraph/export.h"
 #include "kgraph/suggest.h"
+#include "kgraph/names.h"
 
 #endif

@@ -28,7 +28,7 @@ typedef struct kg_suggestion {
 } kg_suggestion;
 
 /* Starts a search for names near query. The distance accepted grows with the query's
- * length: 1 up to 4 bytes, 2 up to 12, 3 beyond (docs/dataset.md, "Suggestions"). */
+ * length: 1 up to 4 bytes, 2 up to 12, 3 beyond (docs/dataset.md, "Names and suggestions"). */
 KG_API void kg_suggest_begin(kg_suggestion *s, const char *query);
 
 /* Offers one candidate. The nearest wins; between equally near ones, the smaller in

@@ -28,7 +28,8 @@ extern "C" {
 #define KG_VIEW_DEFAULT_DEPTH 1u
 
 /* Focus (ego network): selects the entities within depth hops of any of the focus
- * entities ids[0..n_ids-1] (entity ids, not labels; duplicates are allowed) and the
+ * entities ids[0..n_ids-1] (entity ids, or labels and aliases as kg_entity_resolve in
+ * kgraph/names.h takes them; duplicates are allowed) and the
  * relations whose both ends are selected. A hop follows a relation in either direction;
  * the entity a citation is claimed_by is not a hop. depth 0 selects the focus entities
  * only (and the relations among them, self-relations included); a depth beyond the
@@ -37,8 +38,9 @@ extern "C" {
  * Returns KG_OK with new masks in *entity_mask (kg_dataset_entity_count(ds) bytes) and
  * *relation_mask (kg_dataset_relation_count(ds) bytes), both freed with kg_free(); or,
  * with both set to NULL:
- *   KG_EUSAGE  an id is not an entity's ("unknown entity id 'x'" in kg_last_error(),
- *              naming the first such id), or n_ids is 0 ("no focus entity given");
+ *   KG_EUSAGE  a name is not an entity's or is ambiguous (kg_entity_resolve's message in
+ *              kg_last_error(), for the first such name), or n_ids is 0 ("no focus
+ *              entity given");
  *   KG_ENOMEM  out of memory.
  * ds, ids and every ids[i] must be non-NULL (ids may be NULL when n_ids is 0). */
 KG_API int kg_view_focus(unsigned char **entity_mask, unsigned char **relation_mask,
@@ -63,7 +65,9 @@ KG_API size_t kg_view_count(const unsigned char *mask, size_t n);
 /* ---- filters: every view option at once ------------------------------------------------
  *
  * What kg_view_select() selects. Each list is of n_* names (NULL when n_* is 0); a field
- * left empty (0, NULL) does not filter. Names are matched exactly (case-sensitive).
+ * left empty (0, NULL) does not filter. Types, relations and docs are matched exactly
+ * (case-sensitive); focus names are resolved by kg_entity_resolve (an id, else a label
+ * or alias, else any of them ignoring case; kgraph/names.h).
  *
  * Relation filters: a relation is kept when it passes every one given:
  *   relations    its verb (the relation column) is one of these;
@@ -86,8 +90,10 @@ KG_API size_t kg_view_count(const unsigned char *mask, size_t n);
  * following only the relations the filters kept (see kg_view_focus).
  *
  * Unknown names are errors (KG_EUSAGE, naming the first one in kg_last_error()):
- *   "unknown entity id 'x'", "unknown entity type 'x'", "unknown relation 'x'",
- *   "unknown doc 'x'" (neither a sources.csv id nor cited by any relation), and
+ *   "unknown entity id 'x'" or "ambiguous entity name 'x': ..." (kg_entity_resolve),
+ *   "unknown entity type 'x'", "unknown relation 'x'", "unknown doc 'x'" (neither a
+ *   sources.csv id nor cited by any relation), each followed by "; did you mean 'y'?"
+ *   when a name of that kind in ds is near (kg_suggest's rule), and
  *   "invalid date 'x' (YYYY, YYYY-MM or YYYY-MM-DD)" for since/until;
  * unless lenient is nonzero: then unknown ids, types, relations and docs select nothing
  * (for comparing two versions, where a name may exist on one side only). */
@@ -140,7 +146,8 @@ KG_API int kg_view_select_both(unsigned char *masks[4], const kg_dataset *old_ds
 KG_API char *kg_view_focus_title(const char *name, const kg_dataset *ds, const kg_view_options *opts);
 
 /* Parses a polarity name for kg_view_options.polarities: "positive", "negative",
- * "neutral" or "mixed". Returns the KG_VIEW_POLARITY bit, or 0 for anything else. */
+ * "neutral" or "mixed", ignoring the case of ASCII letters ("Positive"). Returns the
+ * KG_VIEW_POLARITY bit, or 0 for anything else. */
 KG_API unsigned kg_view_polarity_parse(const char *name);
 
 #ifdef __cplusplus

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "kgraph/view.h"
+#include "kgraph/names.h"
+#include "kgraph/suggest.h"
 #include "base/base_internal.h"
 #include "dataset/dataset_internal.h"
 
@@ -92,11 +94,12 @@ static int focus_within(unsigned char **entity_mask, unsigned char **relation_ma
 
     /* level 0: the focus entities, each once */
     for (size_t i = 0; i < n_ids; i++) {
-        size_t e = kg_dataset_find_entity(ds, ids[i]);
-        if (e == KG_NONE && lenient)
+        size_t e;
+        int found = kg_entity_resolve(ds, ids[i], &e); /* an id, label or alias */
+        if (found != KG_OK && lenient && found != KG_ENOMEM)
             continue;
-        if (e == KG_NONE) {
-            rc = kg_error__set(KG_EUSAGE, "unknown entity id '%s'", ids[i]);
+        if (found != KG_OK) {
+            rc = found; /* the message is kg_entity_resolve's */
             goto cleanup;
         }
         if (!emask[e]) {
@@ -197,9 +200,13 @@ unsigned kg_view_polarity_parse(const char *name)
 {
     static const kg_polarity all[] = {KG_POLARITY_NEUTRAL, KG_POLARITY_POSITIVE,
                                       KG_POLARITY_NEGATIVE, KG_POLARITY_MIXED};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(name, kg_polarity_name(all[i])) == 0)
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        const char *want = kg_polarity_name(all[i]), *p = name;
+        while (*p && *want && (*p == *want || (*p >= 'A' && *p <= 'Z' && *p - 'A' + 'a' == *want)))
+            p++, want++;
+        if (!*p && !*want) /* equal ignoring ASCII case: "Positive" */
             return KG_VIEW_POLARITY(all[i]);
+    }
     return 0;
 }
 
@@ -285,13 +292,46 @@ static void name_set_mark(name_set *set, const char *name)
         set->seen[i] = 1;
 }
 
-/* After every value of the data was marked: sets the error "unknown WHAT 'name'" for the
- * first name of list[0..n) (as given) that was not met. Returns KG_OK or KG_EUSAGE. */
-static int check_known(const name_set *set, const char *const *list, size_t n, const char *what)
+/* What check_known looks names up among, for its "did you mean". */
+enum { KNOWN_TYPES, KNOWN_VERBS, KNOWN_DOCS };
+
+/* The value of ds nearest to name (kg_suggest's rule) among the entity types (kind
+ * KNOWN_TYPES), the relation verbs or the docs (sources.csv ids and cited docs); NULL
+ * when none is near. Costs one pass over the entities, relations or citations: called
+ * only for an error. */
+static const char *nearest_value(const kg_dataset *ds, int kind, const char *name)
+{
+    kg_suggestion s;
+    kg_suggest_begin(&s, name);
+    if (kind == KNOWN_TYPES)
+        for (size_t i = 0; i < kg_dataset_entity_count(ds); i++)
+            kg_suggest_offer(&s, kg_dataset_entity(ds, i)->type);
+    else if (kind == KNOWN_VERBS)
+        for (size_t i = 0; i < kg_dataset_relation_count(ds); i++)
+            kg_suggest_offer(&s, kg_dataset_relation(ds, i)->relation);
+    else {
+        for (size_t i = 0; i < kg_dataset_source_count(ds); i++)
+            kg_suggest_offer(&s, kg_dataset_source(ds, i)->id);
+        for (size_t i = 0; i < kg_dataset_citation_count(ds); i++)
+            kg_suggest_offer(&s, kg_dataset_citation(ds, i)->doc);
+    }
+    return kg_suggest_best(&s);
+}
+
+/* After every value of the data was marked: sets the error "unknown WHAT 'name'" (with
+ * "; did you mean 'x'?" when a value of ds of that kind is near) for the first name of
+ * list[0..n) (as given) that was not met. Returns KG_OK or KG_EUSAGE. */
+static int check_known(const kg_dataset *ds, int kind, const name_set *set,
+                       const char *const *list, size_t n, const char *what)
 {
     for (size_t i = 0; i < n; i++)
-        if (!set->seen[name_set_find(set, list[i])])
+        if (!set->seen[name_set_find(set, list[i])]) {
+            const char *near = nearest_value(ds, kind, list[i]);
+            if (near)
+                return kg_error__set(KG_EUSAGE, "unknown %s '%s'; did you mean '%s'?", what,
+                                     list[i], near);
             return kg_error__set(KG_EUSAGE, "unknown %s '%s'", what, list[i]);
+        }
     return KG_OK;
 }
 
@@ -314,9 +354,9 @@ static int check_all_known(const kg_dataset *ds, const kg_view_options *o, name_
             name_set_mark(docs, kg_dataset_citation(ds, i)->doc);
     }
     int rc;
-    if ((rc = check_known(types, o->types, o->n_types, "entity type")) ||
-        (rc = check_known(verbs, o->relations, o->n_relations, "relation")) ||
-        (rc = check_known(docs, o->docs, o->n_docs, "doc")))
+    if ((rc = check_known(ds, KNOWN_TYPES, types, o->types, o->n_types, "entity type")) ||
+        (rc = check_known(ds, KNOWN_VERBS, verbs, o->relations, o->n_relations, "relation")) ||
+        (rc = check_known(ds, KNOWN_DOCS, docs, o->docs, o->n_docs, "doc")))
         return rc;
     return KG_OK;
 }
@@ -375,11 +415,10 @@ int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
         goto cleanup;
     }
     if (!opts->lenient) {
+        size_t e;
         for (size_t i = 0; i < opts->n_focus; i++)
-            if (kg_dataset_find_entity(ds, opts->focus[i]) == KG_NONE) {
-                rc = kg_error__set(KG_EUSAGE, "unknown entity id '%s'", opts->focus[i]);
-                goto cleanup;
-            }
+            if ((rc = kg_entity_resolve(ds, opts->focus[i], &e)) != KG_OK)
+                goto cleanup; /* unknown or ambiguous: kg_entity_resolve's message */
         if ((rc = check_all_known(ds, opts, &types, &verbs, &docs)) != KG_OK)
             goto cleanup;
     }
@@ -416,8 +455,8 @@ int kg_view_select(unsigned char **entity_mask, unsigned char **relation_mask,
                 ends[r->source] = ends[r->target] = 1;
             }
         for (size_t i = 0; i < opts->n_focus; i++) {
-            size_t e = kg_dataset_find_entity(ds, opts->focus[i]);
-            if (e != KG_NONE)
+            size_t e;
+            if (kg_entity_resolve(ds, opts->focus[i], &e) == KG_OK)
                 ends[e] = emask[e];
         }
         kg_view_intersect(emask, ends, n);
@@ -473,21 +512,28 @@ int kg_view_select_both(unsigned char *masks[4], const kg_dataset *old_ds,
     return rc;
 }
 
+/* The entity a focus name resolves to (kg_entity_resolve), or KG_NONE. */
+static size_t focus_entity(const kg_dataset *ds, const char *name)
+{
+    size_t e;
+    return kg_entity_resolve(ds, name, &e) == KG_OK ? e : KG_NONE;
+}
+
 char *kg_view_focus_title(const char *name, const kg_dataset *ds, const kg_view_options *opts)
 {
     char tail[48];
     size_t len = strlen(name) + sizeof ": focus on ";
     int tail_len = snprintf(tail, sizeof tail, " (depth %u)", opts->depth);
     for (size_t i = 0; i < opts->n_focus; i++)
-        len += strlen(kg_dataset_entity(ds, kg_dataset_find_entity(ds, opts->focus[i]))->label) + 2;
+        len += strlen(kg_dataset_entity(ds, focus_entity(ds, opts->focus[i]))->label) + 2;
     char *title = kg__malloc(len + (size_t)tail_len), *w = title;
     if (!title)
         return NULL;
     const char *sep = "";
     w += sprintf(w, "%s: focus on ", name);
     for (size_t i = 0; i < opts->n_focus; i++) {
-        size_t e = kg_dataset_find_entity(ds, opts->focus[i]), j = 0;
-        while (j < i && kg_dataset_find_entity(ds, opts->focus[j]) != e)
+        size_t e = focus_entity(ds, opts->focus[i]), j = 0;
+        while (j < i && focus_entity(ds, opts->focus[j]) != e)
             j++;
         if (j < i)
             continue; /* named twice */

@@ -58,6 +58,23 @@ static const kg_option *find_long(const kg_option *t, const char *name, size_t l
     return NULL;
 }
 
+/* Prints the usage error of an unknown long option name[0..len), with "did you mean
+ * '--x'?" when an option of table t is near (kg_suggest). Returns KG_EXIT_TROUBLE. */
+static int unknown_long(const char *command, const kg_option *t, const char *name, size_t len)
+{
+    char query[64];
+    kg_suggestion s;
+    snprintf(query, sizeof query, "%.*s", (int)(len < sizeof query ? len : sizeof query - 1), name);
+    kg_suggest_begin(&s, query);
+    for (; t->id; t++)
+        if (t->id > 0 && t->long_name)
+            kg_suggest_offer(&s, t->long_name);
+    if (len < sizeof query && kg_suggest_best(&s))
+        return kg_usage__error(command, "unknown option '--%.*s'; did you mean '--%s'?", (int)len,
+                              name, kg_suggest_best(&s));
+    return kg_usage__error(command, "unknown option '--%.*s'", (int)len, name);
+}
+
 static const kg_option *find_short(const kg_option *t, char c)
 {
     for (; t->id; t++)
@@ -94,7 +111,7 @@ int kg_args__next(kg_args *a, const kg_option *table, int *id, const char **valu
         }
         size_t len = (eq = strchr(arg + 2, '=')) ? (size_t)(eq - arg - 2) : strlen(arg + 2);
         if (!(o = find_long(table, arg + 2, len)))
-            return 100 + kg_usage__error(a->command, "unknown option '--%.*s'", (int)len, arg + 2);
+            return 100 + unknown_long(a->command, table, arg + 2, len);
         if (eq && !o->arg)
             return 100 + kg_usage__error(a->command, "option '--%s' takes no value", o->long_name);
         *value = eq ? eq + 1 : NULL; /* "--output=" is the empty value */

@@ -1,5 +1,7 @@
 /* cmd_check.c: `kgraph check`: validate a dataset, print a summary, verify quotes against a corpus. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "args.h"
 #include "tool.h"
@@ -126,8 +128,10 @@ static int run_check(kg_cli *c)
                 warnings == 1 ? "" : "s", warnings == 1 ? "" : "s");
         status = KG_EXIT_TROUBLE;
     }
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "kgraph: cannot write to standard output\n");
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) { /* a full disk: a closed pipe ends by SIGPIPE */
+        fprintf(stderr, "kgraph: cannot write to standard output: %s\n",
+                strerror(errno ? errno : EIO));
         return KG_EXIT_TROUBLE;
     }
     return status;

@@ -175,6 +175,10 @@ static int draw_diff(kg_diff_input *in, const settings *st, kg_format format, in
             kg_view__args_error("diff", rc);
             goto cleanup;
         }
+        size_t selected = kg_view_count(masks[0], kg_dataset_entity_count(od)) +
+                          kg_view_count(masks[2], kg_dataset_entity_count(nd));
+        if (kg_view__args_check_empty(st->view, selected, quiet))
+            goto cleanup; /* --strict */
         kg_diff_restrict(diff, od, nd, masks[0], masks[1], masks[2], masks[3]);
     }
     if (!diagram) {

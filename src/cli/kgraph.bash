@@ -11,8 +11,8 @@ _kgraph_options()
     local dataset="--entities --relations --sources --map --max-field-size --max-file-size
         --max-rows -q --quiet -h --help"
     local filters="--focus --depth --type --relation --polarity --doc --since --until
-        --min-sources" view="--focus --depth --type --relation --polarity --doc --since
-        --until --min-sources --cluster"
+        --min-sources --strict" view="--focus --depth --type --relation --polarity --doc --since
+        --until --min-sources --strict --cluster"
     case $1 in
         check)     echo "--strict --corpus --coverage $dataset" ;;
         render)    echo "-o --output -T --format -K --engine --title --no-title --no-legend

@@ -5,8 +5,10 @@
 
 int main(int argc, char **argv)
 {
-    /* A closed pipe must be a write error (exit 2 with a message), not a silent death. */
-    signal(SIGPIPE, SIG_IGN);
+    /* A closed pipe (`kgraph check data | head -1`) ends the process quietly by SIGPIPE,
+     * as GNU tools do, even when the caller ignored the signal; any other write error
+     * (a full disk) is still reported with exit 2. */
+    signal(SIGPIPE, SIG_DFL);
     int status = kg_tool__main(argc, argv);
     kg_render_shutdown();
     return status;

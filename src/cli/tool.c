@@ -12,6 +12,27 @@ static const kg_command *const commands[] = {&kg_cmd__check, &kg_cmd__render, &k
                                              &kg_cmd__export};
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
+/* The command nearest to an unknown name (kg_suggest; "help" included), or NULL. */
+static const char *nearest_command(const char *name)
+{
+    kg_suggestion s;
+    kg_suggest_begin(&s, name);
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        kg_suggest_offer(&s, commands[i]->name);
+    kg_suggest_offer(&s, "help");
+    return kg_suggest_best(&s);
+}
+
+/* Prints the usage error of an unknown command name, with "did you mean" when one is
+ * near. Returns KG_EXIT_TROUBLE. */
+static int unknown_command(const char *name)
+{
+    const char *near = nearest_command(name);
+    if (near)
+        return kg_usage__error("kgraph", "unknown command '%s'; did you mean '%s'?", name, near);
+    return kg_usage__error("kgraph", "unknown command '%s'", name);
+}
+
 int kg_usage__error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
@@ -89,6 +110,7 @@ int kg_cli__parse(kg_cli *c, const kg_command *cmd, int argc, char **argv)
             return KG_EXIT_TROUBLE;
         }
     }
+    c->view.strict = c->opt[OPT_STRICT] != NULL; /* check's --strict: no view to be empty */
     return kg_view__args_finish(&c->view, cmd->name) ? KG_EXIT_TROUBLE : -1;
 }
 
@@ -108,6 +130,12 @@ kg_dataset *kg_cli__load(kg_cli *c, size_t *warnings)
         (rc = kg_view_select(&c->entity_mask, &c->relation_mask, c->ds, &c->view.opts))) {
         kg_view__args_error(c->command, rc);
         kg_dataset_free(c->ds);
+        c->ds = NULL;
+    } else if (c->ds && kg_view_options_active(&c->view.opts) &&
+               kg_view__args_check_empty(&c->view, kg_view_count(c->entity_mask,
+                                                                 kg_dataset_entity_count(c->ds)),
+                                         c->d.quiet)) {
+        kg_dataset_free(c->ds); /* --strict: an empty view is an error, nothing is written */
         c->ds = NULL;
     }
     return c->ds;
@@ -184,7 +212,7 @@ int kg_tool__main(int argc, char **argv)
         if (argc > 3)
             return kg_usage__error("kgraph", "'help' takes one command name");
         if (kg_tool__help(argc == 3 ? argv[2] : NULL, stdout) != 0)
-            return kg_usage__error("kgraph", "unknown command '%s'", argv[2]);
+            return unknown_command(argv[2]);
         return KG_EXIT_OK;
     }
     for (size_t i = 0; i < COMMAND_COUNT; i++)
@@ -200,5 +228,5 @@ int kg_tool__main(int argc, char **argv)
         }
     if (cmd[0] == '-')
         return kg_usage__error("kgraph", "unknown option '%s'", cmd);
-    return kg_usage__error("kgraph", "unknown command '%s'", cmd);
+    return unknown_command(cmd);
 }

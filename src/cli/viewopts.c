@@ -64,9 +64,15 @@ int kg_view__args_apply(kg_view_args *v, const char *command, int id, const char
             char name[16];
             snprintf(name, sizeof name, "%.*s", (int)len, p);
             unsigned bit = len < sizeof name ? kg_view_polarity_parse(name) : 0;
-            if (!bit)
+            if (!bit) {
+                static const char *const names[] = {"positive", "negative", "neutral", "mixed"};
+                const char *near = len < sizeof name ? kg_suggest(name, names, 4) : NULL;
+                if (near)
+                    return kg_usage__error(command, "unknown polarity '%.*s'; did you mean "
+                                          "'%s'?", (int)len, p, near);
                 return kg_usage__error(command, "unknown polarity '%.*s' (positive, negative, "
                                       "neutral or mixed)", (int)len, p);
+            }
             v->opts.polarities |= bit;
             p += len + (p[len] == ',');
         }
@@ -147,4 +153,76 @@ int kg_view__args_error(const char *command, int rc)
     if (rc != KG_ENOMEM)
         fprintf(stderr, "Try 'kgraph help %s' for more information.\n", command);
     return KG_EXIT_TROUBLE;
+}
+
+/* Appends text to out (cap bytes, holding len bytes) when it fits, else "..." once. */
+static void append(char *out, size_t cap, size_t *len, const char *text)
+{
+    size_t n = strlen(text);
+    if (*len + n + 4 < cap) {
+        memcpy(out + *len, text, n + 1);
+        *len += n;
+    } else if (*len + 4 <= cap && (*len < 3 || strcmp(out + *len - 3, "...") != 0)) {
+        memcpy(out + *len, "...", 4);
+        *len += 3;
+    }
+}
+
+void kg_view__args_describe(const kg_view_args *v, char *out, size_t cap)
+{
+    size_t len = 0;
+    char num[64];
+    if (!cap)
+        return;
+    out[0] = '\0';
+    for (int k = 0; k < KG_VIEW_LISTS; k++)
+        for (size_t i = 0; i < v->n_raw[k]; i++) {
+            append(out, cap, &len, len ? " " : "");
+            append(out, cap, &len, list_names[k]);
+            append(out, cap, &len, " ");
+            append(out, cap, &len, v->raw[k][i]);
+            if (k == KG_VIEW_LIST_FOCUS && i + 1 == v->n_raw[k] && v->depth_given) {
+                snprintf(num, sizeof num, " --depth %u", v->opts.depth);
+                append(out, cap, &len, num);
+            }
+        }
+    if (v->opts.polarities) {
+        static const kg_polarity order[] = {KG_POLARITY_POSITIVE, KG_POLARITY_NEGATIVE,
+                                            KG_POLARITY_NEUTRAL, KG_POLARITY_MIXED};
+        const char *sep = " ";
+        append(out, cap, &len, len ? " --polarity" : "--polarity");
+        for (size_t i = 0; i < 4; i++)
+            if (v->opts.polarities & KG_VIEW_POLARITY(order[i])) {
+                append(out, cap, &len, sep);
+                append(out, cap, &len, kg_polarity_name(order[i]));
+                sep = ",";
+            }
+    }
+    const char *dates[2] = {v->opts.since, v->opts.until};
+    for (int d = 0; d < 2; d++)
+        if (dates[d]) {
+            append(out, cap, &len, len ? " " : "");
+            append(out, cap, &len, d ? "--until " : "--since ");
+            append(out, cap, &len, dates[d]);
+        }
+    if (v->opts.min_sources > 1) {
+        snprintf(num, sizeof num, "%s--min-sources %zu", len ? " " : "", v->opts.min_sources);
+        append(out, cap, &len, num);
+    }
+}
+
+int kg_view__args_check_empty(const kg_view_args *v, size_t selected, int quiet)
+{
+    char options[512];
+    if (selected)
+        return 0;
+    kg_view__args_describe(v, options, sizeof options);
+    if (v->strict) {
+        fprintf(stderr, "kgraph: the view selects no entity (%s); an error with --strict\n",
+                options);
+        return KG_EXIT_TROUBLE;
+    }
+    if (!quiet)
+        fprintf(stderr, "kgraph: warning: the view selects no entity (%s)\n", options);
+    return 0;
 }

@@ -18,7 +18,8 @@ enum {
     {"focus", 0, "ID[,ID...]", OPT_VIEW_FOCUS,                                              \
      "only these entities and those within --depth hops of any of\n"                       \
      "them, with the relations among them; a hop follows a relation\n"                     \
-     "either way, and only relations the other options keep"},                             \
+     "either way, and only relations the other options keep; an\n"                         \
+     "exact label or alias names an entity too (\"Xi Jinping\")"},                         \
     {"depth", 0, "N", OPT_VIEW_DEPTH, "hops from the focus (default 1; 0: the focus entities only)"}, \
     {"type", 0, "T[,T...]", OPT_VIEW_TYPE, "only entities of these types"},                 \
     {"relation", 0, "R[,R...]", OPT_VIEW_RELATION, "only relations with these verbs"},      \
@@ -35,12 +36,17 @@ enum {
      "only relations with a citation dated DATE or earlier (as\n"                          \
      "--since)"},                                                                          \
     {"min-sources", 0, "N", OPT_VIEW_MIN_SOURCES,                                           \
-     "only relations cited by at least N distinct documents"}
+     "only relations cited by at least N distinct documents"},                            \
+    {"strict", 0, NULL, OPT_STRICT,                                                         \
+     "a view that selects no entity is an error (exit 2, nothing\n"                        \
+     "written); without it, a warning"}
 
 /* What applies to every view option, after them in the help. */
 #define KG_VIEW_COMMON_HELP                                                                 \
     KG_TEXT("  With a relation option (--relation ... --min-sources) only the entities at the ends\n" \
-            "  of the relations kept are shown. An unknown id, type, relation or doc is an error.\n" \
+            "  of the relations kept are shown. An unknown id, type, relation or doc is an error\n" \
+            "  naming the nearest known one; a name several entities share is an error listing\n" \
+            "  them. Polarities ignore case.\n"                                                 \
             "  Each option may be repeated; the lists add up.\n")
 
 /* Every view option, for the table of a command that draws. */
@@ -67,6 +73,7 @@ typedef struct kg_view_args {
     kg_view_options opts;              /* filled by kg_view__args_finish */
     int depth_given;
     int cluster_by_type;
+    int strict;                        /* --strict: an empty view is an error */
 } kg_view_args;
 
 void kg_view__args_init(kg_view_args *v);
@@ -79,6 +86,16 @@ int kg_view__args_apply(kg_view_args *v, const char *command, int id, const char
 /* Checks the options together (--depth needs --focus) and fills v->opts. Returns 0, or
  * KG_EXIT_TROUBLE after printing a usage error. */
 int kg_view__args_finish(kg_view_args *v, const char *command);
+
+/* Writes the view options given, as a command line would name them ("--focus a,b
+ * --depth 2 --since 2025"), to out (cap bytes, truncated with "..."). */
+void kg_view__args_describe(const kg_view_args *v, char *out, size_t cap);
+
+/* After a view was selected: when it selects no entity (selected 0), prints
+ * "kgraph: warning: the view selects no entity (OPTIONS)" (unless quiet), or with
+ * --strict "kgraph: the view selects no entity (OPTIONS); an error with --strict" and
+ * returns KG_EXIT_TROUBLE. Returns 0 otherwise. */
+int kg_view__args_check_empty(const kg_view_args *v, size_t selected, int quiet);
 
 /* Prints a view error: "kgraph: unknown entity type 'x'" and the hint naming command, or
  * "kgraph: out of memory". Returns KG_EXIT_TROUBLE. */

@@ -24,6 +24,7 @@ typedef struct loader {
     int header_done;
     int entities_ok; /* entities.csv was read whole: references to it can be checked */
     int sources_ok;
+    size_t suggest_budget; /* what "did you mean" may still cost (validate.h) */
     /* per column: 2 = always intern (ids, references, verbs: compared by
      * pointer), 1 = intern when short (enumerations), 0 = copy */
     unsigned char intern_col[4096]; /* csvread caps rows at 4096 fields */
@@ -339,7 +340,15 @@ static int entity_ref(loader *ld, unsigned long line, const char **row, int col,
         if (required)
             ROW_ERROR("%s is empty", colname(ld, col));
     } else if (ld->entities_ok) {
-        ROW_ERROR("%s '%s' is not an entity id", colname(ld, col), id);
+        const char *label = NULL, *near = kg_diagnostics_full(ld->diags) ? NULL
+                                         : kg_entity__nearest(ld->ds, id, &label, &ld->suggest_budget);
+        if (near && label)
+            ROW_ERROR("%s '%s' is not an entity id; did you mean '%s' (labelled '%s')?",
+                      colname(ld, col), id, near, label);
+        else if (near)
+            ROW_ERROR("%s '%s' is not an entity id; did you mean '%s'?", colname(ld, col), id, near);
+        else
+            ROW_ERROR("%s '%s' is not an entity id", colname(ld, col), id);
     } else {
         bad = 1; /* entities.csv failed: its own errors say why */
     }
@@ -360,7 +369,10 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     const char *pol = cell(ld, row, RC_POLARITY);
     int polarity_code = kg_polarity__parse(pol, strlen(pol));
     kg_polarity polarity = polarity_code < 0 ? KG_POLARITY_NEUTRAL : (kg_polarity)polarity_code;
-    if (polarity_code < 0)
+    if (polarity_code < 0 && kg_polarity__nearest(pol))
+        ROW_ERROR("polarity '%s' is not positive, negative or neutral; did you mean '%s'?", pol,
+                  kg_polarity__nearest(pol));
+    else if (polarity_code < 0)
         ROW_ERROR("polarity '%s' is not positive, negative or neutral", pol);
     const char *date = cell(ld, row, RC_DATE);
     if (date[0] && !kg_date__valid(date, strlen(date)))
@@ -370,12 +382,17 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     if (doc[0] && ds->tables[KG_FILE_SOURCES].present) {
         kg_atom *atom = ld->atoms[RC_DOC] ? ld->atoms[RC_DOC]
                                           : kg_strpool__find(ds->pool, doc, strlen(doc));
+        const char *near = NULL;
         if (atom && atom->source)
             source_index = atom->source - 1;
-        else if (ld->sources_ok)
-            ROW_ERROR("doc '%s' is not a source id in %s", doc, ds->tables[KG_FILE_SOURCES].name);
-        else
+        else if (!ld->sources_ok)
             bad = 1;
+        else if (!kg_diagnostics_full(ld->diags) &&
+                 (near = kg_source__nearest(ds, doc, &ld->suggest_budget)))
+            ROW_ERROR("doc '%s' is not a source id in %s; did you mean '%s'?", doc,
+                      ds->tables[KG_FILE_SOURCES].name, near);
+        else
+            ROW_ERROR("doc '%s' is not a source id in %s", doc, ds->tables[KG_FILE_SOURCES].name);
     }
     double confidence = -1.0;
     const char *conf = cell(ld, row, RC_CONFIDENCE);
@@ -662,6 +679,7 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
         goto cleanup;
     }
     ld = (loader){.ds = ds, .opts = opts, .diags = diags};
+    kg_suggest__budget_init(&ld.suggest_budget);
     if ((rc = load_file(&ld, KG_FILE_SOURCES, dir, &whole)) != KG_OK)
         goto cleanup;
     ld.sources_ok = whole;

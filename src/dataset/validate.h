@@ -12,8 +12,31 @@ int kg_date__valid(const char *s, size_t n);
  * "nan" or hex) in [0,1]. Returns 0 and *out, or -1 when invalid (*out untouched). */
 int kg_confidence__parse(const char *s, double *out);
 
-/* The polarity s[0..n) names: KG_POLARITY_NEUTRAL for "" or "neutral",
- * KG_POLARITY_POSITIVE, KG_POLARITY_NEGATIVE; -1 for anything else. */
+/* The polarity s[0..n) names, ignoring the case of ASCII letters ("Positive"):
+ * KG_POLARITY_NEUTRAL for "" or "neutral", KG_POLARITY_POSITIVE, KG_POLARITY_NEGATIVE;
+ * -1 for anything else. */
 int kg_polarity__parse(const char *s, size_t n);
+
+/* The polarity name nearest to the unknown s (kg_suggest), or NULL; static storage. */
+const char *kg_polarity__nearest(const char *s);
+
+/* ---- "did you mean": computed only when an error is reported --------------------------- */
+
+struct kg_dataset;
+
+/* Sets *budget to what the suggestions of one load may cost in all (candidate offers);
+ * each function below takes its cost from it and answers NULL once it is spent, so a
+ * file of errors over a big model stays near linear. budget NULL: no limit. */
+void kg_suggest__budget_init(size_t *budget);
+
+/* The entity id of ds nearest to the unknown reference value: the id of an entity whose
+ * label equals value ignoring ASCII case (*label set to that label), else the nearest id
+ * (kg_suggest's rule), else the id of the entity with the nearest label (*label set);
+ * NULL when none is near. Strings are the model's. O(entities). */
+const char *kg_entity__nearest(const struct kg_dataset *ds, const char *value, const char **label,
+                               size_t *budget);
+
+/* The source id of ds nearest to value (kg_suggest), or NULL. O(sources). */
+const char *kg_source__nearest(const struct kg_dataset *ds, const char *value, size_t *budget);
 
 #endif

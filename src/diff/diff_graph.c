@@ -600,9 +600,15 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
         rc = add_relation(&b, r);
     if (rc == KG_OK && opts.legend)
         rc = add_legend(&b);
-    if (rc == KG_OK && opts.title && opts.title[0]) {
+    /* a picture of no entity says so in the title's place rather than being blank */
+    size_t drawn_nodes = 0;
+    for (size_t u = 0; u < b.nu; u++)
+        drawn_nodes += b.drawn[u] != 0;
+    int titled = opts.title && opts.title[0];
+    if (rc == KG_OK && (titled || !drawn_nodes)) {
         kg_buf__clear(&b.buf);
-        if (kg_escape__label(&b.buf, opts.title))
+        if ((titled && kg_escape__label(&b.buf, opts.title)) ||
+            (!drawn_nodes && kg_buf__puts(&b.buf, titled ? " (no entities)" : "no entities")))
             rc = KG_ENOMEM;
         else
             agxset(b.g, b.gs.label, kg_buf__str(&b.buf));

@@ -1028,11 +1028,13 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         }
     }
 
+    size_t drawn_nodes = 0;
     for (size_t i = 0; i < n_entities; i++) {
         if (opts->entity_mask && !opts->entity_mask[i])
             continue;
         if ((rc = add_entity(&b, i)) != KG_OK)
             goto fail;
+        drawn_nodes++;
     }
     /* The drawn relations (in the relation mask, both ends drawn) are picked first with a
      * scan of the mask, so that a small view of a large dataset (a report's focused
@@ -1089,10 +1091,13 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
     if (opts->legend && (rc = add_legend(&b)) != KG_OK)
         goto fail;
 
-    /* Title and root id last: a root id set before subgraphs exist is copied to them. */
-    if (opts->title && opts->title[0]) {
+    /* Title and root id last: a root id set before subgraphs exist is copied to them.
+     * A picture of no entity says so in the title's place rather than being blank. */
+    int titled = opts->title && opts->title[0];
+    if (titled || !drawn_nodes) {
         kg_buf__clear(&b.buf);
-        if (kg_escape__label(&b.buf, opts->title)) {
+        if ((titled && kg_escape__label(&b.buf, opts->title)) ||
+            (!drawn_nodes && kg_buf__puts(&b.buf, titled ? " (no entities)" : "no entities"))) {
             rc = KG_ENOMEM;
             goto fail;
         }

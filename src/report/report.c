@@ -1076,6 +1076,9 @@ static int write_document(report *r)
                                           "the number of documents. Click a node for its "
                                           "section."))
         goto oom;
+    if (!r->overview) /* an empty view: say so rather than leave the section blank */
+        PRINTF("%s", r->md ? "No entities in this view.\n\n"
+                           : "<p class=\"empty\">No entities in this view.</p>\n");
     if (put_h2_end(r) || write_stats(r) || put_h2(r, "entities", "Entities"))
         goto oom;
     for (size_t i = 0; i < n; i++)

@@ -194,10 +194,15 @@ static void test_unknown_id(void **state)
     assert_null(e);
     assert_null(r);
     assert_string_equal(kg_last_error(), "unknown entity id 'nobody'");
-    /* ids are ids, not labels */
-    const char *label[] = {"Gamma"};
-    assert_int_equal(kg_view_focus(&e, &r, f->ds, label, 1, 1), KG_EUSAGE);
-    assert_string_equal(kg_last_error(), "unknown entity id 'Gamma'");
+    /* a label names its entity too (kg_entity_resolve), and a near miss is suggested */
+    const char *label[] = {"Gamma"}, *near[] = {"Gamm"};
+    assert_int_equal(kg_view_focus(&e, &r, f->ds, label, 1, 0), KG_OK);
+    assert_int_equal(e[2], 1);
+    assert_int_equal(kg_view_count(e, kg_dataset_entity_count(f->ds)), 1);
+    kg_free(e);
+    kg_free(r);
+    assert_int_equal(kg_view_focus(&e, &r, f->ds, near, 1, 1), KG_EUSAGE);
+    assert_string_equal(kg_last_error(), "unknown entity id 'Gamm'; did you mean 'Gamma' (c)?");
     assert_int_equal(kg_view_focus(&e, &r, f->ds, NULL, 0, 1), KG_EUSAGE);
     assert_non_null(strstr(kg_last_error(), "no focus entity"));
     assert_null(e);

@@ -222,7 +222,9 @@ static void test_polarity_names_parse(void **state)
     assert_int_equal(kg_view_polarity_parse("mixed"), KG_VIEW_POLARITY(KG_POLARITY_MIXED));
     assert_int_equal(kg_view_polarity_parse("neutral"), KG_VIEW_POLARITY(KG_POLARITY_NEUTRAL));
     assert_int_equal(kg_view_polarity_parse("negative"), KG_VIEW_POLARITY(KG_POLARITY_NEGATIVE));
-    assert_int_equal(kg_view_polarity_parse("Positive"), 0);
+    assert_int_equal(kg_view_polarity_parse("Positive"), KG_VIEW_POLARITY(KG_POLARITY_POSITIVE));
+    assert_int_equal(kg_view_polarity_parse("MIXED"), KG_VIEW_POLARITY(KG_POLARITY_MIXED));
+    assert_int_equal(kg_view_polarity_parse("positiv"), 0);
     assert_int_equal(kg_view_polarity_parse(""), 0);
 }
 

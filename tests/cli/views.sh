@@ -112,7 +112,7 @@ expect_error() { # expect_error WHAT PATTERN COMMAND-ARGS...
         ok "$what"
     fi
 }
-expect_error "unknown type" "^kgraph: unknown entity type 'planet'$" \
+expect_error "unknown type" "^kgraph: unknown entity type 'planet'; did you mean 'place'?$" \
     "$KGRAPH" render "$DATA" --type planet -o "$T/out.svg"
 expect_error "unknown relation" "unknown relation 'loves'" \
     "$KGRAPH" render "$DATA" --relation meets,loves -o "$T/out.svg"
@@ -128,11 +128,11 @@ expect_error "bad min-sources" "invalid --min-sources 'two'" \
     "$KGRAPH" render "$DATA" --min-sources two -o "$T/out.svg"
 expect_error "bad cluster" "invalid --cluster 'doc'" "$KGRAPH" render "$DATA" --cluster doc -o "$T/out.svg"
 expect_error "depth without focus" "--depth needs --focus" "$KGRAPH" render "$DATA" --depth 2 -o "$T/out.svg"
-expect_error "report: unknown type" "^kgraph: unknown entity type 'planet'$" \
+expect_error "report: unknown type" "^kgraph: unknown entity type 'planet'; did you mean 'place'?$" \
     "$KGRAPH" report "$DATA" --type planet -T html -o "$T/out.svg"
 expect_error "cluster with dot" "cannot be laid out with dot" \
     "$KGRAPH" render "$DATA" --cluster type -K dot -o "$T/out.svg"
-expect_error "diff: a type in neither version" "^kgraph: unknown entity type 'planet'$" \
+expect_error "diff: a type in neither version" "^kgraph: unknown entity type 'planet'" \
     "$KGRAPH" diff "$GOLD/old" "$GOLD/new" --type planet -o "$T/out.svg"
 
 # ---- diff: the view applies to both versions ------------------------------------------------

@@ -74,7 +74,13 @@ static void test_polarities_are_three_words_or_empty(void **state)
     assert_int_equal(kg_polarity__parse("neutral", 7), KG_POLARITY_NEUTRAL);
     assert_int_equal(kg_polarity__parse("positive", 8), KG_POLARITY_POSITIVE);
     assert_int_equal(kg_polarity__parse("negative", 8), KG_POLARITY_NEGATIVE);
-    assert_int_equal(kg_polarity__parse("Positive", 8), -1);
+    /* case is ignored (issue 17): what a spreadsheet's autocorrect writes */
+    assert_int_equal(kg_polarity__parse("Positive", 8), KG_POLARITY_POSITIVE);
+    assert_int_equal(kg_polarity__parse("NEGATIVE", 8), KG_POLARITY_NEGATIVE);
+    assert_int_equal(kg_polarity__parse("Neutral", 7), KG_POLARITY_NEUTRAL);
+    assert_int_equal(kg_polarity__parse("Positiv", 7), -1);
+    assert_string_equal(kg_polarity__nearest("postive"), "positive");
+    assert_null(kg_polarity__nearest("hostile"));
     assert_int_equal(kg_polarity__parse("mixed", 5), -1);
     assert_int_equal(kg_polarity__parse("positivex", 8), KG_POLARITY_POSITIVE); /* by length */
     assert_int_equal(kg_polarity__parse("positive ", 9), -1);
