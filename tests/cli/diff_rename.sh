@@ -52,6 +52,19 @@ if command -v jq >/dev/null; then
         ok "json valid, two renamed entities (jq)" || fail "jq: json invalid or renames missing"
 fi
 
+# ambiguous: two removed and two added entities share a label: no rename; a unique pair
+# without relations is a rename
+mkdir -p "$T/a/old" "$T/a/new"
+printf 'id,label\na1,Same\na2,Same\nlone,Lonely\n' >"$T/a/old/entities.csv"
+printf 'id,label\nb1,Same\nb2,Same\nlonely,Lonely\n' >"$T/a/new/entities.csv"
+printf 'source,relation,target\n' >"$T/a/old/relations.csv"
+cp "$T/a/old/relations.csv" "$T/a/new/relations.csv"
+for m in model scan; do
+    "$KGRAPH" diff --method "$m" "$T/a/old" "$T/a/new" >"$T/amb.$m" 2>&1
+    has "$T/amb.$m" "- entity a1" "$m: ambiguous labels are not paired"
+    has "$T/amb.$m" "renamed: lone → lonely" "$m: a unique pair without relations is renamed"
+done
+
 # only one file compared: relations unknown, no rename
 "$KGRAPH" diff "$D/old/entities.csv" "$D/new/entities.csv" >"$T/single" 2>&1
 has "$T/single" "- entity xi" "entities.csv alone: relations not compared, no rename"
