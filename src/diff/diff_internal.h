@@ -85,8 +85,9 @@ int kg_diff__finish(kg_diff *d);
 /* diff_rename.c: replaces each removed and added entity pair that is one entity under a
  * new id (kgraph/diff.h) by a KG_CHANGE_RENAMED record, and drops the relation changes
  * that only followed the id. Reads only the store (both methods give the same result);
- * does nothing unless both entities and relations were compared. KG_OK or KG_ENOMEM
- * (the store is then unchanged). */
+ * does nothing unless both entities and relations were compared. Citations of other
+ * relations whose claimed_by only follows a rename are dropped too. KG_OK or KG_ENOMEM
+ * (the diff is then only fit to be freed). */
 int kg_diff__find_renames(kg_diff *d);
 
 /* Formats a confidence in [0,1] as the shortest text that reads back as the same number

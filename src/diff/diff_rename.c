@@ -5,8 +5,9 @@
  * relations removed with the old id are exactly those added with the new one, once every
  * candidate's old id is read as its new id (same verb, same other end, same polarity and
  * citations). Candidates whose relations do not match are dropped until none is dropped,
- * since a dropped candidate changes the mapping others were checked with. Only the store
- * is read, so the scan and the model method give the same result.
+ * since a dropped candidate changes the mapping others were checked with. A citation of
+ * another relation whose claimed_by only follows a rename is no change either. Only the
+ * store is read, so the scan and the model method give the same result.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,54 @@ static int relations_match(renamer *m, const cand *k)
     return ok;
 }
 
+/* Nonzero when citation change c only says that its claimed_by moved from a renamed
+ * entity's old id to its new one. */
+static int claim_follows_rename(const renamer *m, const kg_citation_change *c)
+{
+    if (c->change != KG_CHANGE_CHANGED || c->field_count == 0)
+        return 0;
+    for (size_t i = 0; i < c->field_count; i++) {
+        const kg_field_change *f = &c->fields[i];
+        if (strcmp(f->name, "claimed_by") != 0 || !f->old_value[0] ||
+            strcmp(map_id(m, f->old_value), f->new_value) != 0 ||
+            strcmp(f->old_value, f->new_value) == 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Drops from the changed relations the citation changes that only follow a rename
+ * (claim_follows_rename), and the relations left with no change (drop[i] set). KG_OK or
+ * KG_ENOMEM (nothing changed). */
+static int drop_followed_claims(renamer *m, unsigned char *drop)
+{
+    kg_diff *d = m->d;
+    for (size_t i = 0; i < d->n_relations; i++) {
+        kg_relation_change *r = &d->relations[i];
+        size_t follow = 0;
+        if (drop[i] || r->change != KG_CHANGE_CHANGED)
+            continue;
+        for (size_t c = 0; c < r->citation_count; c++)
+            follow += claim_follows_rename(m, &r->citations[c]) != 0;
+        if (!follow)
+            continue;
+        if (follow == r->citation_count && r->field_count == 0) {
+            drop[i] = 1;
+            continue;
+        }
+        size_t left = r->citation_count - follow, k = 0;
+        kg_citation_change *kept = left ? kg_arena__alloc(&d->arena, left * sizeof *kept) : NULL;
+        if (left && !kept)
+            return KG_ENOMEM;
+        for (size_t c = 0; c < r->citation_count; c++)
+            if (!claim_follows_rename(m, &r->citations[c]))
+                kept[k++] = r->citations[c];
+        r->citations = kept;
+        r->citation_count = left;
+    }
+    return KG_OK;
+}
+
 /* Appends to t (at *n) the relation changes of kind `change`, once per distinct end. */
 static void collect_touches(const kg_diff *d, kg_change change, touch *t, size_t *n)
 {
@@ -326,6 +375,8 @@ int kg_diff__find_renames(kg_diff *d)
     for (size_t k = 0; k < m.nc && rc == KG_OK; k++)
         if (m.c[k].alive)
             rc = make_record(d, &m.c[k], &made[nm++]);
+    if (rc == KG_OK)
+        rc = drop_followed_claims(&m, drop_rel);
     if (rc == KG_OK) {
         size_t kept = 0;
         for (size_t i = 0; i < d->n_entities; i++)

@@ -162,6 +162,40 @@ static void reordered_requoted_crlf_bom_and_column_order_are_no_differences(void
 
 /* ---- entities and sources ----------------------------------------------------------------- */
 
+static void an_entity_whose_id_changed_is_renamed_by_both_methods(void **state)
+{
+    (void)state;
+    /* d becomes dd: same label and aliases, its relation follows; its description changed */
+    char *e1 = replace(ENT, "d,Delta,person,,,\n", "dd,Delta,person,,Renamed,\n");
+    char *r1 = replace(REL, ",funds,d,", ",funds,dd,");
+    char *r2 = replace(r1, ",1,d\n", ",1,dd\n");
+    texts n = {e1, r2, SRC};
+    kg_diff *d = diff_both(&BASE, &n, 1);
+    kg_diff_totals t;
+    kg_diff_totals_get(d, &t);
+    assert_int_equal(t.entities[KG_CHANGE_RENAMED], 1);
+    assert_int_equal(t.entities[KG_CHANGE_ADDED] + t.entities[KG_CHANGE_REMOVED], 0);
+    assert_int_equal(t.relations[KG_CHANGE_ADDED] + t.relations[KG_CHANGE_REMOVED], 0);
+    const kg_record_change *c = kg_diff_entity(d, 0);
+    assert_int_equal(c->change, KG_CHANGE_RENAMED);
+    assert_string_equal(c->id, "dd");
+    assert_string_equal(c->old_id, "d");
+    assert_int_equal(c->field_count, 1);
+    assert_string_equal(c->fields[0].name, "description");
+    assert_string_equal(c->fields[0].new_value, "Renamed");
+    assert_string_equal(kg_change_name(KG_CHANGE_RENAMED), "renamed");
+    /* the claim by d of another relation follows the rename: no change */
+    assert_int_equal(kg_diff_relation_count(d), 0);
+    char *text = text_of(d);
+    assert_contains(text, "~ entity dd\n    renamed: d \xE2\x86\x92 dd\n    description: \"\" \xE2\x86\x92 Renamed\n");
+    assert_contains(text, "1 entity renamed");
+    free(text);
+    kg_diff_free(d);
+    free(e1);
+    free(r1);
+    free(r2);
+}
+
 static void an_entity_added_removed_and_changed_is_reported_field_by_field(void **state)
 {
     (void)state;
@@ -778,6 +812,7 @@ int main(void)
         cmocka_unit_test(identical_datasets_have_no_differences),
         cmocka_unit_test(reordered_requoted_crlf_bom_and_column_order_are_no_differences),
         cmocka_unit_test(an_entity_added_removed_and_changed_is_reported_field_by_field),
+        cmocka_unit_test(an_entity_whose_id_changed_is_renamed_by_both_methods),
         cmocka_unit_test(unknown_columns_are_compared_by_header),
         cmocka_unit_test(a_source_change_is_reported),
         cmocka_unit_test(relations_added_and_removed_are_reported_with_their_citations),
