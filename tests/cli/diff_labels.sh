@@ -3,13 +3,13 @@
 # carries the change (polarity with an arrow, citation counts), the relations from one
 # entity to another are one edge listing each verb and its change, --each-relation draws
 # one edge per relation, and no diff colour is a polarity colour. Data:
-# tests/diff/data/merge and tests/golden/diff. $1 = kgraph binary, $2 = source dir.
+# tests/data/diff_merge and tests/golden/diff. $1 = kgraph binary, $2 = source dir.
 # Exit 0 when all passed, 1 when a check failed.
 set -u
 KGRAPH=${1:?usage: diff_labels.sh KGRAPH SOURCE_DIR}
 SRC=${2:?usage: diff_labels.sh KGRAPH SOURCE_DIR}
 SRC=$(cd "$SRC" && pwd)
-D=$SRC/tests/diff/data/merge
+D=$SRC/tests/data/diff_merge
 GOLD=$SRC/tests/golden/diff
 
 failures=0

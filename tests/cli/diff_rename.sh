@@ -2,13 +2,13 @@
 # diff_rename.sh: `kgraph diff` reports an entity whose id changed (same label, aliases and
 # relations once the id is mapped) as renamed, in text, CSV, JSON and the diagram, with
 # both methods giving the same bytes; an entity whose relations differ stays a removal and
-# an addition. Data: tests/diff/data/rename. $1 = kgraph binary, $2 = source dir.
+# an addition. Data: tests/data/diff_rename. $1 = kgraph binary, $2 = source dir.
 # Exit 0 when all passed, 1 when a check failed.
 set -u
 KGRAPH=${1:?usage: diff_rename.sh KGRAPH SOURCE_DIR}
 SRC=${2:?usage: diff_rename.sh KGRAPH SOURCE_DIR}
 SRC=$(cd "$SRC" && pwd)
-D=$SRC/tests/diff/data/rename
+D=$SRC/tests/data/diff_rename
 
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
