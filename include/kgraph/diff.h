@@ -9,6 +9,14 @@
  * What a diff reports, in a fixed order (entities and sources by id, relations by
  * source id, relation and target id, bytewise), independent of the order of the rows:
  *   - entities and sources added, removed and changed, with each field that differs;
+ *   - entities renamed: an entity of the old version whose id is gone and one of the new
+ *     version whose id is new, with the same label and aliases, and whose relations match
+ *     once the old id is read as the new one (the same verbs, other ends and citations;
+ *     other renamed entities mapped too). Each label-and-aliases pair must be unique
+ *     among the removed and among the added entities. Such a pair is one change,
+ *     KG_CHANGE_RENAMED (old_id set, fields: the other fields that differ), and its
+ *     relations are not reported as removed and added. Only when both entities and
+ *     relations are compared;
  *   - relations added, removed and changed: the relation's polarity (its citations'
  *     polarity, "mixed" when they disagree) and its citations added, removed and changed.
  * Citations of one relation are paired before they are compared: identical ones first,
@@ -37,10 +45,11 @@ extern "C" {
 typedef enum kg_change {
     KG_CHANGE_ADDED = 0,
     KG_CHANGE_REMOVED = 1,
-    KG_CHANGE_CHANGED = 2
+    KG_CHANGE_CHANGED = 2,
+    KG_CHANGE_RENAMED = 3 /* entities only: the same entity under a new id (see below) */
 } kg_change;
 
-/* "added", "removed", "changed"; NULL for an invalid value. */
+/* "added", "removed", "changed", "renamed"; NULL for an invalid value. */
 KG_API const char *kg_change_name(kg_change change);
 
 /* Which files a diff compares (bits). 0 in kg_diff_options means all of them. */
@@ -186,6 +195,8 @@ typedef struct kg_record_change {
     size_t old_index; /* index in the old dataset (kg_dataset_entity / _source), or KG_NONE
                        * (absent there, or the diff was not computed from datasets) */
     size_t new_index; /* the same in the new dataset */
+    const char *old_id; /* KG_CHANGE_RENAMED: the id in the old version (id is the new
+                         * one); NULL otherwise */
 } kg_record_change;
 
 /* A citation added, removed or changed inside a relation. fields: as for records, over
@@ -223,20 +234,22 @@ KG_API const kg_record_change *kg_diff_entity(const kg_diff *diff, size_t i);
 KG_API const kg_relation_change *kg_diff_relation(const kg_diff *diff, size_t i);
 KG_API const kg_record_change *kg_diff_source(const kg_diff *diff, size_t i);
 
-/* Counts per kind, indexed by kg_change. */
+/* Counts per kind, indexed by kg_change (only entities are ever renamed). */
 typedef struct kg_diff_totals {
-    size_t entities[3];
-    size_t relations[3];
-    size_t sources[3];
+    size_t entities[4];
+    size_t relations[4];
+    size_t sources[4];
 } kg_diff_totals;
 
-/* Fills *out with the counts of diff's changes by kind (added, removed, changed). */
+/* Fills *out with the counts of diff's changes by kind (added, removed, changed,
+ * renamed). */
 KG_API void kg_diff_totals_get(const kg_diff *diff, kg_diff_totals *out);
 /* Nonzero when nothing differs. */
 KG_API int kg_diff_is_empty(const kg_diff *diff);
 
 /* Writes the summary line, without a newline, into buf (cap bytes, NUL-terminated,
- * truncated as snprintf does): "3 relations added, 1 removed, 2 changed; 1 entity added",
+ * truncated as snprintf does): "3 relations added, 1 removed, 2 changed; 1 entity added,
+ * 1 renamed",
  * kinds in the order relations, entities, sources, each with only its nonzero counts;
  * "no differences" when empty. Returns the length the full line needs. */
 KG_API size_t kg_diff_summary(const kg_diff *diff, char *buf, size_t cap);
@@ -287,16 +300,26 @@ typedef struct kg_diff_graph_options {
      * labels only when at most KG_EDGE_LABELS_MAX (render.h) are drawn, as for
      * kg_graph_options (a note in diags says so); the relation stays in the tooltip. */
     int all_edge_labels;
+    /* 0 (the default): the relations from one entity to another are one drawn edge, as in
+     * kg_graph_build. Nonzero: one edge per relation (--each-relation). */
+    int each_relation;
 } kg_diff_graph_options;
 
 /* Fills *opts with the defaults (legend on, no title, the whole union). */
 KG_API void kg_diff_graph_options_init(kg_diff_graph_options *opts);
 
-/* Builds the diff diagram: the union of both versions, with what was added in green,
- * removed in red and dashed, changed in orange and the rest in grey, and a legend of
- * these colours. Element ids are those of kgraph/graph.h ("e-ID", "r-S--R--T"), classes
- * "entity diff-STATUS" and "relation diff-STATUS" (STATUS: added, removed, changed,
- * unchanged). Every value from data goes through the same escaping as kg_graph_build.
+/* Builds the diff diagram: the union of both versions, with what was added in blue,
+ * removed in magenta and dashed, changed in amber and the rest in light grey (no colour
+ * of a polarity), and a legend of these colours. A renamed entity is one node, changed,
+ * labelled with its label and "OLD → NEW", class "entity diff-changed diff-renamed".
+ * Relations from one entity to another are one edge (each_relation: one each), whose
+ * label has a line per relation: its verb and, when changed, what changed
+ * ("opposes (negative → neutral)", "partners_with (+2 citations)", "meets (1 citation
+ * changed)"); an edge of changed relations is labelled even past KG_EDGE_LABELS_MAX.
+ * Element ids are those of kgraph/graph.h ("e-ID", "r-S--R--T" for an edge of one
+ * relation, "r-S--T" for several), classes "entity diff-STATUS" and "relation rel-VERB...
+ * diff-STATUS" (STATUS: added, removed, changed, unchanged; an edge whose relations differ
+ * in status is changed). Every value from data goes through the same escaping as kg_graph_build.
  * diff must come from kg_diff_compute(old_ds, new_ds) (KG_EUSAGE otherwise). Returns
  * KG_OK and the graph in *out (free with kg_graph_free), KG_ENOMEM or KG_EGRAPHVIZ. */
 KG_API int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *old_ds,

@@ -55,10 +55,13 @@ static const kg_option diff_options[] = {
     {"color", 0, "WHEN", OPT_COLOR, "colour the text: auto (default: on a terminal, unless\n"
                                     "NO_COLOR is set), always or never"},
     KG_OPT_CSV_RAW_ROW,
-    KG_TEXT("\nDiagram options (svg, png, pdf, dot): the union of both versions, added in green,\n"
-            "removed in red and dashed, changed in orange, the rest in grey, with a legend.\n"),
+    KG_TEXT("\nDiagram options (svg, png, pdf, dot): the union of both versions, added in blue,\n"
+            "removed in magenta and dashed, changed in amber, the rest in grey, with a legend;\n"
+            "a changed edge's label says what changed, a renamed entity shows both ids.\n"),
     {"context", 0, "N", OPT_CONTEXT, "draw only what changed and the entities within N hops of\n"
                                      "it, with the relations among them"},
+    {"each-relation", 0, NULL, OPT_DIFF_EACH_RELATION, "one edge per relation (default: the relations from one\n"
+                                                   "entity to another are one edge)"},
     {"engine", 'K', "ENGINE", OPT_ENGINE, "layout engine, as for render"},
     {"title", 0, "TEXT", OPT_TITLE, "title drawn on top, as for render"},
     {"no-title", 0, NULL, OPT_NO_TITLE, "draw no title, as for render"},
@@ -98,6 +101,7 @@ typedef struct settings {
     kg_diff_method method;
     int git;
     int csv_raw; /* --csv-raw: CSV fields as they are, formula-like or not */
+    int each_relation; /* --each-relation: one edge per relation */
     const kg_view_args *view; /* the view options, applied to both sides */
 } settings;
 
@@ -196,6 +200,7 @@ static int draw_diff(kg_diff_input *in, const settings *st, kg_format format, in
     go.new_entity_mask = masks[2];
     go.new_relation_mask = masks[3];
     go.all_edge_labels = format == KG_FORMAT_DOT; /* no layout: labels cost nothing */
+    go.each_relation = st->each_relation;
     rc = kg_diff_graph_build(&graph, diff, od, nd, &go, diags);
     if (rc == KG_OK) {
         kg_render_options ropts = {.format = format, .engine = st->engine};
@@ -299,7 +304,7 @@ static int run_diff(kg_cli *c)
     settings st = {c->opt[OPT_OUTPUT], c->opt[OPT_FORMAT], c->opt[OPT_ENGINE], c->opt[OPT_TITLE],
                    c->opt[OPT_STYLE], c->opt[OPT_NO_TITLE] != NULL, !c->opt[OPT_NO_LEGEND],
                    -1, -1, KG_DIFF_AUTO, c->opt[OPT_GIT] != NULL, c->opt[OPT_CSV_RAW] != NULL,
-                   &c->view};
+                   c->opt[OPT_DIFF_EACH_RELATION] != NULL, &c->view};
     const char *const *pos = c->pos, *value;
     size_t npos = c->npos;
     int context_given = (value = c->opt[OPT_CONTEXT]) != NULL, diagram = 0, t;

@@ -19,7 +19,7 @@ _kgraph_options()
                          --style --fragment --id-prefix --link-prefix --max-pixels $view $dataset" ;;
         report)    echo "-o --output -T --format --title -K --engine --style --top --diagram-budget
                          $view $dataset" ;;
-        diff)      echo "-T --format -o --output --color --context -K --engine --title
+        diff)      echo "-T --format -o --output --color --context --each-relation -K --engine --title
                          --no-title --no-legend --style --method --git --csv-raw $view $dataset" ;;
         stats)     echo "-o --output -T --format --top --exact --samples --seed
                          --no-betweenness --csv-raw $filters $dataset" ;;

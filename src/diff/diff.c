@@ -24,6 +24,7 @@ const char *kg_change_name(kg_change change)
     case KG_CHANGE_ADDED: return "added";
     case KG_CHANGE_REMOVED: return "removed";
     case KG_CHANGE_CHANGED: return "changed";
+    case KG_CHANGE_RENAMED: return "renamed";
     default: return NULL;
     }
 }
@@ -104,7 +105,7 @@ size_t kg_diff_summary(const kg_diff *diff, char *buf, size_t cap)
     line[0] = '\0';
     for (int k = 0; k < 3; k++) {
         int first = 1;
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < 4; c++) {
             size_t n = counts[k][c];
             if (!n)
                 continue;
@@ -447,14 +448,17 @@ static int relation_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->target, y->target);
 }
 
-void kg_diff__finish(kg_diff *d)
+int kg_diff__finish(kg_diff *d)
 {
+    if (kg_diff__find_renames(d) != KG_OK)
+        return KG_ENOMEM;
     if (d->n_entities > 1)
         qsort(d->entities, d->n_entities, sizeof *d->entities, record_cmp);
     if (d->n_sources > 1)
         qsort(d->sources, d->n_sources, sizeof *d->sources, record_cmp);
     if (d->n_relations > 1)
         qsort(d->relations, d->n_relations, sizeof *d->relations, relation_cmp);
+    return KG_OK;
 }
 
 void kg_diff__forget_datasets(kg_diff *d)
@@ -710,8 +714,9 @@ int kg_diff_compute(kg_diff **out, const kg_dataset *old_ds, const kg_dataset *n
         rc = diff_records(d, &so, &sn, KG_FILE_SOURCES);
     if (rc == KG_OK && (d->kinds & KG_DIFF_RELATIONS))
         rc = diff_relations(d, &so, &sn);
+    if (rc == KG_OK)
+        rc = kg_diff__finish(d);
     if (rc == KG_OK) {
-        kg_diff__finish(d);
         *out = d;
         d = NULL;
     }

@@ -5,6 +5,9 @@
  *       label: European Union
  *   ~ entity china                               a change: old → new per field
  *       label: China → People's Republic of China
+ *   ~ entity prc                                 a renamed entity (kgraph/diff.h): the
+ *       renamed: china → prc                     old and the new id, then the other
+ *                                                fields that differ
  *   ~ relation china -[partners_with]-> russia
  *       polarity: positive → mixed
  *       + citation d003                          citations of a relation, when it has
@@ -155,6 +158,13 @@ static void text_record(writer *w, const kg_record_change *r, const char *kind)
     text_head(w, r->change, kind);
     text_value(w, r->id);
     text_head_end(w);
+    if (r->change == KG_CHANGE_RENAMED && r->old_id) {
+        fputs("    renamed: ", w->f);
+        text_field_value(w, "id", r->old_id, C_DEL);
+        fputs(ARROW, w->f);
+        text_field_value(w, "id", r->id, C_ADD);
+        fputc('\n', w->f);
+    }
     text_fields(w, r->change, r->fields, r->field_count, 4, NULL);
 }
 
@@ -250,6 +260,14 @@ static void write_csv(const kg_diff *d, FILE *f, int raw)
         for (size_t i = 0; i < n; i++) {
             const char *cols[7] = {kg_change_name(recs[i].change), k ? "source" : "entity",
                                    recs[i].id, "", "", "", ""};
+            if (recs[i].change == KG_CHANGE_RENAMED && recs[i].old_id) {
+                /* the id first, as a field: renamed,entity,NEW,...,id,OLD,NEW */
+                kg_field_change id = {"id", recs[i].old_id, recs[i].id};
+                csv_rows(f, cols, &id, 1, raw);
+                if (recs[i].field_count)
+                    csv_rows(f, cols, recs[i].fields, recs[i].field_count, raw);
+                continue;
+            }
             csv_rows(f, cols, recs[i].fields, recs[i].field_count, raw);
         }
     }
@@ -293,10 +311,14 @@ static void json_fields(FILE *f, kg_change change, const kg_field_change *fields
     fputc(']', f);
 }
 
-static void json_counts(FILE *f, const char *name, const size_t c[3], int last)
+/* One kind's counts; entities (renamed nonzero) also have "renamed". */
+static void json_counts(FILE *f, const char *name, const size_t c[4], int renamed, int last)
 {
-    fprintf(f, "    \"%s\": {\"added\": %zu, \"removed\": %zu, \"changed\": %zu}%s\n", name,
-            c[KG_CHANGE_ADDED], c[KG_CHANGE_REMOVED], c[KG_CHANGE_CHANGED], last ? "" : ",");
+    fprintf(f, "    \"%s\": {\"added\": %zu, \"removed\": %zu, \"changed\": %zu", name,
+            c[KG_CHANGE_ADDED], c[KG_CHANGE_REMOVED], c[KG_CHANGE_CHANGED]);
+    if (renamed)
+        fprintf(f, ", \"renamed\": %zu", c[KG_CHANGE_RENAMED]);
+    fprintf(f, "}%s\n", last ? "" : ",");
 }
 
 static void json_records(FILE *f, const char *name, const kg_record_change *r, size_t n)
@@ -305,6 +327,10 @@ static void json_records(FILE *f, const char *name, const kg_record_change *r, s
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "%s\n    {\"change\":\"%s\",\"id\":", i ? "," : "", kg_change_name(r[i].change));
         kg_json__string(f, r[i].id);
+        if (r[i].change == KG_CHANGE_RENAMED && r[i].old_id) {
+            fputs(",\"old_id\":", f);
+            kg_json__string(f, r[i].old_id);
+        }
         fputc(',', f);
         json_fields(f, r[i].change, r[i].fields, r[i].field_count);
         fputc('}', f);
@@ -319,9 +345,9 @@ static void write_json(const kg_diff *d, FILE *f)
     kg_diff_totals_get(d, &t);
     kg_diff_summary(d, line, sizeof line);
     fputs("{\n  \"summary\": {\n", f);
-    json_counts(f, "relations", t.relations, 0);
-    json_counts(f, "entities", t.entities, 0);
-    json_counts(f, "sources", t.sources, 0);
+    json_counts(f, "relations", t.relations, 0, 0);
+    json_counts(f, "entities", t.entities, 1, 0);
+    json_counts(f, "sources", t.sources, 0, 0);
     fputs("    \"text\": ", f);
     kg_json__string(f, line);
     fputs("\n  },\n", f);

@@ -33,15 +33,19 @@ static const struct look {
     const char *color, *fill, *font, *width;
     const char *node_style, *edge_style;
 } looks[ST_COUNT] = {
+    /* No hue of a polarity (style.c: green positive, red negative, grey neutral, purple
+     * mixed): added blue, removed magenta and dashed, changed amber; unchanged a light
+     * grey, lighter than the neutral polarity. */
     {"unchanged", "#bdbdbd", "#f5f5f5", "#9e9e9e", "1", "filled", "solid"},
-    {"added", "#2e7d32", "#e8f5e9", "#1b5e20", "2.5", "filled", "bold"},
-    {"removed", "#c62828", "#ffebee", "#b71c1c", "2.5", "filled,dashed", "dashed"},
-    {"changed", "#ef6c00", "#fff3e0", "#e65100", "2.5", "filled", "bold"},
+    {"added", "#0072b2", "#e1f0fa", "#005080", "2.5", "filled", "bold"},
+    {"removed", "#c51b7d", "#fde0ef", "#8e0152", "2.5", "filled,dashed", "dashed"},
+    {"changed", "#e69f00", "#fff4d6", "#8a5a00", "2.5", "filled", "bold"},
 };
 
 /* Legend order. */
 static const int legend_order[ST_COUNT] = {ST_ADDED, ST_REMOVED, ST_CHANGED, ST_UNCHANGED};
 
+/* A renamed entity is drawn as changed. */
 static int status_of(kg_change c)
 {
     return c == KG_CHANGE_ADDED ? ST_ADDED : c == KG_CHANGE_REMOVED ? ST_REMOVED : ST_CHANGED;
@@ -60,7 +64,7 @@ typedef struct builder {
     const kg_diff *diff;
     const kg_dataset *o, *n;
     const kg_style *style;
-    kg_buf buf;
+    kg_buf buf, raw;
     /* the union's entities: the new ones (0..nn-1), then the removed old ones */
     size_t nn, nu;
     size_t *removed_entity;       /* union index - nn -> old entity index */
@@ -87,6 +91,7 @@ typedef struct builder {
 static void builder_free(builder *b)
 {
     kg_buf__free(&b->buf);
+    kg_buf__free(&b->raw);
     kg_free(b->removed_entity);
     kg_free(b->old_to_union);
     kg_free(b->ent_status);
@@ -165,7 +170,15 @@ static int build_union(builder *b)
     if (!b->old_to_union || !b->removed_entity || !b->removed_relation)
         return KG_ENOMEM;
     b->nu = b->nn;
+    /* a renamed entity is one node: its old index maps to its new one */
+    for (size_t i = 0; i < no; i++)
+        b->old_to_union[i] = KG_NONE;
+    for (size_t i = 0; i < d->n_entities; i++)
+        if (d->entities[i].change == KG_CHANGE_RENAMED && d->entities[i].old_index != KG_NONE)
+            b->old_to_union[d->entities[i].old_index] = d->entities[i].new_index;
     for (size_t i = 0; i < no; i++) {
+        if (b->old_to_union[i] != KG_NONE)
+            continue;
         size_t j = kg_dataset_find_entity(b->n, kg_dataset_entity(b->o, i)->id);
         if (j == KG_NONE) {
             b->removed_entity[b->nu - b->nn] = i;
@@ -399,18 +412,30 @@ static int add_entity(builder *b, size_t u)
     if (kg_buf__puts(buf, "e-") || kg_escape__id(buf, e->id))
         return KG_ENOMEM;
     agxset(n, b->n_id, kg_buf__str(buf));
+    const kg_record_change *r = b->ent_change[u];
+    int renamed = r && r->change == KG_CHANGE_RENAMED && r->old_id;
     kg_buf__clear(buf);
     if (kg_escape__label(buf, e->label))
         return KG_ENOMEM;
+    if (renamed) { /* one node showing both ids */
+        kg_buf__clear(&b->raw);
+        if (kg_buf__printf(&b->raw, "\n%s \xE2\x86\x92 %s", r->old_id, r->id) ||
+            kg_escape__label(buf, kg_buf__str(&b->raw)))
+            return KG_ENOMEM;
+    }
     agxset(n, b->n_label, kg_buf__str(buf));
     kg_buf__clear(buf);
-    if (kg_buf__printf(buf, "entity diff-%s", looks[st].name))
+    if (kg_buf__printf(buf, "entity diff-%s%s", looks[st].name, renamed ? " diff-renamed" : ""))
         return KG_ENOMEM;
     agxset(n, b->n_class, kg_buf__str(buf));
     kg_buf__clear(buf);
-    if (kg_escape__tooltip(buf, e->label) || kg_buf__printf(buf, " (%s)", looks[st].name))
+    if (kg_escape__tooltip(buf, e->label) ||
+        kg_buf__printf(buf, " (%s)", renamed ? "renamed" : looks[st].name))
         return KG_ENOMEM;
-    const kg_record_change *r = b->ent_change[u];
+    if (renamed && (kg_buf__puts(buf, KG_TOOLTIP_NEWLINE "renamed: ") ||
+                    kg_escape__tooltip(buf, r->old_id) || kg_buf__puts(buf, " \xE2\x86\x92 ") ||
+                    kg_escape__tooltip(buf, r->id)))
+        return KG_ENOMEM;
     if (r && tooltip_fields(b, r->change, r->fields, r->field_count, ""))
         return KG_ENOMEM;
     agxset(n, b->n_tooltip, kg_buf__str(buf));
@@ -429,37 +454,45 @@ static int relation_drawn(const builder *b, size_t r)
     return b->drawn[s] && b->drawn[t] && relation_in_view(b, r);
 }
 
-static int add_relation(builder *b, size_t r)
+/* Appends to raw (plain text, escaped later) what changed in relation change c, as an edge
+ * label shows it: the polarity ("negative → neutral"), the citation count ("+2 citations",
+ * "-1 citation") or, when neither moved, how many citations changed ("1 citation
+ * changed"), joined by ", ". Nothing for an addition or a removal. */
+static int change_text(kg_buf *raw, const kg_relation_change *c)
+{
+    int rc = KG_OK, any = 0;
+    if (!c || c->change != KG_CHANGE_CHANGED)
+        return KG_OK;
+    for (size_t i = 0; i < c->field_count && rc == KG_OK; i++)
+        if (strcmp(c->fields[i].name, "polarity") == 0) {
+            rc = kg_buf__printf(raw, "%s \xE2\x86\x92 %s", c->fields[i].old_value[0] ? c->fields[i].old_value : "none",
+                                c->fields[i].new_value[0] ? c->fields[i].new_value : "none");
+            any = 1;
+        }
+    if (c->new_citations != c->old_citations && rc == KG_OK) {
+        size_t n = c->new_citations > c->old_citations ? c->new_citations - c->old_citations
+                                                       : c->old_citations - c->new_citations;
+        rc = kg_buf__printf(raw, "%s%c%zu citation%s", any ? ", " : "",
+                            c->new_citations > c->old_citations ? '+' : '-', n, n == 1 ? "" : "s");
+        any = 1;
+    }
+    if (!any && c->citation_count && rc == KG_OK)
+        rc = kg_buf__printf(raw, "%zu citation%s changed", c->citation_count,
+                            c->citation_count == 1 ? "" : "s");
+    return rc;
+}
+
+/* Appends to b->buf union relation r's tooltip: "Source — verb → Target (status)" and its
+ * changes, one a line. */
+static int relation_tooltip(builder *b, size_t r)
 {
     const kg_dataset *ds;
     const kg_relation *rel = union_relation(b, r, &ds);
     size_t s, t;
-    if (!relation_drawn(b, r))
-        return KG_OK;
     relation_ends(b, r, &s, &t);
-    Agedge_t *e = agedge(b->g, b->nodes[s], b->nodes[t], NULL, 1);
+    const kg_entity *se = union_entity(b, s), *te = union_entity(b, t);
     kg_buf *buf = &b->buf;
     int st = b->rel_status[r];
-    const kg_entity *se = union_entity(b, s), *te = union_entity(b, t);
-    if (!e)
-        return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create an edge");
-    kg_buf__clear(buf);
-    if (kg_buf__puts(buf, "r-") || kg_escape__id(buf, se->id) || kg_buf__puts(buf, "--") ||
-        kg_escape__id(buf, rel->relation) || kg_buf__puts(buf, "--") || kg_escape__id(buf, te->id))
-        return KG_ENOMEM;
-    agxset(e, b->e_id, kg_buf__str(buf));
-    if (b->edge_labels) {
-        kg_buf__clear(buf);
-        if (kg_escape__label(buf, rel->relation))
-            return KG_ENOMEM;
-        agxset(e, b->e_label, kg_buf__str(buf));
-    }
-    kg_buf__clear(buf);
-    if (kg_buf__puts(buf, "relation rel-") || kg_escape__id(buf, rel->relation) ||
-        kg_buf__printf(buf, " diff-%s", looks[st].name))
-        return KG_ENOMEM;
-    agxset(e, b->e_class, kg_buf__str(buf));
-    kg_buf__clear(buf);
     if (kg_escape__tooltip(buf, se->label) || kg_buf__puts(buf, " \xE2\x80\x94 ") ||
         kg_escape__tooltip(buf, rel->relation) || kg_buf__puts(buf, " \xE2\x86\x92 ") ||
         kg_escape__tooltip(buf, te->label) || kg_buf__printf(buf, " (%s)", looks[st].name))
@@ -479,9 +512,169 @@ static int add_relation(builder *b, size_t r)
                 return KG_ENOMEM;
         }
     }
+    return KG_OK;
+}
+
+/* Draws the union relations rs[0..n) (all drawn, all between the same two entities, in
+ * order) as one edge: one relation keeps its id "r-S--R--T", several share "r-S--T"; the
+ * class names every verb (rel-VERB) and the edge's status (all the relations' when they
+ * agree, else changed); the label has a line per relation, its verb and, for a changed
+ * one, what changed ("opposes (negative → neutral)"), an addition or removal among
+ * relations of other statuses marked "(added)" / "(removed)"; the tooltip lists every
+ * relation with its changes. Changed edges are labelled even past the label limit. */
+static int add_edge(builder *b, const size_t *rs, size_t n)
+{
+    size_t s, t;
+    relation_ends(b, rs[0], &s, &t);
+    Agedge_t *e = agedge(b->g, b->nodes[s], b->nodes[t], NULL, 1);
+    kg_buf *buf = &b->buf, *raw = &b->raw;
+    const kg_entity *se = union_entity(b, s), *te = union_entity(b, t);
+    const kg_dataset *ds;
+    if (!e)
+        return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create an edge");
+    int st = b->rel_status[rs[0]];
+    for (size_t i = 1; i < n; i++)
+        if (b->rel_status[rs[i]] != st)
+            st = ST_CHANGED;
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "r-") || kg_escape__id(buf, se->id) || kg_buf__puts(buf, "--"))
+        return KG_ENOMEM;
+    if (n == 1 && (kg_escape__id(buf, union_relation(b, rs[0], &ds)->relation) ||
+                   kg_buf__puts(buf, "--")))
+        return KG_ENOMEM;
+    if (kg_escape__id(buf, te->id))
+        return KG_ENOMEM;
+    agxset(e, b->e_id, kg_buf__str(buf));
+    if (b->edge_labels || st == ST_CHANGED) {
+        kg_buf__clear(raw);
+        for (size_t i = 0; i < n; i++) {
+            size_t r = rs[i];
+            int rst = b->rel_status[r];
+            if ((i && kg_buf__putc(raw, '\n')) || kg_buf__puts(raw, union_relation(b, r, &ds)->relation))
+                return KG_ENOMEM;
+            size_t before = raw->len;
+            if (kg_buf__puts(raw, " (") || change_text(raw, b->rel_change[r]))
+                return KG_ENOMEM;
+            if (raw->len == before + 2 && rst != st && rst != ST_UNCHANGED &&
+                kg_buf__puts(raw, looks[rst].name))
+                return KG_ENOMEM;
+            if (raw->len == before + 2) {
+                raw->len = before; /* nothing to say: no parentheses */
+                raw->data[before] = '\0';
+            } else if (kg_buf__putc(raw, ')')) {
+                return KG_ENOMEM;
+            }
+        }
+        kg_buf__clear(buf);
+        if (kg_escape__label(buf, kg_buf__str(raw)))
+            return KG_ENOMEM;
+        agxset(e, b->e_label, kg_buf__str(buf));
+    }
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "relation"))
+        return KG_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *verb = union_relation(b, rs[i], &ds)->relation;
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = strcmp(union_relation(b, rs[j], &ds)->relation, verb) == 0;
+        if (!dup && (kg_buf__puts(buf, " rel-") || kg_escape__id(buf, verb)))
+            return KG_ENOMEM;
+    }
+    if (kg_buf__printf(buf, " diff-%s", looks[st].name))
+        return KG_ENOMEM;
+    agxset(e, b->e_class, kg_buf__str(buf));
+    kg_buf__clear(buf);
+    for (size_t i = 0; i < n; i++)
+        if ((i && kg_buf__puts(buf, KG_TOOLTIP_NEWLINE)) || relation_tooltip(b, rs[i]))
+            return KG_ENOMEM;
     agxset(e, b->e_tooltip, kg_buf__str(buf));
     apply_look(b, e, 0, st);
     return KG_OK;
+}
+
+/* Order of drawn union relations: by source, then target (union indices), then verb and
+ * index, so that the relations of one pair of entities are adjacent. */
+typedef struct edge_key {
+    size_t s, t, r;
+    const char *verb;
+} edge_key;
+
+static int edge_key_cmp(const void *a, const void *b)
+{
+    const edge_key *x = a, *y = b;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    int c = strcmp(x->verb, y->verb);
+    return c ? c : (x->r > y->r) - (x->r < y->r);
+}
+
+/* Draws every drawn relation: those between the same two entities (same direction) as one
+ * edge, unless each_relation (one edge each). Edges come in union order of their first
+ * relation, so the output does not depend on the sort. KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
+static int add_edges(builder *b, int each_relation, size_t *n_edges)
+{
+    size_t n = 0;
+    edge_key *k = kg__calloc(b->nru ? b->nru : 1, sizeof *k);
+    size_t *first = kg__calloc(b->nru ? b->nru : 1, sizeof *first);
+    size_t *rs = kg__calloc(b->nru ? b->nru : 1, sizeof *rs);
+    int rc = KG_OK;
+    const kg_dataset *ds;
+    if (!k || !first || !rs) {
+        rc = KG_ENOMEM;
+        goto done;
+    }
+    for (size_t r = 0; r < b->nru; r++)
+        if (relation_drawn(b, r)) {
+            relation_ends(b, r, &k[n].s, &k[n].t);
+            k[n].r = r;
+            k[n].verb = union_relation(b, r, &ds)->relation;
+            n++;
+        }
+    if (n > 1)
+        qsort(k, n, sizeof *k, edge_key_cmp);
+    /* groups [first[g], first[g+1]); ordered by their smallest union relation index */
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || each_relation || k[i].s != k[i - 1].s || k[i].t != k[i - 1].t)
+            first[ng++] = i;
+    *n_edges = ng;
+    b->edge_labels = b->edge_labels || ng <= KG_EDGE_LABELS_MAX;
+    /* the smallest relation of each group, to draw the groups in union order */
+    for (size_t g = 0; g < ng; g++) {
+        size_t end = g + 1 < ng ? first[g + 1] : n, min = k[first[g]].r;
+        for (size_t i = first[g]; i < end; i++)
+            min = k[i].r < min ? k[i].r : min;
+        rs[g] = min;
+    }
+    /* walk relations in union order; draw a group at its smallest relation */
+    size_t *group_of = kg__calloc(b->nru ? b->nru : 1, sizeof *group_of);
+    if (!group_of) {
+        rc = KG_ENOMEM;
+        goto done;
+    }
+    for (size_t r = 0; r < b->nru; r++)
+        group_of[r] = SIZE_MAX;
+    for (size_t g = 0; g < ng; g++)
+        group_of[rs[g]] = g;
+    size_t *members = rs; /* rs is free again once group_of holds the order */
+    for (size_t r = 0; r < b->nru && rc == KG_OK; r++) {
+        size_t g = group_of[r];
+        if (g == SIZE_MAX)
+            continue;
+        size_t end = g + 1 < ng ? first[g + 1] : n, m = 0;
+        for (size_t i = first[g]; i < end; i++)
+            members[m++] = k[i].r;
+        rc = add_edge(b, members, m);
+    }
+    kg_free(group_of);
+done:
+    kg_free(k);
+    kg_free(first);
+    kg_free(rs);
+    return rc;
 }
 
 /* Creates a legend node named after base in sub, avoiding names taken by entities. */
@@ -582,22 +775,20 @@ int kg_diff_graph_build(Agraph_t **out, const kg_diff *diff, const kg_dataset *o
         kg_error__set(rc, "Graphviz could not declare the graph's attributes");
         goto cleanup;
     }
-    /* Edge labels only up to KG_EDGE_LABELS_MAX drawn edges (render.h), unless asked
-     * for: the same rule as kg_graph_build's */
-    size_t drawn_edges = 0;
-    for (size_t r = 0; r < b.nru; r++)
-        drawn_edges += relation_drawn(&b, r) != 0;
-    b.edge_labels = opts.all_edge_labels || drawn_edges <= KG_EDGE_LABELS_MAX;
-    if (!b.edge_labels)
-        kg_diagnostics_add(diags, KG_SEVERITY_NOTE, NULL, 0,
-                           "%zu relations drawn: edges carry no labels past %d (each "
-                           "relation is in its edge's tooltip)", drawn_edges,
-                           KG_EDGE_LABELS_MAX);
     for (size_t u = 0; u < b.nu && rc == KG_OK; u++)
         if (b.drawn[u])
             rc = add_entity(&b, u);
-    for (size_t r = 0; r < b.nru && rc == KG_OK; r++)
-        rc = add_relation(&b, r);
+    /* Edge labels only up to KG_EDGE_LABELS_MAX drawn edges (render.h), unless asked
+     * for: the same rule as kg_graph_build's (changed edges keep theirs) */
+    size_t drawn_edges = 0;
+    b.edge_labels = opts.all_edge_labels;
+    if (rc == KG_OK)
+        rc = add_edges(&b, opts.each_relation, &drawn_edges);
+    if (rc == KG_OK && !b.edge_labels)
+        kg_diagnostics_add(diags, KG_SEVERITY_NOTE, NULL, 0,
+                           "%zu edges drawn: only changed edges carry labels past %d (each "
+                           "relation is in its edge's tooltip)", drawn_edges,
+                           KG_EDGE_LABELS_MAX);
     if (rc == KG_OK && opts.legend)
         rc = add_legend(&b);
     /* a picture of no entity says so in the title's place rather than being blank */

@@ -78,8 +78,17 @@ int kg_diff__relation_diff(kg_diff *d, const char *source, const char *relation,
                       kgd_item *old_cits, size_t n_old, size_t old_index, kgd_item *new_cits,
                       size_t n_new, size_t new_index);
 
-/* Sorts the changes into their documented order. Call once, when complete. */
-void kg_diff__finish(kg_diff *d);
+/* Finds renamed entities (kg_diff__find_renames) and sorts the changes into their
+ * documented order. Call once, when complete. KG_OK or KG_ENOMEM. */
+int kg_diff__finish(kg_diff *d);
+
+/* diff_rename.c: replaces each removed and added entity pair that is one entity under a
+ * new id (kgraph/diff.h) by a KG_CHANGE_RENAMED record, and drops the relation changes
+ * that only followed the id. Reads only the store (both methods give the same result);
+ * does nothing unless both entities and relations were compared. Citations of other
+ * relations whose claimed_by only follows a rename are dropped too. KG_OK or KG_ENOMEM
+ * (the diff is then only fit to be freed). */
+int kg_diff__find_renames(kg_diff *d);
 
 /* Formats a confidence in [0,1] as the shortest text that reads back as the same number
  * ("" for a negative value: none given) into buf (at least 32 bytes). */

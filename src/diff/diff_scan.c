@@ -152,7 +152,10 @@ int kg_diff__scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_inpu
         if (rc)
             goto done;
     }
-    kg_diff__finish(d);
+    if (kg_diff__finish(d) != KG_OK) {
+        rc = KGD_NOMEM;
+        goto done;
+    }
     *out = d;
     d = NULL;
 

@@ -671,6 +671,7 @@ static const char css[] =
     ".pol-mixed{color:#9a3412;background:#fff7ed;border-color:#fdba74}\n"
     "q{font-style:italic}q::before{content:'\\201C'}q::after{content:'\\201D'}\n"
     "ul.cites{margin:0;padding-left:1.1em}ul.cites li{margin:.15em 0}\n"
+    "ul.aliases{margin:.2em 0 0;padding-left:1.4em}ul.aliases li{margin:.1em 0}\n"
     "article.relation{margin:.8em 0;padding:.2em .6em}\n"
     "article.relation h3{font-size:1em;margin:.3em 0}\n"
     ".stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:0 28px}\n"
@@ -821,6 +822,40 @@ oom:
     return KG_ENOMEM;
 }
 
+/* The aliases (separated by ';', each trimmed, empty ones skipped) as a list: HTML
+ * <ul class="aliases">, Markdown a bullet list, after "Also known as:". KG_OK or
+ * KG_ENOMEM. */
+static int put_aliases(report *r, const char *aliases)
+{
+    int any = 0;
+    for (const char *p = aliases; *p;) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *a = p, *z = p + len;
+        p = end ? end + 1 : p + len;
+        while (a < z && (*a == ' ' || *a == '\t'))
+            a++;
+        while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
+            z--;
+        if (a == z)
+            continue;
+        if (!any)
+            PUT(r->md ? "*Also known as:*\n\n" : "<div class=\"meta aliases\">Also known as:<ul class=\"aliases\">");
+        any = 1;
+        kg_buf__clear(&r->tmp);
+        if (kg_buf__append(&r->tmp, a, (size_t)(z - a)))
+            goto oom;
+        PUT(r->md ? "- " : "<li>");
+        TEXT(kg_buf__str(&r->tmp));
+        PUT(r->md ? "\n" : "</li>");
+    }
+    if (any)
+        PUT(r->md ? "\n" : "</ul></div>\n");
+    return KG_OK;
+oom:
+    return KG_ENOMEM;
+}
+
 /* The section of entity i. */
 static int write_entity(report *r, size_t i)
 {
@@ -855,11 +890,8 @@ static int write_entity(report *r, size_t i)
         TEXT(e->description);
         PUT(r->md ? "\n\n" : "</p>\n");
     }
-    if (e->aliases[0]) {
-        PUT(r->md ? "*Also known as:* " : "<p class=\"meta\">Also known as: ");
-        TEXT(e->aliases);
-        PUT(r->md ? "\n\n" : "</p>\n");
-    }
+    if (e->aliases[0] && put_aliases(r, e->aliases))
+        goto oom;
     if (e->url[0]) {
         PUT(r->md ? "" : "<p>");
         if (put_url(r, e->url))
@@ -921,6 +953,7 @@ oom:
 static int write_sources(report *r)
 {
     size_t ns = kg_dataset_source_count(r->ds);
+    size_t *cited_by = NULL; /* per source: its citations in the view */
     if (put_h2(r, "sources", "Sources"))
         goto oom;
     if (!ns) {
@@ -930,14 +963,23 @@ static int write_sources(report *r)
                     "their documents directly.</p>\n");
         return put_h2_end(r);
     }
+    /* citations per source, in one pass over the view's relations (each is owned by
+     * one entity: build_incidence), not a pass over every citation per source */
+    cited_by = kg__calloc(ns, sizeof *cited_by);
+    if (!cited_by)
+        goto oom;
+    size_t n_own = r->own_start[kg_dataset_entity_count(r->ds)];
+    for (size_t j = 0; j < n_own; j++)
+        for (size_t c = kg_dataset_relation(r->ds, r->own[j])->first_citation; c != KG_NONE;) {
+            const kg_citation *ci = kg_dataset_citation(r->ds, c);
+            if (ci->source < ns)
+                cited_by[ci->source]++;
+            c = ci->next;
+        }
     PUT(r->md ? "" : "<ol class=\"sources\">\n");
     for (size_t s = 0; s < ns; s++) {
         const kg_source *src = kg_dataset_source(r->ds, s);
-        size_t cited = 0;
-        for (size_t c = 0; c < kg_dataset_citation_count(r->ds); c++) {
-            const kg_citation *ci = kg_dataset_citation(r->ds, c);
-            cited += ci->source == s && in_view(r, ci->relation);
-        }
+        size_t cited = cited_by[s];
         if (r->md) {
             PRINTF("%zu. **", s + 1);
             TEXT(src->title[0] ? src->title : src->id);
@@ -970,9 +1012,12 @@ static int write_sources(report *r)
                                                             "view.</span></li>\n",
                cited, cited == 1 ? "" : "s");
     }
+    kg_free(cited_by);
+    cited_by = NULL;
     PUT(r->md ? "\n" : "</ol>\n");
     return put_h2_end(r);
 oom:
+    kg_free(cited_by);
     return KG_ENOMEM;
 }
 

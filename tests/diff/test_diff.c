@@ -162,6 +162,40 @@ static void reordered_requoted_crlf_bom_and_column_order_are_no_differences(void
 
 /* ---- entities and sources ----------------------------------------------------------------- */
 
+static void an_entity_whose_id_changed_is_renamed_by_both_methods(void **state)
+{
+    (void)state;
+    /* d becomes dd: same label and aliases, its relation follows; its description changed */
+    char *e1 = replace(ENT, "d,Delta,person,,,\n", "dd,Delta,person,,Renamed,\n");
+    char *r1 = replace(REL, ",funds,d,", ",funds,dd,");
+    char *r2 = replace(r1, ",1,d\n", ",1,dd\n");
+    texts n = {e1, r2, SRC};
+    kg_diff *d = diff_both(&BASE, &n, 1);
+    kg_diff_totals t;
+    kg_diff_totals_get(d, &t);
+    assert_int_equal(t.entities[KG_CHANGE_RENAMED], 1);
+    assert_int_equal(t.entities[KG_CHANGE_ADDED] + t.entities[KG_CHANGE_REMOVED], 0);
+    assert_int_equal(t.relations[KG_CHANGE_ADDED] + t.relations[KG_CHANGE_REMOVED], 0);
+    const kg_record_change *c = kg_diff_entity(d, 0);
+    assert_int_equal(c->change, KG_CHANGE_RENAMED);
+    assert_string_equal(c->id, "dd");
+    assert_string_equal(c->old_id, "d");
+    assert_int_equal(c->field_count, 1);
+    assert_string_equal(c->fields[0].name, "description");
+    assert_string_equal(c->fields[0].new_value, "Renamed");
+    assert_string_equal(kg_change_name(KG_CHANGE_RENAMED), "renamed");
+    /* the claim by d of another relation follows the rename: no change */
+    assert_int_equal(kg_diff_relation_count(d), 0);
+    char *text = text_of(d);
+    assert_contains(text, "~ entity dd\n    renamed: d \xE2\x86\x92 dd\n    description: \"\" \xE2\x86\x92 Renamed\n");
+    assert_contains(text, "1 entity renamed");
+    free(text);
+    kg_diff_free(d);
+    free(e1);
+    free(r1);
+    free(r2);
+}
+
 static void an_entity_added_removed_and_changed_is_reported_field_by_field(void **state)
 {
     (void)state;
@@ -547,7 +581,7 @@ static void diagram_edge_labels_stop_past_the_limit(void **state)
         assert_int_equal(kg_diff_graph_build(&g, d, od, nd, &go, dg), KG_OK);
         assert_int_equal(agnedges(g), m);
         assert_int_equal(labelled_edges(g), k == 0 ? m : 0);
-        assert_int_equal(tu_diag_has(dg, "edges carry no labels past 2500"), k == 1);
+        assert_int_equal(tu_diag_has(dg, "only changed edges carry labels past 2500"), k == 1);
         kg_graph_free(g);
         go.all_edge_labels = 1;
         assert_int_equal(kg_diff_graph_build(&g, d, od, nd, &go, NULL), KG_OK);
@@ -603,25 +637,25 @@ static void the_diagram_colours_added_removed_changed_and_unchanged(void **state
     texts n = {e2, r3, SRC};
     char *svg = diagram(&BASE, &n, -1);
     assert_element(svg, "e&#45;b", "class=\"node entity diff&#45;changed\"");
-    assert_element(svg, "e&#45;b", "stroke=\"#ef6c00\"");
+    assert_element(svg, "e&#45;b", "stroke=\"#e69f00\"");
     assert_element(svg, "e&#45;e", "class=\"node entity diff&#45;added\"");
-    assert_element(svg, "e&#45;e", "stroke=\"#2e7d32\"");
+    assert_element(svg, "e&#45;e", "stroke=\"#0072b2\"");
     assert_element(svg, "e&#45;d", "class=\"node entity diff&#45;removed\"");
-    assert_element(svg, "e&#45;d", "stroke=\"#c62828\"");
+    assert_element(svg, "e&#45;d", "stroke=\"#c51b7d\"");
     assert_element(svg, "e&#45;d", "stroke-dasharray");
     assert_element(svg, "e&#45;c", "class=\"node entity diff&#45;unchanged\"");
     assert_element(svg, "e&#45;c", "stroke=\"#bdbdbd\"");
     assert_element(svg, "r&#45;a&#45;&#45;meets&#45;&#45;b", "diff&#45;changed");
-    assert_element(svg, "r&#45;a&#45;&#45;meets&#45;&#45;b", "stroke=\"#ef6c00\"");
+    assert_element(svg, "r&#45;a&#45;&#45;meets&#45;&#45;b", "stroke=\"#e69f00\"");
     assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;d", "diff&#45;removed");
-    assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;d", "stroke=\"#c62828\"");
+    assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;d", "stroke=\"#c51b7d\"");
     assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;d", "stroke-dasharray");
-    assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;e", "stroke=\"#2e7d32\"");
+    assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;e", "stroke=\"#0072b2\"");
     assert_element(svg, "r&#45;b&#45;&#45;sanctions&#45;&#45;c", "stroke=\"#bdbdbd\"");
     /* the legend names every colour used */
-    assert_element(svg, "legend&#45;diff&#45;added", "stroke=\"#2e7d32\"");
-    assert_element(svg, "legend&#45;diff&#45;removed", "stroke=\"#c62828\"");
-    assert_element(svg, "legend&#45;diff&#45;changed", "stroke=\"#ef6c00\"");
+    assert_element(svg, "legend&#45;diff&#45;added", "stroke=\"#0072b2\"");
+    assert_element(svg, "legend&#45;diff&#45;removed", "stroke=\"#c51b7d\"");
+    assert_element(svg, "legend&#45;diff&#45;changed", "stroke=\"#e69f00\"");
     assert_element(svg, "legend&#45;diff&#45;unchanged", "stroke=\"#bdbdbd\"");
     /* the tooltip of the changed relation says what changed */
     assert_element(svg, "a_r&#45;a&#45;&#45;meets&#45;&#45;b", "quote: Second meeting. \xE2\x86\x92 Second meeting, in Rome.");
@@ -778,6 +812,7 @@ int main(void)
         cmocka_unit_test(identical_datasets_have_no_differences),
         cmocka_unit_test(reordered_requoted_crlf_bom_and_column_order_are_no_differences),
         cmocka_unit_test(an_entity_added_removed_and_changed_is_reported_field_by_field),
+        cmocka_unit_test(an_entity_whose_id_changed_is_renamed_by_both_methods),
         cmocka_unit_test(unknown_columns_are_compared_by_header),
         cmocka_unit_test(a_source_change_is_reported),
         cmocka_unit_test(relations_added_and_removed_are_reported_with_their_citations),
