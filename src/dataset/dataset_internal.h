@@ -8,5 +8,6 @@
 #include "strpool.h"
 #include "url.h"
 #include "validate.h"
+#include "vocab.h"
 
 #endif
