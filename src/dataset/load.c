@@ -464,7 +464,9 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
         /* the relation column is interned: its cell is the atom's string */
         verb_index = kg_vocab__find(ds, verb);
         if (verb_index == KG_NONE) {
-            const char *near = kg_vocab__suggest(ds, verb);
+            /* the nearest verb only while messages are stored: a million rows of one
+             * unknown verb cost one search per stored message, not per row */
+            const char *near = kg_diagnostics_full(ld->diags) ? NULL : kg_vocab__suggest(ds, verb);
             if (near)
                 ROW_ERROR("relation '%s' is not in %s; did you mean '%s'?", verb, ds->vocab_name,
                           near);

@@ -48,22 +48,29 @@ size_t kg_vocab__find(const kg_dataset *ds, const char *str)
     }
 }
 
-/* Builds the verb index over ds->verbs (interned verb strings). 0 or -1 (no memory). */
-static int index_verbs(kg_dataset *ds)
+/* Puts verb v (already in ds->verbs) into the verb index, growing it (rebuilt from
+ * ds->verbs) to keep it at most half full. 0 or -1 (no memory, index unchanged). */
+static int index_verb(kg_dataset *ds, size_t v)
 {
-    size_t cap = 16;
-    while (cap < 2 * ds->verb_count + 2)
-        cap *= 2;
-    ds->verb_index = kg__calloc(cap, sizeof *ds->verb_index);
-    if (!ds->verb_index)
-        return -1;
-    ds->verb_index_cap = cap;
-    for (size_t v = 0; v < ds->verb_count; v++) {
-        size_t i = verb_slot(ds->verbs[v].verb, cap);
-        while (ds->verb_index[i])
-            i = (i + 1) & (cap - 1);
-        ds->verb_index[i] = (uint32_t)(v + 1);
+    if (2 * (v + 1) > ds->verb_index_cap) {
+        size_t cap = ds->verb_index_cap ? 2 * ds->verb_index_cap : 64;
+        uint32_t *index = kg__calloc(cap, sizeof *index);
+        if (!index)
+            return -1;
+        kg_free(ds->verb_index);
+        ds->verb_index = index;
+        ds->verb_index_cap = cap;
+        for (size_t u = 0; u < v; u++) {
+            size_t i = verb_slot(ds->verbs[u].verb, cap);
+            while (index[i])
+                i = (i + 1) & (cap - 1);
+            index[i] = (uint32_t)(u + 1);
+        }
     }
+    size_t i = verb_slot(ds->verbs[v].verb, ds->verb_index_cap);
+    while (ds->verb_index[i])
+        i = (i + 1) & (ds->verb_index_cap - 1);
+    ds->verb_index[i] = (uint32_t)(v + 1);
     return 0;
 }
 
@@ -119,11 +126,15 @@ static int vocab_row(void *ctx, unsigned long line, const kg_csv_field *f, size_
     if (!atom)
         return KG_ENOMEM;
     const char *str = atom->str;
-    for (size_t v = 0; v < ds->verb_count; v++)
-        if (ds->verbs[v].verb == str) {
-            VERROR("duplicate verb '%s' (first defined at line %lu)", str, ds->verbs[v].line);
-            return KG_OK;
-        }
+    size_t first = kg_vocab__find(ds, str);
+    if (first != KG_NONE) {
+        VERROR("duplicate verb '%s' (first defined at line %lu)", str, ds->verbs[first].line);
+        return KG_OK;
+    }
+    if (ds->verb_count >= UINT32_MAX - 1) {
+        VERROR("more than %u verbs", (unsigned)(UINT32_MAX - 2));
+        return KG_OK;
+    }
     int symmetric = 0;
     if (sym.len && strcmp(sym.data, "yes") == 0)
         symmetric = 1;
@@ -150,7 +161,7 @@ static int vocab_row(void *ctx, unsigned long line, const kg_csv_field *f, size_
         .verb = str, .meaning = text[VC_MEANING], .source_types = text[VC_SOURCE_TYPES],
         .target_types = text[VC_TARGET_TYPES], .symmetric = symmetric,
         .polarity = polarity < 0 ? -1 : polarity, .inverse = KG_NONE, .line = line};
-    return KG_OK;
+    return index_verb(ds, ds->verb_count - 1) == 0 ? KG_OK : KG_ENOMEM;
 }
 
 const char *kg_vocab__suggest(const kg_dataset *ds, const char *verb)
@@ -176,7 +187,7 @@ static void resolve_inverses(vreader *r)
         kg_atom *a = kg_strpool__find(ds->pool, inv, strlen(inv));
         size_t w = a ? kg_vocab__find(ds, a->str) : KG_NONE;
         if (w == KG_NONE) {
-            const char *near = kg_vocab__suggest(ds, inv);
+            const char *near = kg_diagnostics_full(r->diags) ? NULL : kg_vocab__suggest(ds, inv);
             if (near)
                 VERROR("inverse '%s' is not a verb of the vocabulary; did you mean '%s'?", inv,
                        near);
@@ -254,8 +265,6 @@ int kg_vocab__load(kg_dataset *ds, const char *dir, const kg_load_options *o,
     size_t errors = kg_diagnostics_errors(diags);
     int rc = kg_csv__read(&in, diags, vocab_row, &r, NULL);
     kg_free(path);
-    if (rc == KG_OK && index_verbs(ds) != 0)
-        rc = KG_ENOMEM;
     if (rc == KG_OK)
         resolve_inverses(&r);
     kg_free(r.inverse);
