@@ -152,8 +152,6 @@ typedef struct kg_relation {
     size_t citation_count;
     size_t document_count;  /* distinct non-empty docs among the citations */
     unsigned long line;     /* line of the first row */
-    size_t verb;            /* its verb's index in the vocabulary (kg_dataset_verb), or
-                             * KG_NONE when the dataset has no vocabulary */
 } kg_relation;
 
 /* Numbers of entities, distinct relations, citations (rows of relations.csv) and
@@ -226,6 +224,9 @@ KG_API size_t kg_dataset_verb_count(const kg_dataset *ds);
 KG_API const kg_verb *kg_dataset_verb(const kg_dataset *ds, size_t i);
 /* Index of the verb spelled verb (exact bytes), or KG_NONE. */
 KG_API size_t kg_dataset_find_verb(const kg_dataset *ds, const char *verb);
+/* The index of relation r's verb in the vocabulary (r from kg_dataset_relation(ds, ...)),
+ * or KG_NONE when the dataset has no vocabulary. One hash probe. */
+KG_API size_t kg_dataset_relation_verb(const kg_dataset *ds, const kg_relation *r);
 /* Nonzero when relation r of ds has a symmetric verb (drawn without arrowheads). */
 KG_API int kg_dataset_relation_symmetric(const kg_dataset *ds, const kg_relation *r);
 /* The vocabulary's file name used in messages ("" without one). */

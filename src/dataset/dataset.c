@@ -275,8 +275,7 @@ size_t kg_model__add_relation(kg_dataset *ds, size_t source, const char *verb, s
     size_t i = ds->relation_count++;
     ds->relations[i] = (kg_relation){.source = source, .target = target, .relation = verb,
                                      .polarity = KG_POLARITY_NEUTRAL,
-                                     .first_citation = KG_NONE, .line = line,
-                                     .verb = KG_NONE};
+                                     .first_citation = KG_NONE, .line = line};
     ds->last_citation[i] = KG_NONE;
     index_put(ds->relation_index, ds->relation_index_cap,
               (uint64_t)relation_key(source, verb, target) << 32 | (uint32_t)(i + 1));

@@ -355,6 +355,19 @@ static void check_types(loader *ld, unsigned long line, size_t rel, const kg_ver
     }
 }
 
+/* Nonzero when entity id a comes after entity id b in byte order (strcmp). ea and eb are
+ * the ids' atoms when the row kept them (NULL otherwise): their zero-padded first 8 bytes,
+ * already in the cache, decide most comparisons without reading the strings. */
+static int id_after(const char *a, const kg_atom *ea, const char *b, const kg_atom *eb)
+{
+    if (ea && eb) {
+        int c = memcmp(ea->head, eb->head, sizeof ea->head);
+        if (c != 0 || (ea->len <= sizeof ea->head && eb->len <= sizeof eb->head))
+            return c > 0;
+    }
+    return strcmp(a, b) > 0;
+}
+
 /* Records that a row of symmetric relation rel was written reversed (or not); warns at
  * the first row of the second direction. Returns KG_OK or KG_ENOMEM. */
 static int symmetric_row(loader *ld, unsigned long line, size_t rel, int reversed)
@@ -486,7 +499,8 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
         return KG_OK;
 
     int symmetric = verb_index != KG_NONE && ds->verbs[verb_index].symmetric, reversed = 0;
-    if (symmetric && strcmp(ds->entities[source].id, ds->entities[target].id) > 0) {
+    if (symmetric && id_after(ds->entities[source].id, ld->atoms[RC_SOURCE],
+                              ds->entities[target].id, ld->atoms[RC_TARGET])) {
         size_t t = source; /* a symmetric relation is stored in id order (dataset.h) */
         source = target;
         target = t;
@@ -497,10 +511,8 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
         rel = kg_model__add_relation(ds, source, verb, target, line);
         if (rel == KG_NONE)
             return KG_ENOMEM;
-        if (verb_index != KG_NONE) {
-            ds->relations[rel].verb = verb_index;
+        if (verb_index != KG_NONE)
             check_types(ld, line, rel, &ds->verbs[verb_index]);
-        }
     }
     if (symmetric && symmetric_row(ld, line, rel, reversed) != KG_OK)
         return KG_ENOMEM;
@@ -663,9 +675,17 @@ static void relation_ahead(void *ctx, const kg_csv_field *fields, size_t count, 
         if (!atoms[k])
             return;
     }
-    if (atoms[0]->entity && atoms[2]->entity)
-        kg_model__prefetch_relation(ld->ds, atoms[0]->entity - 1u, atoms[1]->str,
-                                   atoms[2]->entity - 1u);
+    if (!atoms[0]->entity || !atoms[2]->entity)
+        return;
+    size_t v = ld->ds->vocab_ok ? kg_vocab__find(ld->ds, atoms[1]->str) : KG_NONE;
+    if (v != KG_NONE && ld->ds->verbs[v].symmetric &&
+        id_after(atoms[0]->str, atoms[0], atoms[2]->str, atoms[2])) {
+        const kg_atom *t = atoms[0]; /* stored in id order (relation_row) */
+        atoms[0] = atoms[2];
+        atoms[2] = t;
+    }
+    kg_model__prefetch_relation(ld->ds, atoms[0]->entity - 1u, atoms[1]->str,
+                               atoms[2]->entity - 1u);
 }
 
 static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_whole)

@@ -314,9 +314,16 @@ size_t kg_dataset_find_verb(const kg_dataset *ds, const char *verb)
     return a ? kg_vocab__find(ds, a->str) : KG_NONE;
 }
 
+size_t kg_dataset_relation_verb(const kg_dataset *ds, const kg_relation *r)
+{
+    /* a relation's verb is the interned string its rows' verbs share */
+    return r && ds->verb_count ? kg_vocab__find(ds, r->relation) : KG_NONE;
+}
+
 int kg_dataset_relation_symmetric(const kg_dataset *ds, const kg_relation *r)
 {
-    return r && r->verb < ds->verb_count && ds->verbs[r->verb].symmetric;
+    size_t v = kg_dataset_relation_verb(ds, r);
+    return v != KG_NONE && ds->verbs[v].symmetric;
 }
 
 const char *kg_dataset_vocabulary_name(const kg_dataset *ds)

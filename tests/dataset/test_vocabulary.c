@@ -63,7 +63,7 @@ static void test_the_verbs_are_read_with_every_column(void **state)
     assert_int_equal(kg_dataset_find_verb(ds, "Leads"), KG_NONE);
     assert_int_equal(kg_dataset_find_verb(ds, "xi"), KG_NONE); /* an entity id, not a verb */
     const kg_relation *r = kg_dataset_relation(ds, 0);
-    assert_int_equal(r->verb, leads);
+    assert_int_equal(kg_dataset_relation_verb(ds, r), leads);
     assert_false(kg_dataset_relation_symmetric(ds, r));
     assert_false(tu_diag_has(d, "relations.csv")); /* warnings: only entities in no relation */
     kg_dataset_free(ds);
@@ -82,7 +82,7 @@ static void test_without_a_vocabulary_nothing_changes(void **state)
     assert_string_equal(kg_dataset_vocabulary_name(ds), "");
     assert_int_equal(kg_dataset_verb_count(ds), 0);
     assert_int_equal(kg_dataset_relation_count(ds), 3);
-    assert_int_equal(kg_dataset_relation(ds, 0)->verb, KG_NONE);
+    assert_int_equal(kg_dataset_relation_verb(ds, kg_dataset_relation(ds, 0)), KG_NONE);
     assert_false(kg_dataset_relation_symmetric(ds, kg_dataset_relation(ds, 0)));
     assert_int_equal(kg_dataset_find_relation(ds, "xi", "meets", "putin"), 0);
     assert_int_equal(kg_dataset_find_relation(ds, "putin", "meets", "xi"), 1);

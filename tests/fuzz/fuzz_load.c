@@ -79,9 +79,10 @@ static void walk_model(const kg_dataset *ds)
             die("a relation does not find itself");
         /* the vocabulary: every verb known, a symmetric relation in id order, found
          * either way round */
-        if (kg_dataset_has_vocabulary(ds) != (r->verb != KG_NONE))
+        size_t verb = kg_dataset_relation_verb(ds, r);
+        if (kg_dataset_has_vocabulary(ds) != (verb != KG_NONE))
             die("a relation's verb index disagrees with the vocabulary's presence");
-        if (r->verb != KG_NONE && strcmp(kg_dataset_verb(ds, r->verb)->verb, r->relation) != 0)
+        if (verb != KG_NONE && strcmp(kg_dataset_verb(ds, verb)->verb, r->relation) != 0)
             die("a relation's verb index names another verb");
         if (kg_dataset_relation_symmetric(ds, r) &&
             (strcmp(s->id, t->id) > 0 || kg_dataset_find_relation(ds, t->id, r->relation, s->id) != i))
