@@ -81,6 +81,7 @@ typedef struct builder {
         *n_fontcolor, *n_penwidth, *n_fontname, *n_fontsize;
     Agsym_t *e_label, *e_id, *e_class, *e_tooltip, *e_style, *e_color, *e_fontcolor,
         *e_penwidth, *e_fontname, *e_fontsize;
+    Agsym_t *e_dir; /* declared at the first symmetric relation (a vocabulary's), else NULL */
     kg_graph_syms gs; /* the graph-level attributes (graph_common.h) */
 } builder;
 
@@ -448,6 +449,13 @@ static int add_relation(builder *b, size_t r)
         kg_escape__id(buf, rel->relation) || kg_buf__puts(buf, "--") || kg_escape__id(buf, te->id))
         return KG_ENOMEM;
     agxset(e, b->e_id, kg_buf__str(buf));
+    /* a symmetric verb of its side's vocabulary: no arrowheads, as in render */
+    int symmetric = kg_dataset_relation_symmetric(ds, rel);
+    if (symmetric) {
+        if (!b->e_dir && !(b->e_dir = declare(b->g, AGEDGE, "dir", "forward")))
+            return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not declare an attribute");
+        agxset(e, b->e_dir, cg("none"));
+    }
     if (b->edge_labels) {
         kg_buf__clear(buf);
         if (kg_escape__label(buf, rel->relation))
@@ -461,7 +469,8 @@ static int add_relation(builder *b, size_t r)
     agxset(e, b->e_class, kg_buf__str(buf));
     kg_buf__clear(buf);
     if (kg_escape__tooltip(buf, se->label) || kg_buf__puts(buf, " \xE2\x80\x94 ") ||
-        kg_escape__tooltip(buf, rel->relation) || kg_buf__puts(buf, " \xE2\x86\x92 ") ||
+        kg_escape__tooltip(buf, rel->relation) ||
+        kg_buf__puts(buf, symmetric ? " \xE2\x86\x94 " : " \xE2\x86\x92 ") ||
         kg_escape__tooltip(buf, te->label) || kg_buf__printf(buf, " (%s)", looks[st].name))
         return KG_ENOMEM;
     const kg_relation_change *c = b->rel_change[r];

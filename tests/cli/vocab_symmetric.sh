@@ -3,7 +3,9 @@
 # warning (an error with check --strict) and ONE relation, stored in id order, in check's
 # count, stats, conflicts, every export and the diagram, which draws it without arrowheads
 # (dir=none); rows only in the other direction are silently that same relation; a
-# directional verb is left alone; diff's two methods agree on such a dataset.
+# directional verb is left alone; diff's two methods agree on such a dataset, its diagram
+# and the report show the relation once and two-way, and a version in git is read with
+# its vocabulary.csv.
 # $1 = kgraph binary, $2 = source dir. Exit 0 when every check passed.
 set -u
 KGRAPH=${1:?usage: vocab_symmetric.sh KGRAPH SOURCE_DIR}
@@ -129,6 +131,38 @@ elif grep -q '"source": "xi"' "$T/model.json"; then
     fail "diff: a relation xi -> putin appears: $(cat "$T/model.json")"
 else
     ok "diff: scan and model give the same result; the added citations are on putin -> xi"
+fi
+
+# the diff diagram draws it as render does: one edge, no arrowhead
+"$KGRAPH" diff "$FIX" "$T/d" -q -T dot -o "$T/diff.dot" 2>"$T/err"
+status=$?
+if [ $status -ne 1 ]; then
+    fail "diff diagram: exit $status: $(cat "$T/err")"
+elif [ "$(grep -c 'rel-meets' "$T/diff.dot")" != 1 ] || ! grep 'rel-meets' "$T/diff.dot" | grep -q 'dir=none'; then
+    fail "diff diagram: $(grep 'rel-meets' "$T/diff.dot")"
+elif grep 'rel-leads' "$T/diff.dot" | grep -q 'dir=none'; then
+    fail "diff diagram: a directional edge lost its arrowhead"
+else
+    ok "diff diagram: one changed 'meets' edge without arrowhead"
+fi
+
+# the report names it with a two-way arrow
+"$KGRAPH" report "$T/d" -q -o "$T/r.md" 2>"$T/err"
+grep -q 'meets ↔ ' "$T/r.md" && ! grep -q 'meets → ' "$T/r.md" && grep -q 'leads → ' "$T/r.md" &&
+    ok "report: 'meets ↔', 'leads →'" || fail "report: $(grep -m3 'meets\|leads' "$T/r.md") $(cat "$T/err")"
+
+# ---- a version in git is read with its vocabulary.csv --------------------------------------------------
+
+if command -v git >/dev/null 2>&1; then
+    mkdir "$T/repo"
+    cp -r "$T/d" "$T/repo/d"
+    (cd "$T/repo" && git init -q && git add d && git -c user.name=t -c user.email=t@t commit -qm d) >/dev/null 2>&1
+    (cd "$T/repo" && "$KGRAPH" diff HEAD:d d -q) >"$T/git.txt" 2>"$T/err"
+    status=$?
+    [ $status -eq 0 ] && ok "diff HEAD:d d: the git version has its vocabulary (no difference)" ||
+        fail "diff HEAD:d d: exit $status: $(cat "$T/git.txt" "$T/err" | head -5)"
+else
+    echo "SKIP: git is not installed: the REV:PATH part"
 fi
 
 [ $failures -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
