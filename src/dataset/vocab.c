@@ -283,7 +283,12 @@ int kg_vocab__type_allowed(const char *types, const char *type)
     for (const char *p = types;;) {
         const char *bar = strchr(p, '|');
         size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n && memcmp(p, type, n) == 0)
+        const char *q = p;
+        while (len && *q == ' ') /* spaces around a type are not part of it */
+            q++, len--;
+        while (len && q[len - 1] == ' ')
+            len--;
+        if (len == n && memcmp(q, type, n) == 0)
             return 1;
         if (!bar)
             return 0;

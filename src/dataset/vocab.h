@@ -16,7 +16,8 @@ int kg_vocab__load(struct kg_dataset *ds, const char *dir, const kg_load_options
 /* Index of the verb whose interned string is str (pointer identity), or KG_NONE. */
 size_t kg_vocab__find(const struct kg_dataset *ds, const char *str);
 
-/* Nonzero when type is one of the '|'-separated types ("" allows every type). */
+/* Nonzero when type is one of the '|'-separated types, spaces around each ignored ("" allows
+ * every type). */
 int kg_vocab__type_allowed(const char *types, const char *type);
 
 /* The verb of the vocabulary nearest to verb (kg_suggest), or NULL. */

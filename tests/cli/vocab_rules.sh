@@ -97,8 +97,8 @@ printf 'lavrov,leads,russia,neutral,d1,again\n' >>"$T/d/relations.csv"
 
 # a type listed among several ('|')
 fresh 'xi,leads,nato,neutral,d2,x'
-sed -i 's/^leads,is head of,person,country,/leads,is head of,person,country|alliance,/' "$T/d/vocabulary.csv"
-expect_clean "a type among several separated by '|'"
+sed -i 's/^leads,is head of,person,country,/leads,is head of,person,country | alliance,/' "$T/d/vocabulary.csv"
+expect_clean "a type among several separated by '|' (spaces around ignored)"
 
 [ $failures -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 exit 0
