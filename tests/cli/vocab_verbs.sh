@@ -2,7 +2,8 @@
 # vocab_verbs.sh: vocabulary.csv's verbs are enforced by every loading command: a verb the
 # vocabulary lacks is an error at its relations.csv line with the nearest verb suggested
 # (exit 2 from check, render, stats, export); no suggestion when none is near; without a
-# vocabulary.csv any verb is fine; the fixture with its vocabulary passes check --strict.
+# vocabulary.csv any verb is fine; with files named one by one, the current directory's
+# vocabulary.csv applies; the fixture with its vocabulary passes check --strict.
 # $1 = kgraph binary, $2 = source dir. Exit 0 when every check passed.
 set -u
 KGRAPH=${1:?usage: vocab_verbs.sh KGRAPH SOURCE_DIR}
@@ -66,12 +67,18 @@ rm "$T/d/vocabulary.csv"
     ok "no vocabulary.csv: any verb is accepted" ||
     fail "no vocabulary.csv: $(cat "$T/err")"
 
-# files named one by one read no vocabulary unless... none is named: accepted
+# files named one by one: the vocabulary.csv of the current directory, as for the files
+# not named (none in $T, one in $T/d)
 cp "$FIX/vocabulary.csv" "$T/d/"
 (cd "$T" && "$KGRAPH" check --entities d/entities.csv --relations d/relations.csv \
     --sources d/sources.csv >/dev/null 2>"$T/err") &&
-    ok "files named one by one: no vocabulary read" ||
-    fail "files named one by one: $(cat "$T/err")"
+    ok "files named one by one, no vocabulary.csv in the current directory: any verb" ||
+    fail "files named one by one, no vocabulary.csv here: $(cat "$T/err")"
+(cd "$T/d" && "$KGRAPH" check --relations relations.csv >/dev/null 2>"$T/err")
+status=$?
+[ $status -eq 2 ] && grep -q "relation 'annexes' is not in vocabulary.csv" "$T/err" &&
+    ok "files named one by one: the current directory's vocabulary.csv is enforced" ||
+    fail "files named one by one, vocabulary.csv here: exit $status: $(cat "$T/err")"
 
 [ $failures -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 exit 0
