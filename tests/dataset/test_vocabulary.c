@@ -2,6 +2,7 @@
  * hooks in load.c): the verbs and their accessors, symmetric relations as one relation in
  * id order, the warnings and errors at their lines, a directory's vocabulary.csv, and
  * allocation failures. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,6 +275,60 @@ static void test_a_directory_s_vocabulary_csv_is_read(void **state)
     tu_rmtree(dir);
 }
 
+/* A diff of two in-memory versions (ENT, rel_o / rel_n, both with VOCAB) by method; its
+ * JSON in *json (free()). Returns the diff (kg_diff_free). */
+static kg_diff *diff_versions(const char *rel_o, const char *rel_n, kg_diff_method method,
+                              char **json)
+{
+    kg_load_options lo[2];
+    const char *rel[2] = {rel_o, rel_n};
+    kg_diff_input in[2];
+    for (int i = 0; i < 2; i++) {
+        kg_load_options_init(&lo[i]);
+        lo[i].memory[KG_FILE_ENTITIES] = (kg_memory_file){"entities.csv", ENT, strlen(ENT)};
+        lo[i].memory[KG_FILE_RELATIONS] = (kg_memory_file){"relations.csv", rel[i], strlen(rel[i])};
+        lo[i].vocabulary_memory = (kg_memory_file){"vocabulary.csv", VOCAB, strlen(VOCAB)};
+        in[i] = (kg_diff_input){NULL, &lo[i], NULL};
+    }
+    kg_diff_options opts;
+    kg_diff_options_init(&opts);
+    opts.method = method;
+    kg_diff *d = NULL;
+    assert_int_equal(kg_diff_load(&d, &in[0], &in[1], &opts), KG_OK);
+    size_t len = 0;
+    FILE *f = open_memstream(json, &len);
+    assert_non_null(f);
+    kg_diff_write_options wo = {KG_DIFF_JSON, 0, NULL};
+    assert_int_equal(kg_diff_write(d, &wo, f), KG_OK);
+    fclose(f);
+    return d;
+}
+
+static void test_both_diff_methods_agree_with_a_vocabulary(void **state)
+{
+    (void)state;
+    const char *rel_o = "source,relation,target,doc,quote\nxi,meets,putin,a,met\n"
+                        "xi,leads,china,a,q\n";
+    /* the same meeting written the other way round, and a second citation reversed */
+    const char *rel_n = "source,relation,target,doc,quote\nputin,meets,xi,a,met\n"
+                        "xi,leads,china,a,q\nxi,meets,putin,b,again\n";
+    char *js = NULL, *jm = NULL;
+    kg_diff *ds = diff_versions(rel_o, rel_n, KG_DIFF_SCAN, &js);
+    kg_diff *dm = diff_versions(rel_o, rel_n, KG_DIFF_MODEL, &jm);
+    assert_string_equal(js, jm);
+    assert_int_equal(kg_diff_method_used(ds), KG_DIFF_MODEL); /* the scan gave way */
+    assert_int_equal(kg_diff_relation_count(dm), 1);
+    const kg_relation_change *c = kg_diff_relation(dm, 0);
+    assert_int_equal(c->change, KG_CHANGE_CHANGED);
+    assert_string_equal(c->source, "putin");
+    assert_string_equal(c->target, "xi");
+    assert_int_equal(c->citation_count, 1); /* only the new citation */
+    kg_diff_free(ds);
+    kg_diff_free(dm);
+    free(js);
+    free(jm);
+}
+
 /* One load with the n-th allocation failing (0: none). */
 static int load_with_failure(unsigned long n, kg_dataset **ds)
 {
@@ -321,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_polarity_and_types_are_warnings),
         cmocka_unit_test(test_errors_in_the_vocabulary_are_at_its_lines),
         cmocka_unit_test(test_a_directory_s_vocabulary_csv_is_read),
+        cmocka_unit_test(test_both_diff_methods_agree_with_a_vocabulary),
         cmocka_unit_test(test_every_allocation_failure_ends_in_a_clean_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
