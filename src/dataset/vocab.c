@@ -22,6 +22,7 @@ typedef struct vreader {
     kg_diagnostics *diags;
     const char *name;
     int header_done;
+    size_t ncols;              /* columns in the header */
     int col[VC_COUNT];         /* column of each known column, or -1 */
     const char **inverse;      /* per verb: the inverse cell as written ("" none) */
     size_t inverse_cap;
@@ -83,6 +84,7 @@ static int vocab_header(vreader *r, unsigned long line, const kg_csv_field *f, s
 {
     for (int k = 0; k < VC_COUNT; k++)
         r->col[k] = -1;
+    r->ncols = n;
     for (size_t i = 0; i < n; i++) {
         if (!f[i].len)
             VERROR("column %zu has an empty header", i + 1);
@@ -115,6 +117,10 @@ static int vocab_row(void *ctx, unsigned long line, const kg_csv_field *f, size_
     if (!r->header_done) {
         r->header_done = 1;
         return vocab_header(r, line, f, n);
+    }
+    if (n > r->ncols) { /* as in the other files (load.c) */
+        VERROR("row has %zu fields, the header has %zu", n, r->ncols);
+        return KG_OK;
     }
     kg_csv_field verb = vfield(r, f, n, VC_VERB), sym = vfield(r, f, n, VC_SYMMETRIC),
                  pol = vfield(r, f, n, VC_POLARITY);

@@ -2,7 +2,8 @@
 # vocab_file.sh: errors in vocabulary.csv itself, each at vocabulary.csv:LINE with exit 2 and
 # nothing written: a duplicate verb, an empty verb, a symmetric value other than yes/no, an
 # unknown polarity, an inverse naming no verb (with a suggestion), inverses that disagree, a
-# symmetric verb with another verb as inverse, a missing verb column, a malformed file.
+# symmetric verb with another verb as inverse, a row with more fields than the header, a
+# missing verb column, a malformed file.
 # Optional columns may be absent and unknown ones are allowed.
 # $1 = kgraph binary, $2 = source dir. Exit 0 when every check passed.
 set -u
@@ -85,6 +86,9 @@ status=$?
 [ $status -eq 2 ] && grep -q "^kgraph: $T/d/vocabulary.csv:[0-9]*: " "$T/err" &&
     ok "malformed vocabulary.csv: an error at its line, exit 2" ||
     fail "malformed vocabulary.csv: exit $status: $(cat "$T/err")"
+
+vocab 'calls,phones,,,yes,,,extra'
+expect_error "a row with more fields than the header" 9 "row has 8 fields, the header has 7"
 
 # only the verb column, and an unknown column: fine
 vocab
