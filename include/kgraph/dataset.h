@@ -66,6 +66,11 @@ typedef struct kg_load_options {
     size_t max_rows;
     /* Nonzero: print progress of long loads on stderr (the CLI sets it on a terminal). */
     int progress;
+    /* The vocabulary (see "the vocabulary" below): vocabulary_memory when its data is
+     * non-NULL, else the file vocabulary_path when non-NULL, else DIR/vocabulary.csv when
+     * dir is given and that file exists; otherwise the dataset has none. */
+    const char *vocabulary_path;
+    kg_memory_file vocabulary_memory;
 } kg_load_options;
 
 /* Fills *opts with the defaults: no explicit paths, no maps, default limits. */
@@ -166,7 +171,8 @@ KG_API const kg_source *kg_dataset_source(const kg_dataset *ds, size_t i);
 /* Index of the entity / source with this id, or KG_NONE. */
 KG_API size_t kg_dataset_find_entity(const kg_dataset *ds, const char *id);
 KG_API size_t kg_dataset_find_source(const kg_dataset *ds, const char *id);
-/* Index of the relation (source id, relation, target id), or KG_NONE. */
+/* Index of the relation (source id, relation, target id), or KG_NONE. A relation of a
+ * symmetric verb (see the vocabulary below) is found with its endpoints either way round. */
 KG_API size_t kg_dataset_find_relation(const kg_dataset *ds, const char *source, const char *relation,
                                 const char *target);
 
@@ -174,6 +180,57 @@ KG_API size_t kg_dataset_find_relation(const kg_dataset *ds, const char *source,
 KG_API int kg_dataset_has_sources(const kg_dataset *ds);
 /* The file name used in messages for a file of the dataset ("relations.csv"). */
 KG_API const char *kg_dataset_file_name(const kg_dataset *ds, kg_file_kind kind);
+
+/* ---- the vocabulary: vocabulary.csv, optional ---------------------------------------
+ *
+ * A dataset may come with a vocabulary of its relation verbs (docs/dataset.md,
+ * "vocabulary.csv"): columns verb (required, unique), meaning, source_types and
+ * target_types (entity types allowed, separated by '|'; empty: any), symmetric (yes or
+ * no; empty: no), polarity (positive, negative, neutral or mixed: the verb's fixed
+ * polarity; empty: it varies) and inverse (a verb of the vocabulary meaning the same with
+ * source and target swapped). Errors in it are reported at vocabulary.csv:LINE and fail
+ * the load. When a dataset has one, the loader enforces it on relations.csv:
+ *   - a verb not in the vocabulary is an error (with the nearest verb suggested);
+ *   - a relation of a symmetric verb is ONE relation whatever the direction its rows are
+ *     written in: its source is the endpoint whose id is the smaller in byte order
+ *     (strcmp), its target the other, and its citations are those of the rows of both
+ *     directions. Rows in both directions are a warning (at the first row of the second
+ *     direction); kg_dataset_find_relation finds it either way round;
+ *   - a citation whose polarity differs from the verb's fixed polarity (not "mixed") is
+ *     a warning; an empty polarity is neutral, as everywhere;
+ *   - a relation whose source or target entity's type is not among the verb's source or
+ *     target types is a warning (once per relation; for a symmetric verb either way
+ *     round will do).
+ * Without a vocabulary none of this applies and loading costs nothing more. */
+
+/* One verb of the vocabulary. Strings as kg_entity's: non-NULL, live as long as the
+ * dataset. */
+typedef struct kg_verb {
+    const char *verb;
+    const char *meaning;
+    const char *source_types; /* as written, '|'-separated; "" = any type */
+    const char *target_types;
+    int symmetric;            /* nonzero for "yes" */
+    int polarity;             /* a kg_polarity (MIXED included), or -1 when it varies */
+    size_t inverse;           /* index of the inverse verb, or KG_NONE */
+    unsigned long line;       /* line of the row in vocabulary.csv */
+} kg_verb;
+
+/* Nonzero when the dataset has a vocabulary. */
+KG_API int kg_dataset_has_vocabulary(const kg_dataset *ds);
+/* Number of verbs in the vocabulary (0 without one). */
+KG_API size_t kg_dataset_verb_count(const kg_dataset *ds);
+/* The i-th verb in file order; NULL when i is out of range (KG_NONE included). */
+KG_API const kg_verb *kg_dataset_verb(const kg_dataset *ds, size_t i);
+/* Index of the verb spelled verb (exact bytes), or KG_NONE. */
+KG_API size_t kg_dataset_find_verb(const kg_dataset *ds, const char *verb);
+/* The index of relation r's verb in the vocabulary (r from kg_dataset_relation(ds, ...)),
+ * or KG_NONE when the dataset has no vocabulary. One hash probe. */
+KG_API size_t kg_dataset_relation_verb(const kg_dataset *ds, const kg_relation *r);
+/* Nonzero when relation r of ds has a symmetric verb (drawn without arrowheads). */
+KG_API int kg_dataset_relation_symmetric(const kg_dataset *ds, const kg_relation *r);
+/* The vocabulary's file name used in messages ("" without one). */
+KG_API const char *kg_dataset_vocabulary_name(const kg_dataset *ds);
 
 /* ---- raw tables: every column as read, unknown ones included ----------------------- */
 

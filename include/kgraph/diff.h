@@ -66,8 +66,9 @@ typedef enum kg_diff_method {
                         * every row is validated as the loader validates it and hashed, and
                         * only relations whose rows differ are looked at closely. Whenever
                         * a side is not plainly valid (any error or warning, unusual CSV
-                        * such as spaces around a field, a lone CR), the diff falls back to
-                        * MODEL, so results and messages are always MODEL's. */
+                        * such as spaces around a field, a lone CR) or has a vocabulary
+                        * (kgraph/dataset.h), the diff falls back to MODEL, so results and
+                        * messages are always MODEL's. */
 } kg_diff_method;
 
 typedef struct kg_diff_options {

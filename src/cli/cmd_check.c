@@ -17,7 +17,11 @@ static const kg_option check_options[] = {
             "two entities whose id, label or aliases are equal (a shared alias, an alias equal\n"
             "to another's label, ...), or equal once case, punctuation, white space and leading\n"
             "titles (President, Prime Minister, Foreign Minister, Minister, General, Dr., Mr.,\n"
-            "Ms., The, ...: man kgraph) are ignored.\n"),
+            "Ms., The, ...: man kgraph) are ignored.\n"
+            "\n"
+            "A vocabulary.csv in the dataset is enforced: a verb it lacks is an error; a\n"
+            "symmetric relation stored both ways, a polarity contradicting the verb's and an\n"
+            "entity type the verb does not allow are warnings (docs/dataset.md).\n"),
     {"strict", 0, NULL, OPT_STRICT, "treat every warning as an error: exit 2 when there is one\n"
                                     "(warnings are then shown even with -q)"},
     KG_TEXT("\nCorpus options:\n"),

@@ -3,6 +3,7 @@
 
 #include "base/base_internal.h"
 #include "model.h"
+#include "vocab.h"
 
 static const char *const entity_columns[] = {"id", "label", "type", "aliases", "description", "url"};
 static const char *const relation_columns[] = {"source", "relation", "target", "polarity", "date",
@@ -95,6 +96,9 @@ void kg_dataset_free(kg_dataset *ds)
     kg_free(ds->last_citation);
     kg_free(ds->relation_index);
     kg_free(ds->entity_used);
+    kg_free(ds->vocab_name);
+    kg_free(ds->verbs);
+    kg_free(ds->verb_index);
     kg_strpool__free(ds->pool);
     kg_free(ds);
 }
@@ -143,6 +147,9 @@ size_t kg_dataset_find_relation(const kg_dataset *ds, const char *source, const 
     kg_atom *verb = kg_strpool__find(ds->pool, relation, strlen(relation));
     if (s == KG_NONE || t == KG_NONE || !verb)
         return KG_NONE;
+    size_t v = kg_vocab__find(ds, verb->str);
+    if (v != KG_NONE && ds->verbs[v].symmetric && strcmp(source, target) > 0)
+        return kg_model__find_relation(ds, t, verb->str, s); /* stored in id order */
     return kg_model__find_relation(ds, s, verb->str, t);
 }
 

@@ -1,5 +1,5 @@
 /* dataset/dataset_internal.h: dataset owns reading CSV (libcsv), loading and validating rows into the
- * model, the model itself, its string pool (over base's arena and hash), and the URL allow-list. May call: base, libcsv. */
+ * model, the model itself, the vocabulary (vocabulary.csv), its string pool (over base's arena and hash), and the URL allow-list. May call: base, libcsv. */
 #ifndef KGRAPH_DATASET_INTERNAL_H
 #define KGRAPH_DATASET_INTERNAL_H
 
@@ -8,5 +8,6 @@
 #include "strpool.h"
 #include "url.h"
 #include "validate.h"
+#include "vocab.h"
 
 #endif

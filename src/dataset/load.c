@@ -11,6 +11,7 @@
 #include "model.h"
 #include "url.h"
 #include "validate.h"
+#include "vocab.h"
 
 /* Values longer than this are copied, not interned (quotes, descriptions). */
 #define INTERN_MAX 48
@@ -38,6 +39,10 @@ typedef struct loader {
         } *slots;
         size_t cap, count; /* cap: 0 or a power of two */
     } by_doc, by_quote;
+    /* per relation of a symmetric verb: the directions its rows were written in (bit 1:
+     * as stored, bit 2: reversed); allocated when the first such relation is made */
+    unsigned char *sym_dirs;
+    size_t sym_dirs_cap;
 } loader;
 
 /* ---- citation index ------------------------------------------------------------------- */
@@ -317,6 +322,87 @@ static int source_row(loader *ld, unsigned long line, const char **row, size_t i
     return KG_OK;
 }
 
+/* ---- the vocabulary ------------------------------------------------------------------ */
+
+/* Warns when relation rel's endpoints have types its verb v does not allow (once, when
+ * the relation is made; a symmetric verb's types may match either way round). */
+static void check_types(loader *ld, unsigned long line, size_t rel, const kg_verb *v)
+{
+    const kg_dataset *ds = ld->ds;
+    const kg_relation *r = &ds->relations[rel];
+    const kg_entity *e[2] = {&ds->entities[r->source], &ds->entities[r->target]};
+    const char *types[2] = {v->source_types, v->target_types};
+    int ok[2] = {kg_vocab__type_allowed(types[0], e[0]->type),
+                 kg_vocab__type_allowed(types[1], e[1]->type)};
+    if (ok[0] && ok[1])
+        return;
+    if (v->symmetric && kg_vocab__type_allowed(types[0], e[1]->type) &&
+        kg_vocab__type_allowed(types[1], e[0]->type))
+        return;
+    static const char *const end[2] = {"source", "target"};
+    for (int k = 0; k < 2; k++) {
+        if (ok[k])
+            continue;
+        if (e[k]->type[0])
+            kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ld->table->name, line,
+                               "%s '%s' has type '%s', which relation '%s' does not allow "
+                               "(%s types in %s: %s)", end[k], e[k]->id, e[k]->type, v->verb,
+                               end[k], ds->vocab_name, types[k]);
+        else
+            kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ld->table->name, line,
+                               "%s '%s' has no type, and relation '%s' allows only %s types %s "
+                               "(%s)", end[k], e[k]->id, v->verb, end[k], types[k],
+                               ds->vocab_name);
+    }
+}
+
+/* Nonzero when entity id a comes after entity id b in byte order (strcmp). ea and eb are
+ * the ids' atoms when the row kept them (NULL otherwise): their zero-padded first 8 bytes,
+ * already in the cache, decide most comparisons without reading the strings. */
+static int id_after(const char *a, const kg_atom *ea, const char *b, const kg_atom *eb)
+{
+    if (ea && eb) {
+        int c = memcmp(ea->head, eb->head, sizeof ea->head);
+        if (c != 0 || (ea->len <= sizeof ea->head && eb->len <= sizeof eb->head))
+            return c > 0;
+    }
+    return strcmp(a, b) > 0;
+}
+
+/* Records that a row of symmetric relation rel was written reversed (or not); warns at
+ * the first row of the second direction. Returns KG_OK or KG_ENOMEM. */
+static int symmetric_row(loader *ld, unsigned long line, size_t rel, int reversed)
+{
+    kg_dataset *ds = ld->ds;
+    if (rel >= ld->sym_dirs_cap) {
+        size_t cap = ld->sym_dirs_cap ? ld->sym_dirs_cap : 256;
+        while (cap <= rel)
+            cap *= 2;
+        unsigned char *d = kg__reallocarray(ld->sym_dirs, cap, 1);
+        if (!d)
+            return KG_ENOMEM;
+        memset(d + ld->sym_dirs_cap, 0, cap - ld->sym_dirs_cap);
+        ld->sym_dirs = d;
+        ld->sym_dirs_cap = cap;
+    }
+    unsigned char bit = reversed ? 2 : 1, before = ld->sym_dirs[rel];
+    ld->sym_dirs[rel] |= bit;
+    if (before && !(before & bit)) {
+        const kg_relation *r = &ds->relations[rel];
+        const char *a = ds->entities[r->source].id, *b = ds->entities[r->target].id;
+        if (reversed) {
+            const char *t = a;
+            a = b;
+            b = t;
+        }
+        kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ld->table->name, line,
+                           "relation '%s' is symmetric (%s) and stored in both directions: "
+                           "'%s' -> '%s' here, '%s' -> '%s' at line %lu; they are one relation "
+                           "(store it once)", r->relation, ds->vocab_name, a, b, b, a, r->line);
+    }
+    return KG_OK;
+}
+
 /* Resolves an entity reference in column col; *out = index or KG_NONE. */
 static int entity_ref(loader *ld, unsigned long line, const char **row, int col, int required,
                       size_t *out, int *bad_out)
@@ -403,15 +489,50 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     int contested = strcmp(status, "contested") == 0;
     if (!contested && status[0] && strcmp(status, "asserted") != 0)
         ROW_ERROR("status '%s' is not asserted or contested (empty means asserted)", status);
+    size_t verb_index = KG_NONE;
+    if (ds->vocab_ok && verb[0]) {
+        /* the relation column is interned: its cell is the atom's string */
+        verb_index = kg_vocab__find(ds, verb);
+        if (verb_index == KG_NONE) {
+            /* the nearest verb only while messages are stored: a million rows of one
+             * unknown verb cost one search per stored message, not per row */
+            const char *near = kg_diagnostics_full(ld->diags) ? NULL : kg_vocab__suggest(ds, verb);
+            if (near)
+                ROW_ERROR("relation '%s' is not in %s; did you mean '%s'?", verb, ds->vocab_name,
+                          near);
+            else
+                ROW_ERROR("relation '%s' is not in %s", verb, ds->vocab_name);
+        } else {
+            int fixed = ds->verbs[verb_index].polarity;
+            if (fixed >= 0 && fixed != KG_POLARITY_MIXED && polarity_code >= 0 &&
+                (int)polarity != fixed)
+                kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, ld->table->name, line,
+                                   "polarity '%s' contradicts relation '%s', which is %s in %s",
+                                   kg_polarity_name(polarity), verb,
+                                   kg_polarity_name((kg_polarity)fixed), ds->vocab_name);
+        }
+    }
     if (bad)
         return KG_OK;
 
+    int symmetric = verb_index != KG_NONE && ds->verbs[verb_index].symmetric, reversed = 0;
+    if (symmetric && id_after(ds->entities[source].id, ld->atoms[RC_SOURCE],
+                              ds->entities[target].id, ld->atoms[RC_TARGET])) {
+        size_t t = source; /* a symmetric relation is stored in id order (dataset.h) */
+        source = target;
+        target = t;
+        reversed = 1;
+    }
     size_t rel = kg_model__find_relation(ds, source, verb, target);
     if (rel == KG_NONE) {
         rel = kg_model__add_relation(ds, source, verb, target, line);
         if (rel == KG_NONE)
             return KG_ENOMEM;
+        if (verb_index != KG_NONE)
+            check_types(ld, line, rel, &ds->verbs[verb_index]);
     }
+    if (symmetric && symmetric_row(ld, line, rel, reversed) != KG_OK)
+        return KG_ENOMEM;
     kg_relation *r = &ds->relations[rel];
     const char *quote = cell(ld, row, RC_QUOTE);
     int new_doc = doc[0] != '\0';
@@ -571,9 +692,17 @@ static void relation_ahead(void *ctx, const kg_csv_field *fields, size_t count, 
         if (!atoms[k])
             return;
     }
-    if (atoms[0]->entity && atoms[2]->entity)
-        kg_model__prefetch_relation(ld->ds, atoms[0]->entity - 1u, atoms[1]->str,
-                                   atoms[2]->entity - 1u);
+    if (!atoms[0]->entity || !atoms[2]->entity)
+        return;
+    size_t v = ld->ds->vocab_ok ? kg_vocab__find(ld->ds, atoms[1]->str) : KG_NONE;
+    if (v != KG_NONE && ld->ds->verbs[v].symmetric &&
+        id_after(atoms[0]->str, atoms[0], atoms[2]->str, atoms[2])) {
+        const kg_atom *t = atoms[0]; /* stored in id order (relation_row) */
+        atoms[0] = atoms[2];
+        atoms[2] = t;
+    }
+    kg_model__prefetch_relation(ld->ds, atoms[0]->entity - 1u, atoms[1]->str,
+                               atoms[2]->entity - 1u);
 }
 
 static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_whole)
@@ -680,6 +809,8 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
     }
     ld = (loader){.ds = ds, .opts = opts, .diags = diags};
     kg_suggest__budget_init(&ld.suggest_budget);
+    if ((rc = kg_vocab__load(ds, dir, opts, diags)) != KG_OK)
+        goto cleanup;
     if ((rc = load_file(&ld, KG_FILE_SOURCES, dir, &whole)) != KG_OK)
         goto cleanup;
     ld.sources_ok = whole;
@@ -704,6 +835,7 @@ cleanup:
         kg_error__set(KG_ENOMEM, "out of memory while loading the dataset");
     kg_free(ld.by_doc.slots);
     kg_free(ld.by_quote.slots);
+    kg_free(ld.sym_dirs);
     kg_dataset_free(ds);
     kg_diagnostics_free(own_diags);
     return rc;

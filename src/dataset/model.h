@@ -42,6 +42,13 @@ struct kg_dataset {
     uint64_t *relation_index;    /* open addressing: hash tag << 32 | (relation index + 1) */
     size_t relation_index_cap;
     unsigned char *entity_used;  /* per entity: takes part in a relation */
+    /* the vocabulary (vocab.c): verbs in file order and their index by interned string */
+    int has_vocab, vocab_ok;     /* a vocabulary.csv was read; it had no error */
+    char *vocab_name;            /* its name in messages (owned) */
+    kg_verb *verbs;
+    size_t verb_count, verb_cap;
+    uint32_t *verb_index;        /* open addressing by string pointer: verb index + 1 */
+    size_t verb_index_cap;
 };
 
 /* Index of relation (source, verb atom string, target) in ds, or KG_NONE. verb must be

@@ -85,6 +85,7 @@ typedef struct builder {
         *n_fontcolor, *n_penwidth, *n_fontname, *n_fontsize;
     Agsym_t *e_label, *e_id, *e_class, *e_tooltip, *e_style, *e_color, *e_fontcolor,
         *e_penwidth, *e_fontname, *e_fontsize;
+    Agsym_t *e_dir; /* declared at the first symmetric relation (a vocabulary's), else NULL */
     kg_graph_syms gs; /* the graph-level attributes (graph_common.h) */
 } builder;
 
@@ -493,8 +494,10 @@ static int relation_tooltip(builder *b, size_t r)
     const kg_entity *se = union_entity(b, s), *te = union_entity(b, t);
     kg_buf *buf = &b->buf;
     int st = b->rel_status[r];
+    int symmetric = kg_dataset_relation_symmetric(ds, rel);
     if (kg_escape__tooltip(buf, se->label) || kg_buf__puts(buf, " \xE2\x80\x94 ") ||
-        kg_escape__tooltip(buf, rel->relation) || kg_buf__puts(buf, " \xE2\x86\x92 ") ||
+        kg_escape__tooltip(buf, rel->relation) ||
+        kg_buf__puts(buf, symmetric ? " \xE2\x86\x94 " : " \xE2\x86\x92 ") ||
         kg_escape__tooltip(buf, te->label) || kg_buf__printf(buf, " (%s)", looks[st].name))
         return KG_ENOMEM;
     const kg_relation_change *c = b->rel_change[r];
@@ -589,6 +592,17 @@ static int add_edge(builder *b, const size_t *rs, size_t n)
         if ((i && kg_buf__puts(buf, KG_TOOLTIP_NEWLINE)) || relation_tooltip(b, rs[i]))
             return KG_ENOMEM;
     agxset(e, b->e_tooltip, kg_buf__str(buf));
+    /* symmetric verbs of their side's vocabulary only: no arrowheads, as in render */
+    int symmetric = 1;
+    for (size_t i = 0; i < n && symmetric; i++) {
+        const kg_relation *rel = union_relation(b, rs[i], &ds);
+        symmetric = kg_dataset_relation_symmetric(ds, rel);
+    }
+    if (symmetric) {
+        if (!b->e_dir && !(b->e_dir = declare(b->g, AGEDGE, "dir", "forward")))
+            return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not declare an attribute");
+        agxset(e, b->e_dir, cg("none"));
+    }
     apply_look(b, e, 0, st);
     return KG_OK;
 }

@@ -16,7 +16,8 @@
  *      hands them, and the entities and sources, to the comparisons in diff.c.
  * Hashes only pick candidates: every match is verified on the text, so a collision costs
  * time, never a wrong answer. Whenever a side is invalid or unusual the scan gives up
- * (returns 1) and kg_diff_load falls back to the model method, which reports exactly what
+ * (returns 1) and kg_diff_load falls back to the model method (so it does for a side with
+ * a vocabulary.csv, which shapes the model), which reports exactly what
  * the loader reports; so the scan never reports anything itself.
  *
  * Threads allocate with plain malloc (alloc.c's failure injection is not thread-safe);
@@ -31,6 +32,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/base_internal.h"
 #include "diff_internal.h"
@@ -49,6 +51,25 @@ static int same_layout(const kgd_layout *a, const kgd_layout *b)
     return 1;
 }
 
+/* Nonzero when the side in has a vocabulary (kgraph/dataset.h: named in its load options,
+ * or DIR/vocabulary.csv exists). */
+static int has_vocabulary(const kg_diff_input *in)
+{
+    const kg_load_options *o = in->load;
+    if (o && (o->vocabulary_memory.data || o->vocabulary_path))
+        return 1;
+    if (!in->dir)
+        return 0;
+    size_t n = strlen(in->dir) + sizeof "/vocabulary.csv";
+    char *path = malloc(n);
+    if (!path)
+        return 1; /* the model method will say */
+    snprintf(path, n, "%s/vocabulary.csv", in->dir[0] ? in->dir : ".");
+    int found = access(path, F_OK) == 0;
+    free(path);
+    return found;
+}
+
 int kg_diff__scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_input *new_in,
              unsigned kinds, int single)
 {
@@ -65,6 +86,10 @@ int kg_diff__scan(kg_diff **out, const kg_diff_input *old_in, const kg_diff_inpu
     kg_arena mem = {.plain = 1};
 
     *out = NULL;
+    /* a vocabulary shapes the model (a symmetric relation's rows are one relation, in id
+     * order): such sides are compared by the model method */
+    if (has_vocabulary(old_in) || has_vocabulary(new_in))
+        return 1;
     memset(&so, 0, sizeof so);
     memset(&sn, 0, sizeof sn);
     memset(jobs, 0, sizeof jobs);

@@ -34,14 +34,19 @@ static const char *const file_names[KG_FILE_COUNT] = {"entities.csv", "relations
 
 typedef enum side_kind { SIDE_DIR, SIDE_FILE, SIDE_EMPTY } side_kind;
 
+/* The files a side may hold: the dataset's, then its vocabulary.csv (read from a git tree
+ * like the others, into load.vocabulary_memory). */
+#define SIDE_VOCABULARY KG_FILE_COUNT
+#define SIDE_FILES (KG_FILE_COUNT + 1)
+
 /* One version to compare, and the memory it owns. */
 typedef struct side {
     side_kind kind;
     kg_file_kind file;          /* SIDE_FILE: which file it is */
     const char *dir;            /* SIDE_DIR on disk (the caller's string), else NULL */
     kg_load_options load;
-    char *mem[KG_FILE_COUNT];   /* contents read from git or made up (owned) */
-    char *names[KG_FILE_COUNT]; /* their names in messages (owned) */
+    char *mem[SIDE_FILES];      /* contents read from git or made up (owned) */
+    char *names[SIDE_FILES];    /* their names in messages (owned) */
 } side;
 
 struct kg_diff_sides {
@@ -168,21 +173,25 @@ cleanup:
 /* Frees what a side owns (not the side). */
 static void side_free(side *s)
 {
-    for (int k = 0; k < KG_FILE_COUNT; k++) {
+    for (int k = 0; k < SIDE_FILES; k++) {
         kg_free(s->mem[k]);
         kg_free(s->names[k]);
     }
 }
 
-/* Gives file kind of s the contents text (owned from now on, freed on failure too) named
- * name (copied). Returns KG_OK or KG_ENOMEM. */
-static int side_memory(side *s, kg_file_kind kind, char *text, size_t len, const char *name)
+/* Gives file kind of s (or its vocabulary: SIDE_VOCABULARY) the contents text (owned from
+ * now on, freed on failure too) named name (copied). Returns KG_OK or KG_ENOMEM. */
+static int side_memory(side *s, int kind, char *text, size_t len, const char *name)
 {
     s->mem[kind] = text;
     s->names[kind] = kg__strdup(name);
     if (!text || !s->names[kind])
         return kg_error__set(KG_ENOMEM, "out of memory");
-    s->load.memory[kind] = (kg_memory_file){s->names[kind], text, len};
+    kg_memory_file m = {s->names[kind], text, len};
+    if (kind == SIDE_VOCABULARY)
+        s->load.vocabulary_memory = m;
+    else
+        s->load.memory[kind] = m;
     return KG_OK;
 }
 
@@ -258,7 +267,7 @@ static int too_big(const char *name, uint64_t size, uint64_t max)
  * git), and the blob's size is asked first: a blob over the limit is refused unread, and
  * reading stops at the limit should it grow. Returns KG_OK, 1 (missing, optional) or an
  * error status. */
-static int git_file(side *s, const char *spec, kg_file_kind k, int optional)
+static int git_file(side *s, const char *spec, int k, int optional)
 {
     char *argv_s[] = {arg("git"), arg("cat-file"), arg("-s"), arg("--end-of-options"), arg(spec), NULL};
     char *argv_b[] = {arg("git"), arg("cat-file"), arg("blob"), arg("--end-of-options"), arg(spec), NULL};
@@ -330,6 +339,13 @@ static int side_git(side *s, const char *spec)
             snprintf(file, sizeof file, "%s%s%s", spec, slash ? "/" : "", file_names[k]);
             /* a revision without sources.csv has none (see NO_DIR) */
             rc = git_file(s, file, (kg_file_kind)k, k == KG_FILE_SOURCES);
+            rc = rc == 1 ? KG_OK : rc;
+        }
+        if (rc == KG_OK && !s->load.vocabulary_path && !s->load.vocabulary_memory.data) {
+            /* the revision's vocabulary.csv, if it has one (kgraph/dataset.h) */
+            char file[PATH_MAX + 64];
+            snprintf(file, sizeof file, "%s%svocabulary.csv", spec, slash ? "/" : "");
+            rc = git_file(s, file, SIDE_VOCABULARY, 1);
             rc = rc == 1 ? KG_OK : rc;
         }
     }

@@ -318,16 +318,24 @@ cleanup:
 
 
 /* Writes the fields of one row as "NAME": "VALUE" pairs, each preceded by sep after the
- * first (first_sep for the first). */
+ * first (first_sep for the first). edge: for a relations.csv row, its edge, whose ends
+ * are written as "source" and "target" (the relation's: a symmetric relation's rows
+ * written the other way round are one link direction, kgraph/dataset.h); else NULL. */
 static void json_row(const kg_dataset *ds, FILE *f, kg_file_kind kind, size_t row,
-                     const char *first_sep)
+                     const char *first_sep, const kg_export_edge *edge)
 {
     size_t n = kg_dataset_column_count(ds, kind);
+    const kg_table *t = &ds->tables[kind];
     for (size_t c = 0; c < n; c++) {
         fputs(c ? ", " : first_sep, f);
         kg_json__string(f, kg_export__column_name(ds, kind, c));
         fputs(": ", f);
-        kg_json__string(f, kg_dataset_cell(ds, kind, row, c));
+        const char *v = kg_dataset_cell(ds, kind, row, c);
+        if (edge && edge->relation != KG_NONE && t->known[RC_SOURCE] == (int)c)
+            v = edge->source;
+        else if (edge && edge->relation != KG_NONE && t->known[RC_TARGET] == (int)c)
+            v = edge->target;
+        kg_json__string(f, v);
     }
 }
 
@@ -349,14 +357,14 @@ static int json_write(const kg_dataset *ds, const kg_export_options *opts, FILE 
     size_t n = kg_dataset_source_count(ds);
     for (size_t i = 0; i < n; i++) {
         fputs(i ? ",\n  {" : "\n  {", f);
-        json_row(ds, f, KG_FILE_SOURCES, kg_dataset_source(ds, i)->row, "");
+        json_row(ds, f, KG_FILE_SOURCES, kg_dataset_source(ds, i)->row, "", NULL);
         fputc('}', f);
     }
     fputs("]},\n\"nodes\": [", f);
     n = kg_dataset_entity_count(ds);
     for (size_t i = 0; i < n; i++) {
         fputs(i ? ",\n  {" : "\n  {", f);
-        json_row(ds, f, KG_FILE_ENTITIES, kg_dataset_entity(ds, i)->row, "");
+        json_row(ds, f, KG_FILE_ENTITIES, kg_dataset_entity(ds, i)->row, "", NULL);
         fputc('}', f);
     }
     fputs("],\n\"links\": [", f);
@@ -366,7 +374,7 @@ static int json_write(const kg_dataset *ds, const kg_export_options *opts, FILE 
         kg_export__edge_get(ds, cit, row, &e);
         fputs(row ? ",\n  {" : "\n  {", f);
         /* "source" and "target" are columns of relations.csv, holding the ends' ids */
-        json_row(ds, f, KG_FILE_RELATIONS, row, "");
+        json_row(ds, f, KG_FILE_RELATIONS, row, "", &e);
         if (e.relation != KG_NONE) {
             if (computed[CF_RELATION])
                 fprintf(f, ", \"%s\": %zu", computed_names[CF_RELATION], e.relation);

@@ -73,6 +73,7 @@ static const char *const edge_style_attrs[] = {"style", "color", "fontcolor", "f
                                                "arrowsize", "dir"};
 #define N_NODE_STYLE (sizeof node_style_attrs / sizeof node_style_attrs[0])
 #define N_EDGE_STYLE (sizeof edge_style_attrs / sizeof edge_style_attrs[0])
+#define EDGE_STYLE_DIR 8 /* "dir" in edge_style_attrs */
 
 static const char *const polarity_names[4] = {"neutral", "positive", "negative", "mixed"};
 /* Order of polarities in the legend. */
@@ -554,7 +555,8 @@ static int add_entity(builder *b, size_t i)
 
 /* ---- edges ------------------------------------------------------------------------ */
 
-/* Appends the relation's tooltip: "Source — verb → Target", then one line per citation:
+/* Appends the relation's tooltip: "Source — verb → Target" ("↔" for a symmetric verb of
+ * the vocabulary), then one line per citation:
  * "[title or doc, date] “quote” (claimed by X; confidence 0.80)". */
 static int relation_tooltip(builder *b, const kg_relation *r)
 {
@@ -562,7 +564,9 @@ static int relation_tooltip(builder *b, const kg_relation *r)
     const kg_entity *s = kg_dataset_entity(b->ds, r->source);
     const kg_entity *t = kg_dataset_entity(b->ds, r->target);
     if (kg_escape__tooltip(out, s->label) || kg_buf__puts(out, " \xE2\x80\x94 ") ||
-        kg_escape__tooltip(out, r->relation) || kg_buf__puts(out, " \xE2\x86\x92 ") ||
+        kg_escape__tooltip(out, r->relation) ||
+        kg_buf__puts(out, kg_dataset_relation_symmetric(b->ds, r) ? " \xE2\x86\x94 "
+                                                                  : " \xE2\x86\x92 ") ||
         kg_escape__tooltip(out, t->label))
         return KG_ENOMEM;
     for (size_t c = r->first_citation; c != KG_NONE;) {
@@ -666,6 +670,13 @@ static int add_relation(builder *b, size_t i)
     if (!verb)
         return KG_ENOMEM;
     apply_look(e, &b->polarity[p]);
+    /* a symmetric verb of the vocabulary: no arrowheads (a [relation: NAME] style's dir
+     * still wins) */
+    if (kg_dataset_relation_symmetric(b->ds, r)) {
+        kg_buf__clear(buf);
+        if (kg_buf__puts(buf, "none") || set_shared(b, e, b->edge_style[EDGE_STYLE_DIR]))
+            return KG_ENOMEM;
+    }
     apply_look(e, verb);
 
     /* Pen width: the style's base (relation over polarity over edge) grown with support. */

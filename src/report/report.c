@@ -611,12 +611,14 @@ static int put_citation(report *r, const kg_citation *ci, int with_polarity)
     return KG_OK;
 }
 
-/* "Source — verb → Target", the ends linked. */
+/* "Source — verb → Target" ("↔" for a symmetric verb of the vocabulary), the ends linked. */
 static int put_relation_name(report *r, const kg_relation *rel)
 {
+    const char *arrow = kg_dataset_relation_symmetric(r->ds, rel) ? " \xE2\x86\x94 "
+                                                                   : " \xE2\x86\x92 ";
     return put_entity_link(r, rel->source) || kg_buf__puts(&r->out, " \xE2\x80\x94 ") ||
                    (r->md ? put_md : put_html)(&r->out, rel->relation) ||
-                   kg_buf__puts(&r->out, " \xE2\x86\x92 ") || put_entity_link(r, rel->target)
+                   kg_buf__puts(&r->out, arrow) || put_entity_link(r, rel->target)
                ? KG_ENOMEM
                : KG_OK;
 }

@@ -1,4 +1,4 @@
-/* fuzz_input.c: splitting a fuzzer's byte string into the three CSV files of a dataset. */
+/* fuzz_input.c: splitting a fuzzer's byte string into the CSV files of a dataset. */
 #include "fuzz_input.h"
 
 #include <string.h>
@@ -15,10 +15,17 @@ void fuzz_split(fuzz_input *in, const uint8_t *data, size_t size)
     for (size_t i = 0; i < size; i++)
         h = (h ^ data[i]) * 1099511628211ull;
     in->hash = h;
+    in->vocabulary = empty;
     const uint8_t *p = data, *end = data + size;
-    for (int k = 0; k < KG_FILE_COUNT; k++) {
+    for (int k = 0; k <= KG_FILE_COUNT; k++) {
         const uint8_t *sep = p < end ? memchr(p, FUZZ_SEPARATOR, (size_t)(end - p)) : NULL;
         const uint8_t *stop = sep ? sep : end;
+        if (k == KG_FILE_COUNT) { /* the vocabulary */
+            in->vocabulary = (const char *)p;
+            in->vocabulary_size = (size_t)(stop - p);
+            in->has_vocabulary = 1;
+            break;
+        }
         in->part[k] = (const char *)p;
         in->size[k] = (size_t)(stop - p);
         if (k == KG_FILE_SOURCES)
@@ -38,6 +45,9 @@ void fuzz_memory_files(const fuzz_input *in, kg_load_options *opts)
             break;
         opts->memory[k] = (kg_memory_file){names[k], in->part[k], in->size[k]};
     }
+    if (in->has_vocabulary)
+        opts->vocabulary_memory = (kg_memory_file){"vocabulary.csv", in->vocabulary,
+                                                   in->vocabulary_size};
 }
 
 uint64_t fuzz_next(uint64_t *state)

@@ -5,7 +5,8 @@
  *
  *     id,label\nxi,Xi\n <RS> source,relation,target\nxi,meets,xi\n [<RS> id,title\n...]
  *
- * Anything after a third separator is ignored. Without a separator the whole input is
+ * After a third separator comes vocabulary.csv (when that part is there the dataset has a
+ * vocabulary); anything after a fourth is ignored. Without a separator the whole input is
  * entities.csv and relations.csv is empty (an error). The harnesses draw their other
  * choices (limits, modes) from a hash of the whole input, so a saved crash input replays
  * exactly. */
@@ -23,6 +24,9 @@ typedef struct fuzz_input {
     const char *part[KG_FILE_COUNT]; /* borrowed from the input; never NULL */
     size_t size[KG_FILE_COUNT];
     int has_sources;
+    const char *vocabulary; /* borrowed; never NULL */
+    size_t vocabulary_size;
+    int has_vocabulary;
     uint64_t hash; /* FNV-1a of the whole input */
 } fuzz_input;
 
@@ -34,7 +38,8 @@ extern int fuzz_replay_all;
 /* Splits data[0..size) as described above. */
 void fuzz_split(fuzz_input *in, const uint8_t *data, size_t size);
 
-/* Points opts->memory at the parts (names "entities.csv" ...; sources only when present). */
+/* Points opts->memory at the parts (names "entities.csv" ...; sources only when present)
+ * and opts->vocabulary_memory at the vocabulary when present. */
 void fuzz_memory_files(const fuzz_input *in, kg_load_options *opts);
 
 /* A small deterministic generator seeded from the input hash: returns the next value. */

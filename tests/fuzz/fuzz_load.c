@@ -77,6 +77,25 @@ static void walk_model(const kg_dataset *ds)
         const kg_entity *s = kg_dataset_entity(ds, r->source), *t = kg_dataset_entity(ds, r->target);
         if (kg_dataset_find_relation(ds, s->id, r->relation, t->id) != i)
             die("a relation does not find itself");
+        /* the vocabulary: every verb known, a symmetric relation in id order, found
+         * either way round */
+        size_t verb = kg_dataset_relation_verb(ds, r);
+        if (kg_dataset_has_vocabulary(ds) != (verb != KG_NONE))
+            die("a relation's verb index disagrees with the vocabulary's presence");
+        if (verb != KG_NONE && strcmp(kg_dataset_verb(ds, verb)->verb, r->relation) != 0)
+            die("a relation's verb index names another verb");
+        if (kg_dataset_relation_symmetric(ds, r) &&
+            (strcmp(s->id, t->id) > 0 || kg_dataset_find_relation(ds, t->id, r->relation, s->id) != i))
+            die("a symmetric relation is not in id order or not found reversed");
+    }
+    size_t n_verbs = kg_dataset_verb_count(ds);
+    for (size_t v = 0; v < n_verbs; v++) {
+        const kg_verb *vb = kg_dataset_verb(ds, v);
+        sink += strlen(vb->meaning) + strlen(vb->source_types) + strlen(vb->target_types);
+        if (kg_dataset_find_verb(ds, vb->verb) != v)
+            die("a verb does not find itself");
+        if (vb->inverse != KG_NONE && vb->inverse >= n_verbs)
+            die("a verb's inverse is out of range");
     }
     if (cited != n_cit)
         die("citations are not all in a chain");
