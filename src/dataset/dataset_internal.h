@@ -4,6 +4,7 @@
 #define KGRAPH_DATASET_INTERNAL_H
 
 #include "csvread.h"
+#include "headers.h"
 #include "model.h"
 #include "strpool.h"
 #include "url.h"

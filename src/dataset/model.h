@@ -42,6 +42,7 @@ struct kg_dataset {
     uint64_t *relation_index;    /* open addressing: hash tag << 32 | (relation index + 1) */
     size_t relation_index_cap;
     unsigned char *entity_used;  /* per entity: takes part in a relation */
+    size_t created_entities;     /* made from relation endpoints (no entities.csv) */
 };
 
 /* Index of relation (source, verb atom string, target) in ds, or KG_NONE. verb must be

@@ -16,4 +16,10 @@ int kg_confidence__parse(const char *s, double *out);
  * KG_POLARITY_POSITIVE, KG_POLARITY_NEGATIVE; -1 for anything else. */
 int kg_polarity__parse(const char *s, size_t n);
 
+/* For a date s that kg_date__valid refuses but that reads as a date written another way
+ * (D/M/YYYY or M/D/YYYY with '/', '.' or '-', YYYY/MM/DD, "March 2022", "3 March 2022",
+ * "March 3, 2022"): writes "write YYYY-MM-DD" into out (cap bytes; both readings when
+ * the day and month order is ambiguous) and returns 1; else returns 0 with out "". */
+int kg_date__hint(const char *s, char *out, size_t cap);
+
 #endif
