@@ -57,25 +57,6 @@ typedef struct parse_state {
                         __VA_ARGS__),                                                        \
      (st)->errors++)
 
-/* ini_reader for ini_parse_stream: one line per call, counted; a line over the limit is
- * reported and handed over as a comment (so it cannot be half-read). */
-static char *read_line(char *str, int num, void *stream)
-{
-    parse_state *st = stream;
-    if (!fgets(str, num, st->file))
-        return NULL;
-    st->line++;
-    size_t n = strlen(str);
-    if (n > 0 && str[n - 1] != '\n' && !feof(st->file)) {
-        int c;
-        while ((c = getc(st->file)) != EOF && c != '\n')
-            ;
-        CONFIG_ERROR(st, "line longer than %d bytes", LINE_MAX_BYTES);
-        snprintf(str, (size_t)num, ";\n");
-    }
-    return str;
-}
-
 /* The name among names[0..n) equal to s, its index; -1 when none. */
 static int find_name(const char *s, const char *const *names, size_t n)
 {
@@ -94,6 +75,42 @@ static const char *mean(char *buf, size_t cap, const char *s, const char *const 
     else
         buf[0] = '\0';
     return buf;
+}
+
+/* When line is a section header "[NAME]", reports an unknown NAME at its own line (the
+ * handler only sees a section through its settings, and none for an empty one). */
+static void check_section(parse_state *st, const char *line)
+{
+    char hint[160], name[64];
+    while (*line == ' ' || *line == '\t')
+        line++;
+    const char *end = line[0] == '[' ? strchr(line, ']') : NULL;
+    if (!end)
+        return; /* not a section line (libinih reports a '[' without ']') */
+    snprintf(name, sizeof name, "%.*s", (int)(end - line - 1), line + 1);
+    if (find_name(name, sections, COUNT(sections)) < 0)
+        CONFIG_ERROR(st, "unknown section [%s]%s", name,
+                     mean(hint, sizeof hint, name, sections, COUNT(sections)));
+}
+
+/* ini_reader for ini_parse_stream: one line per call, counted; a line over the limit is
+ * reported and handed over as a comment (so it cannot be half-read). */
+static char *read_line(char *str, int num, void *stream)
+{
+    parse_state *st = stream;
+    if (!fgets(str, num, st->file))
+        return NULL;
+    st->line++;
+    check_section(st, str);
+    size_t n = strlen(str);
+    if (n > 0 && str[n - 1] != '\n' && !feof(st->file)) {
+        int c;
+        while ((c = getc(st->file)) != EOF && c != '\n')
+            ;
+        CONFIG_ERROR(st, "line longer than %d bytes", LINE_MAX_BYTES);
+        snprintf(str, (size_t)num, ";\n");
+    }
+    return str;
 }
 
 /* The delimiter a [dataset] delimiter value names, or 0. */
@@ -124,12 +141,7 @@ static int on_setting(void *user, const char *section, const char *name, const c
     }
     int sec = find_name(section, sections, COUNT(sections));
     if (sec < 0) {
-        /* reported once, at the first setting under it */
-        for (size_t i = 0; i < cfg->count; i++)
-            if (strcmp(cfg->items[i].section, section) == 0)
-                return 1;
-        CONFIG_ERROR(st, "unknown section [%s]%s", section,
-                     mean(hint, sizeof hint, section, sections, COUNT(sections)));
+        return 1; /* reported at its line (check_section) */
     } else if (sec == 0) {
         if (find_name(key, dataset_keys, COUNT(dataset_keys)) < 0)
             CONFIG_ERROR(st, "unknown key '%s' in [dataset]%s", name,
