@@ -18,6 +18,8 @@
 
 extern char **environ;
 
+static const char *const tsv_names[KG_FILE_COUNT] = {"entities.tsv", "relations.tsv",
+                                                      "sources.tsv"};
 static const char *const file_names[KG_FILE_COUNT] = {"entities.csv", "relations.csv",
                                                        "sources.csv"};
 
@@ -61,7 +63,8 @@ int kg_diff_file_kind(const char *name)
     size_t n = strlen(base);
     for (int k = 0; k < KG_FILE_COUNT; k++) {
         size_t m = strlen(file_names[k]);
-        if (n >= m && strcmp(base + n - m, file_names[k]) == 0)
+        if (n >= m && (strcmp(base + n - m, file_names[k]) == 0 ||
+                       strcmp(base + n - m, tsv_names[k]) == 0))
             return k;
     }
     return -1;
@@ -353,10 +356,13 @@ static int side_resolve(side *s, const char *path)
             return KG_OK;
         }
         int k = kg_diff_file_kind(path);
+        size_t n = strlen(path);
+        if (k < 0 && n > 4 && (strcmp(path + n - 4, ".csv") == 0 || strcmp(path + n - 4, ".tsv") == 0))
+            k = KG_FILE_RELATIONS; /* another .csv or .tsv: a relations file (an edge list) */
         if (k < 0)
             return kg_error__set(KG_EINVALID, "cannot tell which file of a dataset '%s' is (its "
                                 "name should end in entities.csv, relations.csv or "
-                                "sources.csv)", path);
+                                "sources.csv, or .csv or .tsv for a relations file)", path);
         s->kind = SIDE_FILE;
         s->file = (kg_file_kind)k;
         s->load.paths[k] = path;

@@ -54,6 +54,13 @@ grep -q '^id:ID' "$T/neo/entities.csv" 2>/dev/null && ok "neo4j: the entities ha
 expect "a .csv relations file as the dataset" 0 "3 entities, 2 relations" "" -- \
     "$KGRAPH" check "$DATA/edgelist/relations.csv"
 expect "diff of two edge lists" 0 "" "" -- "$KGRAPH" diff "$DATA/edgelist" "$DATA/edgelist"
+sed 's/likes/admires/' "$DATA/links.tsv" >"$T/links2.tsv"
+for m in model scan; do
+    expect "diff --method $m of two .tsv edge lists given as files" 1 "admires" "" -- \
+        "$KGRAPH" diff "$DATA/links.tsv" "$T/links2.tsv" --method "$m"
+    expect "diff --method $m of a .tsv edge list with itself" 0 "no differences" "" -- \
+        "$KGRAPH" diff "$DATA/links.tsv" "$DATA/links.tsv" --method "$m"
+done
 expect "check --strict refuses made entities" 2 "" \
     "3 entities made from the relations refused (--strict)" -- "$KGRAPH" check "$DATA/edgelist" --strict
 # with an entities.csv the strict rule stays
