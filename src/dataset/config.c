@@ -18,6 +18,10 @@
 
 /* libinih's line limit in Debian's build (INI_MAX_LINE 200, the NUL included). */
 #define LINE_MAX_BYTES 199
+/* A kgraph.ini holds a few dozen settings: these bound the cost of a hostile one (each
+ * setting is compared with the earlier ones). */
+#define MAX_SETTINGS 1000
+#define MAX_FILE_BYTES (1u << 20)
 
 typedef struct config_item {
     char *section, *key, *value;
@@ -50,6 +54,7 @@ typedef struct parse_state {
     unsigned long line;  /* the line the reader handed over last */
     int errors;
     int nomem;
+    int full;            /* MAX_SETTINGS reached: the rest is ignored */
 } parse_state;
 
 #define CONFIG_ERROR(st, ...)                                                                 \
@@ -130,6 +135,13 @@ static int on_setting(void *user, const char *section, const char *name, const c
     parse_state *st = user;
     kg_config *cfg = st->cfg;
     char hint[160], key[64];
+    if (st->full)
+        return 1;
+    if (cfg->count == MAX_SETTINGS) {
+        CONFIG_ERROR(st, "more than %d settings", MAX_SETTINGS);
+        st->full = 1;
+        return 1;
+    }
     snprintf(key, sizeof key, "%s", name);
     for (char *p = key; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
@@ -301,6 +313,14 @@ int kg_config_load(kg_config **out, const char *path, kg_diagnostics *diags)
         kg_diagnostics_add(diags, KG_SEVERITY_ERROR, path, 0, "cannot read: %s", strerror(e));
         kg_config_free(cfg);
         return kg_error__set(KG_EIO, "%s: cannot read: %s", path, strerror(e));
+    }
+    struct stat sb;
+    if (fstat(fileno(st.file), &sb) == 0 && sb.st_size > (off_t)MAX_FILE_BYTES) {
+        fclose(st.file);
+        kg_diagnostics_add(diags, KG_SEVERITY_ERROR, path, 0, "over the limit of %u bytes",
+                           MAX_FILE_BYTES);
+        kg_config_free(cfg);
+        return kg_error__set(KG_EINVALID, "%s: too big", path);
     }
     int r = ini_parse_stream(read_line, &st, on_setting, &st);
     fclose(st.file);
