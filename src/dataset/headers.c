@@ -47,11 +47,11 @@ static const synonym synonyms[] = {
     {KG_FILE_RELATIONS, RC_RELATION, "relationship"},
     {KG_FILE_RELATIONS, RC_RELATION, "predicate"},
     {KG_FILE_RELATIONS, RC_RELATION, "verb"},
-    {KG_FILE_RELATIONS, RC_RELATION, "type"},
-    {KG_FILE_RELATIONS, RC_RELATION, "label"},
-    {KG_FILE_RELATIONS, RC_RELATION, "kind"},
-    {KG_FILE_RELATIONS, RC_RELATION, "edge"},
     {KG_FILE_RELATIONS, RC_RELATION, "relation_type"},
+    {KG_FILE_RELATIONS, RC_RELATION, "label"}, /* before "type": Gephi's Type is Directed */
+    {KG_FILE_RELATIONS, RC_RELATION, "edge"},
+    {KG_FILE_RELATIONS, RC_RELATION, "kind"},
+    {KG_FILE_RELATIONS, RC_RELATION, "type"},
     {KG_FILE_RELATIONS, RC_TARGET, "to"},
     {KG_FILE_RELATIONS, RC_TARGET, "object"},
     {KG_FILE_RELATIONS, RC_TARGET, "target_id"},
@@ -186,16 +186,23 @@ void kg_header__resolve(kg_file_kind kind, const char *const *headers, size_t n,
                 *status_col = (int)i;
     }
     /* 3. synonyms, for unmapped columns still without a header, from headers nothing
-     * else claimed; the first header in file order wins */
-    for (size_t i = 0; i < n; i++) {
-        int k = kg_header__synonym(kind, headers[i]);
-        if (k < 0 || known[k] >= 0 || mapped(maps, nmaps, kind, names[k]))
+     * else claimed: a column's synonyms in the order of the table (the more telling
+     * first), each the first such header in file order */
+    for (size_t s = 0; s < sizeof synonyms / sizeof synonyms[0]; s++) {
+        int k = synonyms[s].column;
+        if (synonyms[s].file != kind || known[k] >= 0 || mapped(maps, nmaps, kind, names[k]))
             continue;
-        int taken = status_col && *status_col == (int)i;
-        for (size_t j = 0; j < nknown; j++)
-            taken |= known[j] == (int)i;
-        if (!taken)
-            known[k] = (int)i;
+        for (size_t i = 0; i < n && known[k] < 0; i++) {
+            char h[KG_HEADER_NORM_MAX];
+            if (strlen(headers[i]) >= sizeof h)
+                continue;
+            kg_header__normalize(headers[i], h, sizeof h);
+            int taken = strcmp(h, synonyms[s].word) != 0 || (status_col && *status_col == (int)i);
+            for (size_t j = 0; j < nknown; j++)
+                taken |= known[j] == (int)i;
+            if (!taken)
+                known[k] = (int)i;
+        }
     }
 }
 

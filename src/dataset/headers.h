@@ -24,7 +24,8 @@ const char *kg_header__synonym_at(size_t i, kg_file_kind *kind, int *column);
 
 /* Finds the header of each known column of a file of kind: the header maps[] names for
  * it, else its own name, else (from headers no other column took) a synonym; names are
- * compared ignoring case and surrounding space, an exact match first. known[k] receives
+ * compared ignoring case and surrounding space, an exact match first; a column's
+ * synonyms are tried in the order of headers.c's table. known[k] receives
  * the column index or -1; *status_col (when not NULL) that of relations.csv's "status". */
 void kg_header__resolve(kg_file_kind kind, const char *const *headers, size_t n,
                         const kg_column_map *maps, size_t nmaps, int known[KNOWN_MAX],

@@ -50,6 +50,10 @@ printf 'ID,Type\na,person\nb,country\n' >"$T/type/entities.csv"
 printf 'SOURCE,Type,TARGET\na,visits,b\n' >"$T/type/relations.csv"
 expect "Type means the relation in relations.csv" 0 "visits" "" -- "$KGRAPH" render "$T/type" -T dot -o -
 grep -q 'person' "$T/out" && ok "Type means the type in entities.csv" || fail "no type person: $(head -c 300 "$T/out")"
+# Gephi's edge table: Label is the relation, not Type (Directed)
+printf 'Source,Target,Type,Id,Label,Weight\na,b,Directed,0,knows,1\n' >"$T/gephi.csv"
+expect "a Gephi edge table: Label is the relation" 0 "a -> b" "" -- "$KGRAPH" render "$T/gephi.csv" -T dot -o -
+grep -q 'rel-knows' "$T/out" && ok "Gephi: the relation is knows" || fail "Gephi: $(grep -- '->' "$T/out" | head -2)"
 # a missing required column: the headers found, --map and kgraph.ini
 mkdir "$T/missing"
 printf 'id\na\n' >"$T/missing/entities.csv"
