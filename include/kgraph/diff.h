@@ -113,7 +113,8 @@ KG_API int kg_diff_file_kind(const char *name);
 /* Resolves each spec, as `kgraph diff OLD NEW` does: an existing directory is a dataset;
  * an existing regular file is the one file of a dataset its name ends in
  * (kg_diff_file_kind), a relations file when its name is another *.csv or *.tsv (an
- * edge list);
+ * edge list); a directory's kgraph.ini gives that side's files, delimiter and mappings
+ * where load sets none (kg_config_apply; its first error is the result);
  * /dev/null (or another non-regular file) is nothing: an empty
  * version of what the other side is (header-only files); anything else holding ':' is
  * REV:PATH, read now with `git cat-file` run from PATH (a tree is a dataset, without a

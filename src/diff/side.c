@@ -15,6 +15,7 @@
 
 #include "base/base_internal.h"
 #include "diff_internal.h"
+#include "kgraph/config.h"
 
 extern char **environ;
 
@@ -44,6 +45,7 @@ typedef struct side {
     kg_load_options load;
     char *mem[KG_FILE_COUNT];   /* contents read from git or made up (owned) */
     char *names[KG_FILE_COUNT]; /* their names in messages (owned) */
+    kg_config *config;          /* SIDE_DIR: its kgraph.ini, applied to load (owned) */
 } side;
 
 struct kg_diff_sides {
@@ -175,6 +177,7 @@ static void side_free(side *s)
         kg_free(s->mem[k]);
         kg_free(s->names[k]);
     }
+    kg_config_free(s->config);
 }
 
 /* Gives file kind of s the contents text (owned from now on, freed on failure too) named
@@ -340,6 +343,24 @@ static int side_git(side *s, const char *spec)
     return rc;
 }
 
+/* Reads the kgraph.ini of directory dir, if any, into s->config and applies its files,
+ * delimiter and mappings to s->load where the caller's options set none. KG_OK, or an
+ * error whose message is the file's first problem ("DIR/kgraph.ini:LINE: ..."). */
+static int side_config(side *s, const char *dir)
+{
+    kg_diagnostics *diags = NULL;
+    if (kg_diagnostics_new(&diags, 1) != KG_OK)
+        return kg_error__set(KG_ENOMEM, "out of memory");
+    int rc = kg_config_find(&s->config, dir, diags);
+    const kg_diag *d = kg_diagnostics_count(diags) ? kg_diagnostics_get(diags, 0) : NULL;
+    if (rc != KG_OK && d)
+        rc = kg_error__set(rc, "%s:%lu: %s", d->file, d->line, d->message);
+    kg_diagnostics_free(diags);
+    if (rc == KG_OK && kg_config_apply(s->config, &s->load) != KG_OK)
+        rc = KG_ELIMIT;
+    return rc;
+}
+
 /* Works out what a side argument is: an existing directory or file (a path with ':' in it
  * included), /dev/null (nothing), else REV:PATH in git. Returns KG_OK or an error. */
 static int side_resolve(side *s, const char *path)
@@ -349,7 +370,7 @@ static int side_resolve(side *s, const char *path)
         if (S_ISDIR(st.st_mode)) {
             s->kind = SIDE_DIR;
             s->dir = path;
-            return KG_OK;
+            return side_config(s, path);
         }
         if (!S_ISREG(st.st_mode) || strcmp(path, "/dev/null") == 0) {
             s->kind = SIDE_EMPTY;

@@ -74,6 +74,9 @@ expect "with --entities FILE too" 2 "" "target 'carol' is not an entity id" -- \
 # a directory with neither file is still an error
 mkdir "$T/empty"
 expect "an empty directory is still an error" 2 "" "entities.csv: cannot read" -- "$KGRAPH" check "$T/empty"
+# --relations FILE where there is no entities.csv (issue 17: "entities.csv: cannot read")
+expect "check --relations FILE without an entities.csv" 0 "3 entities, 3 relations" "" -- \
+    "$KGRAPH" check "$T/empty" --relations "$DATA/links.tsv"
 # a relations.tsv in a directory
 mkdir "$T/tsvdir"
 cp "$DATA/links.tsv" "$T/tsvdir/relations.tsv"

@@ -60,6 +60,19 @@ printf '[type: country]\nfillcolor = #123456\n' >"$T/style/look.style"
 printf '[dataset]\nstyle = look.style\n' >>"$T/style/kgraph.ini"
 expect "a second [dataset] section adds the style" 0 "#123456" "" -- "$KGRAPH" render "$T/style" -T dot -o -
 
+# diff reads each side's kgraph.ini (files, delimiter, mappings), with both methods
+cp -r "$DATA/ini" "$T/changed"
+sed -i 's/invades/attacks/' "$T/changed/links.csv"
+for m in scan model; do
+    expect "diff --method $m: the same kgraph.ini dataset" 0 "no differences" "" -- \
+        "$KGRAPH" diff "$DATA/ini" "$DATA/ini" --method "$m"
+    expect "diff --method $m: a change in a kgraph.ini dataset" 1 "ru -[attacks]-> ua" "" -- \
+        "$KGRAPH" diff "$DATA/ini" "$T/changed" --method "$m"
+done
+printf 'nonsense\n' >>"$T/changed/kgraph.ini"
+expect "diff: a side's bad kgraph.ini" 2 "" "changed/kgraph.ini:17: expected '[SECTION]', 'KEY = VALUE' or a comment" -- \
+    "$KGRAPH" diff "$DATA/ini" "$T/changed"
+
 # errors: FILE:LINE, did you mean, exit 2, output untouched
 mkdir "$T/bad"
 cp "$DATA/ini/people.csv" "$DATA/ini/links.csv" "$T/bad/"
