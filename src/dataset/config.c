@@ -649,7 +649,11 @@ int kg_config_init(const char *dir, int force, FILE *report)
                 sheets[pick[k]].name))
             goto nomem;
     }
+    /* the delimiter, when every file found has the same one (else each keeps its own) */
     char d = sheets[pick[1]].delim;
+    for (int k = 0; k < KG_FILE_COUNT; k++)
+        if (pick[k] >= 0 && sheets[pick[k]].delim != d)
+            d = 0;
     if (d && d != ',' && add(&text, &len, &cap, "delimiter = %s\n",
                              d == ';' ? "semicolon" : d == '\t' ? "tab" : "pipe"))
         goto nomem;

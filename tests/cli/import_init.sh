@@ -62,6 +62,14 @@ expect "init on a folder of entities.csv and relations.csv" 0 "  target      <- 
 grep -q '^\[dataset\]' "$T/syn/kgraph.ini" && ! grep -q '^entities =' "$T/syn/kgraph.ini" &&
     ok "the usual file names are not written" || fail "kgraph.ini: $(cat "$T/syn/kgraph.ini")"
 expect "check reads what init wrote" 0 "2 entities, 1 relations" "" -- "$KGRAPH" check "$T/syn"
+# files with different delimiters: no delimiter line, each file keeps its own
+mkdir "$T/mixed"
+printf 'id;label\na;A\nb;B\n' >"$T/mixed/entities.csv"
+printf 'source\trelation\ttarget\na\tr\tb\n' >"$T/mixed/relations.tsv"
+expect "init on files of different delimiters" 0 "relations: relations.tsv" "" -- "$KGRAPH" init "$T/mixed"
+grep -q '^delimiter' "$T/mixed/kgraph.ini" && fail "a delimiter was forced: $(cat "$T/mixed/kgraph.ini")" ||
+    ok "no delimiter forced on files that differ"
+expect "check reads them each with its own" 0 "2 entities, 1 relations" "" -- "$KGRAPH" check "$T/mixed"
 # a folder without a relations file
 mkdir "$T/none"
 printf 'id\na\n' >"$T/none/things.csv"
