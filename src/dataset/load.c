@@ -690,23 +690,25 @@ static char *dataset_path(const char *dir, kg_file_kind kind)
     char *path = join_path(dir, csv[kind]);
     if (path && access(path, F_OK) != 0) {
         char *alt = join_path(dir, tsv[kind]);
-        if (alt && access(alt, F_OK) == 0) {
+        if (!alt || access(alt, F_OK) == 0) {
             kg_free(path);
-            return alt;
+            return alt; /* NULL out of memory */
         }
         kg_free(alt);
     }
     return path;
 }
 
-/* Nonzero when file kind of the dataset will be read from neither memory nor an
- * explicit path and is absent from dir. */
+/* 1 when file kind of the dataset will be read from neither memory nor an explicit path
+ * and is absent from dir, 0 when not, -1 out of memory. */
 static int absent(const kg_load_options *o, const char *dir, kg_file_kind kind)
 {
     if (o->memory[kind].data || o->paths[kind])
         return 0;
     char *path = dataset_path(dir, kind);
-    int gone = path && access(path, F_OK) != 0;
+    if (!path)
+        return -1;
+    int gone = access(path, F_OK) != 0;
     kg_free(path);
     return gone;
 }
@@ -829,10 +831,17 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
      * entities.csv (but with relations.csv) */
     ld.single_file = dir && !opts->memory[KG_FILE_RELATIONS].data &&
                      !opts->paths[KG_FILE_RELATIONS] && stat(dir, &st) == 0 && S_ISREG(st.st_mode);
-    ld.edge_list = ld.single_file ? !opts->memory[KG_FILE_ENTITIES].data &&
-                                        !opts->paths[KG_FILE_ENTITIES]
-                                  : absent(opts, dir, KG_FILE_ENTITIES) &&
-                                        !absent(opts, dir, KG_FILE_RELATIONS);
+    if (ld.single_file) {
+        ld.edge_list = !opts->memory[KG_FILE_ENTITIES].data && !opts->paths[KG_FILE_ENTITIES];
+    } else {
+        int no_entities = absent(opts, dir, KG_FILE_ENTITIES);
+        int no_relations = absent(opts, dir, KG_FILE_RELATIONS);
+        if (no_entities < 0 || no_relations < 0) {
+            rc = KG_ENOMEM;
+            goto cleanup;
+        }
+        ld.edge_list = no_entities && !no_relations;
+    }
     if ((rc = load_file(&ld, KG_FILE_SOURCES, dir, &whole)) != KG_OK)
         goto cleanup;
     ld.sources_ok = whole;

@@ -183,6 +183,78 @@ static void the_diff_scan_reads_other_delimiters_and_headers(void **state)
         }
 }
 
+/* Loads an edge list (relations only) with the n-th allocation failing. */
+static int edge_list_with_failure(unsigned long n, kg_dataset **ds)
+{
+    static const char rel[] = "From;To;Verb\na;b;knows\nb;c;likes\nc;a;knows\n";
+    kg_load_options o;
+    kg_load_options_init(&o);
+    o.memory[KG_FILE_RELATIONS] = (kg_memory_file){"links.csv", rel, strlen(rel)};
+    kg_alloc__fail_after(n);
+    return kg_dataset_load(ds, "/dev/null", &o, NULL);
+}
+
+static void an_edge_list_makes_its_entities_and_survives_allocation_failures(void **state)
+{
+    (void)state;
+    kg_dataset *ds;
+    assert_int_equal(edge_list_with_failure(0, &ds), KG_OK);
+    unsigned long total = kg_alloc__fail_after(0);
+    assert_int_equal(kg_dataset_entity_count(ds), 3);
+    assert_int_equal(kg_dataset_created_entity_count(ds), 3);
+    assert_string_equal(kg_dataset_entity(ds, 2)->label, "c");
+    assert_string_equal(kg_dataset_column_name(ds, KG_FILE_ENTITIES, 0), "id");
+    assert_string_equal(kg_dataset_cell(ds, KG_FILE_ENTITIES, 1, 1), "b");
+    kg_dataset_free(ds);
+    for (unsigned long n = 1; n <= total; n++) {
+        int rc = edge_list_with_failure(n, &ds);
+        kg_alloc__fail_after(0);
+        if (rc == KG_OK) {
+            assert_int_equal(kg_dataset_entity_count(ds), 3);
+            kg_dataset_free(ds);
+        } else {
+            assert_int_equal(rc, KG_ENOMEM);
+            assert_null(ds);
+        }
+    }
+}
+
+static void kgraph_ini_and_init_survive_allocation_failures(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char path[4096];
+    tu_write(dir, "people.csv", "Name|Kind\na|x\n");
+    tu_write(dir, "links.csv", "Actor|Verb|Counterpart\na|r|a\n");
+    snprintf(path, sizeof path, "%s/kgraph.ini", dir);
+    assert_int_equal(kg_config_init(dir, 0, NULL), KG_OK);
+    kg_config *cfg;
+    kg_alloc__fail_after(0);
+    assert_int_equal(kg_config_load(&cfg, path, NULL), KG_OK);
+    unsigned long total = kg_alloc__fail_after(0);
+    kg_load_options o;
+    kg_load_options_init(&o);
+    assert_int_equal(kg_config_apply(cfg, &o), KG_OK);
+    assert_int_equal(o.delimiter, '|');
+    assert_non_null(o.paths[KG_FILE_RELATIONS]);
+    assert_non_null(strstr(o.paths[KG_FILE_RELATIONS], "links.csv"));
+    kg_config_free(cfg);
+    for (unsigned long n = 1; n <= total; n++) {
+        kg_alloc__fail_after(n);
+        int rc = kg_config_load(&cfg, path, NULL);
+        kg_alloc__fail_after(0);
+        assert_true(rc == KG_OK || rc == KG_ENOMEM);
+        kg_config_free(cfg);
+    }
+    for (unsigned long n = 1; n <= 200; n++) {
+        kg_alloc__fail_after(n);
+        int rc = kg_config_init(dir, 1, NULL);
+        kg_alloc__fail_after(0);
+        assert_true(rc == KG_OK || rc == KG_ENOMEM);
+    }
+    tu_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +264,8 @@ int main(void)
         cmocka_unit_test(a_header_near_a_known_column_is_a_warning),
         cmocka_unit_test(dates_written_otherwise_get_their_iso_form),
         cmocka_unit_test(the_diff_scan_reads_other_delimiters_and_headers),
+        cmocka_unit_test(an_edge_list_makes_its_entities_and_survives_allocation_failures),
+        cmocka_unit_test(kgraph_ini_and_init_survive_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
