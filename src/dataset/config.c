@@ -530,19 +530,31 @@ static int write_atomic(const char *path, const char *text, size_t len, int forc
         kg_free(tmp);
         return kg_error__set(KG_EIO, "%s: cannot write: %s", path, strerror(e));
     }
-    FILE *f = fdopen(fd, "w");
+    /* mkstemp makes 0600; give the file the mode a plain fopen would (0666 & ~umask) */
+    mode_t mask = umask(0);
+    umask(mask);
+    FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "w") : NULL;
     int ok = f && fwrite(text, 1, len, f) == len;
     ok = (f ? fclose(f) == 0 : (close(fd), 0)) && ok;
-    int rc = KG_OK;
+    int rc = KG_OK, moved = 0;
     if (!ok) {
         rc = kg_error__set(KG_EIO, "%s: cannot write: %s", path, strerror(errno));
-    } else if (force ? rename(tmp, path) != 0 : link(tmp, path) != 0) {
-        if (errno == EEXIST)
+    } else if (force) {
+        moved = rename(tmp, path) == 0;
+    } else if (link(tmp, path) != 0) {
+        /* EEXIST: there is one; other failures: no hard links on this file system, so
+         * check, then rename (not atomic against another writer, but never clobbering
+         * a file that was there) */
+        if (errno == EEXIST || access(path, F_OK) == 0)
             rc = kg_error__set(KG_EINVALID, "%s exists already (use --force to replace it)", path);
         else
-            rc = kg_error__set(KG_EIO, "%s: cannot write: %s", path, strerror(errno));
+            moved = rename(tmp, path) == 0;
+    } else {
+        moved = -1; /* linked: the temporary name goes */
     }
-    if (!force || rc != KG_OK)
+    if (rc == KG_OK && !moved)
+        rc = kg_error__set(KG_EIO, "%s: cannot write: %s", path, strerror(errno));
+    if (moved != 1)
         unlink(tmp);
     kg_free(tmp);
     return rc;

@@ -45,6 +45,9 @@ for want in "entities = people.csv" "relations = links.csv" "delimiter = pipe" "
     "source = Actor" "; target = HEADER"; do
     grep -qxF -- "$want" "$T/s/kgraph.ini" && ok "kgraph.ini has: $want" || fail "kgraph.ini lacks '$want': $(cat "$T/s/kgraph.ini")"
 done
+[ "$(stat -c %a "$T/s/kgraph.ini")" = "$(umask -S >/dev/null; printf '%o' $((0666 & ~0$(umask))))" ] &&
+    ok "kgraph.ini has the mode of a new file ($(stat -c %a "$T/s/kgraph.ini"))" ||
+    fail "kgraph.ini mode $(stat -c %a "$T/s/kgraph.ini")"
 ls "$T/s" | grep -q 'kgraph.ini.' && fail "a temporary file was left: $(ls "$T/s")" || ok "no temporary file left"
 expect "check reads it and names the header to set" 2 "" "missing required column 'target'" -- "$KGRAPH" check "$T/s"
 sed -i 's/^; target = HEADER/target = Counterpart/' "$T/s/kgraph.ini"
