@@ -3,6 +3,7 @@
  * Data flows load -> model -> graph -> render:
  *   kgraph/common.h    status codes, last error, diagnostics list
  *   kgraph/dataset.h   loading and validating a relation set; the in-memory model
+ *   kgraph/config.h    kgraph.ini, the settings a dataset carries; kgraph init
  *   kgraph/corpus.h    verifying quotes against the cited documents; entity coverage
  *   kgraph/style.h     how entity types, relations and polarities are drawn
  *   kgraph/graph.h     building a cgraph graph from the model
@@ -21,6 +22,7 @@
 
 #include "kgraph/common.h"
 #include "kgraph/dataset.h"
+#include "kgraph/config.h"
 #include "kgraph/corpus.h"
 #include "kgraph/style.h"
 #include "kgraph/graph.h"

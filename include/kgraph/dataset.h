@@ -1,7 +1,9 @@
 /* kgraph/dataset.h: loading a relation set from CSV, validating it, and the in-memory model.
  *
  * A dataset is a directory holding entities.csv, relations.csv and optionally sources.csv
- * (or the same files named one by one). The model is kgraph's own compact store: strings
+ * (or the same files named one by one; NAME.tsv where NAME.csv is absent). Without
+ * entities.csv, or when the dataset named is a file (the relations), the entities are made
+ * from the relation endpoints (an edge list). The model is kgraph's own compact store: strings
  * are kept in an arena (short ones interned), entities and sources are indexed by id, and
  * rows of relations.csv sharing (source, relation, target) form ONE relation with several
  * citations. The model never touches Graphviz: checking, diffing and statistics are cheap.
@@ -71,6 +73,10 @@ typedef struct kg_load_options {
      * dir is given and that file exists; otherwise the dataset has none. */
     const char *vocabulary_path;
     kg_memory_file vocabulary_memory;
+    /* The field delimiter of every file: ',', ';', '\t' or '|'; 0 (the default): a file
+     * named *.tsv is read with tabs, any other by the delimiter its header line holds
+     * most often outside quotes (docs/dataset.md, "Delimiters"). */
+    char delimiter;
 } kg_load_options;
 
 /* Fills *opts with the defaults: no explicit paths, no maps, default limits. */
@@ -79,7 +85,8 @@ KG_API void kg_load_options_init(kg_load_options *opts);
 typedef struct kg_dataset kg_dataset;
 
 /* Loads and validates a dataset.
- * dir: the dataset directory (may be NULL when every needed file is given in opts).
+ * dir: the dataset directory, or a relations file alone (an edge list); may be NULL when
+ * every needed file is given in opts.
  * opts: NULL means defaults. diags: receives every error and warning (may be NULL, then
  * problems are only counted in the return value).
  * Returns KG_OK and the dataset in *out (free with kg_dataset_free) when there is no
@@ -175,6 +182,10 @@ KG_API size_t kg_dataset_find_source(const kg_dataset *ds, const char *id);
  * symmetric verb (see the vocabulary below) is found with its endpoints either way round. */
 KG_API size_t kg_dataset_find_relation(const kg_dataset *ds, const char *source, const char *relation,
                                 const char *target);
+
+/* Number of entities made from relation endpoints because the dataset has no
+ * entities.csv (an edge list); 0 when entities.csv was read. */
+KG_API size_t kg_dataset_created_entity_count(const kg_dataset *ds);
 
 /* Nonzero when the dataset has a sources.csv. */
 KG_API int kg_dataset_has_sources(const kg_dataset *ds);

@@ -116,13 +116,16 @@ KG_API int kg_diff_load(kg_diff **out, const kg_diff_input *old_in, const kg_dif
  * headers), which must outlive it. Free with kg_diff_sides_free(). */
 typedef struct kg_diff_sides kg_diff_sides;
 
-/* The file of a dataset that name ends in ("entities.csv", "old_relations.csv"), as a
- * kg_file_kind; -1 when none. */
+/* The file of a dataset that name ends in ("entities.csv", "old_relations.csv", also
+ * "relations.tsv" and the like), as a kg_file_kind; -1 when none. */
 KG_API int kg_diff_file_kind(const char *name);
 
 /* Resolves each spec, as `kgraph diff OLD NEW` does: an existing directory is a dataset;
  * an existing regular file is the one file of a dataset its name ends in
- * (kg_diff_file_kind); /dev/null (or another non-regular file) is nothing: an empty
+ * (kg_diff_file_kind), a relations file when its name is another *.csv or *.tsv (an
+ * edge list); a directory's kgraph.ini gives that side's files, delimiter and mappings
+ * where load sets none (kg_config_apply; its first error is the result);
+ * /dev/null (or another non-regular file) is nothing: an empty
  * version of what the other side is (header-only files); anything else holding ':' is
  * REV:PATH, read now with `git cat-file` run from PATH (a tree is a dataset, without a
  * sources.csv when it has none; a blob one file; a blob over load->max_file_bytes is

@@ -170,6 +170,14 @@ int kg_dataset__args_apply(kg_dataset_args *d, const char *command, int id, cons
     case OPT_RELATIONS: d->load.paths[KG_FILE_RELATIONS] = value; return 0;
     case OPT_SOURCES: d->load.paths[KG_FILE_SOURCES] = value; return 0;
     case OPT_QUIET: d->quiet = 1; return 0;
+    case OPT_DELIMITER:
+        if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0 || strcmp(value, "\t") == 0)
+            d->load.delimiter = '\t';
+        else if (strlen(value) == 1 && strchr(",;|", value[0]))
+            d->load.delimiter = value[0];
+        else
+            return kg_usage__error(command, "invalid --delimiter '%s' (',', ';', '|' or tab)", value);
+        return 0;
     case OPT_HELP: kg_tool__help(command, stdout); return -1;
     case OPT_MAP:
         if (d->load.map_count == KG_MAX_COLUMN_MAPS)

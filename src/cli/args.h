@@ -56,7 +56,7 @@ enum {
 /* Option ids shared by the commands that read a dataset. */
 enum {
     OPT_ENTITIES = 1000, OPT_RELATIONS, OPT_SOURCES, OPT_MAP, OPT_MAX_FIELD, OPT_MAX_FILE,
-    OPT_MAX_ROWS, OPT_QUIET, OPT_HELP
+    OPT_MAX_ROWS, OPT_QUIET, OPT_HELP, OPT_DELIMITER
 };
 
 /* The shared options, last in each command's table. */
@@ -64,13 +64,18 @@ enum {
     KG_TEXT("\nDataset options:\n"),                                                        \
     {NULL, 0, "DATASET", KG_OPT_POSITIONAL,                                                 \
      "a directory with entities.csv, relations.csv and an optional\n"                       \
-     "sources.csv (default: the current directory)"},                                      \
+     "sources.csv (default: the current directory); without\n"                            \
+     "entities.csv, or a relations file alone, the entities are\n"                        \
+     "made from the relations; DATASET/kgraph.ini is read"},                               \
     {"entities", 0, "FILE", OPT_ENTITIES, "read entities from FILE instead of DATASET/entities.csv"}, \
     {"relations", 0, "FILE", OPT_RELATIONS, "read relations from FILE"},                    \
     {"sources", 0, "FILE", OPT_SOURCES, "read sources from FILE"},                          \
     {"map", 0, "FILE.COLUMN=HEADER", OPT_MAP,                                               \
      "read COLUMN from the column headed HEADER, e.g.\n"                                    \
      "--map relations.source=From (repeatable)"},                                          \
+    {"delimiter", 0, "C", OPT_DELIMITER,                                                    \
+     "the field delimiter of every file: , ; | or tab (default:\n"                         \
+     "tab for .tsv, else the one the header line holds most)"},                            \
     {"max-field-size", 0, "N", OPT_MAX_FIELD, "longest field accepted (default 1M; K, M, G suffixes)"}, \
     {"max-file-size", 0, "N", OPT_MAX_FILE, "largest file accepted (default 4G)"},          \
     {"max-rows", 0, "N", OPT_MAX_ROWS, "most rows per file (default 10M)"},                 \

@@ -23,7 +23,8 @@ static const kg_option check_options[] = {
             "symmetric relation stored both ways, a polarity contradicting the verb's and an\n"
             "entity type the verb does not allow are warnings (docs/dataset.md).\n"),
     {"strict", 0, NULL, OPT_STRICT, "treat every warning as an error: exit 2 when there is one\n"
-                                    "(warnings are then shown even with -q)"},
+                                    "(warnings are then shown even with -q); entities made\n"
+                                    "from the relations (no entities.csv) are refused too"},
     KG_TEXT("\nCorpus options:\n"),
     {"corpus", 0, "DIR", OPT_CORPUS,
      "verify every quote against the text file DIR/FILE named by\n"
@@ -125,6 +126,13 @@ static int run_check(kg_cli *c)
     if (corpus) {
         fflush(stdout); /* the summary line before any finding on stderr */
         status = check_corpus(ds, corpus, coverage, d->quiet);
+    }
+    size_t created = kg_dataset_created_entity_count(ds);
+    if (strict && created) {
+        fflush(stdout);
+        fprintf(stderr, "kgraph: no entities.csv: %zu entit%s made from the relations refused "
+                        "(--strict)\n", created, created == 1 ? "y" : "ies");
+        status = KG_EXIT_TROUBLE;
     }
     if (strict && warnings) {
         fflush(stdout);

@@ -3,13 +3,13 @@
 # --cluster. To add a command: add it to _kgraph_commands and give it a branch in
 # _kgraph_options (and in _kgraph_formats if it has -T). tests/cli/docs.sh runs this against `kgraph help`.
 
-_kgraph_commands="check render report diff stats conflicts export help"
+_kgraph_commands="check render report diff stats conflicts export init help"
 
 # _kgraph_options COMMAND: the options of COMMAND, the dataset options included.
 _kgraph_options()
 {
-    local dataset="--entities --relations --sources --map --max-field-size --max-file-size
-        --max-rows -q --quiet -h --help"
+    local dataset="--entities --relations --sources --map --delimiter --max-field-size
+        --max-file-size --max-rows -q --quiet -h --help"
     local filters="--focus --depth --type --relation --polarity --doc --since --until
         --min-sources --strict" view="--focus --depth --type --relation --polarity --doc --since
         --until --min-sources --strict --cluster"
@@ -25,6 +25,7 @@ _kgraph_options()
                          --no-betweenness --csv-raw $filters $dataset" ;;
         conflicts) echo "-o --output -T --format --csv-raw $filters $dataset" ;;
         export)    echo "-T --format -o --output --base-iri $filters $dataset" ;;
+        init)      echo "-f --force -h --help" ;;
         *)         echo "-h --help" ;;
     esac
 }
@@ -70,6 +71,7 @@ _kgraph()
                       COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --polarity)   COMPREPLY=($(compgen -W "positive negative neutral mixed" -- "$cur")); return ;;
         --cluster)    COMPREPLY=($(compgen -W "type" -- "$cur")); return ;;
+        --delimiter)  COMPREPLY=($(compgen -W ", ';' '|' tab" -- "$cur")); return ;;
         --id-prefix|--link-prefix|--max-pixels|--title|--focus|--depth|--type|--relation|--doc|--since|--until|--min-sources|\
         --context|--top|--diagram-budget|--samples|--seed|--map|--max-field-size|--max-file-size|--max-rows)
                       return ;;

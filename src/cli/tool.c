@@ -9,7 +9,7 @@
 
 static const kg_command *const commands[] = {&kg_cmd__check, &kg_cmd__render, &kg_cmd__report,
                                              &kg_cmd__diff, &kg_cmd__stats, &kg_cmd__conflicts,
-                                             &kg_cmd__export};
+                                             &kg_cmd__export, &kg_cmd__init};
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
 /* The command nearest to an unknown name (kg_suggest; "help" included), or NULL. */
@@ -111,12 +111,15 @@ int kg_cli__parse(kg_cli *c, const kg_command *cmd, int argc, char **argv)
         }
     }
     c->view.strict = c->opt[OPT_STRICT] != NULL; /* check's --strict: no view to be empty */
+    if (kg_config__cli(c, cmd, argc, argv))
+        return KG_EXIT_TROUBLE;
     return kg_view__args_finish(&c->view, cmd->name) ? KG_EXIT_TROUBLE : -1;
 }
 
 void kg_cli__free(kg_cli *c)
 {
     kg_view__args_free(&c->view);
+    kg_config_free(c->config);
     kg_dataset_free(c->ds);
     kg_free(c->entity_mask);
     kg_free(c->relation_mask);

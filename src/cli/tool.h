@@ -21,6 +21,7 @@ typedef struct kg_cli {
     size_t npos;
     kg_dataset_args d;
     kg_view_args view;          /* finished (kg_view__args_finish) */
+    kg_config *config;          /* DATASET/kgraph.ini, applied (kg_config__cli); owned */
     kg_dataset *ds;             /* kg_cli__load: the dataset and its view's masks (NULL: */
     unsigned char *entity_mask, *relation_mask; /* everything); owned, kg_cli__free */
 } kg_cli;
@@ -36,7 +37,13 @@ typedef struct kg_command {
 } kg_command;
 
 extern const kg_command kg_cmd__check, kg_cmd__render, kg_cmd__report, kg_cmd__diff,
-    kg_cmd__stats, kg_cmd__conflicts, kg_cmd__export;
+    kg_cmd__stats, kg_cmd__conflicts, kg_cmd__export, kg_cmd__init;
+
+/* Reads DATASET/kgraph.ini for a command that takes a DATASET (not init) and applies what
+ * the command line (argv, argc) does not set: files, delimiter, mappings, [dataset]
+ * title and style, [view] options the command has. Returns 0, or KG_EXIT_TROUBLE after
+ * printing the file's errors. */
+int kg_config__cli(kg_cli *cli, const kg_command *cmd, int argc, char **argv);
 
 /* Parses argv (argv[0] the command's name) by cmd's table into *cli. Returns -1 when the
  * command should run, or the exit status after printing its help (0) or a usage error

@@ -624,6 +624,20 @@ static int next_is_lf(FILE *file)
     return c == '\n';
 }
 
+/* The delimiter to read in with, set on the scanner's parser before the input's first
+ * chunk p[0..n) is parsed: the one given, tab for a ".tsv" name, else the header's. */
+static void choose_delimiter(scanner *s, const char *p, size_t n)
+{
+    const kg_csv_input *in = s->in;
+    char delim = in->delimiter;
+    if (!delim)
+        delim = kg_csv__is_tsv(in->path ? in->path : in->name) ? '\t'
+                                                               : kg_csv__detect_delimiter(p, n);
+    csv_set_delim(&s->parser, (unsigned char)delim);
+    if (in->delimiter_used)
+        *in->delimiter_used = delim;
+}
+
 /* Scans the whole input: file in READ_CHUNK pieces through chunk, else data[0..size).
  * Everything found is emitted; s->status is the result. */
 static void scan(scanner *s, FILE *file, char *chunk, const char *data, size_t size)
@@ -660,6 +674,7 @@ static void scan(scanner *s, FILE *file, char *chunk, const char *data, size_t s
         }
         if (first) {
             first = 0;
+            choose_delimiter(s, p, n);
             if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
                 p += 3;
                 n -= 3;
@@ -818,6 +833,39 @@ static int read_threaded(scanner *s, consumer *c, FILE *file, int *rc)
     ring_free(g);
     *rc = c->failing ? c->status : status;
     return 1;
+}
+
+/* ---- delimiter (detection; choose_delimiter, used by the scanner, is above) ------------ */
+
+char kg_csv__detect_delimiter(const char *data, size_t n)
+{
+    static const char cands[] = {',', ';', '\t', '|'};
+    size_t counts[4] = {0};
+    size_t i = n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    int quoted = 0;
+    for (; i < n; i++) {
+        char ch = data[i];
+        if (ch == '"') {
+            quoted = !quoted;
+        } else if (!quoted) {
+            if (ch == '\n' || ch == '\r')
+                break;
+            for (int k = 0; k < 4; k++)
+                counts[k] += ch == cands[k];
+        }
+    }
+    int best = 0;
+    for (int k = 1; k < 4; k++)
+        if (counts[k] > counts[best])
+            best = k;
+    return cands[best];
+}
+
+int kg_csv__is_tsv(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    return n >= 4 && name[n - 4] == '.' && (name[n - 3] | 0x20) == 't' &&
+           (name[n - 2] | 0x20) == 's' && (name[n - 1] | 0x20) == 'v';
 }
 
 /* ---- entry point ---------------------------------------------------------------------- */

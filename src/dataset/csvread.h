@@ -40,7 +40,18 @@ typedef struct kg_csv_input {
     kg_csv_ahead_fn ahead; /* optional; gets the callback's ctx */
     size_t hash_max;    /* fields of up to this many bytes come with their hash (0: none);
                          * a reader thread computes it, sparing the callback's thread */
+    char delimiter;     /* ',', ';', '\t' or '|'; 0: tab for a path (else name) ending in
+                         * ".tsv", otherwise kg_csv__detect_delimiter on the header line */
+    char *delimiter_used; /* when not NULL, receives the delimiter the file was read with */
 } kg_csv_input;
+
+/* The delimiter of a file whose first bytes are data[0..n) (a UTF-8 BOM is skipped): the
+ * one of ',', ';', '\t' and '|' found most often outside double quotes in the first line
+ * (the header), ties going to the earlier in that list; ',' when none is found. */
+char kg_csv__detect_delimiter(const char *data, size_t n);
+
+/* Nonzero when name ends in ".tsv" (any case). */
+int kg_csv__is_tsv(const char *name);
 
 /* Reads the input, checking that every field is valid UTF-8 without NUL or control bytes
  * (tab and line breaks inside quoted fields aside); a UTF-8 BOM is skipped. Problems go

@@ -153,6 +153,11 @@ size_t kg_dataset_find_relation(const kg_dataset *ds, const char *source, const 
     return kg_model__find_relation(ds, s, verb->str, t);
 }
 
+size_t kg_dataset_created_entity_count(const kg_dataset *ds)
+{
+    return ds->created_entities;
+}
+
 int kg_dataset_has_sources(const kg_dataset *ds)
 {
     return ds->tables[KG_FILE_SOURCES].present;

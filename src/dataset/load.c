@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/base_internal.h"
 #include "csvread.h"
+#include "headers.h"
 #include "model.h"
 #include "url.h"
 #include "validate.h"
@@ -26,6 +28,10 @@ typedef struct loader {
     int entities_ok; /* entities.csv was read whole: references to it can be checked */
     int sources_ok;
     size_t suggest_budget; /* what "did you mean" may still cost (validate.h) */
+    int edge_list;   /* no entities.csv: entities are created from relation endpoints */
+    int single_file; /* the dataset named is a relations file */
+    size_t created;  /* entities so created */
+    char delimiter;  /* the current file's */
     /* per column: 2 = always intern (ids, references, verbs: compared by
      * pointer), 1 = intern when short (enumerations), 0 = copy */
     unsigned char intern_col[4096]; /* csvread caps rows at 4096 fields */
@@ -144,6 +150,44 @@ static int required_column(kg_file_kind kind, size_t col)
     return col == 0; /* id */
 }
 
+/* Writes "'h1', 'h2', ..." (the headers found, cut short past cap) into out. */
+static void list_headers(const kg_table *t, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < t->ncols && o + 8 < cap; i++) {
+        int n = snprintf(out + o, cap - o, "%s'%.60s'", i ? ", " : "", t->headers[i]);
+        if (n < 0 || (size_t)n >= cap - o) {
+            snprintf(out + o, cap - o, ", ...");
+            break;
+        }
+        o += (size_t)n;
+    }
+}
+
+/* The delimiter other than the one read with that the header holds (the likely real
+ * one when a required column is missing), or 0. */
+static char other_delimiter(const kg_table *t, char used)
+{
+    static const char cands[] = {';', ',', '\t', '|'};
+    for (size_t k = 0; k < sizeof cands; k++)
+        for (size_t i = 0; i < t->ncols && cands[k] != used; i++)
+            if (strchr(t->headers[i], cands[k]))
+                return cands[k];
+    return 0;
+}
+
+/* How a delimiter is written in messages and options: "\\t" for a tab. */
+static const char *delim_text(char c)
+{
+    switch (c) {
+    case ';': return ";";
+    case '\t': return "\\t";
+    case '|': return "|";
+    default: return ",";
+    }
+}
+
 static int read_header(loader *ld, unsigned long line, const kg_csv_field *fields, size_t count)
 {
     kg_table *t = ld->table;
@@ -172,29 +216,34 @@ static int read_header(loader *ld, unsigned long line, const kg_csv_field *field
     }
     size_t nknown;
     const char *const *known = kg_known__columns(ld->kind, &nknown);
-    for (size_t k = 0; k < KNOWN_MAX; k++)
-        t->known[k] = -1;
-    t->status_col = -1;
-    for (size_t i = 0; i < count && ld->kind == KG_FILE_RELATIONS; i++)
-        if (strcmp(t->headers[i], KG_STATUS_COLUMN) == 0)
-            t->status_col = (int)i;
+    kg_header__resolve(ld->kind, t->headers, count, ld->opts->maps, ld->opts->map_count,
+                       t->known, &t->status_col);
+    int missing = 0;
     for (size_t k = 0; k < nknown; k++) {
         const char *want = expected_header(ld, known[k]);
-        for (size_t i = 0; i < count; i++)
-            if (strcmp(t->headers[i], want) == 0) {
-                t->known[k] = (int)i;
-                break;
-            }
-        if (t->known[k] < 0 && required_column(ld->kind, k)) {
-            if (want != known[k])
-                kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, name, line,
-                                   "missing required column '%s' (mapped to header '%s')",
-                                   known[k], want);
-            else
-                kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, name, line,
-                                   "missing required column '%s'", known[k]);
-            bad = 1;
-        }
+        if (t->known[k] >= 0 || !required_column(ld->kind, k))
+            continue;
+        char found[512], delim_hint[160] = "";
+        list_headers(t, found, sizeof found);
+        char other = missing++ ? 0 : other_delimiter(t, ld->delimiter);
+        if (other)
+            snprintf(delim_hint, sizeof delim_hint,
+                     "; the header holds '%s': if it separates the columns, use --delimiter '%s'"
+                     " (or delimiter in kgraph.ini)",
+                     delim_text(other), delim_text(other));
+        if (want != known[k])
+            kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, name, line,
+                               "missing required column '%s' (mapped to header '%s'); the "
+                               "headers found are %s%s",
+                               known[k], want, found, delim_hint);
+        else
+            kg_diagnostics_add(ld->diags, KG_SEVERITY_ERROR, name, line,
+                               "missing required column '%s'; the headers found are %s; name "
+                               "the one to read with --map %s.%s=HEADER or in kgraph.ini's "
+                               "[%s] section%s",
+                               known[k], found, kg_file_kind_name(ld->kind), known[k],
+                               kg_file_kind_name(ld->kind), delim_hint);
+        bad = 1;
     }
     /* a --map naming a header the file lacks is reported even for optional columns */
     for (size_t i = 0; i < ld->opts->map_count; i++) {
@@ -210,6 +259,18 @@ static int read_header(loader *ld, unsigned long line, const kg_csv_field *field
                                kg_file_kind_name(m->file), m->column, m->header, m->header);
             bad = 1;
         }
+    }
+    /* a header no known column takes, close to one still without a header: a typo */
+    for (size_t i = 0; i < count; i++) {
+        int taken = t->status_col == (int)i;
+        for (size_t k = 0; k < nknown; k++)
+            taken |= t->known[k] == (int)i;
+        const char *near = taken ? NULL : kg_header__typo(ld->kind, t->headers[i], t->known,
+                                                          t->status_col);
+        if (near)
+            kg_diagnostics_add(ld->diags, KG_SEVERITY_WARNING, name, line,
+                               "column '%s' is not one kgraph reads; did you mean '%s'?",
+                               t->headers[i], near);
     }
     /* which columns to intern: ids, references and short enumerations */
     memset(ld->intern_col, 0, sizeof ld->intern_col);
@@ -254,6 +315,20 @@ static int check_url(loader *ld, unsigned long line, const char *url, int *bad_o
         ROW_ERROR("url '%s' %s: only http, https and relative URLs are allowed", url, why);
     *bad_out |= bad;
     return bad;
+}
+
+/* Reports a date that is not ISO 8601, with the ISO form to write when it reads as a
+ * date written another way. */
+static void bad_date(loader *ld, unsigned long line, const char *date, int *bad_out)
+{
+    int bad = 0;
+    char hint[200];
+    if (kg_date__hint(date, hint, sizeof hint))
+        ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): %s", date,
+                  hint);
+    else
+        ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
+    *bad_out |= bad;
 }
 
 static int entity_row(loader *ld, unsigned long line, const char **row, size_t index)
@@ -308,7 +383,7 @@ static int source_row(loader *ld, unsigned long line, const char **row, size_t i
     }
     const char *date = cell(ld, row, SC_DATE);
     if (date[0] && !kg_date__valid(date, strlen(date)))
-        ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
+        bad_date(ld, line, date, &bad);
     const char *url = cell(ld, row, SC_URL);
     check_url(ld, line, url, &bad);
     if (kg_array__grow(&ds->sources, &ds->source_cap, ds->source_count, sizeof *ds->sources))
@@ -403,6 +478,46 @@ static int symmetric_row(loader *ld, unsigned long line, size_t rel, int reverse
     return KG_OK;
 }
 
+/* Edge-list mode: adds the entity atom names (id = label = the value, no type) as a row
+ * of the made-up entities table; *out = its index. KG_OK or KG_ENOMEM. */
+static int create_entity(loader *ld, unsigned long line, kg_atom *atom, size_t *out)
+{
+    kg_dataset *ds = ld->ds;
+    kg_table *t = &ds->tables[KG_FILE_ENTITIES];
+    if (kg_array__grow(&t->cells, &t->rows_cap, t->rows, t->ncols * sizeof *t->cells) ||
+        kg_array__grow(&ds->entities, &ds->entity_cap, ds->entity_count, sizeof *ds->entities))
+        return KG_ENOMEM;
+    t->cells[t->rows * t->ncols] = atom->str;
+    t->cells[t->rows * t->ncols + 1] = atom->str;
+    size_t i = ds->entity_count++;
+    ds->entities[i] = (kg_entity){.id = atom->str, .label = atom->str, .type = "", .aliases = "",
+                                  .description = "", .url = "", .line = line, .row = t->rows++};
+    atom->entity = (uint32_t)(i + 1);
+    ld->created++;
+    *out = i;
+    return KG_OK;
+}
+
+/* Edge-list mode: the entities table made up of the columns id and label. */
+static int edge_list_table(loader *ld)
+{
+    kg_table *t = &ld->ds->tables[KG_FILE_ENTITIES];
+    t->name = kg__strdup("(entities made from the relations)");
+    t->headers = kg__calloc(2, sizeof *t->headers);
+    if (!t->name || !t->headers)
+        return KG_ENOMEM;
+    t->headers[0] = "id";
+    t->headers[1] = "label";
+    t->ncols = 2;
+    t->present = 1;
+    for (size_t k = 0; k < KNOWN_MAX; k++)
+        t->known[k] = -1;
+    t->known[EC_ID] = 0;
+    t->known[EC_LABEL] = 1;
+    t->status_col = -1;
+    return KG_OK;
+}
+
 /* Resolves an entity reference in column col; *out = index or KG_NONE. */
 static int entity_ref(loader *ld, unsigned long line, const char **row, int col, int required,
                       size_t *out, int *bad_out)
@@ -425,6 +540,10 @@ static int entity_ref(loader *ld, unsigned long line, const char **row, int col,
     if (!id[0]) {
         if (required)
             ROW_ERROR("%s is empty", colname(ld, col));
+    } else if (ld->edge_list) {
+        if (!atom && !(atom = kg_strpool__intern(ld->ds->pool, id, strlen(id))))
+            return KG_ENOMEM;
+        return create_entity(ld, line, atom, out);
     } else if (ld->entities_ok) {
         const char *label = NULL, *near = kg_diagnostics_full(ld->diags) ? NULL
                                          : kg_entity__nearest(ld->ds, id, &label, &ld->suggest_budget);
@@ -447,11 +566,13 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     kg_dataset *ds = ld->ds;
     int bad = 0;
     size_t source, target, claimed_by;
-    entity_ref(ld, line, row, RC_SOURCE, 1, &source, &bad);
+    if (entity_ref(ld, line, row, RC_SOURCE, 1, &source, &bad) != KG_OK)
+        return KG_ENOMEM;
     const char *verb = cell(ld, row, RC_RELATION);
     if (!verb[0])
         ROW_ERROR("relation is empty");
-    entity_ref(ld, line, row, RC_TARGET, 1, &target, &bad);
+    if (entity_ref(ld, line, row, RC_TARGET, 1, &target, &bad) != KG_OK)
+        return KG_ENOMEM;
     const char *pol = cell(ld, row, RC_POLARITY);
     int polarity_code = kg_polarity__parse(pol, strlen(pol));
     kg_polarity polarity = polarity_code < 0 ? KG_POLARITY_NEUTRAL : (kg_polarity)polarity_code;
@@ -462,7 +583,7 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
         ROW_ERROR("polarity '%s' is not positive, negative or neutral", pol);
     const char *date = cell(ld, row, RC_DATE);
     if (date[0] && !kg_date__valid(date, strlen(date)))
-        ROW_ERROR("date '%s' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", date);
+        bad_date(ld, line, date, &bad);
     const char *doc = cell(ld, row, RC_DOC);
     size_t source_index = KG_NONE;
     if (doc[0] && ds->tables[KG_FILE_SOURCES].present) {
@@ -484,7 +605,8 @@ static int relation_row(loader *ld, unsigned long line, const char **row, size_t
     const char *conf = cell(ld, row, RC_CONFIDENCE);
     if (conf[0] && kg_confidence__parse(conf, &confidence) != 0)
         ROW_ERROR("confidence '%s' is not a number in [0,1]", conf);
-    entity_ref(ld, line, row, RC_CLAIMED_BY, 0, &claimed_by, &bad);
+    if (entity_ref(ld, line, row, RC_CLAIMED_BY, 0, &claimed_by, &bad) != KG_OK)
+        return KG_ENOMEM;
     const char *status = ld->table->status_col >= 0 ? row[ld->table->status_col] : "";
     int contested = strcmp(status, "contested") == 0;
     if (!contested && status[0] && strcmp(status, "asserted") != 0)
@@ -705,6 +827,38 @@ static void relation_ahead(void *ctx, const kg_csv_field *fields, size_t count, 
                                atoms[2]->entity - 1u);
 }
 
+/* The path of a dataset file of kind in dir: NAME.csv, or NAME.tsv when only that
+ * exists. NULL out of memory. */
+static char *dataset_path(const char *dir, kg_file_kind kind)
+{
+    static const char *const csv[] = {"entities.csv", "relations.csv", "sources.csv"};
+    static const char *const tsv[] = {"entities.tsv", "relations.tsv", "sources.tsv"};
+    char *path = join_path(dir, csv[kind]);
+    if (path && access(path, F_OK) != 0) {
+        char *alt = join_path(dir, tsv[kind]);
+        if (!alt || access(alt, F_OK) == 0) {
+            kg_free(path);
+            return alt; /* NULL out of memory */
+        }
+        kg_free(alt);
+    }
+    return path;
+}
+
+/* 1 when file kind of the dataset will be read from neither memory nor an explicit path
+ * and is absent from dir, 0 when not, -1 out of memory. */
+static int absent(const kg_load_options *o, const char *dir, kg_file_kind kind)
+{
+    if (o->memory[kind].data || o->paths[kind])
+        return 0;
+    char *path = dataset_path(dir, kind);
+    if (!path)
+        return -1;
+    int gone = access(path, F_OK) != 0;
+    kg_free(path);
+    return gone;
+}
+
 static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_whole)
 {
     static const char *const files[] = {"entities.csv", "relations.csv", "sources.csv"};
@@ -713,14 +867,23 @@ static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_w
     char *path = NULL;
     kg_csv_input in = {.max_field_bytes = o->max_field_bytes, .max_file_bytes = o->max_file_bytes,
                        .max_rows = o->max_rows, .progress = o->progress,
-                       .hash_max = INTERN_MAX};
+                       .hash_max = INTERN_MAX, .delimiter = o->delimiter,
+                       .delimiter_used = &ld->delimiter};
     *read_whole = 0;
     if (o->memory[kind].data) {
         t->name = kg__strdup(o->memory[kind].name ? o->memory[kind].name : files[kind]);
         in.data = o->memory[kind].data;
         in.size = o->memory[kind].size;
     } else {
-        path = o->paths[kind] ? kg__strdup(o->paths[kind]) : join_path(dir, files[kind]);
+        if (o->paths[kind])
+            path = kg__strdup(o->paths[kind]);
+        else if (ld->single_file && kind == KG_FILE_RELATIONS)
+            path = kg__strdup(dir);
+        else if (ld->single_file) {
+            *read_whole = 1;
+            return kind == KG_FILE_ENTITIES ? edge_list_table(ld) : KG_OK;
+        } else
+            path = dataset_path(dir, kind);
         if (!path)
             return KG_ENOMEM;
         if (kind == KG_FILE_SOURCES && !o->paths[kind] && access(path, F_OK) != 0) {
@@ -742,6 +905,7 @@ static int load_file(loader *ld, kg_file_kind kind, const char *dir, int *read_w
     ld->kind = kind;
     ld->table = t;
     ld->header_done = 0;
+    ld->delimiter = ',';
     int rc = kg_csv__read(&in, ld->diags, on_row, ld, NULL);
     kg_free(path);
     *read_whole = rc == KG_OK;
@@ -811,14 +975,41 @@ int kg_dataset_load(kg_dataset **out, const char *dir, const kg_load_options *op
     kg_suggest__budget_init(&ld.suggest_budget);
     if ((rc = kg_vocab__load(ds, dir, opts, diags)) != KG_OK)
         goto cleanup;
+    struct stat st;
+    /* an edge list: DATASET is the relations file itself, or a directory without
+     * entities.csv (but with relations.csv) */
+    ld.single_file = dir && !opts->memory[KG_FILE_RELATIONS].data &&
+                     !opts->paths[KG_FILE_RELATIONS] && stat(dir, &st) == 0 && S_ISREG(st.st_mode);
+    if (ld.single_file) {
+        ld.edge_list = !opts->memory[KG_FILE_ENTITIES].data && !opts->paths[KG_FILE_ENTITIES];
+    } else {
+        int no_entities = absent(opts, dir, KG_FILE_ENTITIES);
+        int no_relations = absent(opts, dir, KG_FILE_RELATIONS);
+        if (no_entities < 0 || no_relations < 0) {
+            rc = KG_ENOMEM;
+            goto cleanup;
+        }
+        ld.edge_list = no_entities && !no_relations;
+    }
     if ((rc = load_file(&ld, KG_FILE_SOURCES, dir, &whole)) != KG_OK)
         goto cleanup;
     ld.sources_ok = whole;
-    if ((rc = load_file(&ld, KG_FILE_ENTITIES, dir, &whole)) != KG_OK)
+    if (ld.edge_list && !ld.single_file) {
+        if ((rc = edge_list_table(&ld)) != KG_OK)
+            goto cleanup;
+        whole = 1;
+    } else if ((rc = load_file(&ld, KG_FILE_ENTITIES, dir, &whole)) != KG_OK) {
         goto cleanup;
+    }
     ld.entities_ok = whole;
     if ((rc = load_file(&ld, KG_FILE_RELATIONS, dir, &whole)) != KG_OK)
         goto cleanup;
+    ds->created_entities = ld.created;
+    if (ld.created)
+        kg_diagnostics_add(diags, KG_SEVERITY_NOTE, ds->tables[KG_FILE_RELATIONS].name, 0,
+                           "no entities.csv: %zu entit%s created from the relations (id and "
+                           "label = the value, no type)",
+                           ld.created, ld.created == 1 ? "y" : "ies");
     size_t errors = kg_diagnostics_errors(diags) - errors_before;
     if (errors == 0)
         final_checks(&ld);

@@ -49,6 +49,7 @@ struct kg_dataset {
     size_t verb_count, verb_cap;
     uint32_t *verb_index;        /* open addressing by string pointer: verb index + 1 */
     size_t verb_index_cap;
+    size_t created_entities;     /* made from relation endpoints (no entities.csv) */
 };
 
 /* Index of relation (source, verb atom string, target) in ds, or KG_NONE. verb must be

@@ -39,4 +39,10 @@ const char *kg_entity__nearest(const struct kg_dataset *ds, const char *value, c
 /* The source id of ds nearest to value (kg_suggest), or NULL. O(sources). */
 const char *kg_source__nearest(const struct kg_dataset *ds, const char *value, size_t *budget);
 
+/* For a date s that kg_date__valid refuses but that reads as a date written another way
+ * (D/M/YYYY or M/D/YYYY with '/', '.' or '-', YYYY/MM/DD, "March 2022", "3 March 2022",
+ * "March 3, 2022"): writes "write YYYY-MM-DD" into out (cap bytes; both readings when
+ * the day and month order is ambiguous) and returns 1; else returns 0 with out "". */
+int kg_date__hint(const char *s, char *out, size_t cap);
+
 #endif

@@ -136,6 +136,7 @@ typedef struct kgd_rowp {
     size_t *flen, *boff; /* boff: offset in buf of a copied field, SIZE_MAX otherwise */
     size_t nf, fcap;
     size_t max_field;
+    char delim; /* the file's delimiter (kg_diff__read_header sets it); 0 means ',' */
 } kgd_rowp;
 
 /* A file of a side as bytes: memory given, a private read-only map of the file, or a
@@ -156,6 +157,7 @@ typedef struct kgd_layout {
     int known[KNOWN_MAX];
     size_t *extra; /* unknown columns, sorted by header */
     size_t n_extra;
+    char delim;    /* the file's delimiter */
 } kgd_layout;
 
 /* An id table: open addressing over items' ids. A slot holds the id's first 8 bytes and

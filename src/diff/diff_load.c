@@ -56,15 +56,6 @@ typedef struct collector {
     int rc;
 } collector;
 
-/* The header a column is read from (the user's --map, else its name). */
-static const char *mapped(const kg_load_options *o, const char *column)
-{
-    for (size_t i = 0; o && i < o->map_count; i++)
-        if (o->maps[i].file == KG_FILE_RELATIONS && strcmp(o->maps[i].column, column) == 0)
-            return o->maps[i].header;
-    return column;
-}
-
 /* Appends value as one quoted CSV field. KG_OK or KG_ENOMEM. */
 static int put_csv_field(kg_buf *b, const char *value, size_t len)
 {
@@ -86,18 +77,22 @@ static int collect_row(void *ctx, unsigned long line, const kg_csv_field *fields
     collector *c = ctx;
     (void)line;
     if (!c->header_done) {
-        static const char *const cols[2][3] = {{"source", "target", "claimed_by"}, {"doc", NULL, NULL}};
+        /* the columns as the loader finds them (headers.c: maps, case, synonyms) */
+        const char **headers = kg__calloc(count ? count : 1, sizeof *headers);
+        int known[KNOWN_MAX];
+        if (!headers)
+            return c->rc = KG_ENOMEM;
+        for (size_t i = 0; i < count; i++)
+            headers[i] = fields[i].data;
+        kg_header__resolve(KG_FILE_RELATIONS, headers, count, c->opts->maps, c->opts->map_count,
+                           known, NULL);
+        kg_free(headers);
         c->header_done = 1;
-        for (int l = 0; l < 2; l++)
-            for (int k = 0; k < 3; k++) {
-                c->cols[l][k] = -1;
-                if (!cols[l][k])
-                    continue;
-                const char *want = mapped(c->opts, cols[l][k]);
-                for (size_t i = 0; i < count; i++)
-                    if (strcmp(fields[i].data, want) == 0 && c->cols[l][k] < 0)
-                        c->cols[l][k] = (int)i;
-            }
+        c->cols[0][0] = known[RC_SOURCE];
+        c->cols[0][1] = known[RC_TARGET];
+        c->cols[0][2] = known[RC_CLAIMED_BY];
+        c->cols[1][0] = known[RC_DOC];
+        c->cols[1][1] = c->cols[1][2] = -1;
         return KG_OK;
     }
     for (int l = 0; l < 2; l++)
@@ -165,8 +160,8 @@ static int companion_header(kg_buf *b, const kg_load_options *lo, kg_file_kind k
         size_t len = strlen(names[i]);
         if (len > *longest)
             *longest = len;
-        if (i)
-            rc = kg_buf__putc(b, ',');
+        if (i) /* the made-up files are read with the user's delimiter, if one is forced */
+            rc = kg_buf__putc(b, lo->delimiter ? lo->delimiter : ',');
         if (rc == KG_OK)
             rc = put_csv_field(b, names[i], len);
     }
@@ -194,7 +189,8 @@ static int reads_cleanly(const kg_load_options *lo, kg_file_kind kind, int *rc)
     kg_csv_input ci = {.name = file_names[kind], .path = lo->paths[kind],
                        .data = lo->memory[kind].data, .size = lo->memory[kind].size,
                        .max_field_bytes = lo->max_field_bytes,
-                       .max_file_bytes = lo->max_file_bytes, .max_rows = lo->max_rows};
+                       .max_file_bytes = lo->max_file_bytes, .max_rows = lo->max_rows,
+                       .delimiter = lo->delimiter};
     int r = kg_csv__read(&ci, diags, count_row, NULL, NULL);
     int clean = r == KG_OK && kg_diagnostics_errors(diags) == 0;
     if (r == KG_ENOMEM)
@@ -238,7 +234,8 @@ static int make_companions(companions *c, kg_load_options *lo, const kg_diff_inp
         kg_csv_input ci = {.name = file_names[kind], .path = lo->paths[kind],
                            .data = lo->memory[kind].data, .size = lo->memory[kind].size,
                            .max_field_bytes = lo->max_field_bytes,
-                           .max_file_bytes = lo->max_file_bytes, .max_rows = lo->max_rows};
+                           .max_file_bytes = lo->max_file_bytes, .max_rows = lo->max_rows,
+                           .delimiter = lo->delimiter};
         col.opts = lo;
         col.seen[0] = kg_strpool__new();
         col.seen[1] = kg_strpool__new();

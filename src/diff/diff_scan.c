@@ -43,7 +43,7 @@
 /* Nonzero when both files have the same header, column for column. */
 static int same_layout(const kgd_layout *a, const kgd_layout *b)
 {
-    if (a->ncols != b->ncols)
+    if (a->ncols != b->ncols || a->delim != b->delim)
         return 0;
     for (size_t i = 0; i < a->ncols; i++)
         if (strcmp(a->headers[i], b->headers[i]) != 0)

@@ -19,6 +19,7 @@ int kg_diff__materialize(const kgd_side *s, const kgd_srow *row, kgd_rowp *rp, k
     const kgd_layout *l = &s->lay[KG_FILE_RELATIONS];
     const kgd_sfile *f = &s->files[KG_FILE_RELATIONS];
     size_t pos = (size_t)row->off, raw_end;
+    rp->delim = l->delim;
     if (kg_diff__parse_row(rp, f->data, f->size, &pos, &raw_end) != KGD_ROW_PARSED)
         return KGD_NOMEM; /* it parsed before: only memory can fail now */
     kgd_field *fl = kg_arena__alloc(mem, (KGD_CITATION_FIELDS + l->n_extra) * sizeof *fl);

@@ -127,15 +127,6 @@ static int side_file(kgd_side *s, kg_file_kind k)
     return rc;
 }
 
-/* The header a known column is read from (the user's --map, else its name). */
-static const char *expected_header(const kg_load_options *o, kg_file_kind kind, const char *col)
-{
-    for (size_t i = 0; o && i < o->map_count; i++)
-        if (o->maps[i].file == kind && strcmp(o->maps[i].column, col) == 0)
-            return o->maps[i].header;
-    return col;
-}
-
 /* Reads the header row of file kind; *pos moves past it. 0, KGD_UNUSUAL or KGD_NOMEM. */
 int kg_diff__read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
 {
@@ -143,6 +134,13 @@ int kg_diff__read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
     kgd_layout *l = &s->lay[kind];
     size_t raw_end;
     int r;
+    const kg_load_options *o = s->in->load;
+    /* the delimiter as the loader chooses it (csvread.c) */
+    const char *name = o && o->memory[kind].data ? o->memory[kind].name
+                     : o && o->paths[kind] ? o->paths[kind] : file_names[kind];
+    l->delim = o && o->delimiter ? o->delimiter
+             : kg_csv__is_tsv(name) ? '\t' : kg_csv__detect_delimiter(f->data, f->size);
+    s->row.delim = l->delim;
     if (f->size >= 3 && memcmp(f->data, "\xEF\xBB\xBF", 3) == 0)
         *pos = 3;
     while ((r = kg_diff__parse_row(&s->row, f->data, f->size, pos, &raw_end)) == KGD_ROW_BLANK)
@@ -163,21 +161,20 @@ int kg_diff__read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
         for (size_t j = 0; j < i; j++)
             if (strcmp(l->headers[i], l->headers[j]) == 0)
                 return KGD_UNUSUAL;
-        if (kind == KG_FILE_RELATIONS && strcmp(l->headers[i], KG_STATUS_COLUMN) == 0)
-            return KGD_UNUSUAL; /* its values are checked by the loader only */
     }
     size_t nknown;
     const char *const *known = kg_known__columns(kind, &nknown);
-    const kg_load_options *o = s->in->load;
-    for (size_t k = 0; k < KNOWN_MAX; k++)
-        l->known[k] = -1;
+    int status_col;
+    kg_header__resolve(kind, (const char *const *)l->headers, l->ncols, o ? o->maps : NULL,
+                       o ? o->map_count : 0, l->known, &status_col);
+    if (status_col >= 0)
+        return KGD_UNUSUAL; /* its values are checked by the loader only */
     for (size_t k = 0; k < nknown; k++) {
-        const char *want = expected_header(o, kind, known[k]);
-        for (size_t i = 0; i < l->ncols && l->known[k] < 0; i++)
-            if (strcmp(l->headers[i], want) == 0)
-                l->known[k] = (int)i;
+        int is_mapped = 0;
+        for (size_t i = 0; o && i < o->map_count; i++)
+            is_mapped |= o->maps[i].file == kind && strcmp(o->maps[i].column, known[k]) == 0;
         int required = kind == KG_FILE_RELATIONS ? k <= RC_TARGET : k == 0;
-        if (l->known[k] < 0 && (required || want != known[k]))
+        if (l->known[k] < 0 && (required || is_mapped))
             return KGD_UNUSUAL; /* missing, or a --map naming an absent header */
         for (size_t j = 0; j < k; j++)
             if (l->known[k] >= 0 && l->known[j] == l->known[k])
@@ -187,8 +184,11 @@ int kg_diff__read_header(kgd_side *s, kg_file_kind kind, size_t *pos)
         int is_known = 0;
         for (size_t k = 0; k < nknown; k++)
             is_known |= l->known[k] == (int)i;
-        if (!is_known)
-            l->extra[l->n_extra++] = i;
+        if (is_known)
+            continue;
+        if (kg_header__typo(kind, l->headers[i], l->known, status_col))
+            return KGD_UNUSUAL; /* the loader warns about it */
+        l->extra[l->n_extra++] = i;
     }
     for (size_t a = 1; a < l->n_extra; a++) /* by name */
         for (size_t b = a; b > 0 && strcmp(l->headers[l->extra[b - 1]], l->headers[l->extra[b]]) > 0; b--) {

@@ -80,12 +80,13 @@ static uint64_t bytes_odd(uint64_t w)
 }
 
 /* Offset of the first byte of data[p..size) that a fast loop cannot skip (a quote, and in
- * unquoted fields a comma, CR or LF; control bytes and non-ASCII in both): 16 bytes at a
- * time with SSE2, else 8 with plain 64-bit arithmetic. */
-static size_t skip_plain(const char *data, size_t p, size_t size, int quoted)
+ * unquoted fields the delimiter delim, CR or LF; control bytes and non-ASCII in both): 16
+ * bytes at a time with SSE2, else 8 with plain 64-bit arithmetic. A tab delimiter is a
+ * control byte, stopped at anyway. */
+static size_t skip_plain(const char *data, size_t p, size_t size, int quoted, char delim)
 {
 #ifdef __SSE2__
-    const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(quoted ? '"' : ',');
+    const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(quoted ? '"' : delim);
     const __m128i space = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7E);
     while (p + 16 <= size) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(data + p));
@@ -103,7 +104,7 @@ static size_t skip_plain(const char *data, size_t p, size_t size, int quoted)
         memcpy(&w, data + p, 8);
         uint64_t m = bytes_eq(w, '"') | bytes_odd(w);
         if (!quoted)
-            m |= bytes_eq(w, ',');
+            m |= bytes_eq(w, (unsigned char)delim);
         if (m)
             return p + ((size_t)__builtin_ctzll(m) >> 3);
         p += 8;
@@ -131,6 +132,7 @@ static size_t text_char(const char *data, size_t p, size_t size)
 int kg_diff__parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, size_t *raw_end)
 {
     size_t p = *pos;
+    const char delim = r->delim ? r->delim : ',';
     r->len = r->nf = 0;
     if (p < size && data[p] == '\n') {
         *pos = p + 1;
@@ -148,7 +150,7 @@ int kg_diff__parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, 
             size_t begin = ++p;
             int undo = 0;
             for (;;) {
-                p = skip_plain(data, p, size, 1);
+                p = skip_plain(data, p, size, 1, delim);
                 if (p >= size)
                     return KGD_UNUSUAL; /* unterminated */
                 unsigned char c = (unsigned char)data[p];
@@ -189,11 +191,11 @@ int kg_diff__parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, 
         } else {
             size_t s = p;
             for (;;) {
-                p = skip_plain(data, p, size, 0);
+                p = skip_plain(data, p, size, 0, delim);
                 if (p >= size)
                     break;
                 unsigned char c = (unsigned char)data[p];
-                if (c == ',' || c == '\n' || c == '\r')
+                if (c == (unsigned char)delim || c == '\n' || c == '\r')
                     break;
                 if (c >= 0x80) {
                     size_t n = text_char(data, p, size);
@@ -201,14 +203,14 @@ int kg_diff__parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, 
                         return KGD_UNUSUAL;
                     p += n;
                 } else if ((c >= 0x20 && c < 0x7F && c != '"') || c == '\t') {
-                    p++;
+                    p++; /* (a tab delimiter stopped the loop above) */
                 } else {
                     return KGD_UNUSUAL; /* a quote inside, a control byte or DEL */
                 }
             }
             size_t n = p - s;
             if (n && (data[s] == ' ' || data[s] == '\t' || data[p - 1] == ' ' || data[p - 1] == '\t'))
-                return KGD_UNUSUAL; /* libcsv trims these */
+                return KGD_UNUSUAL; /* libcsv trims these (a tab delimiter ended the field) */
             if (n > r->max_field)
                 return KGD_UNUSUAL;
             r->ptr[r->nf] = data + s;
@@ -220,7 +222,7 @@ int kg_diff__parse_row(kgd_rowp *r, const char *data, size_t size, size_t *pos, 
         int end = 1;
         if (p >= size)
             *pos = p;
-        else if (data[p] == ',')
+        else if (data[p] == delim)
             end = 0, p++;
         else if (data[p] == '\n')
             *pos = p + 1;

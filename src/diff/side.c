@@ -15,9 +15,12 @@
 
 #include "base/base_internal.h"
 #include "diff_internal.h"
+#include "kgraph/config.h"
 
 extern char **environ;
 
+static const char *const tsv_names[KG_FILE_COUNT] = {"entities.tsv", "relations.tsv",
+                                                      "sources.tsv"};
 static const char *const file_names[KG_FILE_COUNT] = {"entities.csv", "relations.csv",
                                                        "sources.csv"};
 
@@ -47,6 +50,7 @@ typedef struct side {
     kg_load_options load;
     char *mem[SIDE_FILES];      /* contents read from git or made up (owned) */
     char *names[SIDE_FILES];    /* their names in messages (owned) */
+    kg_config *config;          /* SIDE_DIR: its kgraph.ini, applied to load (owned) */
 } side;
 
 struct kg_diff_sides {
@@ -66,7 +70,8 @@ int kg_diff_file_kind(const char *name)
     size_t n = strlen(base);
     for (int k = 0; k < KG_FILE_COUNT; k++) {
         size_t m = strlen(file_names[k]);
-        if (n >= m && strcmp(base + n - m, file_names[k]) == 0)
+        if (n >= m && (strcmp(base + n - m, file_names[k]) == 0 ||
+                       strcmp(base + n - m, tsv_names[k]) == 0))
             return k;
     }
     return -1;
@@ -177,6 +182,7 @@ static void side_free(side *s)
         kg_free(s->mem[k]);
         kg_free(s->names[k]);
     }
+    kg_config_free(s->config);
 }
 
 /* Gives file kind of s (or its vocabulary: SIDE_VOCABULARY) the contents text (owned from
@@ -353,6 +359,24 @@ static int side_git(side *s, const char *spec)
     return rc;
 }
 
+/* Reads the kgraph.ini of directory dir, if any, into s->config and applies its files,
+ * delimiter and mappings to s->load where the caller's options set none. KG_OK, or an
+ * error whose message is the file's first problem ("DIR/kgraph.ini:LINE: ..."). */
+static int side_config(side *s, const char *dir)
+{
+    kg_diagnostics *diags = NULL;
+    if (kg_diagnostics_new(&diags, 1) != KG_OK)
+        return kg_error__set(KG_ENOMEM, "out of memory");
+    int rc = kg_config_find(&s->config, dir, diags);
+    const kg_diag *d = kg_diagnostics_count(diags) ? kg_diagnostics_get(diags, 0) : NULL;
+    if (rc != KG_OK && d)
+        rc = kg_error__set(rc, "%s:%lu: %s", d->file, d->line, d->message);
+    kg_diagnostics_free(diags);
+    if (rc == KG_OK && kg_config_apply(s->config, &s->load) != KG_OK)
+        rc = KG_ELIMIT;
+    return rc;
+}
+
 /* Works out what a side argument is: an existing directory or file (a path with ':' in it
  * included), /dev/null (nothing), else REV:PATH in git. Returns KG_OK or an error. */
 static int side_resolve(side *s, const char *path)
@@ -362,17 +386,20 @@ static int side_resolve(side *s, const char *path)
         if (S_ISDIR(st.st_mode)) {
             s->kind = SIDE_DIR;
             s->dir = path;
-            return KG_OK;
+            return side_config(s, path);
         }
         if (!S_ISREG(st.st_mode) || strcmp(path, "/dev/null") == 0) {
             s->kind = SIDE_EMPTY;
             return KG_OK;
         }
         int k = kg_diff_file_kind(path);
+        size_t n = strlen(path);
+        if (k < 0 && n > 4 && (strcmp(path + n - 4, ".csv") == 0 || strcmp(path + n - 4, ".tsv") == 0))
+            k = KG_FILE_RELATIONS; /* another .csv or .tsv: a relations file (an edge list) */
         if (k < 0)
             return kg_error__set(KG_EINVALID, "cannot tell which file of a dataset '%s' is (its "
                                 "name should end in entities.csv, relations.csv or "
-                                "sources.csv)", path);
+                                "sources.csv, or .csv or .tsv for a relations file)", path);
         s->kind = SIDE_FILE;
         s->file = (kg_file_kind)k;
         s->load.paths[k] = path;

@@ -101,7 +101,7 @@ static const hostile_case cases[] = {
      {"<?xml-stylesheet", "<![CDATA[", "--> <"}, {"stylesheet="}},
 
     {"columns named like Graphviz attributes are data, never attributes",
-     "id,label,fontname,image,shape,style,stylesheet,shapefile,imagepath,fontpath,URL,href,peripheries\n"
+     "id,label,fontname,image,shape,style,stylesheet,shapefile,imagepath,fontpath,tooltip,href,peripheries\n"
      "a,A,EVILFONT,/etc/passwd,record,\"filled,filled,filled,filled,filled,filled,filled,filled,filled,filled,filled,filled\",evil.css,/etc/hostname,/etc,/etc,javascript:1,javascript:2,9\n"
      "b,B,,,,,,,,,,,\n",
      "source,relation,target,color,penwidth,labelfontname,headURL,tailURL,arrowhead,style\n"
