@@ -19,9 +19,11 @@ _kgraph_options()
                          --style --fragment --id-prefix --link-prefix --max-pixels --save-layout
                          --layout-from --slices --window $view $dataset" ;;
         report)    echo "-o --output -T --format --title -K --engine --style --top --diagram-budget
+                         --save-layout --layout-from
                          $view $dataset" ;;
         diff)      echo "-T --format -o --output --color --context -K --engine --title
-                         --no-title --no-legend --style --method --git --csv-raw $view $dataset" ;;
+                         --no-title --no-legend --style --save-layout --layout-from --side-by-side
+                         --method --git --csv-raw $view $dataset" ;;
         stats)     echo "-o --output -T --format --top --exact --samples --seed
                          --no-betweenness --csv-raw $filters $dataset" ;;
         conflicts) echo "-o --output -T --format --csv-raw $filters $dataset" ;;

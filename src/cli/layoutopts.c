@@ -65,6 +65,131 @@ int kg_layoutargs__save(const kg_layout *save, const char *path)
     return rc == KG_OK ? 0 : kg_print__error(rc);
 }
 
+/* Inserts attrs right after the "<svg" that opens fragment (from kg_svg_embed) and
+ * writes the result to f. */
+static void put_panel(FILE *f, const char *fragment, const char *attrs)
+{
+    const char *open = strstr(fragment, "<svg");
+    if (!open) {
+        fputs(fragment, f);
+        return;
+    }
+    fwrite(fragment, 1, (size_t)(open - fragment) + 4, f);
+    fputs(attrs, f);
+    fputs(open + 4, f);
+}
+
+/* Writes the two panels (whole SVGs) side by side into one SVG at path, atomically. */
+static int write_side_by_side(const char *path, char *const svg[2], const size_t len[2])
+{
+    char *frag[2] = {NULL, NULL};
+    double w[2] = {0, 0}, h[2] = {0, 0};
+    int rc = KG_OK;
+    static const char *const prefixes[2] = {"old-", "new-"};
+    for (int k = 0; rc == KG_OK && k < 2; k++) {
+        kg_svg_options embed = {1, prefixes[k], k ? "panel panel-new" : "panel panel-old"};
+        rc = kg_svg_viewbox_size(svg[k], len[k], &w[k], &h[k]);
+        if (rc == KG_OK)
+            rc = kg_svg_embed(&frag[k], NULL, svg[k], len[k], &embed);
+    }
+    kg_output *out = NULL;
+    if (rc == KG_OK)
+        rc = kg_output_open(&out, path);
+    if (rc == KG_OK) {
+        FILE *f = kg_output_stream(out);
+        double gap = 24, width = w[0] + gap + w[1], height = h[0] > h[1] ? h[0] : h[1];
+        fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                   "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"%.0fpt\" "
+                   "height=\"%.0fpt\" viewBox=\"0 0 %.2f %.2f\">\n"
+                   "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+                width, height, width, height);
+        char attrs[160];
+        snprintf(attrs, sizeof attrs, " id=\"panel-old\" x=\"0\" y=\"0\" width=\"%.2f\" height=\"%.2f\"",
+                 w[0], h[0]);
+        put_panel(f, frag[0], attrs);
+        fprintf(f, "\n<line x1=\"%.2f\" y1=\"0\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#9ca3af\"/>\n",
+                w[0] + gap / 2, w[0] + gap / 2, height);
+        snprintf(attrs, sizeof attrs, " id=\"panel-new\" x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"%.2f\"",
+                 w[0] + gap, w[1], h[1]);
+        put_panel(f, frag[1], attrs);
+        fputs("\n</svg>\n", f);
+        rc = kg_output_commit(out);
+    }
+    kg_free(frag[0]);
+    kg_free(frag[1]);
+    return rc;
+}
+
+int kg_layoutargs__diff(Agraph_t *graph, const kg_dataset *old_ds, const kg_dataset *new_ds,
+                        unsigned char *const masks[4], const kg_graph_options *panel,
+                        const char *old_title, const char *new_title,
+                        const kg_render_options *ropts_in, const char *output,
+                        const char *from_path, const char *save_path, int side_by_side,
+                        kg_diagnostics *diags)
+{
+    kg_layout *from = NULL, *save = NULL, *joint = NULL;
+    kg_render_options ropts = *ropts_in;
+    int rc = KG_OK;
+    if (from_path) {
+        if ((rc = kg_layout_read(&from, from_path)) != KG_OK)
+            return rc;
+        if (kg_layout_check(from, from_path, new_ds, masks[2], NULL) != KG_OK &&
+            (rc = kg_layout_check(from, from_path, old_ds, masks[0], NULL)) != KG_OK) {
+            kg_layout_free(from);
+            return rc;
+        }
+    }
+    if (save_path && ((rc = kg_layout_new(&save)) != KG_OK ||
+                      (rc = kg_layout_set_dataset(save, kg_layout_dataset_name(from), new_ds)) != KG_OK))
+        goto cleanup;
+    ropts.layout_from = from;
+    ropts.layout_save = save;
+    if (!side_by_side) {
+        rc = kg_render_file(graph, &ropts, output, diags);
+    } else {
+        /* the union, laid out once; each version drawn on it */
+        char *svg[2] = {NULL, NULL}, *u = NULL;
+        size_t len[2] = {0, 0}, ulen = 0;
+        if ((rc = kg_layout_new(&joint)) != KG_OK)
+            goto cleanup;
+        ropts.layout_save = joint;
+        ropts.format = KG_FORMAT_SVG;
+        rc = kg_render_data(graph, &ropts, &u, &ulen, diags);
+        kg_free(u);
+        ropts.layout_from = joint;
+        ropts.layout_save = NULL;
+        for (int k = 0; rc == KG_OK && k < 2; k++) {
+            kg_graph_options go = *panel;
+            Agraph_t *g = NULL;
+            go.title = k ? new_title : old_title;
+            go.entity_mask = masks[2 * k];
+            go.relation_mask = masks[2 * k + 1];
+            rc = kg_graph_build(&g, k ? new_ds : old_ds, &go, diags);
+            if (rc == KG_OK)
+                rc = kg_render_data(g, &ropts, &svg[k], &len[k], diags);
+            kg_graph_free(g);
+        }
+        if (rc == KG_OK)
+            rc = write_side_by_side(output, svg, len);
+        kg_free(svg[0]);
+        kg_free(svg[1]);
+        if (rc == KG_OK && save) { /* the union's layout */
+            kg_layout_free(save);
+            save = joint;
+            joint = NULL;
+            rc = kg_layout_set_dataset(save, kg_layout_dataset_name(from), new_ds);
+        }
+    }
+    if (rc == KG_OK && save_path)
+        rc = kg_layout_write(save, save_path);
+cleanup:
+    kg_layout_free(from);
+    kg_layout_free(save);
+    kg_layout_free(joint);
+    return rc;
+}
+
 /* The slice directory's path without trailing slashes, created when missing (one level).
  * Returns a new string, or NULL after printing why. */
 static char *slice_dir(const char *output)

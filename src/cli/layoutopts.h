@@ -31,6 +31,20 @@ int kg_layoutargs__open(const char *from_path, const char *save_path, const char
  * after printing the error. */
 int kg_layoutargs__save(const kg_layout *save, const char *path);
 
+/* The diff diagram with the layout options: renders graph (the union, from
+ * kg_diff_graph_build) into output, on the positions of the --layout-from file from_path
+ * (checked against new_ds, else old_ds), saving its layout to save_path. side_by_side:
+ * instead, draws old_ds and new_ds (views masks[0..1] and masks[2..3], graph options
+ * panel: legend, style; titles old_title and new_title) as two panels of one SVG, each
+ * on the union's layout. Returns a kg_status with the message in kg_last_error(), or
+ * KG_EXIT_TROUBLE + 100 after printing an error itself. */
+int kg_layoutargs__diff(Agraph_t *graph, const kg_dataset *old_ds, const kg_dataset *new_ds,
+                        unsigned char *const masks[4], const kg_graph_options *panel,
+                        const char *old_title, const char *new_title,
+                        const kg_render_options *ropts, const char *output,
+                        const char *from_path, const char *save_path, int side_by_side,
+                        kg_diagnostics *diags);
+
 /* `kgraph render --slices`: renders the slices of c's dataset (loaded, its view selected)
  * into the directory c->opt[OPT_OUTPUT], one SVG per period and index.html, all on one
  * layout of their union. gopts: the graph options (title, style ...); ropts: the render

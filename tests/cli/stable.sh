@@ -114,6 +114,65 @@ cmp -s "$T/again.svg" "$T/again2.svg" && cmp -s "$T/again.json" "$T/again2.json"
 "$KGRAPH" render "$T/v2" -q -o "$T/gen3.svg" --layout-from "$T/again.json" 2>"$T/err" || fail "third generation: $(cat "$T/err")"
 r=$($SHIFT "$T/v1.svg" "$T/gen3.svg" --max-median 0.1 --max-one 0.1) && ok "third generation: $r" || fail "drift: $r"
 
+# ---- diffs on one map ------------------------------------------------------------------------
+"$KGRAPH" diff "$T/v1" "$T/v2" -q -o "$T/diff.svg" --layout-from "$T/v1.json" --save-layout "$T/diff.json" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] || fail "diff --layout-from: exit $rc (1: differences), $(cat "$T/err")"
+r=$($SHIFT "$T/v1.svg" "$T/diff.svg" --max-median 1 --max-one 5) && ok "diff --layout-from draws the union on the saved positions: $r" ||
+    fail "diff --layout-from moved entities: $r"
+grep -q '"entity": "stable_test_new_a"' "$T/diff.json" && ok "diff --save-layout saves the union's layout" ||
+    fail "diff --save-layout: no new entity in $(head -c 200 "$T/diff.json")"
+"$KGRAPH" diff "$T/v1" "$T/v2" -q -o "$T/sbs.svg" --side-by-side 2>"$T/err"
+rc=$?
+if [ $rc -eq 1 ] && python3 - "$T/sbs.svg" <<'PY'
+import html, re, sys, xml.etree.ElementTree as ET
+NS = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+panels = {p.get("id"): p for p in root.findall(NS + "svg")}
+assert set(panels) == {"panel-old", "panel-new"}, panels.keys()
+pos = {}
+for name, p in panels.items():
+    g = p.find(NS + "g")
+    tx, ty = map(float, re.search(r"translate\(([-0-9.]+) ([-0-9.]+)\)", g.get("transform")).groups())
+    prefix = name[6:] + "-e-"
+    pos[name] = {}
+    for node in p.iter(NS + "g"):
+        gid = html.unescape(node.get("id", ""))
+        if gid.startswith(prefix):
+            e = next(node.iter(NS + "ellipse"), None)
+            if e is not None:
+                pos[name][gid[len(prefix):]] = (float(e.get("cx")) + tx, float(e.get("cy")) + ty)
+old, new = pos["panel-old"], pos["panel-new"]
+shared = set(old) & set(new)
+assert len(shared) >= 10, len(shared)  # the ellipse-shaped ones
+worst = max(abs(old[k][0] - new[k][0]) + abs(old[k][1] - new[k][1]) for k in shared)
+assert worst < 0.5, worst
+assert "stable_test_new_a" in new and "stable_test_new_a" not in old
+print("   %d entities at the same place in both panels (worst %.2f pt)" % (len(shared), worst))
+PY
+then ok "diff --side-by-side: two panels, shared entities at the same place, new ones only in the new panel"
+else fail "diff --side-by-side: exit $rc, $(cat "$T/err")"; fi
+"$KGRAPH" diff "$T/v1" "$T/v2" -q -o "$T/sbs.png" --side-by-side 2>"$T/err"
+[ $? -eq 2 ] && grep -q "svg only" "$T/err" && ok "diff --side-by-side -T png: usage error" || fail "side-by-side png: $(cat "$T/err")"
+
+# ---- report: the overview's layout -----------------------------------------------------------
+"$KGRAPH" report "$T/v1" -q -o "$T/r1.html" --save-layout "$T/report.json" 2>"$T/err" &&
+    "$KGRAPH" report "$T/v2" -q -o "$T/r2.html" --layout-from "$T/report.json" --save-layout "$T/report2.json" 2>>"$T/err" ||
+    fail "report --save-layout/--layout-from: $(cat "$T/err")"
+if python3 - "$T/report.json" "$T/report2.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+pa = {n["entity"]: (n["x"], n["y"]) for n in a["nodes"] if "entity" in n}
+pb = {n["entity"]: (n["x"], n["y"]) for n in b["nodes"] if "entity" in n}
+assert len(pa) == 69 and "stable_test_new_a" in pb
+# neato may translate the whole drawing: compare positions relative to one entity
+k0 = "xi_jinping"
+worst = max(abs((pa[k][0] - pa[k0][0]) - (pb[k][0] - pb[k0][0])) + abs((pa[k][1] - pa[k0][1]) - (pb[k][1] - pb[k0][1])) for k in pa)
+assert worst < 0.1, worst
+PY
+then ok "report: the overview's layout saved and reused (shared entities unmoved)"
+else fail "report: the overview moved"; fi
+
 # ---- errors: foreign, newer, corrupted, missing; usage ------------------------------------
 echo keep >"$T/out.svg"
 err_case() { # NAME FILE PATTERN
