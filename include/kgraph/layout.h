@@ -146,15 +146,20 @@ typedef struct kg_slice {
 
 typedef struct kg_slices kg_slices;
 
-/* Parses a --slices value: "year", "quarter", "month", or a comma-separated list of
- * YYYY-MM-DD dates (at least one, strictly increasing). Returns KG_OK with *unit, and
- * the dates copied into *dates (n of them; free with kg_free) for KG_SLICE_DATES (else
- * *dates NULL, *n 0); KG_EUSAGE naming the bad part; KG_ENOMEM. */
+/* Parses a --slices value: "year", "quarter", "month"; one of those with a range,
+ * "month:FROM..TO" (dates YYYY, YYYY-MM or YYYY-MM-DD: the periods from FROM's to TO's,
+ * whatever the data's dates); or a comma-separated list of YYYY-MM-DD dates (at least
+ * one, strictly increasing). Returns KG_OK with *unit, and the dates copied into *dates
+ * (n of them; each and the array freed with kg_free): the cut dates for KG_SLICE_DATES,
+ * the range's first days (n = 2) for a range, else *dates NULL and *n 0; KG_EUSAGE
+ * naming the bad part; KG_ENOMEM. */
 KG_API int kg_slices_parse(const char *spec, kg_slice_unit *unit, char ***dates, size_t *n);
 
 /* Cuts ds into slices. entity_mask, relation_mask: the view (NULL: everything); only
  * its relations are sliced. window: nonzero for only each period's citations, 0 for
- * cumulative. dates/n_dates: the cut dates for KG_SLICE_DATES. Returns KG_OK and *out
+ * cumulative. dates/n_dates: as kg_slices_parse gives them (the cut dates for
+ * KG_SLICE_DATES; a range FROM, TO for another unit: citations before FROM count in
+ * cumulative frames, those after TO's period in none). Returns KG_OK and *out
  * (kg_slices_free); KG_EUSAGE ("no dated citation to slice"), KG_ELIMIT (more than
  * 1000 periods), KG_ENOMEM. */
 KG_API int kg_slices_make(kg_slices **out, const kg_dataset *ds, const unsigned char *entity_mask,

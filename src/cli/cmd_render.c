@@ -51,7 +51,8 @@ static const kg_option render_options[] = {
     {"slices", 0, "PERIOD", OPT_SLICES,
      "write one svg per period into the directory -o DIR/ and\n"
      "DIR/index.html stepping through them, all on one layout\n"
-     "of their union: year, quarter, month, or cut dates\n"
+     "of their union: year, quarter, month (each with a range,\n"
+     "e.g. month:2021-11..2022-04), or cut dates\n"
      "YYYY-MM-DD,YYYY-MM-DD,...; a citation without a date\n"
      "takes its source's; each frame holds everything up to\n"
      "its period's end"},

@@ -77,11 +77,37 @@ int kg_slices_parse(const char *spec, kg_slice_unit *unit, char ***dates, size_t
     if (!spec)
         spec = "";
     static const char *const names[] = {"year", "quarter", "month"};
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
+        size_t len = strlen(names[i]);
         if (strcmp(spec, names[i]) == 0) {
             *unit = (kg_slice_unit)i;
             return KG_OK;
         }
+        if (strncmp(spec, names[i], len) != 0 || spec[len] != ':')
+            continue;
+        /* UNIT:FROM..TO, FROM and TO dates (YYYY, YYYY-MM or YYYY-MM-DD) */
+        const char *from = spec + len + 1, *dots = strstr(from, "..");
+        char a[16], b[16], fa[11], fb[11];
+        if (!dots || (size_t)(dots - from) >= sizeof a || strlen(dots + 2) >= sizeof b)
+            return kg_error__set(KG_EUSAGE, "invalid --slices '%s': %s:FROM..TO, e.g. "
+                                "month:2021-11..2022-04", spec, names[i]);
+        snprintf(a, sizeof a, "%.*s", (int)(dots - from), from);
+        snprintf(b, sizeof b, "%s", dots + 2);
+        if (first_day(a, fa) != 0 || first_day(b, fb) != 0 || strcmp(fa, fb) > 0)
+            return kg_error__set(KG_EUSAGE, "invalid --slices '%s': %s:FROM..TO with dates "
+                                "YYYY, YYYY-MM or YYYY-MM-DD, FROM not after TO", spec, names[i]);
+        char **list = kg__calloc(2, sizeof *list);
+        if (!list || !(list[0] = kg__strdup(fa)) || !(list[1] = kg__strdup(fb))) {
+            if (list)
+                kg_free(list[0]);
+            kg_free(list);
+            return kg_error__set(KG_ENOMEM, "out of memory for the slices");
+        }
+        *unit = (kg_slice_unit)i;
+        *dates = list;
+        *n = 2;
+        return KG_OK;
+    }
     size_t count = 1;
     for (const char *p = spec; *p; p++)
         count += *p == ',';
@@ -193,6 +219,10 @@ int kg_slices_make(kg_slices **out, const kg_dataset *ds, const unsigned char *e
             memcpy(hi, day[i], 11);
     }
     int rc = KG_OK;
+    if (unit != KG_SLICE_DATES && n_dates == 2) { /* UNIT:FROM..TO: the periods asked for */
+        memcpy(lo, dates[0], 10), lo[10] = '\0';
+        memcpy(hi, dates[1], 10), hi[10] = '\0';
+    }
     if (!lo[0] && unit != KG_SLICE_DATES)
         rc = kg_error__set(KG_EUSAGE, "no dated citation to slice (%zu undated)", s->undated);
     /* the periods */

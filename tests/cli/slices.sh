@@ -54,6 +54,8 @@ grep -c 'class="node entity' "$T/window/slice-2022-04.svg" | grep -qx 0 && ok "a
 "$KGRAPH" render "$T/d" -q --slices year -o "$T/year" && expect "year" "$T/year" "2022:6/5/5+5 "
 "$KGRAPH" render "$T/d" -q --slices 2022-02-01,2022-03-31 -o "$T/dates" &&
     expect "cut dates (earlier citations in every cumulative frame)" "$T/dates" "2022-02-01:5/4/4+2 2022-03-31:6/5/5+1 "
+"$KGRAPH" render "$T/d" -q --slices month:2022-02..2022-03 -o "$T/range" &&
+    expect "a range of months (earlier citations counted, later ones in no frame)" "$T/range" "2022-02:4/3/3+1 2022-03:5/4/4+1 "
 "$KGRAPH" render "$T/d" -q --slices month --focus b --depth 1 -o "$T/focus" &&
     expect "a view first (the periods span the view's dates)" "$T/focus" "2022-01:2/1/1+1 2022-02:3/2/2+1 "
 "$KGRAPH" render "$T/d" -q --slices month -o "$T/again" && cmp -s "$T/month/index.html" "$T/again/index.html" &&
@@ -68,6 +70,7 @@ err() { # NAME PATTERN ARGS...
     [ $rc -eq 2 ] && grep -q -- "$pattern" "$T/err" && ok "$name: $(head -c 150 "$T/err")" || fail "$name: exit $rc, $(cat "$T/err")"
 }
 err "a bad period" "invalid --slices 'week'" "$T/d" --slices week -o "$T/x/"
+err "a reversed range" "FROM not after TO" "$T/d" --slices month:2022-03..2022-01 -o "$T/x/"
 err "dates out of order" "each later than the one before" "$T/d" --slices 2022-03-01,2022-02-01 -o "$T/x/"
 err "--window alone" "--window applies to --slices only" "$T/d" --window -o "$T/x.svg"
 err "no directory" "give -o DIR/" "$T/d" --slices month
