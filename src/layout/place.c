@@ -11,8 +11,11 @@
 
 /* Space kept free around a placed node, points (kgraph's sep is +6 on each side). */
 #define GAP 12.0
-/* The SVG id prefix of the anchors kg_layout__pin adds. */
+/* The SVG id prefix of the anchors kg_layout__pin adds, and their half size in points
+ * (width and height 0.01 inch): an anchor's centre sits that far inside the frame, so
+ * its box reaches the frame's edge and no further. */
 #define ANCHOR_ID "layout-anchor-"
+#define ANCHOR_HALF 0.36
 
 /* Decodes ENC(text) (kgraph/graph.h) from enc into out. Returns 0, or -1 when enc is not
  * such an encoding. */
@@ -74,6 +77,11 @@ int kg_layout__capture(kg_layout *save, Agraph_t *graph, const char *engine)
     kg_buf key = KG_BUF_INIT;
     double ext[4] = {0, 0, 0, 0}, bb[4];
     int any = 0, rc = KG_OK;
+    /* Coordinates are kept with the drawing's lower left corner at (0, 0), as dot gives
+     * them: neato moves a pinned drawing about, and saving its coordinates as they are
+     * would round them differently from one generation to the next. */
+    kg_gv__graph_bb(graph, bb);
+    double dx = -bb[0], dy = -bb[1];
     for (Agnode_t *n = agfstnode(graph); n && rc == KG_OK; n = agnxtnode(graph, n)) {
         int kind = node_key(n, idsym, &key);
         if (kind < 0) {
@@ -84,6 +92,7 @@ int kg_layout__capture(kg_layout *save, Agraph_t *graph, const char *engine)
             continue;
         double x, y, w, h;
         kg_gv__node_box(n, &x, &y, &w, &h);
+        x += dx, y += dy;
         grow_box(ext, &any, x, y, w, h);
         if (kind == 3)
             continue;
@@ -95,7 +104,7 @@ int kg_layout__capture(kg_layout *save, Agraph_t *graph, const char *engine)
     kg_buf__free(&key);
     if (rc != KG_OK)
         return rc;
-    kg_gv__graph_bb(graph, bb);
+    bb[0] += dx, bb[1] += dy, bb[2] += dx, bb[3] += dy;
     if (any) {
         /* the frame to keep: the nodes' extent widened to the drawing's box (edges and
          * labels beside the nodes), except at the top, where the title goes */
@@ -322,9 +331,9 @@ int kg_layout__pin(Agraph_t *g, const kg_layout *from, GVC_t *gvc)
     Agnode_t *top = NULL;
     int framed = ext[0] != ext[2] || ext[1] != ext[3];
     if (rc == KG_OK && framed) {
-        rc = add_anchor(g, pos, 0, ext[0], ext[1], NULL);
+        rc = add_anchor(g, pos, 0, ext[0] + ANCHOR_HALF, ext[1] + ANCHOR_HALF, NULL);
         if (rc == KG_OK)
-            rc = add_anchor(g, pos, 1, ext[2], ext[3], &top);
+            rc = add_anchor(g, pos, 1, ext[2] - ANCHOR_HALF, ext[3] - ANCHOR_HALF, &top);
     }
     double saved_bb[4];
     kg_layout_bb(from, saved_bb);
@@ -357,7 +366,7 @@ int kg_layout__pin(Agraph_t *g, const kg_layout *from, GVC_t *gvc)
                 set_pos(nodes[i].n, pos, nodes[i].x, nodes[i].y);
         /* the top anchor where the saved drawing's top comes out the same */
         if (rc == KG_OK && top && saved_bb[3] - band > ext[3])
-            set_pos(top, pos, ext[2], saved_bb[3] - band);
+            set_pos(top, pos, ext[2] - ANCHOR_HALF, saved_bb[3] - band - ANCHOR_HALF);
     }
     kg_free(nodes);
     return rc;
