@@ -142,23 +142,94 @@ static size_t index_of(const by_ptr *index, size_t count, Agnode_t *n)
     return hit ? hit->i : (size_t)-1;
 }
 
-/* Nonzero when a box of w x h centred on (x, y) comes within GAP of a placed node. */
-static int collides(const pnode *nodes, size_t count, double x, double y, double w, double h)
+/* A uniform grid over the placed nodes, so that a collision test looks at the nodes
+ * near the spot only: each placed node is entered in every cell its box (plus GAP)
+ * touches; cells are found through a hash of their coordinates. */
+#define CELL 64.0
+
+typedef struct gentry {
+    long cx, cy;
+    size_t node;
+    size_t next; /* index + 1 of the next entry of the slot, 0 at the end */
+} gentry;
+
+typedef struct grid {
+    size_t *head; /* slot -> index + 1 of its first entry */
+    size_t slot_mask;
+    gentry *e;
+    size_t count, cap;
+} grid;
+
+static size_t cell_slot(const grid *g, long cx, long cy)
 {
-    for (size_t j = 0; j < count; j++) {
-        const pnode *o = &nodes[j];
-        if (!o->placed)
-            continue;
-        if (fabs(x - o->x) < (w + o->w) / 2 + GAP && fabs(y - o->y) < (h + o->h) / 2 + GAP)
-            return 1;
-    }
+    uint64_t h = (uint64_t)cx * 0x9E3779B97F4A7C15ull ^ (uint64_t)cy * 0xC2B2AE3D27D4EB4Full;
+    return (size_t)(kg_hash__mix(h) & g->slot_mask);
+}
+
+static long cell_of(double v)
+{
+    double c = floor(v / CELL);
+    return c < -1e15 ? -1000000000000000L : c > 1e15 ? 1000000000000000L : (long)c;
+}
+
+/* Creates the grid for about n nodes. Returns KG_OK or KG_ENOMEM. */
+static int grid_init(grid *g, size_t n)
+{
+    size_t slots = 64;
+    while (slots < 8 * n && slots < ((size_t)1 << 26))
+        slots *= 2;
+    memset(g, 0, sizeof *g);
+    g->head = kg__calloc(slots, sizeof *g->head);
+    g->slot_mask = slots - 1;
+    return g->head ? KG_OK : kg_error__set(KG_ENOMEM, "out of memory placing new nodes");
+}
+
+static void grid_free(grid *g)
+{
+    kg_free(g->head);
+    kg_free(g->e);
+}
+
+/* Enters node i (placed, box w x h at x, y) in the cells it touches. KG_OK or KG_ENOMEM. */
+static int grid_add(grid *g, size_t i, double x, double y, double w, double h)
+{
+    long x0 = cell_of(x - w / 2 - GAP), x1 = cell_of(x + w / 2 + GAP);
+    long y0 = cell_of(y - h / 2 - GAP), y1 = cell_of(y + h / 2 + GAP);
+    if (x1 - x0 > 4096 || y1 - y0 > 4096) /* absurd sizes: clamp the cells entered */
+        x1 = x0 + (x1 - x0 > 4096 ? 4096 : x1 - x0), y1 = y0 + (y1 - y0 > 4096 ? 4096 : y1 - y0);
+    for (long cx = x0; cx <= x1; cx++)
+        for (long cy = y0; cy <= y1; cy++) {
+            if (g->count == g->cap && kg_array__grow(&g->e, &g->cap, g->count + 1, sizeof *g->e))
+                return kg_error__set(KG_ENOMEM, "out of memory placing new nodes");
+            size_t s = cell_slot(g, cx, cy);
+            g->e[g->count] = (gentry){cx, cy, i, g->head[s]};
+            g->head[s] = ++g->count;
+        }
+    return KG_OK;
+}
+
+/* Nonzero when a box of w x h centred on (x, y) comes within GAP of a placed node. */
+static int collides(const grid *g, const pnode *nodes, double x, double y, double w, double h)
+{
+    long x0 = cell_of(x - w / 2), x1 = cell_of(x + w / 2);
+    long y0 = cell_of(y - h / 2), y1 = cell_of(y + h / 2);
+    for (long cx = x0; cx <= x1; cx++)
+        for (long cy = y0; cy <= y1; cy++)
+            for (size_t k = g->head[cell_slot(g, cx, cy)]; k; k = g->e[k - 1].next) {
+                const gentry *en = &g->e[k - 1];
+                if (en->cx != cx || en->cy != cy)
+                    continue;
+                const pnode *o = &nodes[en->node];
+                if (fabs(x - o->x) < (w + o->w) / 2 + GAP && fabs(y - o->y) < (h + o->h) / 2 + GAP)
+                    return 1;
+            }
     return 0;
 }
 
 /* Places node v on the free spot nearest to (cx, cy) found on rings around it, trying
  * first the direction angle a0 (outwards). limit: the largest radius tried; past it the
  * node goes right of the extent ext, on free space. */
-static void place_near(pnode *nodes, size_t count, pnode *v, double cx, double cy, double a0,
+static void place_near(const grid *g, pnode *nodes, pnode *v, double cx, double cy, double a0,
                        double limit, const double ext[4])
 {
     double step = fmax(v->h, 24.0) + GAP / 2;
@@ -172,14 +243,14 @@ static void place_near(pnode *nodes, size_t count, pnode *v, double cx, double c
             /* wider than high: stretch the ring sideways by the node's aspect */
             double x = cx + r * cos(a) * fmax(1.0, v->w / fmax(v->h, 1.0)) * 0.75;
             double y = cy + r * sin(a);
-            if (!collides(nodes, count, x, y, v->w, v->h)) {
+            if (!collides(g, nodes, x, y, v->w, v->h)) {
                 v->x = x, v->y = y, v->placed = 1;
                 return;
             }
         }
     }
     double x = ext[2] + GAP + v->w / 2, y = ext[3] - v->h / 2;
-    while (collides(nodes, count, x, y, v->w, v->h))
+    while (collides(g, nodes, x, y, v->w, v->h))
         y -= v->h + GAP;
     v->x = x, v->y = y, v->placed = 1;
 }
@@ -191,9 +262,15 @@ static int place_new(Agraph_t *g, pnode *nodes, size_t count, const double ext[4
 {
     by_ptr *index = kg__malloc((count ? count : 1) * sizeof *index);
     size_t *score = kg__calloc(count ? count : 1, sizeof *score);
-    if (!index || !score) {
+    grid g_ = {0}, *grd = &g_;
+    int rc = index && score ? grid_init(grd, count) : KG_ENOMEM;
+    for (size_t i = 0; rc == KG_OK && i < count; i++)
+        if (nodes[i].placed)
+            rc = grid_add(grd, i, nodes[i].x, nodes[i].y, nodes[i].w, nodes[i].h);
+    if (rc != KG_OK) {
         kg_free(index);
         kg_free(score);
+        grid_free(grd);
         return kg_error__set(KG_ENOMEM, "out of memory placing new nodes");
     }
     for (size_t i = 0; i < count; i++)
@@ -207,7 +284,7 @@ static int place_new(Agraph_t *g, pnode *nodes, size_t count, const double ext[4
     if (nf)
         gx /= (double)nf, gy /= (double)nf;
     double limit = hypot(ext[2] - ext[0], ext[3] - ext[1]) + 500;
-    for (;;) {
+    while (rc == KG_OK) {
         size_t best = (size_t)-1, best_score = 0;
         for (size_t i = 0; i < count; i++) {
             if (nodes[i].placed)
@@ -236,15 +313,17 @@ static int place_new(Agraph_t *g, pnode *nodes, size_t count, const double ext[4
         if (k) {
             cx /= (double)k, cy /= (double)k;
             double a0 = (cx == gx && cy == gy) ? 0 : atan2(cy - gy, cx - gx);
-            place_near(nodes, count, v, cx, cy, a0, limit, ext);
+            place_near(grd, nodes, v, cx, cy, a0, limit, ext);
         } else {
-            place_near(nodes, count, v, ext[2] + GAP + v->w / 2, (ext[1] + ext[3]) / 2, 0,
+            place_near(grd, nodes, v, ext[2] + GAP + v->w / 2, (ext[1] + ext[3]) / 2, 0,
                        limit, ext);
         }
+        rc = grid_add(grd, best, v->x, v->y, v->w, v->h);
     }
     kg_free(index);
     kg_free(score);
-    return KG_OK;
+    grid_free(grd);
+    return rc;
 }
 
 /* Sets n's pos to "x,y!" (points, pinned). */
@@ -321,7 +400,10 @@ int kg_layout__pin(Agraph_t *g, const kg_layout *from, GVC_t *gvc)
             p->x = saved->x, p->y = saved->y, p->w = saved->width, p->h = saved->height;
             p->fixed = p->placed = 1;
         } else {
-            p->x = (ext[0] + ext[2]) / 2, p->y = (ext[1] + ext[3]) / 2;
+            /* until placed: apart from each other beside the frame, on a grid of 400 pt
+             * (nodes piled on one spot cost Graphviz's label placement minutes) */
+            p->x = ext[2] + 400.0 * (double)(1 + fresh % 64);
+            p->y = ext[3] - 400.0 * (double)(fresh / 64);
             fresh++;
         }
         set_pos(n, pos, p->x, p->y);
