@@ -40,6 +40,11 @@ extern "C" {
 /* The largest layout file read (bytes) and the most nodes it may hold. */
 #define KG_LAYOUT_MAX_BYTES (256u << 20)
 #define KG_LAYOUT_MAX_NODES 1000000u
+/* The largest coordinate (either sign) and node size a layout file may hold, in points:
+ * far beyond any drawing kgraph makes, and within what Graphviz's label placement
+ * handles (larger values fail an assertion inside it). */
+#define KG_LAYOUT_MAX_COORD 1e6
+#define KG_LAYOUT_MAX_SIZE 1e5
 
 typedef struct kg_layout kg_layout;
 

@@ -521,8 +521,8 @@ static int read_number(reader *r, double *out)
     memcpy(text, r->p, (size_t)(s - r->p));
     text[s - r->p] = '\0';
     *out = strtod(text, NULL);
-    if (!isfinite(*out) || fabs(*out) > 1e9)
-        return fail(r, "a coordinate out of range");
+    if (!isfinite(*out) || fabs(*out) > KG_LAYOUT_MAX_COORD)
+        return fail(r, "a number out of range (at most 1000000 points either way)");
     r->p = s;
     return KG_OK;
 }
@@ -663,8 +663,8 @@ static int read_node(reader *r, kg_layout *l, kg_buf *key, kg_buf *text)
         if (num >= 0) {
             if ((rc = read_number(r, &v[num])) != KG_OK)
                 break;
-            if (num >= 2 && v[num] < 0) {
-                rc = fail(r, "a negative node size");
+            if (num >= 2 && (v[num] < 0 || v[num] > KG_LAYOUT_MAX_SIZE)) {
+                rc = fail(r, "a node size below 0 or above 100000 points");
                 break;
             }
             seen |= 1u << num;

@@ -16,6 +16,8 @@
  * its box reaches the frame's edge and no further. */
 #define ANCHOR_ID "layout-anchor-"
 #define ANCHOR_HALF 0.36
+/* The most rings tried around a spot before a node goes beside the frame. */
+#define MAX_RINGS 400
 
 /* Decodes ENC(text) (kgraph/graph.h) from enc into out. Returns 0, or -1 when enc is not
  * such an encoding. */
@@ -227,13 +229,13 @@ static int collides(const grid *g, const pnode *nodes, double x, double y, doubl
 }
 
 /* Places node v on the free spot nearest to (cx, cy) found on rings around it, trying
- * first the direction angle a0 (outwards). limit: the largest radius tried; past it the
- * node goes right of the extent ext, on free space. */
+ * first the direction angle a0 (outwards). limit: the largest radius tried (and at most
+ * MAX_RINGS rings); past it the node goes right of the extent ext, on free space. */
 static void place_near(const grid *g, pnode *nodes, pnode *v, double cx, double cy, double a0,
                        double limit, const double ext[4])
 {
     double step = fmax(v->h, 24.0) + GAP / 2;
-    for (int k = 0; k * step <= limit; k++) {
+    for (int k = 0; k * step <= limit && k <= MAX_RINGS; k++) {
         double r = k * step;
         int m = k == 0 ? 1 : (int)fmax(8.0, ceil(2 * M_PI * r / step));
         double delta = 2 * M_PI / m;
