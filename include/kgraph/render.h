@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <graphviz/cgraph.h>
 #include "kgraph/common.h"
+#include "kgraph/layout.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -81,6 +82,13 @@ typedef struct kg_render_options {
      * KG_MAX_PIXELS_DEFAULT. A larger drawing is refused (KG_ELIMIT) after the layout
      * and before anything is drawn; either side past KG_MAX_PIXELS_SIDE too. */
     unsigned long long max_pixels;
+    /* Saved layouts (kgraph/layout.h); NULL for none. Not for KG_FORMAT_DOT.
+     * layout_from: lay the graph out on these positions (its nodes pinned, the others
+     * placed near their neighbours; neato routes the edges; engine and prefer are then
+     * not used). layout_save: an empty layout (kg_layout_new) that the render fills with
+     * where every node was put (kept on failure too: check the return value). */
+    const kg_layout *layout_from;
+    kg_layout *layout_save;
 } kg_render_options;
 
 /* Lays out (except for DOT) and renders graph into stream. Returns KG_OK, KG_EUSAGE

@@ -34,6 +34,7 @@
 #define KGRAPH_REPORT_H
 
 #include "kgraph/common.h"
+#include "kgraph/layout.h"
 #include "kgraph/dataset.h"
 #include "kgraph/style.h"
 
@@ -79,6 +80,9 @@ typedef struct kg_report_options {
      * with a note in place of the diagram, and one warning in diags counts them. The
      * overview is not counted. */
     size_t diagram_budget;
+    /* Saved layouts of the overview (kgraph/layout.h, kg_render_options); NULL: none. */
+    const kg_layout *overview_layout_from;
+    kg_layout *overview_layout_save;
 } kg_report_options;
 
 /* Fills *opts with the defaults: HTML, no title, built-in style, everything, the default

@@ -25,6 +25,11 @@
 
 #ifndef KG_GRAPHVIZ_MAJOR
 #error "KG_GRAPHVIZ_MAJOR (the Graphviz major version) comes from cmake/GraphvizVersion.cmake"
+/* After gvLayout: node n's centre (*x, *y) and size (*w, *h), in points. */
+void kg_gv__node_box(Agnode_t *n, double *x, double *y, double *w, double *h);
+/* After gvLayout: the drawing's bounding box (llx, lly, urx, ury), in points. */
+void kg_gv__graph_bb(Agraph_t *g, double bb[4]);
+
 #endif
 
 /* The variant compiled in: "private-2.42", "private-14" or "public" (for messages and tests). */
@@ -99,5 +104,10 @@ int kg_cg__edges_at_least(Agraph_t *root, size_t least);
 
 int kg_gv__render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **data,
                       unsigned int *len);
+
+/* After gvLayout: node n's centre (*x, *y) and size (*w, *h), in points. */
+void kg_gv__node_box(Agnode_t *n, double *x, double *y, double *w, double *h);
+/* After gvLayout: the drawing's bounding box (llx, lly, urx, ury), in points. */
+void kg_gv__graph_bb(Agraph_t *g, double bb[4]);
 
 #endif

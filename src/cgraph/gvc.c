@@ -31,3 +31,19 @@ int kg_cg__edges_at_least(Agraph_t *root, size_t least)
     }
     return 0;
 }
+
+void kg_gv__node_box(Agnode_t *n, double *x, double *y, double *w, double *h)
+{
+    *x = ND_coord(n).x;
+    *y = ND_coord(n).y;
+    *w = ND_width(n) * 72.0; /* inches */
+    *h = ND_height(n) * 72.0;
+}
+
+void kg_gv__graph_bb(Agraph_t *g, double bb[4])
+{
+    bb[0] = GD_bb(g).LL.x;
+    bb[1] = GD_bb(g).LL.y;
+    bb[2] = GD_bb(g).UR.x;
+    bb[3] = GD_bb(g).UR.y;
+}

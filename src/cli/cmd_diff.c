@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "layoutopts.h"
 #include "tool.h"
 #include "viewopts.h"
 
@@ -67,6 +68,11 @@ static const kg_option diff_options[] = {
     {"no-title", 0, NULL, OPT_NO_TITLE, "draw no title, as for render"},
     {"no-legend", 0, NULL, OPT_NO_LEGEND, "leave the legend out, as for render"},
     {"style", 0, "FILE", OPT_STYLE, "override styles, as for render"},
+    KG_LAYOUT_OPTION_ROWS,
+    {"side-by-side", 0, NULL, OPT_SIDE_BY_SIDE,
+     "svg: draw the old and the new version as two panels of one\n"
+     "drawing, both on one layout of their union (on\n"
+     "--layout-from's positions when given)"},
     KG_TEXT("\n"),
     KG_VIEW_OPTION_TABLE,
     KG_TEXT("  In diff, a view restricts what is compared and drawn, the same on both sides: it\n"
@@ -103,6 +109,9 @@ typedef struct settings {
     int csv_raw; /* --csv-raw: CSV fields as they are, formula-like or not */
     int each_relation; /* --each-relation: one edge per relation */
     const kg_view_args *view; /* the view options, applied to both sides */
+    const char *save_layout, *layout_from; /* --save-layout, --layout-from (layoutopts.h) */
+    int side_by_side;
+    const char *names[2]; /* OLD and NEW as given */
 } settings;
 
 /* kg_text__write's writer of a diff: ctx is a diff_text. */
@@ -204,7 +213,17 @@ static int draw_diff(kg_diff_input *in, const settings *st, kg_format format, in
     rc = kg_diff_graph_build(&graph, diff, od, nd, &go, diags);
     if (rc == KG_OK) {
         kg_render_options ropts = {.format = format, .engine = st->engine};
-        rc = kg_render_file(graph, &ropts, st->output, diags);
+        kg_graph_options panel;
+        kg_graph_options_init(&panel);
+        panel.legend = st->legend;
+        panel.style = style;
+        if (st->save_layout || st->layout_from || st->side_by_side)
+            rc = kg_layoutargs__diff(graph, od, nd, masks, &panel,
+                                     st->no_title ? NULL : st->names[0],
+                                     st->no_title ? NULL : st->names[1], &ropts, st->output,
+                                     st->layout_from, st->save_layout, st->side_by_side, diags);
+        else
+            rc = kg_render_file(graph, &ropts, st->output, diags);
     }
     kg_diagnostics_print(diags, stderr, "kgraph", !quiet);
     status = rc != KG_OK ? kg_print__error(rc) : kg_diff_is_empty(diff) ? KG_EXIT_OK
@@ -304,9 +323,14 @@ static int run_diff(kg_cli *c)
     settings st = {c->opt[OPT_OUTPUT], c->opt[OPT_FORMAT], c->opt[OPT_ENGINE], c->opt[OPT_TITLE],
                    c->opt[OPT_STYLE], c->opt[OPT_NO_TITLE] != NULL, !c->opt[OPT_NO_LEGEND],
                    -1, -1, KG_DIFF_AUTO, c->opt[OPT_GIT] != NULL, c->opt[OPT_CSV_RAW] != NULL,
-                   c->opt[OPT_DIFF_EACH_RELATION] != NULL, &c->view};
+                   c->opt[OPT_DIFF_EACH_RELATION] != NULL, &c->view, NULL, NULL, 0, {NULL, NULL}};
     const char *const *pos = c->pos, *value;
     size_t npos = c->npos;
+    st.save_layout = c->opt[OPT_SAVE_LAYOUT];
+    st.layout_from = c->opt[OPT_LAYOUT_FROM];
+    st.side_by_side = c->opt[OPT_SIDE_BY_SIDE] != NULL;
+    st.names[0] = npos > 0 ? pos[0] : NULL;
+    st.names[1] = npos > 1 ? pos[1] : NULL;
     int context_given = (value = c->opt[OPT_CONTEXT]) != NULL, diagram = 0, t;
     static const char *const colors[] = {"never", "always", "auto"};
     static const char *const methods[] = {"auto", "model", "scan"}; /* kg_diff_method order */
@@ -345,6 +369,14 @@ static int run_diff(kg_cli *c)
     kg_diff_format format = t == 3 || t < 0 ? KG_DIFF_TEXT : (kg_diff_format)t;
     if (context_given && !diagram)
         return kg_usage__error("diff", "--context applies to diagrams (-T svg, png, pdf or dot)");
+    if ((st.save_layout || st.layout_from || st.side_by_side) && !diagram)
+        return kg_usage__error("diff", "--save-layout, --layout-from and --side-by-side apply to "
+                              "diagrams (-T svg, png, pdf)");
+    if (st.side_by_side && gformat != KG_FORMAT_SVG)
+        return kg_usage__error("diff", "--side-by-side draws svg only, not %s",
+                              kg_format_name(gformat));
+    if (kg_layoutargs__check("diff", st.save_layout, st.layout_from, gformat))
+        return KG_EXIT_TROUBLE;
     if (!st.output)
         st.output = "-";
     if (kg_engine__check("diff", st.engine) ||

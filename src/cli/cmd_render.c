@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "layoutopts.h"
 #include "tool.h"
 #include "viewopts.h"
 
@@ -45,6 +46,17 @@ static const kg_option render_options[] = {
     {"link-prefix", 0, "PREFIX", OPT_LINK_PREFIX,
      "link each node to PREFIX + its entity id (e.g.\n"
      "'#entity-') instead of the entity's url"},
+    KG_TEXT("\nLayout options (docs/layouts.md):\n"),
+    KG_LAYOUT_OPTION_ROWS,
+    {"slices", 0, "PERIOD", OPT_SLICES,
+     "write one svg per period into the directory -o DIR/ and\n"
+     "DIR/index.html stepping through them, all on one layout\n"
+     "of their union: year, quarter, month (each with a range,\n"
+     "e.g. month:2021-11..2022-04), or cut dates\n"
+     "YYYY-MM-DD,YYYY-MM-DD,...; a citation without a date\n"
+     "takes its source's; each frame holds everything up to\n"
+     "its period's end"},
+    {"window", 0, NULL, OPT_WINDOW, "with --slices: each frame holds only its period's citations"},
     KG_TEXT("\n"),
     KG_VIEW_OPTION_TABLE,
     KG_DATASET_OPTIONS,
@@ -88,6 +100,12 @@ static int render_embedded(Agraph_t *graph, const kg_render_options *ropts,
     return rc;
 }
 
+/* Nonzero when --fragment or --id-prefix was given. */
+static int embed_asked(const kg_cli *c)
+{
+    return c->opt[OPT_FRAGMENT] || c->opt[OPT_ID_PREFIX];
+}
+
 /* `kgraph render`: checks the options, loads, selects the view, builds and renders. */
 static int run_render(kg_cli *c)
 {
@@ -102,6 +120,7 @@ static int run_render(kg_cli *c)
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
     Agraph_t *graph = NULL;
+    kg_layout *from = NULL, *save = NULL;
 
     kg_render_options ropts = {.format = KG_FORMAT_SVG};
     if (max_pixels) {
@@ -115,12 +134,21 @@ static int run_render(kg_cli *c)
     if (format_name) {
         if (kg_format_parse(&ropts.format, format_name) != KG_OK)
             return kg_usage__error("render", "%s", kg_last_error());
-    } else if (output && strcmp(output, "-") != 0) {
+    } else if (output && strcmp(output, "-") != 0 && !c->opt[OPT_SLICES]) {
         if (kg_format_from_path(&ropts.format, output) != KG_OK)
             return kg_usage__error("render", "%s", kg_last_error());
     }
     if (kg_engine__check("render", engine))
         return KG_EXIT_TROUBLE;
+    const char *save_layout = c->opt[OPT_SAVE_LAYOUT], *layout_from = c->opt[OPT_LAYOUT_FROM];
+    const char *slices = c->opt[OPT_SLICES];
+    if (kg_layoutargs__check("render", save_layout, layout_from, ropts.format))
+        return KG_EXIT_TROUBLE;
+    if (c->opt[OPT_WINDOW] && !slices)
+        return kg_usage__error("render", "--window applies to --slices only");
+    if (slices && (!output || strcmp(output, "-") == 0 || ropts.format != KG_FORMAT_SVG || embed_asked(c)))
+        return kg_usage__error("render", "--slices writes svg files into a directory: give -o DIR/ "
+                              "(and no -T other than svg, --fragment or --id-prefix)");
     ropts.engine = engine;
     int embed = svg_opts.fragment || (svg_opts.id_prefix && svg_opts.id_prefix[0]);
     if ((embed || link_prefix) && ropts.format != KG_FORMAT_SVG)
@@ -139,7 +167,7 @@ static int run_render(kg_cli *c)
     }
     if (!output)
         output = "-";
-    if (kg_terminal__check("render", output, ropts.format))
+    if (!slices && kg_terminal__check("render", output, ropts.format))
         return KG_EXIT_TROUBLE;
 
     char name[256];
@@ -162,6 +190,14 @@ static int run_render(kg_cli *c)
     gopts.legend = c->opt[OPT_NO_LEGEND] == NULL;
     gopts.style = style;
     gopts.all_edge_labels = ropts.format == KG_FORMAT_DOT; /* no layout: labels cost nothing */
+    if (slices) {
+        status = kg_slices__render(c, &gopts, &ropts, name);
+        goto cleanup;
+    }
+    if (kg_layoutargs__open(layout_from, save_layout, name, c->ds, c->entity_mask, &from, &save))
+        goto cleanup;
+    ropts.layout_from = from;
+    ropts.layout_save = save;
     int rc = kg_graph_build(&graph, c->ds, &gopts, diags);
     kg_dataset_free(c->ds); /* the graph no longer needs it: free it before the layout */
     c->ds = NULL;
@@ -171,6 +207,8 @@ static int run_render(kg_cli *c)
         rc = kg_render_file(graph, &ropts, output, diags);
     kg_diagnostics_print(diags, stderr, "kgraph", !c->d.quiet);
     status = rc == KG_OK ? KG_EXIT_OK : kg_print__error(rc); /* messages name the file already */
+    if (status == KG_EXIT_OK && kg_layoutargs__save(save, save_layout))
+        status = KG_EXIT_TROUBLE;
 
 cleanup:
     if (graph && status == KG_EXIT_OK && kg_graph_larger_than(graph, CLOSE_AT_EXIT_LIMIT))
@@ -180,6 +218,8 @@ cleanup:
     kg_style_free(style);
     kg_diagnostics_free(diags);
     kg_free(focused_title);
+    kg_layout_free(from);
+    kg_layout_free(save);
     return status;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "layoutopts.h"
 #include "tool.h"
 #include "viewopts.h"
 
@@ -31,6 +32,8 @@ static const kg_option report_options[] = {
     {"top", 0, "N", OPT_TOP, "how many most connected entities to list (default 10)"},
     {"diagram-budget", 0, "N", OPT_DIAGRAM_BUDGET, "drawn nodes plus edges over all entity diagrams (default\n"
      "40000; 0: none); sections past it have no diagram"},
+    KG_LAYOUT_OPTION_ROWS,
+    KG_TEXT("  In report, --save-layout and --layout-from apply to the overview.\n"),
     KG_TEXT("\n"),
     KG_VIEW_OPTION_TABLE,
     KG_TEXT("  Views apply to the whole report: diagrams, sections, statistics and evidence.\n"),
@@ -50,6 +53,7 @@ static int run_report(kg_cli *c)
     uint64_t n = 0;
     kg_style *style = NULL;
     kg_diagnostics *diags = NULL;
+    kg_layout *from = NULL, *save = NULL;
     if (c->opt[OPT_TOP] && (kg_parse__count(c->opt[OPT_TOP], 100000, &top) != 0 || top == 0))
         return kg_usage__error("report", "invalid --top '%s' (a number from 1)", c->opt[OPT_TOP]);
     kg_report_options ro;
@@ -69,7 +73,8 @@ static int run_report(kg_cli *c)
     if (ro.format == KG_REPORT_MARKDOWN && strcmp(output, "-") == 0)
         return kg_usage__error("report", "a Markdown report needs -o FILE.md (its SVG files go "
                               "beside it)");
-    if (kg_engine__check("report", engine))
+    if (kg_engine__check("report", engine) ||
+        kg_layoutargs__check("report", c->opt[OPT_SAVE_LAYOUT], c->opt[OPT_LAYOUT_FROM], KG_FORMAT_SVG))
         return KG_EXIT_TROUBLE;
     if (!(style = kg_style__args_load(c->opt[OPT_STYLE], c->d.quiet)) || !kg_cli__load(c, NULL))
         goto cleanup;
@@ -87,10 +92,19 @@ static int run_report(kg_cli *c)
     ro.entity_mask = c->entity_mask;
     ro.relation_mask = c->relation_mask;
     ro.top = (size_t)top;
+    if (kg_layoutargs__open(c->opt[OPT_LAYOUT_FROM], c->opt[OPT_SAVE_LAYOUT], name, c->ds,
+                            c->entity_mask, &from, &save))
+        goto cleanup;
+    ro.overview_layout_from = from;
+    ro.overview_layout_save = save;
     int rc = kg_report_write(c->ds, &ro, output, diags);
     kg_diagnostics_print(diags, stderr, "kgraph", !c->d.quiet);
     status = rc == KG_OK ? KG_EXIT_OK : kg_print__error(rc);
+    if (status == KG_EXIT_OK && kg_layoutargs__save(save, c->opt[OPT_SAVE_LAYOUT]))
+        status = KG_EXIT_TROUBLE;
 cleanup:
+    kg_layout_free(from);
+    kg_layout_free(save);
     kg_style_free(style);
     kg_diagnostics_free(diags);
     return status;

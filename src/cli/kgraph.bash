@@ -16,11 +16,14 @@ _kgraph_options()
     case $1 in
         check)     echo "--strict --corpus --coverage $dataset" ;;
         render)    echo "-o --output -T --format -K --engine --title --no-title --no-legend
-                         --style --fragment --id-prefix --link-prefix --max-pixels $view $dataset" ;;
+                         --style --fragment --id-prefix --link-prefix --max-pixels --save-layout
+                         --layout-from --slices --window $view $dataset" ;;
         report)    echo "-o --output -T --format --title -K --engine --style --top --diagram-budget
+                         --save-layout --layout-from
                          $view $dataset" ;;
         diff)      echo "-T --format -o --output --color --context --each-relation -K --engine --title
-                         --no-title --no-legend --style --method --git --csv-raw $view $dataset" ;;
+                         --no-title --no-legend --style --save-layout --layout-from --side-by-side
+                         --method --git --csv-raw $view $dataset" ;;
         stats)     echo "-o --output -T --format --top --exact --samples --seed
                          --no-betweenness --csv-raw $filters $dataset" ;;
         conflicts) echo "-o --output -T --format --csv-raw $filters $dataset" ;;
@@ -65,6 +68,7 @@ _kgraph()
         -T|--format)  COMPREPLY=($(compgen -W "$(_kgraph_formats "$cmd")" -- "$cur")); return ;;
         -K|--engine)  COMPREPLY=($(compgen -W "auto dot neato fdp sfdp circo twopi" -- "$cur")); return ;;
         --color)      COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --slices)     COMPREPLY=($(compgen -W "year quarter month" -- "$cur")); return ;;
         --method)     COMPREPLY=($(compgen -W "auto scan model" -- "$cur")); return ;;
         --corpus)     COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -o|--output|--entities|--relations|--sources|--style)

@@ -22,6 +22,7 @@
 #include "cgraph/cgraph_internal.h"
 #include "dotwrite.h"
 #include "graph/graph_internal.h"
+#include "layout/layout_internal.h"
 #include "kgraph/output.h"
 #include "kgraph/render.h"
 
@@ -368,10 +369,11 @@ static int check_pixels(Agraph_t *graph, unsigned long long max_pixels)
  * gvFreeRenderData). Past the neato limits (sfdp), node overlaps are removed with
  * overlap=prism0 for this layout only (overlap=false costs sfdp seconds per thousand
  * nodes). Raster formats are checked against max_pixels between layout and rendering.
+ * save: NULL, or a layout to fill with the node positions (kg_layout__capture).
  * Returns KG_OK, KG_ELIMIT or KG_EGRAPHVIZ; the layout is freed either way. */
 static int layout_and_render(GVC_t *gvc, Agraph_t *graph, const char *engine,
-                             kg_format format, unsigned long long max_pixels, char **data,
-                             unsigned int *len)
+                             kg_format format, unsigned long long max_pixels,
+                             kg_layout *save, char **data, unsigned int *len)
 {
     int rc = KG_OK;
     char *saved_overlap = NULL;
@@ -388,6 +390,8 @@ static int layout_and_render(GVC_t *gvc, Agraph_t *graph, const char *engine,
         rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz layout with %s failed", engine);
         goto cleanup;
     }
+    if (save && (rc = kg_layout__capture(save, graph, engine)) != KG_OK)
+        goto cleanup;
     if (format == KG_FORMAT_PNG && (rc = check_pixels(graph, max_pixels)) != KG_OK)
         goto cleanup;
     agreseterrors();
@@ -422,7 +426,9 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
         return kg_error__set(KG_EUSAGE, "unknown output format %d", (int)opts->format);
     const char *engine = NULL;
     int slow = 0;
-    if (opts->format != KG_FORMAT_DOT) {
+    if (opts->format != KG_FORMAT_DOT && opts->layout_from) {
+        engine = KG_LAYOUT_PIN_ENGINE; /* every node pinned: no engine limit applies */
+    } else if (opts->format != KG_FORMAT_DOT) {
         size_t nodes = (size_t)agnnodes(graph), edges = (size_t)agnedges(graph);
         int rc = kg_engine_choose(nodes, edges, type_clusters(graph), opts->engine,
                                   opts->prefer, &engine, &slow);
@@ -460,9 +466,10 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
             goto cleanup;
         }
         Agraph_t *target = graph;
-        if (opts->format == KG_FORMAT_JSON) {
+        if (opts->format == KG_FORMAT_JSON || opts->layout_from) {
             /* The json renderer stores the layout (pos, _draw_ ...) as attributes of the
-             * graph, which would change later renders and DOT output: work on a copy. */
+             * graph, which would change later renders and DOT output, and pinning sets
+             * positions: work on a copy. */
             if ((rc = write_dot(graph, &dot, &dot_len)) != KG_OK)
                 goto cleanup;
             agreseterrors();
@@ -472,9 +479,11 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
                 goto cleanup;
             }
             target = copy;
+            if (opts->layout_from && (rc = kg_layout__pin(copy, opts->layout_from, gvc)) != KG_OK)
+                goto cleanup;
         }
-        if ((rc = layout_and_render(gvc, target, engine, opts->format, opts->max_pixels, &data,
-                                    &len)) != KG_OK)
+        if ((rc = layout_and_render(gvc, target, engine, opts->format, opts->max_pixels,
+                                    opts->layout_save, &data, &len)) != KG_OK)
             goto cleanup;
         if (fwrite(data, 1, len, stream) != len)
             rc = kg_error__set(KG_EIO, "cannot write the %s output", kg_format_name(opts->format));

@@ -362,6 +362,10 @@ static int diagram(report *r, const unsigned char *emask, const unsigned char *r
     size_t nodes = (size_t)agnnodes(g);
     ro.engine = overview ? r->opts->engine : NULL;
     ro.prefer = !overview ? "dot" : nodes <= OVERVIEW_FDP_MAX_NODES ? "fdp" : NULL;
+    if (overview) { /* --layout-from, --save-layout */
+        ro.layout_from = r->opts->overview_layout_from;
+        ro.layout_save = r->opts->overview_layout_save;
+    }
     if ((rc = kg_render_data(g, &ro, &raw, &size, r->diags)) != KG_OK)
         goto cleanup;
     kg_svg_options so = {!r->md, r->md ? NULL : prefix, "kg-diagram"};
