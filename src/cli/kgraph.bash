@@ -16,6 +16,7 @@ _kgraph_options()
     case $1 in
         check)     echo "--strict --corpus --coverage $dataset" ;;
         render)    echo "-o --output -T --format -K --engine --title --no-title --no-legend
+                         --legend --each-relation --width --dpi --page
                          --style --fragment --id-prefix --link-prefix --max-pixels $view $dataset" ;;
         report)    echo "-o --output -T --format --title -K --engine --style --top --diagram-budget
                          $view $dataset" ;;
@@ -63,6 +64,8 @@ _kgraph()
     case $prev in
         -T|--format)  COMPREPLY=($(compgen -W "$(_kgraph_formats "$cmd")" -- "$cur")); return ;;
         -K|--engine)  COMPREPLY=($(compgen -W "auto dot neato fdp sfdp circo twopi" -- "$cur")); return ;;
+        --legend)     COMPREPLY=($(compgen -W "right bottom none" -- "$cur")); return ;;
+        --page)       COMPREPLY=($(compgen -W "A4 letter" -- "$cur")); return ;;
         --color)      COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --method)     COMPREPLY=($(compgen -W "auto scan model" -- "$cur")); return ;;
         --corpus)     COMPREPLY=($(compgen -d -- "$cur")); return ;;

@@ -137,18 +137,89 @@ static void test_edges_fold_citations_into_label_width_and_tooltip(void **state)
                         "\\\\\\\\N<script> \xE2\x80\x94 opposes \xE2\x86\x92 China");
 }
 
-static void test_parallel_relations_with_different_verbs_are_separate_edges(void **state)
+/* Loads a dataset of parallel relations into the fixture: a -> b five times (four
+ * verbs, "meets" twice with two citations), b -> a once. */
+static void load_parallel(fixture *f)
+{
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->diags);
+    assert_int_equal(tu_load(&f->ds, &f->diags, "id,label\na,A\nb,B\n",
+                             "source,relation,target,polarity,doc\n"
+                             "a,meets,b,positive,d1\na,meets,b,positive,d2\n"
+                             "a,calls,b,positive,d1\na,urges,b,negative,d3\n"
+                             "a,warns,b,negative,d3\na,praises,b,positive,d4\n"
+                             "b,meets,a,neutral,d1\n", NULL),
+                     KG_OK);
+}
+
+static size_t edges_between(Agraph_t *g, const char *tail, const char *head)
+{
+    size_t n = 0;
+    for (Agedge_t *e = agfstout(g, node(g, tail)); e; e = agnxtout(g, e))
+        n += strcmp(agnameof(aghead(e)), head) == 0;
+    return n;
+}
+
+static void test_parallel_relations_are_one_edge_with_every_verb(void **state)
+{
+    fixture *f = *state;
+    load_parallel(f);
+    build(f, NULL);
+    assert_int_equal(edges_between(f->g, "a", "b"), 1);
+    assert_int_equal(edges_between(f->g, "b", "a"), 1);
+    Agedge_t *ab = edge(f->g, "a", "b", "r-a--b");
+    /* every verb once, sorted; the polarities disagree: mixed */
+    assert_string_equal(attr(ab, "class"), "relation merged rel-calls rel-meets rel-praises "
+                                           "rel-urges rel-warns polarity-mixed");
+    /* the most cited first, then dataset order; three, then the rest counted */
+    assert_string_equal(attr(ab, "label"), "meets (2)\\ncalls\\nurges\\n+2 more");
+    const char *tip = attr(ab, "tooltip");
+    assert_non_null(strstr(tip, "A \xE2\x86\x92 B: 5 relations\n"));
+    assert_non_null(strstr(tip, "A \xE2\x80\x94 praises \xE2\x86\x92 B\n[d4]"));
+    assert_non_null(strstr(tip, "A \xE2\x80\x94 warns \xE2\x86\x92 B"));
+    /* 6 documents citing: 1.2 + 5 x 0.8, at most 6 */
+    assert_string_equal(attr(ab, "penwidth"), "5.2");
+    /* a single relation keeps its own id and classes */
+    Agedge_t *ba = edge(f->g, "b", "a", "r-b--meets--a");
+    assert_string_equal(attr(ba, "class"), "relation rel-meets polarity-neutral");
+    /* the legend says what merged edges and widths mean */
+    assert_non_null(agnode(f->g, cs("legend-note-merged"), 0));
+    assert_non_null(agnode(f->g, cs("legend-note-counts"), 0));
+}
+
+static void test_merged_edge_of_agreeing_relations_keeps_their_polarity(void **state)
 {
     fixture *f = *state;
     kg_dataset_free(f->ds);
     kg_diagnostics_free(f->diags);
     assert_int_equal(tu_load(&f->ds, &f->diags, "id,label\na,A\nb,B\n",
-                             "source,relation,target\na,meets,b\na,calls,b\nb,meets,a\n", NULL),
+                             "source,relation,target,polarity\na,meets,b,positive\n"
+                             "a,calls,b,positive\na,visits,b,positive\na,hosts,b,positive\n",
+                             NULL),
                      KG_OK);
     build(f, NULL);
+    Agedge_t *ab = edge(f->g, "a", "b", "r-a--b");
+    assert_string_equal(attr(ab, "class"),
+                        "relation merged rel-calls rel-hosts rel-meets rel-visits polarity-positive");
+    assert_string_equal(attr(ab, "color"), "#2e7d32");
+    /* four verbs: all shown, no "+1 more" */
+    assert_string_equal(attr(ab, "label"), "meets\\ncalls\\nvisits\\nhosts");
+    assert_non_null(agnode(f->g, cs("legend-note-counts"), 0)); /* 4 citations */
+}
+
+static void test_each_relation_draws_parallel_edges(void **state)
+{
+    fixture *f = *state;
+    load_parallel(f);
+    kg_graph_options opts;
+    kg_graph_options_init(&opts);
+    opts.each_relation = 1;
+    build(f, &opts);
+    assert_int_equal(edges_between(f->g, "a", "b"), 5); /* meets: one relation, 2 citations */
     edge(f->g, "a", "b", "r-a--meets--b");
     edge(f->g, "a", "b", "r-a--calls--b");
     edge(f->g, "b", "a", "r-b--meets--a");
+    assert_null(agnode(f->g, cs("legend-note-merged"), 0));
 }
 
 static void test_graph_has_title_and_fixed_attributes(void **state)
@@ -173,7 +244,7 @@ static void test_legend_shows_only_types_and_polarities_used(void **state)
     build(f, NULL);
     Agraph_t *legend = agsubg(f->g, cs("cluster_legend"), 0);
     assert_non_null(legend);
-    assert_string_equal(attr(legend, "id"), "legend");
+    assert_string_equal(attr(legend, "id"), "legend-frame");
     assert_string_equal(attr(legend, "label"), "Legend");
     const char *ids[8];
     size_t n = 0;
@@ -327,7 +398,9 @@ int main(void)
         T(test_nodes_get_ids_labels_classes_and_tooltips),
         T(test_hostile_label_is_escaped_and_untyped_entity_is_plain),
         T(test_edges_fold_citations_into_label_width_and_tooltip),
-        T(test_parallel_relations_with_different_verbs_are_separate_edges),
+        T(test_parallel_relations_are_one_edge_with_every_verb),
+        T(test_merged_edge_of_agreeing_relations_keeps_their_polarity),
+        T(test_each_relation_draws_parallel_edges),
         T(test_graph_has_title_and_fixed_attributes),
         T(test_legend_shows_only_types_and_polarities_used),
         T(test_no_legend_when_turned_off),
