@@ -67,6 +67,9 @@ typedef struct kg_graph_options {
 /* Drawn labels (entity labels, relation names) are cut to this many lines of this many
  * characters, ending in U+2026; the full text stays in the tooltip. */
 #define KG_LABEL_MAX_LINES 8
+/* Entity labels longer than this many characters a line are broken at spaces into lines
+ * of about this width (the full label stays in the tooltip). */
+#define KG_LABEL_WRAP 22
 #define KG_LABEL_MAX_LINE_CHARS 120
 /* The legend shows at most this many entity types, then "+N more types". */
 #define KG_LEGEND_MAX_TYPES 40

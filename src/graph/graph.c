@@ -105,6 +105,7 @@ typedef struct builder {
     kg_diagnostics *diags;
     kg_buf buf;                /* the one scratch buffer for every value */
     kg_buf text;               /* a label cut to its drawn size (drawn_text) */
+    kg_buf wrap;               /* a label broken into lines (wrapped_text) */
     int edge_labels;           /* nonzero: edges carry their relation as a label */
     kg_cg_strings *strings;   /* values unique to one object (owned by the graph) */
     Agnode_t **nodes;          /* by entity index; NULL when not drawn */
@@ -487,6 +488,60 @@ static const char *drawn_text(builder *b, const char *text)
     return kg_buf__str(&b->text);
 }
 
+/* An entity label as drawn: a line longer than KG_LABEL_WRAP characters is broken at
+ * spaces into lines of about that width (a word longer than that stays whole), so that
+ * long names make tall, narrow nodes and the drawing stays readable at page width. Lines
+ * the data breaks itself are kept. Returns text itself when nothing is broken, else the
+ * copy in b->wrap; NULL when out of memory. Linear in text. */
+static const char *wrapped_text(builder *b, const char *text)
+{
+    size_t chars = 0;
+    int longer = 0;
+    for (const char *p = text; *p && !longer; p++) {
+        if (*p == '\n')
+            chars = 0;
+        else if (((unsigned char)*p & 0xC0) != 0x80)
+            longer = ++chars > KG_LABEL_WRAP;
+    }
+    if (!longer)
+        return text;
+    kg_buf__clear(&b->wrap);
+    const char *p = text;
+    while (*p) {
+        /* one line of the data: words appended while the line stays within the width */
+        size_t line = 0;
+        while (*p && *p != '\n') {
+            const char *w = p;
+            size_t wchars = 0;
+            while (*p && *p != ' ' && *p != '\n') {
+                if (((unsigned char)*p & 0xC0) != 0x80)
+                    wchars++;
+                p++;
+            }
+            if (line && line + 1 + wchars > KG_LABEL_WRAP) {
+                if (kg_buf__putc(&b->wrap, '\n'))
+                    return NULL;
+                line = 0;
+            } else if (line && kg_buf__putc(&b->wrap, ' ')) {
+                return NULL;
+            } else if (line) {
+                line++;
+            }
+            if (kg_buf__append(&b->wrap, w, (size_t)(p - w)))
+                return NULL;
+            line += wchars;
+            while (*p == ' ')
+                p++;
+        }
+        if (*p == '\n') {
+            if (kg_buf__putc(&b->wrap, '\n'))
+                return NULL;
+            p++;
+        }
+    }
+    return kg_buf__str(&b->wrap);
+}
+
 /* Creates the node of entity i with all its attributes. Returns KG_OK, KG_ENOMEM or
  * KG_EGRAPHVIZ. */
 static int add_entity(builder *b, size_t i)
@@ -503,7 +558,9 @@ static int add_entity(builder *b, size_t i)
         return KG_ENOMEM;
 
     kg_buf__clear(buf);
-    const char *drawn = drawn_text(b, e->label);
+    const char *drawn = wrapped_text(b, e->label);
+    if (drawn)
+        drawn = drawn_text(b, drawn);
     if (!drawn || kg_escape__label(buf, drawn) || set_unique(b, n, b->n_label))
         return KG_ENOMEM;
 
@@ -1216,6 +1273,7 @@ static void builder_free(builder *b)
 {
     kg_buf__free(&b->buf);
     kg_buf__free(&b->text);
+    kg_buf__free(&b->wrap);
     kg_free(b->nodes);
     kg_free(b->scratch);
     look_table_free(&b->types);

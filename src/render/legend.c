@@ -130,31 +130,71 @@ int kg_legend__bb(Agraph_t *g, kg_box *box)
     return KG_OK;
 }
 
+/* Puts nodes[0..n) of legend on one rank (a new subgraph name, rank=same). Returns
+ * KG_OK or KG_EGRAPHVIZ. */
+static int same_rank(Agraph_t *legend, const char *name, Agnode_t **nodes, size_t n)
+{
+    static char rank[] = "rank", same[] = "same", empty[] = "";
+    if (!n)
+        return KG_OK;
+    Agraph_t *sub = agsubg(legend, cg(name), 1);
+    if (!sub)
+        return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not arrange the legend");
+    agsafeset(sub, rank, same, empty);
+    for (size_t i = 0; i < n; i++)
+        agsubnode(sub, nodes[i], 1);
+    return KG_OK;
+}
+
 int kg_legend__arrange(Agraph_t *legend, int column)
 {
-    static char rankdir[] = "rankdir", rank[] = "rank", same[] = "same", empty[] = "";
-    agsafeset(legend, rankdir, column ? cg("TB") : cg("LR"), empty);
-    if (!column)
-        return KG_OK;
-    /* a column: each polarity's sample arrow stays horizontal (its two ends on one rank) */
-    static char id[] = "id";
-    size_t k = 0;
-    for (Agnode_t *v = agfstnode(legend); v; v = agnxtnode(legend, v)) {
-        for (Agedge_t *e = agfstout(legend, v); e; e = agnxtout(legend, e)) {
+    static char rankdir[] = "rankdir", empty[] = "", id[] = "id";
+    agsafeset(legend, rankdir, cg("TB"), empty);
+    size_t n = (size_t)agnnodes(legend), k = 0, n_types = 0, n_rest = 0;
+    Agnode_t **types = kg__malloc((n ? n : 1) * sizeof *types);
+    Agnode_t **rest = kg__malloc((n ? n : 1) * sizeof *rest);
+    int rc = types && rest ? KG_OK : kg_error__set(KG_ENOMEM, "out of memory placing the legend");
+    for (Agnode_t *v = agfstnode(legend); v && rc == KG_OK; v = agnxtnode(legend, v)) {
+        const char *vid = agget(v, id);
+        if (vid && (strncmp(vid, "legend-type-", 12) == 0 || strcmp(vid, "legend-untyped") == 0))
+            types[n_types++] = v;
+        else
+            rest[n_rest++] = v;
+        if (!column)
+            continue;
+        /* a column: each polarity's sample arrow stays level (its two ends on one rank) */
+        for (Agedge_t *e = agfstout(legend, v); e && rc == KG_OK; e = agnxtout(legend, e)) {
             const char *eid = agget(e, id);
             if (!eid || strncmp(eid, "legend-polarity-", 16) != 0)
                 continue;
             char name[48];
+            Agnode_t *ends[2] = {agtail(e), aghead(e)};
             snprintf(name, sizeof name, "legend_rank_%zu", k++);
-            Agraph_t *sub = agsubg(legend, name, 1);
-            if (!sub)
-                return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not arrange the legend");
-            agsafeset(sub, rank, same, empty);
-            agsubnode(sub, agtail(e), 1);
-            agsubnode(sub, aghead(e), 1);
+            rc = same_rank(legend, name, ends, 2);
         }
     }
-    return KG_OK;
+    /* a block below the drawing: the types on one row, the edges and notes on another,
+     * both starting on the left (the chain between them goes from the first to the first) */
+    if (rc == KG_OK && !column && n_types && n_rest) {
+        static char style[] = "style", invis[] = "invis";
+        Agnode_t *last_type = types[n_types - 1];
+        for (Agedge_t *e = agfstout(legend, last_type), *next; e; e = next) {
+            next = agnxtout(legend, e);
+            const char *eid = agget(e, id);
+            if (eid && strncmp(eid, "legend-chain-", 13) == 0)
+                agdeledge(legend, e);
+        }
+        Agedge_t *link = agedge(legend, types[0], rest[0], NULL, 1);
+        if (!link)
+            rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz could not arrange the legend");
+        else
+            agsafeset(link, style, invis, empty);
+    }
+    if (rc == KG_OK && !column && (rc = same_rank(legend, "legend_types", types, n_types)) == KG_OK)
+        rc = same_rank(legend, "legend_edges", rest, n_rest);
+    kg_free(types);
+    kg_free(rest);
+    return rc;
 }
 
 /* Appends value with every point "x,y" in it moved by (dx, dy): a node's "x,y", an

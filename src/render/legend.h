@@ -38,7 +38,8 @@ void kg_legend__split_free(kg_legend_split *s);
 int kg_legend__bb(Agraph_t *g, kg_box *box);
 
 /* Prepares the legend copy for dot: a column (column nonzero: top to bottom, each
- * polarity's sample arrow level) or a row (left to right). Returns KG_OK or KG_EGRAPHVIZ. */
+ * polarity's sample arrow level) or a block of two rows (the entity types, then the
+ * polarities and notes). Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
 int kg_legend__arrange(Agraph_t *legend, int column);
 
 /* Moves the laid-out legend (s->legend, bounding box *legend, positions in attributes

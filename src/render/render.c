@@ -417,6 +417,26 @@ cleanup:
     return rc;
 }
 
+/* ---- the engine for the graph's shape ----------------------------------------------- */
+
+/* The engine a graph's shape asks for, or NULL for kgraph's usual choice: "fdp" for a
+ * graph of at least HUB_MIN_NODES nodes with hubs (an entity related to at least a fifth
+ * of the others), which dot draws as long arcs fanning across many ranks (the overview of
+ * data/: 3188 pt wide under dot, 1558 under fdp, with the same 11 pt labels); the legend's
+ * nodes do not count. One pass over the nodes. */
+#define HUB_MIN_NODES 40
+static const char *engine_for_shape(Agraph_t *graph)
+{
+    Agraph_t *legend = kg_legend__find(graph);
+    size_t nodes = (size_t)agnnodes(graph) - (legend ? (size_t)agnnodes(legend) : 0);
+    if (nodes < HUB_MIN_NODES || nodes > KG_FDP_MAX_NODES)
+        return NULL;
+    for (Agnode_t *v = agfstnode(graph); v; v = agnxtnode(graph, v))
+        if ((size_t)agdegree(graph, v, 1, 1) * 5 >= nodes)
+            return "fdp";
+    return NULL;
+}
+
 /* ---- the legend outside the layout, sizes ------------------------------------------ */
 
 int kg_legend_place_parse(kg_legend_place *out, const char *name)
@@ -632,8 +652,11 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
     int slow = 0;
     if (opts->format != KG_FORMAT_DOT) {
         size_t nodes = (size_t)agnnodes(graph), edges = (size_t)agnedges(graph);
+        const char *prefer = opts->prefer;
+        if (!prefer && (!opts->engine || strcmp(opts->engine, "auto") == 0))
+            prefer = engine_for_shape(graph);
         int rc = kg_engine_choose(nodes, edges, type_clusters(graph), opts->engine,
-                                  opts->prefer, &engine, &slow);
+                                  prefer, &engine, &slow);
         if (rc != KG_OK)
             return rc;
         const struct engine_limit *l = limit_of(engine);
