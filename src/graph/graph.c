@@ -115,6 +115,7 @@ typedef struct builder {
     int merged_used;           /* some drawn edge carries several relations */
     int counts_used;           /* some drawn edge is cited by more than one document */
     size_t types_used;
+    size_t custom_types;       /* entity types given a style by custom_look so far */
     struct member *scratch;    /* the relations of one merged edge (add_merged) */
     size_t scratch_cap;
     Agsym_t *node_style[N_NODE_STYLE], *edge_style[N_EDGE_STYLE];
@@ -208,6 +209,24 @@ static int intern_look(builder *b, look *l)
     return KG_OK;
 }
 
+/* Gives l, the look of an entity type no style names, the next shape and colours of
+ * the custom types (kg_style__custom_type), in order of first appearance: two such types
+ * never look alike (up to 112 of them) and the same data looks the same on every run.
+ * Returns KG_OK or KG_ENOMEM. */
+static int custom_look(builder *b, look *l)
+{
+    const char *shape, *fill, *border;
+    kg_style__custom_type(b->custom_types++, &shape, &fill, &border);
+    l->items = kg__calloc(3, sizeof *l->items);
+    if (!l->items)
+        return KG_ENOMEM;
+    l->items[0] = (setting){b->node_style[0], shape};
+    l->items[1] = (setting){b->node_style[3], fill};
+    l->items[2] = (setting){b->node_style[2], border};
+    l->count = 3;
+    return KG_OK;
+}
+
 /* The look for name in table t, resolving it from the style on first use. Returns NULL
  * on allocation failure. The pointer is valid until the next lookup. */
 static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char *name)
@@ -231,6 +250,8 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
                                 N_NODE_STYLE, 0, 1)
                  : resolve_look(l, b->style, kind, name, edge_style_attrs, b->edge_style,
                                 N_EDGE_STYLE, 1, 0);
+    if (rc == KG_OK && kind == KG_STYLE_TYPE && name[0] && !kg_style_has(b->style, kind, name))
+        rc = custom_look(b, l);
     if (rc != KG_OK || intern_look(b, l) != KG_OK)
         return NULL;
     size_t h = (size_t)kg_hash__str(name) & (t->slot_count - 1);
