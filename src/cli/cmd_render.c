@@ -1,6 +1,7 @@
 /* cmd_render.c: `kgraph render`: dataset -> cgraph -> SVG/PNG/PDF/DOT/JSON, written atomically. */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,10 @@ static const kg_option render_options[] = {
     {"link-prefix", 0, "PREFIX", OPT_LINK_PREFIX,
      "link each node to PREFIX + its entity id (e.g.\n"
      "'#entity-') instead of the entity's url"},
+    {"top", 0, "N", OPT_TOP,
+     "draw only the N most connected entities of the view (by\n"
+     "the citations of their relations) and the relations among\n"
+     "them"},
     KG_TEXT("\n"),
     KG_VIEW_OPTION_TABLE,
     KG_DATASET_OPTIONS,
@@ -157,6 +162,17 @@ static int run_render(kg_cli *c)
     }
     if (page && kg_page_parse(&ropts.page, page) != KG_OK)
         return kg_usage__error("render", "%s", kg_last_error());
+    const char *top = c->opt[OPT_TOP];
+    size_t top_n = 0;
+    if (top) {
+        char *end;
+        errno = 0;
+        unsigned long long t = strtoull(top, &end, 10);
+        if (top[0] < '0' || top[0] > '9' || *end || errno || !t || t > SIZE_MAX)
+            return kg_usage__error("render", "invalid --top '%s' (a number of entities from 1)",
+                                  top);
+        top_n = (size_t)t;
+    }
     if (kg_engine__check("render", engine))
         return KG_EXIT_TROUBLE;
     ropts.engine = engine;
@@ -204,6 +220,16 @@ static int run_render(kg_cli *c)
         kg_print__error(KG_ENOMEM);
         goto cleanup;
     }
+    if (top && kg_view_top(&c->entity_mask, &c->relation_mask, c->ds, top_n) != KG_OK) {
+        kg_print__error(KG_ENOMEM);
+        goto cleanup;
+    }
+    size_t drawn = kg_view_count(c->entity_mask, kg_dataset_entity_count(c->ds));
+    if (drawn > KG_VIEW_READABLE_MAX && !top && ropts.format != KG_FORMAT_DOT)
+        kg_diagnostics_add(diags, KG_SEVERITY_NOTE, NULL, 0,
+                           "%zu entities drawn: more than a page shows legibly (about %d); "
+                           "draw part of them with --focus ID or the most connected with "
+                           "--top N", drawn, KG_VIEW_READABLE_MAX);
     gopts.entity_mask = c->entity_mask;
     gopts.relation_mask = c->relation_mask;
     gopts.cluster_by_type = v->cluster_by_type;

@@ -16,7 +16,7 @@ _kgraph_options()
     case $1 in
         check)     echo "--strict --corpus --coverage $dataset" ;;
         render)    echo "-o --output -T --format -K --engine --title --no-title --no-legend
-                         --legend --each-relation --width --dpi --page
+                         --legend --each-relation --width --dpi --page --top
                          --style --fragment --id-prefix --link-prefix --max-pixels $view $dataset" ;;
         report)    echo "-o --output -T --format --title -K --engine --style --top --diagram-budget
                          $view $dataset" ;;

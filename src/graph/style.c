@@ -341,8 +341,8 @@ static const builtin builtins[] = {
     {KG_STYLE_TYPE, "agreement", "fillcolor", "#eeeeee"},
     {KG_STYLE_TYPE, "agreement", "color", "#4d4d4d"},
     {KG_STYLE_TYPE, "event", "shape", "octagon"},
-    {KG_STYLE_TYPE, "event", "fillcolor", "#f7d5bd"},
-    {KG_STYLE_TYPE, "event", "color", KG_PAL_VERMILLION},
+    {KG_STYLE_TYPE, "event", "fillcolor", "#faf6c2"},
+    {KG_STYLE_TYPE, "event", "color", "#a89a00"}, /* yellow, darkened to show on white */
     {KG_STYLE_TYPE, "place", "shape", "house"},
     {KG_STYLE_TYPE, "place", "fillcolor", "#b8e3d6"},
     {KG_STYLE_TYPE, "place", "color", KG_PAL_BLUISH_GREEN},

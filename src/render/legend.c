@@ -148,8 +148,9 @@ static int same_rank(Agraph_t *legend, const char *name, Agnode_t **nodes, size_
 
 int kg_legend__arrange(Agraph_t *legend, int column)
 {
-    static char rankdir[] = "rankdir", empty[] = "", id[] = "id";
+    static char rankdir[] = "rankdir", ranksep[] = "ranksep", empty[] = "", id[] = "id";
     agsafeset(legend, rankdir, cg("TB"), empty);
+    agsafeset(legend, ranksep, cg("0.2"), empty);
     size_t n = (size_t)agnnodes(legend), k = 0, n_types = 0, n_rest = 0;
     Agnode_t **types = kg__malloc((n ? n : 1) * sizeof *types);
     Agnode_t **rest = kg__malloc((n ? n : 1) * sizeof *rest);
