@@ -76,7 +76,7 @@ KG_API int kg_engine_valid(const char *name);
 /* Where the legend (kg_graph_build's "cluster_legend") goes. It is laid out on its own
  * by dot and drawn outside the data's layout, so it looks the same under every engine. */
 typedef enum kg_legend_place {
-    KG_LEGEND_AUTO = 0, /* below a drawing wider than tall, else to its right */
+    KG_LEGEND_AUTO = 0, /* below, unless the drawing is over 1.4 times taller than wide */
     KG_LEGEND_RIGHT = 1,
     KG_LEGEND_BOTTOM = 2
 } kg_legend_place;

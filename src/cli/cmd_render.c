@@ -39,8 +39,8 @@ static const kg_option render_options[] = {
     {"no-legend", 0, NULL, OPT_NO_LEGEND, "leave the legend out (as --legend none)"},
     {"legend", 0, "WHERE", OPT_LEGEND,
      "right, bottom or none: where the legend goes, outside the\n"
-     "drawing (default: below a drawing wider than tall, else\n"
-     "to its right)"},
+     "drawing (default: below it, or to its right when it is\n"
+     "much taller than wide)"},
     {"each-relation", 0, NULL, OPT_EACH_RELATION,
      "one edge per relation, instead of one per pair of entities\n"
      "carrying all the relations between them"},

@@ -332,8 +332,10 @@ static const builtin builtins[] = {
     {KG_STYLE_TYPE, "country", "color", KG_PAL_ORANGE},
     {KG_STYLE_TYPE, "organization", "shape", "box"},
     {KG_STYLE_TYPE, "organization", "style", "filled,rounded"},
-    {KG_STYLE_TYPE, "organization", "fillcolor", "#bcd9ee"},
+    /* white with a strong blue border: a blue tint would be too near person's sky blue */
+    {KG_STYLE_TYPE, "organization", "fillcolor", "#ffffff"},
     {KG_STYLE_TYPE, "organization", "color", KG_PAL_BLUE},
+    {KG_STYLE_TYPE, "organization", "penwidth", "2"},
     {KG_STYLE_TYPE, "alliance", "shape", "hexagon"},
     {KG_STYLE_TYPE, "alliance", "fillcolor", "#f4dbe8"},
     {KG_STYLE_TYPE, "alliance", "color", KG_PAL_REDDISH_PURPLE},

@@ -556,13 +556,19 @@ static int layout_sized(GVC_t *gvc, Agraph_t *g, const kg_render_options *opts, 
     return KG_OK;
 }
 
+/* fdp's spring length for graphs with hubs (engine_for_shape; fdp's default is 0.3): the
+ * overview of data/ 1288 pt wide instead of 1698 with the same labels. */
+#define COMPACT_K "0.25"
+
 /* The placed path: lays out a copy of graph without its legend with engine, the legend
  * alone with dot, puts the legend beside or below (opts->legend) and draws the whole with
  * nop2, sized as opts asks (layout_sized). The svg's legend is gathered into one group
- * and given the width asked for. The output goes into a new buffer (*out, kg_free).
+ * and given the width asked for; compact: lay the data out with K=COMPACT_K. The output
+ * goes into a new buffer (*out, kg_free).
  * Returns KG_OK, KG_ENOMEM, KG_ELIMIT (a png past max_pixels) or KG_EGRAPHVIZ. */
 static int render_placed(GVC_t *gvc, Agraph_t *graph, const char *engine,
-                         const kg_render_options *opts, char **out, size_t *out_len)
+                         const kg_render_options *opts, int compact, char **out,
+                         size_t *out_len)
 {
     char *dot = NULL, *data = NULL;
     size_t dot_len = 0;
@@ -586,12 +592,16 @@ static int render_placed(GVC_t *gvc, Agraph_t *graph, const char *engine,
     if (rc != KG_OK)
         goto cleanup;
     kg_box data_bb, legend_bb;
+    if (compact)
+        set_root(s.data, "K", COMPACT_K);
     if ((rc = layout_kept(gvc, s.data, engine, &data_bb)) != KG_OK)
         goto cleanup;
     if (has_legend) {
+        /* auto: below, so the drawing stays as narrow as it can, unless it is much
+         * taller than wide */
         int right = opts->legend == KG_LEGEND_RIGHT ||
                     (opts->legend == KG_LEGEND_AUTO &&
-                     data_bb.urx - data_bb.llx <= data_bb.ury - data_bb.lly);
+                     (data_bb.urx - data_bb.llx) * 1.4 < data_bb.ury - data_bb.lly);
         if ((rc = kg_legend__arrange(s.legend, right)) != KG_OK ||
             (rc = layout_kept(gvc, s.legend, "dot", &legend_bb)) != KG_OK ||
             (rc = kg_legend__place(&s, &data_bb, &legend_bb, right)) != KG_OK)
@@ -648,13 +658,13 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
         return kg_error__set(KG_EUSAGE, "kg_render_stream: missing graph, options or stream");
     if ((unsigned)opts->format > KG_FORMAT_JSON)
         return kg_error__set(KG_EUSAGE, "unknown output format %d", (int)opts->format);
-    const char *engine = NULL;
+    const char *engine = NULL, *shape_engine = NULL;
     int slow = 0;
     if (opts->format != KG_FORMAT_DOT) {
         size_t nodes = (size_t)agnnodes(graph), edges = (size_t)agnedges(graph);
         const char *prefer = opts->prefer;
         if (!prefer && (!opts->engine || strcmp(opts->engine, "auto") == 0))
-            prefer = engine_for_shape(graph);
+            prefer = shape_engine = engine_for_shape(graph);
         int rc = kg_engine_choose(nodes, edges, type_clusters(graph), opts->engine,
                                   prefer, &engine, &slow);
         if (rc != KG_OK)
@@ -690,10 +700,13 @@ int kg_render_stream(Agraph_t *graph, const kg_render_options *opts, FILE *strea
             rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create a context");
             goto cleanup;
         }
-        if (needs_placing(graph, opts)) {
+        /* fdp chosen for the graph's shape: drawn more compactly than fdp's default */
+        int compact = shape_engine && strcmp(engine, shape_engine) == 0;
+        if (compact || needs_placing(graph, opts)) {
             char *placed = NULL;
             size_t placed_len = 0;
-            if ((rc = render_placed(gvc, graph, engine, opts, &placed, &placed_len)) != KG_OK)
+            if ((rc = render_placed(gvc, graph, engine, opts, compact, &placed, &placed_len)) !=
+                KG_OK)
                 goto cleanup;
             if (fwrite(placed, 1, placed_len, stream) != placed_len)
                 rc = kg_error__set(KG_EIO, "cannot write the %s output",
