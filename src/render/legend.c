@@ -297,10 +297,8 @@ int kg_legend__place(kg_legend_split *s, const kg_box *data, const kg_box *legen
     snprintf(text, sizeof text, "%.2f,%.2f", frame.llx + dx + LEGEND_MARGIN + 20,
              frame.ury + dy - LEGEND_TITLE / 2 - 2);
     set_graph_attr(sub, d, "lp", text);
-    /* the title, if any, centred again over data and legend together */
-    Agsym_t *lp = agattr(d, AGRAPH, cg("lp"), NULL);
-    if (lp)
-        agxset(d, lp, cg(""));
+    /* the title, if any, stays where the engine put it: over the data, which the engine
+     * made wide enough for it (cleared, nop2 centres it without widening the drawing) */
 
     for (Agnode_t *v = agfstnode(l); v && rc == KG_OK; v = agnxtnode(l, v)) {
         Agnode_t *w = agnode(sub, agnameof(v), 1);

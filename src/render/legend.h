@@ -45,7 +45,7 @@ int kg_legend__arrange(Agraph_t *legend, int column);
 /* Moves the laid-out legend (s->legend, bounding box *legend, positions in attributes
  * after attach_attrs) beside (right nonzero) or below the laid-out data (bounding box
  * *data) and adds it to s->data as the cluster "cluster_legend" with its frame (bb, lp)
- * and its old attributes; the title loses its position so nop2 centres it again.
+ * and its old attributes; the title keeps its position over the data.
  * Returns KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
 int kg_legend__place(kg_legend_split *s, const kg_box *data, const kg_box *legend, int right);
 
