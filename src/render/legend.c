@@ -48,50 +48,150 @@ void kg_legend__split_free(kg_legend_split *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Deletes the nodes of g listed in nodes[0..n). */
-static void delete_nodes(Agraph_t *g, Agnode_t **nodes, size_t n)
+/* What copy_graph copies of a graph with a legend. */
+enum { COPY_ALL, COPY_DATA, COPY_LEGEND };
+
+/* The symbols of dst by the id of src's symbol of the same name, per kind. */
+typedef struct sym_map {
+    Agsym_t **map[3]; /* AGRAPH, AGNODE, AGEDGE (0, 1, 2 in cgraph.h) */
+    size_t count[3];
+} sym_map;
+
+static void sym_map_free(sym_map *m)
 {
-    for (size_t i = 0; i < n; i++)
-        agdelnode(g, nodes[i]);
+    for (int k = 0; k < 3; k++)
+        kg_free(m->map[k]);
 }
 
-int kg_legend__split(kg_legend_split *out, const char *dot)
+/* Declares in dst every attribute src declares, with src's defaults (for the root's own
+ * attributes: its values), and maps src's symbols to dst's. Returns KG_OK, KG_ENOMEM or
+ * KG_EGRAPHVIZ. */
+static int copy_decls(Agraph_t *src, Agraph_t *dst, sym_map *m)
+{
+    static const int kinds[3] = {AGRAPH, AGNODE, AGEDGE};
+    memset(m, 0, sizeof *m);
+    for (int k = 0; k < 3; k++) {
+        size_t n = 0;
+        for (Agsym_t *sym = agnxtattr(src, kinds[k], NULL); sym; sym = agnxtattr(src, kinds[k], sym))
+            if ((size_t)sym->id + 1 > n)
+                n = (size_t)sym->id + 1;
+        m->map[k] = kg__calloc(n ? n : 1, sizeof *m->map[k]);
+        if (!m->map[k])
+            return KG_ENOMEM;
+        m->count[k] = n;
+        for (Agsym_t *sym = agnxtattr(src, kinds[k], NULL); sym; sym = agnxtattr(src, kinds[k], sym))
+            if (!(m->map[k][sym->id] = agattr(dst, kinds[k], sym->name, sym->defval)))
+                return KG_EGRAPHVIZ;
+    }
+    return KG_OK;
+}
+
+/* Sets on to (in dst) every value of from (in src) that is not the default. */
+static void copy_values(Agraph_t *src, void *from, void *to, int kind, const sym_map *m)
+{
+    for (Agsym_t *sym = agnxtattr(src, kind, NULL); sym; sym = agnxtattr(src, kind, sym)) {
+        const char *v = agxget(from, sym);
+        if (v && strcmp(v, sym->defval) != 0 && (size_t)sym->id < m->count[kind] &&
+            m->map[kind][sym->id])
+            agxset(to, m->map[kind][sym->id], cg(v));
+    }
+}
+
+/* Copies the nodes of src's subgraph sub (and its subgraphs, recursively) into a subgraph
+ * of the same name and values under parent (in dst). Returns KG_OK or KG_EGRAPHVIZ. */
+static int copy_subgraph(Agraph_t *src, Agraph_t *sub, Agraph_t *dst, Agraph_t *parent,
+                         const sym_map *m)
+{
+    Agraph_t *copy = agsubg(parent, agnameof(sub), 1);
+    if (!copy)
+        return KG_EGRAPHVIZ;
+    copy_values(src, sub, copy, AGRAPH, m);
+    for (Agnode_t *v = agfstnode(sub); v; v = agnxtnode(sub, v)) {
+        Agnode_t *w = agnode(dst, agnameof(v), 0);
+        if (w && !agsubnode(copy, w, 1))
+            return KG_EGRAPHVIZ;
+    }
+    for (Agraph_t *s = agfstsubg(sub); s; s = agnxtsubg(s))
+        if (copy_subgraph(src, s, dst, copy, m) != KG_OK)
+            return KG_EGRAPHVIZ;
+    return KG_OK;
+}
+
+/* A new graph holding what of src `what` asks for: everything; the data (without the
+ * legend's nodes and cluster); or the legend's nodes and edges alone at the root (no
+ * other subgraph). Nodes and edges are created in src's order, so layouts are those of
+ * src; values are copied, not parsed (Graphviz 2.42 reads long quoted strings in time
+ * quadratic in their length). Subgraphs get their nodes, not their edges (kgraph's
+ * clusters by type hold none). Returns KG_OK with the graph in *out (agclose), or
+ * KG_ENOMEM / KG_EGRAPHVIZ with the message in kg_last_error() and *out NULL. */
+static int copy_graph(Agraph_t *src, int what, Agraph_t **out)
+{
+    Agraph_t *legend = kg_legend__find(src);
+    Agraph_t *dst = agopen(agnameof(src), Agdirected, NULL);
+    *out = NULL;
+    sym_map m;
+    int rc = dst ? copy_decls(src, dst, &m) : KG_EGRAPHVIZ;
+    for (Agnode_t *v = agfstnode(src); v && rc == KG_OK; v = agnxtnode(src, v)) {
+        int in_legend = legend && agsubnode(legend, v, 0) != NULL;
+        if ((what == COPY_DATA && in_legend) || (what == COPY_LEGEND && !in_legend))
+            continue;
+        Agnode_t *w = agnode(dst, agnameof(v), 1);
+        if (!w)
+            rc = KG_EGRAPHVIZ;
+        else
+            copy_values(src, v, w, AGNODE, &m);
+    }
+    for (Agnode_t *v = agfstnode(src); v && rc == KG_OK; v = agnxtnode(src, v)) {
+        Agnode_t *t = agnode(dst, agnameof(v), 0);
+        if (!t)
+            continue;
+        for (Agedge_t *e = agfstout(src, v); e && rc == KG_OK; e = agnxtout(src, e)) {
+            Agnode_t *h = agnode(dst, agnameof(aghead(e)), 0);
+            if (!h)
+                continue;
+            Agedge_t *f = agedge(dst, t, h, NULL, 1);
+            if (!f)
+                rc = KG_EGRAPHVIZ;
+            else
+                copy_values(src, e, f, AGEDGE, &m);
+        }
+    }
+    for (Agraph_t *sub = agfstsubg(src); sub && rc == KG_OK && what != COPY_LEGEND;
+         sub = agnxtsubg(sub))
+        if (sub != legend)
+            rc = copy_subgraph(src, sub, dst, dst, &m);
+    if (dst)
+        sym_map_free(&m);
+    if (rc != KG_OK) {
+        if (dst)
+            agclose(dst);
+        return rc == KG_ENOMEM ? kg_error__set(rc, "out of memory copying the graph")
+                               : kg_error__set(rc, "Graphviz could not copy the graph");
+    }
+    *out = dst;
+    return KG_OK;
+}
+
+int kg_legend__copy(Agraph_t *graph, Agraph_t **out)
+{
+    return copy_graph(graph, COPY_ALL, out);
+}
+
+int kg_legend__split(kg_legend_split *out, Agraph_t *graph)
 {
     memset(out, 0, sizeof *out);
-    agreseterrors();
-    out->data = agmemread(dot);
-    out->legend = out->data ? agmemread(dot) : NULL;
-    if (!out->data || !out->legend || agerrors() >= AGERR) {
-        kg_legend__split_free(out);
-        return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not copy the graph");
-    }
-    Agraph_t *dsub = kg_legend__find(out->data), *lsub = kg_legend__find(out->legend);
-    if (!dsub || !lsub) {
-        kg_legend__split_free(out);
+    Agraph_t *lsub = kg_legend__find(graph);
+    if (!lsub)
         return kg_error__set(KG_EGRAPHVIZ, "the graph has no legend to place");
-    }
-    size_t n_all = (size_t)agnnodes(out->legend);
-    Agnode_t **doomed = kg__malloc((n_all ? n_all : 1) * sizeof *doomed);
-    if (!doomed) {
+    int rc = copy_graph(graph, COPY_DATA, &out->data);
+    if (rc == KG_OK)
+        rc = copy_graph(graph, COPY_LEGEND, &out->legend);
+    if (rc != KG_OK) {
         kg_legend__split_free(out);
-        return kg_error__set(KG_ENOMEM, "out of memory placing the legend");
+        return rc;
     }
-    /* the data copy: without the legend's nodes and cluster */
-    size_t n = 0;
-    for (Agnode_t *v = agfstnode(dsub); v; v = agnxtnode(dsub, v))
-        doomed[n++] = agnode(out->data, agnameof(v), 0);
-    delete_nodes(out->data, doomed, n);
-    agdelsubg(out->data, dsub);
-    /* the legend copy: the legend's nodes only, at the root, no title, no clusters */
-    n = 0;
-    for (Agnode_t *v = agfstnode(out->legend); v; v = agnxtnode(out->legend, v))
-        if (!agsubnode(lsub, v, 0))
-            doomed[n++] = v;
-    delete_nodes(out->legend, doomed, n);
-    kg_free(doomed);
-    Agsym_t *sym = NULL;
-    int rc = KG_OK;
-    while ((sym = agnxtattr(out->legend, AGRAPH, sym)) && rc == KG_OK) {
+    for (Agsym_t *sym = agnxtattr(graph, AGRAPH, NULL); sym && rc == KG_OK;
+         sym = agnxtattr(graph, AGRAPH, sym)) {
         if (out->n_frame == sizeof out->frame / sizeof out->frame[0])
             break;
         const char *v = agxget(lsub, sym);
@@ -102,12 +202,6 @@ int kg_legend__split(kg_legend_split *out, const char *dot)
         a->value = kg__strdup(v);
         if (!a->name || !a->value)
             rc = KG_ENOMEM;
-    }
-    for (;;) { /* every subgraph: the legend's (its nodes stay at the root), clusters by type */
-        Agraph_t *sub = agfstsubg(out->legend);
-        if (!sub)
-            break;
-        agdelsubg(out->legend, sub);
     }
     static char label[] = "label", empty[] = "";
     Agsym_t *title = agattr(out->legend, AGRAPH, label, NULL);

@@ -26,10 +26,14 @@ typedef struct kg_legend_split {
 /* The subgraph "cluster_legend" of graph (kg_graph_build's legend), or NULL. */
 Agraph_t *kg_legend__find(Agraph_t *graph);
 
-/* Reads dot (the DOT text of a graph with a legend) twice into *out: the data without
- * the legend, and the legend alone. Returns KG_OK, or KG_EGRAPHVIZ / KG_ENOMEM with *out
+/* Copies graph (a graph with a legend) into *out twice: the data without the legend, and
+ * the legend alone (no title). Returns KG_OK, or KG_EGRAPHVIZ / KG_ENOMEM with *out
  * empty. Free with kg_legend__split_free. */
-int kg_legend__split(kg_legend_split *out, const char *dot);
+int kg_legend__split(kg_legend_split *out, Agraph_t *graph);
+
+/* Copies graph (every node, edge, subgraph and value, in graph's order) into *out
+ * (agclose). Returns KG_OK, or KG_ENOMEM / KG_EGRAPHVIZ with *out NULL. */
+int kg_legend__copy(Agraph_t *graph, Agraph_t **out);
 
 /* Closes both copies and frees the kept attributes; *s is left empty. */
 void kg_legend__split_free(kg_legend_split *s);

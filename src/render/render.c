@@ -573,25 +573,18 @@ static int render_placed(GVC_t *gvc, Agraph_t *graph, const char *engine,
                          const kg_render_options *opts, int compact, char **out,
                          size_t *out_len)
 {
-    char *dot = NULL, *data = NULL;
-    size_t dot_len = 0;
+    char *data = NULL;
     unsigned int len = 0;
     kg_legend_split s;
     int has_legend = kg_legend__find(graph) != NULL;
-    int rc = write_dot(graph, &dot, &dot_len);
+    int rc = KG_OK;
     *out = NULL;
     *out_len = 0;
-    if (rc != KG_OK)
-        return rc;
     memset(&s, 0, sizeof s);
-    if (has_legend) {
-        rc = kg_legend__split(&s, dot);
-    } else {
-        agreseterrors();
-        if (!(s.data = agmemread(dot)) || agerrors() >= AGERR)
-            rc = kg_error__set(KG_EGRAPHVIZ, "Graphviz could not copy the graph");
-    }
-    free(dot); /* from open_memstream */
+    if (has_legend)
+        rc = kg_legend__split(&s, graph);
+    else
+        rc = kg_legend__copy(graph, &s.data);
     if (rc != KG_OK)
         goto cleanup;
     kg_box data_bb, legend_bb;
