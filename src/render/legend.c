@@ -197,6 +197,10 @@ int kg_legend__split(kg_legend_split *out, Agraph_t *graph)
         const char *v = agxget(lsub, sym);
         if (!v || strcmp(v, sym->defval) == 0)
             continue;
+        /* the SVG group gathering the legend is "legend" (svg.c): a frame of that id
+         * (the diff diagram's) becomes "legend-frame", as kg_graph_build names its own */
+        if (strcmp(sym->name, "id") == 0 && strcmp(v, "legend") == 0)
+            v = "legend-frame";
         kg_legend_attr *a = &out->frame[out->n_frame++];
         a->name = kg__strdup(sym->name);
         a->value = kg__strdup(v);

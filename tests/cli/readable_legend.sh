@@ -77,6 +77,14 @@ for args in "--legend none" "--no-legend"; do
     grep -q 'class="legend"\|legend&#45;' "$T/none.svg" && fail "$args: a legend is drawn" || ok "$args: no legend"
 done
 
+# the diff diagram's legend is placed the same way, with one element of id "legend"
+"$KGRAPH" diff "$SRC/tests/golden/diff/old" "$SRC/tests/golden/diff/new" -o "$T/diff.svg" 2>"$T/err"
+[ "$?" -eq 1 ] || fail "diff diagram: $(cat "$T/err")"
+[ "$(grep -c 'id="legend"' "$T/diff.svg")" -eq 1 ] && grep -q '<g id="legend" class="legend">' "$T/diff.svg" &&
+    ok "diff diagram: one legend group, one id \"legend\"" || fail "diff diagram: $(grep -o 'id="legend"[^>]*' "$T/diff.svg")"
+awk '/<g id="legend" class="legend">/{on=1} on && /<text /{n++} END{exit !(n >= 4)}' "$T/diff.svg" &&
+    ok "diff diagram: the legend's items inside the group" || fail "diff diagram: legend items outside the group"
+
 "$KGRAPH" render "$DATA" --legend top -o "$T/x.svg" 2>"$T/err"
 status=$?
 [ "$status" -eq 2 ] && grep -q "unknown legend place 'top'" "$T/err" && [ ! -e "$T/x.svg" ] &&
