@@ -1,7 +1,8 @@
 /* kgraph/graph.h: building the Graphviz cgraph graph from the model.
  *
- * One node per entity, one edge per relation (all its citations folded in), a legend
- * and a title. This is the ONE place where data reaches Graphviz: only allow-listed
+ * One node per entity, one edge per pair of entities (all the relations from one entity
+ * to another merged, each with its citations folded in; or one edge per relation with
+ * kg_graph_options.each_relation), a legend and a title. This is the ONE place where data reaches Graphviz: only allow-listed
  * attributes are set, and every value from data is escaped for the attribute it goes
  * into (see src/graph/escape.h), so backslash sequences (\N, \G, \E ...) stay literal, no
  * HTML-like label or record shape is ever built from data, and only http, https and
@@ -9,12 +10,18 @@
  *
  * Element ids (the SVG id attribute) are stable and derived from the data:
  *   node  "e-" ENC(entity id)
- *   edge  "r-" ENC(source id) "--" ENC(relation) "--" ENC(target id)
+ *   edge  "r-" ENC(source id) "--" ENC(relation) "--" ENC(target id) for an edge of one
+ *         relation; "r-" ENC(source id) "--" ENC(target id) for an edge merging several
  *   legend items "legend-..."
  * where ENC keeps ASCII letters, digits and '_' and writes every other byte as ".XX"
  * (two upper-case hex digits), so ids are valid XML/HTML ids and distinct data gives
  * distinct ids. Classes: nodes "entity type-ENC(type)", edges
- * "relation rel-ENC(relation) polarity-NAME".
+ * "relation rel-ENC(relation) polarity-NAME"; a merged edge "relation merged" then
+ * "rel-ENC(relation)" for every verb it carries (each once, sorted) and "polarity-NAME",
+ * NAME the polarity its relations share or "mixed". A merged edge's label lists its
+ * three most cited verbs (all of them when there are four), then "+N more"; its pen width
+ * grows with the documents citing all of them; its tooltip lists every relation with
+ * its citations.
  */
 #ifndef KGRAPH_GRAPH_H
 #define KGRAPH_GRAPH_H
@@ -52,11 +59,17 @@ typedef struct kg_graph_options {
      * labels only when at most KG_EDGE_LABELS_MAX (render.h) are drawn, as placing more
      * costs neato and sfdp minutes; the relation is always in the edge's tooltip. */
     int all_edge_labels;
+    /* Nonzero: one edge per relation (`--each-relation`). 0 (the default): the relations
+     * from one entity to another are one edge (see the top of this file). */
+    int each_relation;
 } kg_graph_options;
 
 /* Drawn labels (entity labels, relation names) are cut to this many lines of this many
  * characters, ending in U+2026; the full text stays in the tooltip. */
 #define KG_LABEL_MAX_LINES 8
+/* Entity labels longer than this many characters a line are broken at spaces into lines
+ * of about this width (the full label stays in the tooltip). */
+#define KG_LABEL_WRAP 22
 #define KG_LABEL_MAX_LINE_CHARS 120
 /* The legend shows at most this many entity types, then "+N more types". */
 #define KG_LEGEND_MAX_TYPES 40

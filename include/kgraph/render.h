@@ -74,6 +74,28 @@ KG_API int kg_engine_choose(size_t nodes, size_t edges, size_t clusters, const c
 /* Nonzero when name is a layout engine kgraph offers: dot neato fdp sfdp circo twopi. */
 KG_API int kg_engine_valid(const char *name);
 
+/* Where the legend (kg_graph_build's "cluster_legend") goes. It is laid out on its own
+ * by dot and drawn outside the data's layout, so it looks the same under every engine. */
+typedef enum kg_legend_place {
+    KG_LEGEND_AUTO = 0, /* below, unless the drawing is over 1.4 times taller than wide */
+    KG_LEGEND_RIGHT = 1,
+    KG_LEGEND_BOTTOM = 2
+} kg_legend_place;
+
+/* Parses "auto", "right" or "bottom". Returns KG_OK or KG_EUSAGE naming the value. */
+KG_API int kg_legend_place_parse(kg_legend_place *out, const char *name);
+
+/* A PDF page the drawing is fitted to (scaled, keeping its proportions, within half an
+ * inch margins; turned landscape when the drawing is wider than tall). */
+typedef enum kg_page {
+    KG_PAGE_NONE = 0, /* the drawing's own size */
+    KG_PAGE_A4 = 1,
+    KG_PAGE_LETTER = 2
+} kg_page;
+
+/* Parses "A4" or "letter" (any case). Returns KG_OK or KG_EUSAGE naming the value. */
+KG_API int kg_page_parse(kg_page *out, const char *name);
+
 typedef struct kg_render_options {
     kg_format format;
     const char *engine; /* NULL or "auto": chosen by kg_engine_choose() */
@@ -89,6 +111,12 @@ typedef struct kg_render_options {
      * where every node was put (kept on failure too: check the return value). */
     const kg_layout *layout_from;
     kg_layout *layout_save;
+    kg_legend_place legend; /* where a legend goes (KG_LEGEND_AUTO) */
+    /* png: the image's width in pixels; svg: the root's width attribute in px (height in
+     * proportion, the viewBox unchanged). 0: the drawing's own size. */
+    unsigned width;
+    double dpi;   /* png: pixels per inch (0: Graphviz's 96); not with width */
+    kg_page page; /* pdf: the page to fit the drawing to */
 } kg_render_options;
 
 /* Lays out (except for DOT) and renders graph into stream. Returns KG_OK, KG_EUSAGE

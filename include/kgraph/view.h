@@ -145,6 +145,21 @@ KG_API int kg_view_select_both(unsigned char *masks[4], const kg_dataset *old_ds
  * or NULL out of memory. */
 KG_API char *kg_view_focus_title(const char *name, const kg_dataset *ds, const kg_view_options *opts);
 
+/* More entities than a diagram shows legibly at page width: `kgraph render` suggests
+ * --focus or --top past this many. */
+#define KG_VIEW_READABLE_MAX 150
+
+/* Keeps, of the view *entity_mask / *relation_mask (NULL: everything; a NULL mask is
+ * replaced by a new one, freed with kg_free()), the n_top entities with the highest
+ * citation-weighted degree (the citations of the view's relations touching them; a
+ * relation to itself counts once; equal weights keep the entity first in the dataset),
+ * and the relations among them. A view of at most n_top entities is left as it is
+ * (relations with an end left out dropped, as kg_view_close). Runs in
+ * O(entities + relations + k log k) for k entities in the view. Returns KG_OK, or
+ * KG_ENOMEM with both pointers as they were (the masks given may have been closed). */
+KG_API int kg_view_top(unsigned char **entity_mask, unsigned char **relation_mask,
+                const kg_dataset *ds, size_t n_top);
+
 /* Parses a polarity name for kg_view_options.polarities: "positive", "negative",
  * "neutral" or "mixed", ignoring the case of ASCII letters ("Positive"). Returns the
  * KG_VIEW_POLARITY bit, or 0 for anything else. */

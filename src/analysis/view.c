@@ -543,3 +543,75 @@ char *kg_view_focus_title(const char *name, const kg_dataset *ds, const kg_view_
     strcpy(w, tail);
     return title;
 }
+
+/* ---- the most connected entities (--top) ----------------------------------------------- */
+
+/* An entity and its citation-weighted degree, for kg_view_top's ranking. */
+typedef struct ranked {
+    size_t entity;
+    unsigned long long weight;
+} ranked;
+
+/* Heaviest first; equal weights in dataset order, so the choice is the same every run. */
+static int by_weight(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    return x->entity < y->entity ? -1 : x->entity > y->entity;
+}
+
+int kg_view_top(unsigned char **entity_mask, unsigned char **relation_mask, const kg_dataset *ds,
+                size_t n_top)
+{
+    size_t n = kg_dataset_entity_count(ds), m = kg_dataset_relation_count(ds);
+    unsigned char *emask = *entity_mask, *rmask = *relation_mask;
+    unsigned long long *weight = kg__calloc(n ? n : 1, sizeof *weight);
+    ranked *rank = NULL;
+    int rc = KG_OK;
+    if (!weight)
+        return kg_error__set(KG_ENOMEM, "out of memory selecting the view");
+    if (!emask && (emask = kg__malloc(n ? n : 1)) != NULL)
+        memset(emask, 1, n);
+    if (!rmask && (rmask = kg__malloc(m ? m : 1)) != NULL)
+        memset(rmask, 1, m);
+    if (!emask || !rmask) {
+        rc = kg_error__set(KG_ENOMEM, "out of memory selecting the view");
+        goto cleanup;
+    }
+    kg_view_close(rmask, emask, ds);
+    for (size_t i = 0; i < m; i++) {
+        if (!rmask[i])
+            continue;
+        const kg_relation *r = kg_dataset_relation(ds, i);
+        weight[r->source] += r->citation_count;
+        if (r->target != r->source)
+            weight[r->target] += r->citation_count;
+    }
+    size_t selected = kg_view_count(emask, n);
+    if (selected > n_top) {
+        if (!(rank = kg__malloc(selected * sizeof *rank))) {
+            rc = kg_error__set(KG_ENOMEM, "out of memory selecting the view");
+            goto cleanup;
+        }
+        size_t k = 0;
+        for (size_t e = 0; e < n; e++)
+            if (emask[e])
+                rank[k++] = (ranked){e, weight[e]};
+        qsort(rank, selected, sizeof *rank, by_weight);
+        for (size_t j = n_top; j < selected; j++)
+            emask[rank[j].entity] = 0;
+        kg_view_close(rmask, emask, ds);
+    }
+    *entity_mask = emask;
+    *relation_mask = rmask;
+    emask = rmask = NULL;
+cleanup:
+    if (emask != *entity_mask)
+        kg_free(emask);
+    if (rmask != *relation_mask)
+        kg_free(rmask);
+    kg_free(weight);
+    kg_free(rank);
+    return rc;
+}

@@ -57,11 +57,11 @@ static const kg_option diff_options[] = {
                                     "NO_COLOR is set), always or never"},
     KG_OPT_CSV_RAW_ROW,
     KG_TEXT("\nDiagram options (svg, png, pdf, dot): the union of both versions, added in blue,\n"
-            "removed in magenta and dashed, changed in amber, the rest in grey, with a legend;\n"
+            "removed in orange and dashed, changed in black, the rest in grey, with a legend;\n"
             "a changed edge's label says what changed, a renamed entity shows both ids.\n"),
     {"context", 0, "N", OPT_CONTEXT, "draw only what changed and the entities within N hops of\n"
                                      "it, with the relations among them"},
-    {"each-relation", 0, NULL, OPT_DIFF_EACH_RELATION, "one edge per relation (default: the relations from one\n"
+    {"each-relation", 0, NULL, OPT_EACH_RELATION, "one edge per relation (default: the relations from one\n"
                                                    "entity to another are one edge)"},
     {"engine", 'K', "ENGINE", OPT_ENGINE, "layout engine, as for render"},
     {"title", 0, "TEXT", OPT_TITLE, "title drawn on top, as for render"},
@@ -323,7 +323,7 @@ static int run_diff(kg_cli *c)
     settings st = {c->opt[OPT_OUTPUT], c->opt[OPT_FORMAT], c->opt[OPT_ENGINE], c->opt[OPT_TITLE],
                    c->opt[OPT_STYLE], c->opt[OPT_NO_TITLE] != NULL, !c->opt[OPT_NO_LEGEND],
                    -1, -1, KG_DIFF_AUTO, c->opt[OPT_GIT] != NULL, c->opt[OPT_CSV_RAW] != NULL,
-                   c->opt[OPT_DIFF_EACH_RELATION] != NULL, &c->view, NULL, NULL, 0, {NULL, NULL}};
+                   c->opt[OPT_EACH_RELATION] != NULL, &c->view, NULL, NULL, 0, {NULL, NULL}};
     const char *const *pos = c->pos, *value;
     size_t npos = c->npos;
     st.save_layout = c->opt[OPT_SAVE_LAYOUT];

@@ -1,6 +1,7 @@
 /* cmd_render.c: `kgraph render`: dataset -> cgraph -> SVG/PNG/PDF/DOT/JSON, written atomically. */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,9 @@ static const kg_option render_options[] = {
     KG_TEXT("Usage: kgraph render [DATASET] [options]\n"
             "\n"
             "Builds the relationship diagram of a dataset: a node per entity (shape and colour by\n"
-            "type), an edge per relation (colour by polarity, width by the number of documents\n"
-            "citing it, tooltip with every quote), a legend and a title.\n"
+            "type), an edge per pair of entities carrying every relation from one to the other\n"
+            "(its verbs in the label, colour by polarity, width by the number of documents\n"
+            "citing them, tooltip with every quote), a legend beside the drawing and a title.\n"
             "\n"
             "Output options:\n"),
     {"output", 'o', "FILE", OPT_OUTPUT, "write to FILE, atomically (default: standard output;\n"
@@ -35,7 +37,21 @@ static const kg_option render_options[] = {
      "(default 50000000; never more than 32000 a side)"},
     {"title", 0, "TEXT", OPT_TITLE, "title drawn on top (default: the dataset's name)"},
     {"no-title", 0, NULL, OPT_NO_TITLE, "draw no title"},
-    {"no-legend", 0, NULL, OPT_NO_LEGEND, "leave the legend out"},
+    {"no-legend", 0, NULL, OPT_NO_LEGEND, "leave the legend out (as --legend none)"},
+    {"legend", 0, "WHERE", OPT_LEGEND,
+     "right, bottom or none: where the legend goes, outside the\n"
+     "drawing (default: below it, or to its right when it is\n"
+     "much taller than wide)"},
+    {"each-relation", 0, NULL, OPT_EACH_RELATION,
+     "one edge per relation, instead of one per pair of entities\n"
+     "carrying all the relations between them"},
+    {"width", 0, "PX", OPT_WIDTH,
+     "png: the image's width in pixels; svg: its width attribute\n"
+     "in px (the height in proportion)"},
+    {"dpi", 0, "N", OPT_DPI, "png: pixels per inch (default 96); not with --width"},
+    {"page", 0, "SIZE", OPT_PAGE,
+     "pdf: fit the drawing to an A4 or letter page (landscape\n"
+     "for a drawing wider than tall)"},
     {"style", 0, "FILE", OPT_STYLE, "override styles from FILE (format: docs/dataset.md)"},
     {"fragment", 0, NULL, OPT_FRAGMENT,
      "svg for inline use in a page: no XML declaration, DOCTYPE\n"
@@ -46,6 +62,10 @@ static const kg_option render_options[] = {
     {"link-prefix", 0, "PREFIX", OPT_LINK_PREFIX,
      "link each node to PREFIX + its entity id (e.g.\n"
      "'#entity-') instead of the entity's url"},
+    {"top", 0, "N", OPT_TOP,
+     "draw only the N most connected entities of the view (by\n"
+     "the citations of their relations) and the relations among\n"
+     "them"},
     KG_TEXT("\nLayout options (docs/layouts.md):\n"),
     KG_LAYOUT_OPTION_ROWS,
     {"slices", 0, "PERIOD", OPT_SLICES,
@@ -138,6 +158,40 @@ static int run_render(kg_cli *c)
         if (kg_format_from_path(&ropts.format, output) != KG_OK)
             return kg_usage__error("render", "%s", kg_last_error());
     }
+    const char *legend = c->opt[OPT_LEGEND], *width = c->opt[OPT_WIDTH], *dpi = c->opt[OPT_DPI];
+    const char *page = c->opt[OPT_PAGE];
+    int no_legend = c->opt[OPT_NO_LEGEND] != NULL || (legend && strcmp(legend, "none") == 0);
+    if (legend && !no_legend && kg_legend_place_parse(&ropts.legend, legend) != KG_OK)
+        return kg_usage__error("render", "%s", kg_last_error());
+    if (width) {
+        char *end;
+        errno = 0;
+        unsigned long w = strtoul(width, &end, 10);
+        if (width[0] < '0' || width[0] > '9' || *end || errno || !w || w > KG_MAX_PIXELS_SIDE)
+            return kg_usage__error("render", "invalid --width '%s' (pixels, from 1 to %d)", width,
+                                  KG_MAX_PIXELS_SIDE);
+        ropts.width = (unsigned)w;
+    }
+    if (dpi) {
+        char *end;
+        errno = 0;
+        ropts.dpi = strtod(dpi, &end);
+        if (dpi[0] < '0' || dpi[0] > '9' || *end || errno || ropts.dpi < 1 || ropts.dpi > 2400)
+            return kg_usage__error("render", "invalid --dpi '%s' (from 1 to 2400)", dpi);
+    }
+    if (page && kg_page_parse(&ropts.page, page) != KG_OK)
+        return kg_usage__error("render", "%s", kg_last_error());
+    const char *top = c->opt[OPT_TOP];
+    size_t top_n = 0;
+    if (top) {
+        char *end;
+        errno = 0;
+        unsigned long long t = strtoull(top, &end, 10);
+        if (top[0] < '0' || top[0] > '9' || *end || errno || !t || t > SIZE_MAX)
+            return kg_usage__error("render", "invalid --top '%s' (a number of entities from 1)",
+                                  top);
+        top_n = (size_t)t;
+    }
     if (kg_engine__check("render", engine))
         return KG_EXIT_TROUBLE;
     const char *save_layout = c->opt[OPT_SAVE_LAYOUT], *layout_from = c->opt[OPT_LAYOUT_FROM];
@@ -154,6 +208,17 @@ static int run_render(kg_cli *c)
     if ((embed || link_prefix) && ropts.format != KG_FORMAT_SVG)
         return kg_usage__error("render", "--fragment, --id-prefix and --link-prefix apply to svg "
                               "output only, not %s", kg_format_name(ropts.format));
+    if (width && ropts.format != KG_FORMAT_PNG && ropts.format != KG_FORMAT_SVG)
+        return kg_usage__error("render", "--width applies to png and svg output, not %s",
+                              kg_format_name(ropts.format));
+    if (dpi && ropts.format != KG_FORMAT_PNG)
+        return kg_usage__error("render", "--dpi applies to png output, not %s",
+                              kg_format_name(ropts.format));
+    if (dpi && width)
+        return kg_usage__error("render", "give --width or --dpi, not both");
+    if (page && ropts.format != KG_FORMAT_PDF)
+        return kg_usage__error("render", "--page applies to pdf output, not %s",
+                              kg_format_name(ropts.format));
     if (embed && svg_prefix_invalid(&svg_opts))
         return kg_usage__error("render", "%s", kg_last_error());
     if (link_prefix && kg_link_prefix_check(link_prefix) != KG_OK)
@@ -183,11 +248,22 @@ static int run_render(kg_cli *c)
         kg_print__error(KG_ENOMEM);
         goto cleanup;
     }
+    if (top && kg_view_top(&c->entity_mask, &c->relation_mask, c->ds, top_n) != KG_OK) {
+        kg_print__error(KG_ENOMEM);
+        goto cleanup;
+    }
+    size_t drawn = kg_view_count(c->entity_mask, kg_dataset_entity_count(c->ds));
+    if (drawn > KG_VIEW_READABLE_MAX && !top && ropts.format != KG_FORMAT_DOT)
+        kg_diagnostics_add(diags, KG_SEVERITY_NOTE, NULL, 0,
+                           "%zu entities drawn: more than a page shows legibly (about %d); "
+                           "draw part of them with --focus ID or the most connected with "
+                           "--top N", drawn, KG_VIEW_READABLE_MAX);
     gopts.entity_mask = c->entity_mask;
     gopts.relation_mask = c->relation_mask;
     gopts.cluster_by_type = v->cluster_by_type;
     gopts.entity_link_prefix = link_prefix;
-    gopts.legend = c->opt[OPT_NO_LEGEND] == NULL;
+    gopts.legend = !no_legend;
+    gopts.each_relation = c->opt[OPT_EACH_RELATION] != NULL;
     gopts.style = style;
     gopts.all_edge_labels = ropts.format == KG_FORMAT_DOT; /* no layout: labels cost nothing */
     if (slices) {

@@ -16,6 +16,7 @@ _kgraph_options()
     case $1 in
         check)     echo "--strict --corpus --coverage $dataset" ;;
         render)    echo "-o --output -T --format -K --engine --title --no-title --no-legend
+                         --legend --each-relation --width --dpi --page --top
                          --style --fragment --id-prefix --link-prefix --max-pixels --save-layout
                          --layout-from --slices --window $view $dataset" ;;
         report)    echo "-o --output -T --format --title -K --engine --style --top --diagram-budget
@@ -67,6 +68,8 @@ _kgraph()
     case $prev in
         -T|--format)  COMPREPLY=($(compgen -W "$(_kgraph_formats "$cmd")" -- "$cur")); return ;;
         -K|--engine)  COMPREPLY=($(compgen -W "auto dot neato fdp sfdp circo twopi" -- "$cur")); return ;;
+        --legend)     COMPREPLY=($(compgen -W "right bottom none" -- "$cur")); return ;;
+        --page)       COMPREPLY=($(compgen -W "A4 letter" -- "$cur")); return ;;
         --color)      COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --slices)     COMPREPLY=($(compgen -W "year quarter month" -- "$cur")); return ;;
         --method)     COMPREPLY=($(compgen -W "auto scan model" -- "$cur")); return ;;

@@ -33,13 +33,14 @@ static const struct look {
     const char *color, *fill, *font, *width;
     const char *node_style, *edge_style;
 } looks[ST_COUNT] = {
-    /* No hue of a polarity (style.c: green positive, red negative, grey neutral, purple
-     * mixed): added blue, removed magenta and dashed, changed amber; unchanged a light
-     * grey, lighter than the neutral polarity. */
-    {"unchanged", "#bdbdbd", "#f5f5f5", "#9e9e9e", "1", "filled", "solid"},
-    {"added", "#0072b2", "#e1f0fa", "#005080", "2.5", "filled", "bold"},
-    {"removed", "#c51b7d", "#fde0ef", "#8e0152", "2.5", "filled,dashed", "dashed"},
-    {"changed", "#e69f00", "#fff4d6", "#8a5a00", "2.5", "filled", "bold"},
+    /* The diff states of graph_common.h, no hue of a polarity (bluish green positive,
+     * vermillion negative, grey neutral, reddish purple mixed): added blue, removed orange
+     * and dashed, changed black; unchanged a light grey, lighter than the neutral
+     * polarity. Fills are light tints, fonts darker shades of the same hue. */
+    {"unchanged", KG_COLOUR_UNCHANGED, "#f5f5f5", "#9e9e9e", "1", "filled", "solid"},
+    {"added", KG_COLOUR_ADDED, "#e1f0fa", "#005080", "2.5", "filled", "bold"},
+    {"removed", KG_COLOUR_REMOVED, "#fff4d6", "#8a5a00", "2.5", "filled,dashed", "dashed"},
+    {"changed", KG_COLOUR_CHANGED, "#eeeeee", "#000000", "2.5", "filled", "bold"},
 };
 
 /* Legend order. */

@@ -114,13 +114,19 @@ typedef struct builder {
     kg_diagnostics *diags;
     kg_buf buf;                /* the one scratch buffer for every value */
     kg_buf text;               /* a label cut to its drawn size (drawn_text) */
+    kg_buf wrap;               /* a label broken into lines (wrapped_text) */
     int edge_labels;           /* nonzero: edges carry their relation as a label */
     kg_cg_strings *strings;   /* values unique to one object (owned by the graph) */
     Agnode_t **nodes;          /* by entity index; NULL when not drawn */
     look_table types, verbs;
     look polarity[4];
     int polarity_used[4];
+    int merged_used;           /* some drawn edge carries several relations */
+    int counts_used;           /* some drawn edge is cited by more than one document */
     size_t types_used;
+    size_t custom_types;       /* entity types given a style by custom_look so far */
+    struct member *scratch;    /* the relations of one merged edge (add_merged) */
+    size_t scratch_cap;
     Agsym_t *node_style[N_NODE_STYLE], *edge_style[N_EDGE_STYLE];
     Agsym_t *n_label, *n_id, *n_class, *n_tooltip, *n_url, *n_fontname, *n_fontsize;
     Agsym_t *e_label, *e_id, *e_class, *e_tooltip, *e_penwidth, *e_fontname, *e_fontsize;
@@ -212,6 +218,24 @@ static int intern_look(builder *b, look *l)
     return KG_OK;
 }
 
+/* Gives l, the look of an entity type no style names, the next shape and colours of
+ * the custom types (kg_style__custom_type), in order of first appearance: two such types
+ * never look alike (up to 112 of them) and the same data looks the same on every run.
+ * Returns KG_OK or KG_ENOMEM. */
+static int custom_look(builder *b, look *l)
+{
+    const char *shape, *fill, *border;
+    kg_style__custom_type(b->custom_types++, &shape, &fill, &border);
+    l->items = kg__calloc(3, sizeof *l->items);
+    if (!l->items)
+        return KG_ENOMEM;
+    l->items[0] = (setting){b->node_style[0], shape};
+    l->items[1] = (setting){b->node_style[3], fill};
+    l->items[2] = (setting){b->node_style[2], border};
+    l->count = 3;
+    return KG_OK;
+}
+
 /* The look for name in table t, resolving it from the style on first use. Returns NULL
  * on allocation failure. The pointer is valid until the next lookup. */
 static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char *name)
@@ -235,6 +259,8 @@ static look *look_get(builder *b, look_table *t, kg_style_kind kind, const char 
                                 N_NODE_STYLE, 0, 1)
                  : resolve_look(l, b->style, kind, name, edge_style_attrs, b->edge_style,
                                 N_EDGE_STYLE, 1, 0);
+    if (rc == KG_OK && kind == KG_STYLE_TYPE && name[0] && !kg_style_has(b->style, kind, name))
+        rc = custom_look(b, l);
     if (rc != KG_OK || intern_look(b, l) != KG_OK)
         return NULL;
     size_t h = (size_t)kg_hash__str(name) & (t->slot_count - 1);
@@ -492,6 +518,60 @@ static const char *drawn_text(builder *b, const char *text)
     return kg_buf__str(&b->text);
 }
 
+/* An entity label as drawn: a line longer than KG_LABEL_WRAP characters is broken at
+ * spaces into lines of about that width (a word longer than that stays whole), so that
+ * long names make tall, narrow nodes and the drawing stays readable at page width. Lines
+ * the data breaks itself are kept. Returns text itself when nothing is broken, else the
+ * copy in b->wrap; NULL when out of memory. Linear in text. */
+static const char *wrapped_text(builder *b, const char *text)
+{
+    size_t chars = 0;
+    int longer = 0;
+    for (const char *p = text; *p && !longer; p++) {
+        if (*p == '\n')
+            chars = 0;
+        else if (((unsigned char)*p & 0xC0) != 0x80)
+            longer = ++chars > KG_LABEL_WRAP;
+    }
+    if (!longer)
+        return text;
+    kg_buf__clear(&b->wrap);
+    const char *p = text;
+    while (*p) {
+        /* one line of the data: words appended while the line stays within the width */
+        size_t line = 0;
+        while (*p && *p != '\n') {
+            const char *w = p;
+            size_t wchars = 0;
+            while (*p && *p != ' ' && *p != '\n') {
+                if (((unsigned char)*p & 0xC0) != 0x80)
+                    wchars++;
+                p++;
+            }
+            if (line && line + 1 + wchars > KG_LABEL_WRAP) {
+                if (kg_buf__putc(&b->wrap, '\n'))
+                    return NULL;
+                line = 0;
+            } else if (line && kg_buf__putc(&b->wrap, ' ')) {
+                return NULL;
+            } else if (line) {
+                line++;
+            }
+            if (kg_buf__append(&b->wrap, w, (size_t)(p - w)))
+                return NULL;
+            line += wchars;
+            while (*p == ' ')
+                p++;
+        }
+        if (*p == '\n') {
+            if (kg_buf__putc(&b->wrap, '\n'))
+                return NULL;
+            p++;
+        }
+    }
+    return kg_buf__str(&b->wrap);
+}
+
 /* Creates the node of entity i with all its attributes. Returns KG_OK, KG_ENOMEM or
  * KG_EGRAPHVIZ. */
 static int add_entity(builder *b, size_t i)
@@ -508,7 +588,9 @@ static int add_entity(builder *b, size_t i)
         return KG_ENOMEM;
 
     kg_buf__clear(buf);
-    const char *drawn = drawn_text(b, e->label);
+    const char *drawn = wrapped_text(b, e->label);
+    if (drawn)
+        drawn = drawn_text(b, drawn);
     if (!drawn || kg_escape__label(buf, drawn) || set_unique(b, n, b->n_label))
         return KG_ENOMEM;
 
@@ -554,6 +636,29 @@ static int add_entity(builder *b, size_t i)
 }
 
 /* ---- edges ------------------------------------------------------------------------ */
+
+/* The documents (else citations) supporting relation r: its count drawn as "(n)". */
+static size_t support_of(const kg_relation *r)
+{
+    return r->document_count ? r->document_count : r->citation_count;
+}
+
+/* The pen width for an edge supported total times, from the style's base width (NULL:
+ * the declared default of edge e): base + 0.8 per supporting document past the first,
+ * at most MAX_PENWIDTH. Sets it on e unless nothing changes. Returns KG_OK or KG_ENOMEM. */
+static int set_penwidth(builder *b, Agedge_t *e, const char *base, size_t total)
+{
+    if (total <= 1 && !base)
+        return KG_OK;
+    double width = base ? strtod(base, NULL) : strtod(agxget(e, b->e_penwidth), NULL);
+    width += 0.8 * (double)(total > 1 ? total - 1 : 0);
+    if (width > MAX_PENWIDTH)
+        width = MAX_PENWIDTH;
+    kg_buf__clear(&b->buf);
+    if (kg_buf__printf(&b->buf, "%.1f", width) || set_shared(b, e, b->e_penwidth))
+        return KG_ENOMEM;
+    return KG_OK;
+}
 
 /* Appends the relation's tooltip: "Source — verb → Target" ("↔" for a symmetric verb of
  * the vocabulary), then one line per citation:
@@ -680,28 +785,250 @@ static int add_relation(builder *b, size_t i)
     apply_look(e, verb);
 
     /* Pen width: the style's base (relation over polarity over edge) grown with support. */
-    const char *base = verb->penwidth ? verb->penwidth : b->polarity[p].penwidth;
-    double width = base ? strtod(base, NULL) : -1;
-    if (n > 1 || base) {
-        if (width < 0)
-            width = strtod(agxget(e, b->e_penwidth), NULL);
-        width += 0.8 * (double)(n > 1 ? n - 1 : 0);
-        if (width > MAX_PENWIDTH)
-            width = MAX_PENWIDTH;
-        kg_buf__clear(buf);
-        if (kg_buf__printf(buf, "%.1f", width) || set_shared(b, e, b->e_penwidth))
+    if (n > 1)
+        b->counts_used = 1;
+    return set_penwidth(b, e, verb->penwidth ? verb->penwidth : b->polarity[p].penwidth, n);
+}
+
+/* One relation of a merged edge, for ordering its label and classes. */
+typedef struct member {
+    const kg_relation *r;
+    size_t support; /* support_of(r) */
+    size_t index;   /* the relation's index: ties keep dataset order */
+} member;
+
+/* Label order: most supported first, then dataset order. */
+static int member_by_support(const void *a, const void *b)
+{
+    const member *x = a, *y = b;
+    if (x->support != y->support)
+        return x->support > y->support ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Class order: by verb, then dataset order (equal verbs end up side by side). */
+static int member_by_verb(const void *a, const void *b)
+{
+    const member *x = a, *y = b;
+    int c = strcmp(x->r->relation, y->r->relation);
+    if (c)
+        return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Verbs listed in a merged edge's label before "+N more" (all of them up to one more). */
+#define MERGED_LABEL_VERBS 3
+
+/* Creates ONE edge for the n > 1 relations rels[0..n-1], all from one entity to another
+ * (the default: merged parallel relations). Its id is "r-" ENC(source) "--" ENC(target);
+ * its classes "relation merged", "rel-ENC(verb)" for every verb it carries (each once,
+ * sorted) and "polarity-NAME", NAME the relations' common polarity or "mixed" when they
+ * disagree; its label lists the most supported verbs with their counts, then "+N more";
+ * its tooltip every relation with its citations; its pen width grows with the total
+ * support. A relation style applies only when every relation has that verb. Returns
+ * KG_OK, KG_ENOMEM or KG_EGRAPHVIZ. */
+static int add_merged(builder *b, const size_t *rels, size_t n)
+{
+    const kg_relation *r0 = kg_dataset_relation(b->ds, rels[0]);
+    Agnode_t *t = b->nodes[r0->source], *h = b->nodes[r0->target];
+    if (!t || !h)
+        return KG_OK;
+    if (n > b->scratch_cap) {
+        member *m = kg__reallocarray(b->scratch, n, sizeof *m);
+        if (!m)
+            return KG_ENOMEM;
+        b->scratch = m;
+        b->scratch_cap = n;
+    }
+    member *m = b->scratch;
+    size_t total = 0;
+    unsigned p = (unsigned)r0->polarity < 4 ? (unsigned)r0->polarity : KG_POLARITY_NEUTRAL;
+    int one_verb = 1;
+    for (size_t k = 0; k < n; k++) {
+        const kg_relation *r = kg_dataset_relation(b->ds, rels[k]);
+        m[k] = (member){r, support_of(r), rels[k]};
+        total += m[k].support;
+        unsigned q = (unsigned)r->polarity < 4 ? (unsigned)r->polarity : KG_POLARITY_NEUTRAL;
+        if (q != p)
+            p = KG_POLARITY_MIXED;
+        one_verb &= strcmp(r->relation, r0->relation) == 0;
+    }
+    Agedge_t *e = agedge(b->g, t, h, NULL, 1);
+    if (!e)
+        return kg_error__set(KG_EGRAPHVIZ, "Graphviz could not create an edge");
+    b->polarity_used[p] = 1;
+    b->merged_used = 1;
+    if (total > 1)
+        b->counts_used = 1;
+    kg_buf *buf = &b->buf;
+    const kg_entity *s = kg_dataset_entity(b->ds, r0->source);
+    const kg_entity *d = kg_dataset_entity(b->ds, r0->target);
+
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "r-") || kg_escape__id(buf, s->id) || kg_buf__puts(buf, "--") ||
+        kg_escape__id(buf, d->id) || set_unique(b, e, b->e_id))
+        return KG_ENOMEM;
+
+    /* classes: every verb once, sorted */
+    qsort(m, n, sizeof *m, member_by_verb);
+    kg_buf__clear(buf);
+    if (kg_buf__puts(buf, "relation merged"))
+        return KG_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        if (k && strcmp(m[k].r->relation, m[k - 1].r->relation) == 0)
+            continue;
+        if (kg_buf__puts(buf, " rel-") || kg_escape__id(buf, m[k].r->relation))
             return KG_ENOMEM;
     }
+    if (kg_buf__puts(buf, " polarity-") || kg_buf__puts(buf, polarity_names[p]) ||
+        set_unique(b, e, b->e_class))
+        return KG_ENOMEM;
+
+    /* label and tooltip: most supported first */
+    qsort(m, n, sizeof *m, member_by_support);
+    if (b->edge_labels) {
+        size_t shown = n <= MERGED_LABEL_VERBS + 1 ? n : MERGED_LABEL_VERBS;
+        kg_buf__clear(buf);
+        for (size_t k = 0; k < shown; k++) {
+            const char *drawn = drawn_text(b, m[k].r->relation);
+            if (!drawn || (k && kg_buf__puts(buf, "\\n")) || kg_escape__label(buf, drawn) ||
+                (m[k].support > 1 && kg_buf__printf(buf, " (%zu)", m[k].support)))
+                return KG_ENOMEM;
+        }
+        if (shown < n && kg_buf__printf(buf, "\\n+%zu more", n - shown))
+            return KG_ENOMEM;
+        if (set_unique(b, e, b->e_label))
+            return KG_ENOMEM;
+    }
+    kg_buf__clear(buf);
+    if (kg_escape__tooltip(buf, s->label) || kg_buf__puts(buf, " \xE2\x86\x92 ") ||
+        kg_escape__tooltip(buf, d->label) || kg_buf__printf(buf, ": %zu relations", n))
+        return KG_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        if (kg_buf__puts(buf, KG_TOOLTIP_NEWLINE) || relation_tooltip(b, m[k].r))
+            return KG_ENOMEM;
+    }
+    if (set_unique(b, e, b->e_tooltip))
+        return KG_ENOMEM;
+
+    apply_look(e, &b->polarity[p]);
+    /* every relation of a symmetric verb of the vocabulary: no arrowheads, as for one */
+    int symmetric = 1;
+    for (size_t k = 0; k < n && symmetric; k++)
+        symmetric = kg_dataset_relation_symmetric(b->ds, m[k].r);
+    if (symmetric) {
+        kg_buf__clear(buf);
+        if (kg_buf__puts(buf, "none") || set_shared(b, e, b->edge_style[EDGE_STYLE_DIR]))
+            return KG_ENOMEM;
+    }
+    const char *base = b->polarity[p].penwidth;
+    if (one_verb) {
+        look *verb = look_get(b, &b->verbs, KG_STYLE_RELATION, r0->relation);
+        if (!verb)
+            return KG_ENOMEM;
+        apply_look(e, verb);
+        if (verb->penwidth)
+            base = verb->penwidth;
+    }
+    return set_penwidth(b, e, base, total);
+}
+
+/* The drawn edges: relations grouped so that each group is one edge. */
+typedef struct edge_groups {
+    size_t *members; /* relation indices, each group's contiguous */
+    size_t *first;   /* group g is members[first[g] .. first[g + 1]) */
+    size_t count;    /* groups */
+} edge_groups;
+
+static void edge_groups_free(edge_groups *g)
+{
+    kg_free(g->members);
+    kg_free(g->first);
+    memset(g, 0, sizeof *g);
+}
+
+/* Groups the drawn relations by_tail[0..n) (grouped by source entity, as
+ * kg_graph_build sorts them) into edges: with each_relation one group per relation,
+ * else one group per (source, target) pair, groups numbered in order of first
+ * appearance within each source and relations kept in their order. One linear pass
+ * with a per-target stamp (no hashing, no sort). Takes over by_tail (freed or kept in
+ * out->members). Returns KG_OK or KG_ENOMEM (by_tail freed, *out empty). */
+static int group_relations(edge_groups *out, size_t *by_tail, size_t n, const kg_dataset *ds,
+                           size_t n_entities, int each_relation)
+{
+    memset(out, 0, sizeof *out);
+    out->first = kg__malloc((n + 1) * sizeof *out->first);
+    if (!out->first) {
+        kg_free(by_tail);
+        return KG_ENOMEM;
+    }
+    if (each_relation) {
+        for (size_t k = 0; k <= n; k++)
+            out->first[k] = k;
+        out->members = by_tail;
+        out->count = n;
+        return KG_OK;
+    }
+    size_t *group_of = kg__malloc((n ? n : 1) * sizeof *group_of);
+    size_t *stamp = kg__calloc(n_entities ? n_entities : 1, sizeof *stamp);
+    size_t *slot = kg__malloc((n_entities ? n_entities : 1) * sizeof *slot);
+    size_t *members = kg__malloc((n ? n : 1) * sizeof *members);
+    if (!group_of || !stamp || !slot || !members) {
+        kg_free(group_of);
+        kg_free(stamp);
+        kg_free(slot);
+        kg_free(members);
+        kg_free(by_tail);
+        edge_groups_free(out);
+        return KG_ENOMEM;
+    }
+    size_t groups = 0;
+    for (size_t k = 0; k < n; k++) {
+        const kg_relation *r = kg_dataset_relation(ds, by_tail[k]);
+        if (stamp[r->target] != r->source + 1) {
+            stamp[r->target] = r->source + 1;
+            slot[r->target] = groups;
+            out->first[groups++] = 0;
+        }
+        group_of[k] = slot[r->target];
+        out->first[group_of[k]]++;
+    }
+    /* sizes to starts, then place each relation (stable) */
+    size_t at = 0;
+    for (size_t g = 0; g < groups; g++) {
+        size_t size = out->first[g];
+        out->first[g] = at;
+        at += size;
+    }
+    out->first[groups] = n;
+    for (size_t k = 0; k < n; k++)
+        members[out->first[group_of[k]]++] = by_tail[k];
+    for (size_t g = groups; g > 0; g--) /* the increments moved each start to the next */
+        out->first[g] = out->first[g - 1];
+    out->first[0] = 0;
+    kg_free(group_of);
+    kg_free(stamp);
+    kg_free(slot);
+    kg_free(by_tail);
+    out->members = members;
+    out->count = groups;
     return KG_OK;
 }
 
-/* kg_cg_ends_fn over a dataset: relation i's source and target entities. */
-static void relation_ends(const void *ctx, size_t i, size_t *tail, size_t *head)
+/* kg_cg_ends_fn over edge groups: group i's source and target entities. */
+typedef struct group_ctx {
+    const kg_dataset *ds;
+    const edge_groups *groups;
+} group_ctx;
+
+static void group_ends(const void *ctx, size_t i, size_t *tail, size_t *head)
 {
-    const kg_relation *r = kg_dataset_relation(ctx, i);
+    const group_ctx *c = ctx;
+    const kg_relation *r = kg_dataset_relation(c->ds, c->groups->members[c->groups->first[i]]);
     *tail = r->source;
     *head = r->target;
 }
+
 
 /* Relations are visited in block order, so their records, citations and strings are
  * scattered in memory: fetch what relation order[k + distance] will need ahead of time,
@@ -775,7 +1102,7 @@ static int add_legend(builder *b)
     Agraph_t *sub = agsubg(b->g, cg("cluster_legend"), 1);
     if (!sub)
         return KG_EGRAPHVIZ;
-    agxset(sub, b->gs.id, cg("legend"));
+    agxset(sub, b->gs.id, cg("legend-frame"));
     agxset(sub, b->gs.label, cg("Legend"));
     agxset(sub, b->gs.fontsize, cg("12"));
     agxset(sub, b->gs.labeljust, cg("l"));
@@ -847,7 +1174,6 @@ static int add_legend(builder *b)
         prev = n;
     }
 
-    Agnode_t *prev_pol = NULL;
     for (size_t i = 0; i < 4 && rc == KG_OK; i++) {
         kg_polarity p = legend_polarities[i];
         if (!b->polarity_used[p])
@@ -862,31 +1188,60 @@ static int add_legend(builder *b)
             rc = KG_EGRAPHVIZ;
             break;
         }
-        Agnode_t *ends[2] = {from, to};
-        for (int k = 0; k < 2; k++) {
-            snprintf(name, sizeof name, "legend-polarity-%s-%s", polarity_names[p],
-                     k ? "to" : "from");
-            agxset(ends[k], b->n_id, name);
-            agxset(ends[k], b->n_label, cg(""));
-            agxset(ends[k], b->n_class, cg("legend"));
-            agxset(ends[k], b->node_style[0], cg("point"));
-            agxset(ends[k], b->node_style[8], cg("0.05"));
-            agxset(ends[k], b->node_style[9], cg("0.05"));
-            agxset(ends[k], b->node_style[2], cg("#9e9e9e"));
-        }
+        /* a short arrow from a point to the polarity's name: no edge label, so the
+         * legend's own layout may keep the two on one rank (render/legend.c) */
+        snprintf(name, sizeof name, "legend-polarity-%s-from", polarity_names[p]);
+        agxset(from, b->n_id, name);
+        agxset(from, b->n_label, cg(""));
+        agxset(from, b->n_class, cg("legend"));
+        agxset(from, b->node_style[0], cg("point"));
+        agxset(from, b->node_style[8], cg("0.05"));
+        agxset(from, b->node_style[9], cg("0.05"));
+        agxset(from, b->node_style[2], cg("#9e9e9e"));
+        snprintf(name, sizeof name, "legend-polarity-%s-to", polarity_names[p]);
+        agxset(to, b->n_id, name);
+        agxset(to, b->n_label, cg(polarity_names[p]));
+        agxset(to, b->n_class, cg("legend"));
+        agxset(to, b->n_fontsize, cg("10"));
+        agxset(to, b->node_style[0], cg("plaintext"));
+        agxset(to, b->node_style[1], cg("solid"));
+        agxset(to, b->node_style[7], cg("0"));
+        agxset(to, b->node_style[8], cg("0.3"));
+        agxset(to, b->node_style[9], cg("0.3"));
         snprintf(name, sizeof name, "legend-polarity-%s", polarity_names[p]);
         agxset(e, b->e_id, name);
-        agxset(e, b->e_label, cg(polarity_names[p]));
         snprintf(name, sizeof name, "legend polarity-%s", polarity_names[p]);
         agxset(e, b->e_class, name);
         apply_look(e, &b->polarity[p]);
         if (b->polarity[p].penwidth)
             agxset(e, b->e_penwidth, cg(b->polarity[p].penwidth));
-        if (prev_pol)
-            rc = legend_chain(b, sub, prev_pol, from, chain++);
-        else if (prev)
+        if (prev)
             rc = legend_chain(b, sub, prev, from, chain++);
-        prev_pol = from;
+        prev = to;
+    }
+    /* what the picture's conventions mean, only those it uses */
+    static const struct {
+        const char *id, *text;
+    } notes[] = {
+        {"legend-note-counts", "(n): documents citing\\nline width: citations"},
+        {"legend-note-merged", "one line may carry\\nseveral relations (+N more)"},
+    };
+    for (size_t i = 0; i < 2 && rc == KG_OK; i++) {
+        if (!(i == 0 ? b->counts_used : b->merged_used))
+            continue;
+        Agnode_t *n = legend_node(b, sub, notes[i].id);
+        if (!n)
+            return KG_EGRAPHVIZ;
+        agxset(n, b->n_id, cg(notes[i].id));
+        agxset(n, b->n_label, cg(notes[i].text));
+        agxset(n, b->n_class, cg("legend"));
+        agxset(n, b->n_fontsize, cg("10"));
+        agxset(n, b->node_style[0], cg("plaintext"));
+        agxset(n, b->node_style[1], cg("solid"));
+        agxset(n, b->node_style[7], cg("0"));
+        if (prev)
+            rc = legend_chain(b, sub, prev, n, chain++);
+        prev = n;
     }
     return rc;
 }
@@ -967,7 +1322,9 @@ static void builder_free(builder *b)
 {
     kg_buf__free(&b->buf);
     kg_buf__free(&b->text);
+    kg_buf__free(&b->wrap);
     kg_free(b->nodes);
+    kg_free(b->scratch);
     look_table_free(&b->types);
     look_table_free(&b->verbs);
     for (int p = 0; p < 4; p++)
@@ -979,7 +1336,8 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
 {
     kg_graph_options defaults;
     kg_style *own_style = NULL;
-    size_t *order = NULL, *starts = NULL;
+    size_t *order = NULL, *starts = NULL, *firsts = NULL;
+    edge_groups groups = {0};
     builder b;
     int rc = KG_OK;
     memset(&b, 0, sizeof b);
@@ -1081,21 +1439,53 @@ int kg_graph_build(Agraph_t **out, const kg_dataset *ds, const kg_graph_options 
         for (size_t k = 0; k < drawn_edges; k++)
             by_tail[starts[kg_dataset_relation(ds, order[k])->source]++] = order[k];
         kg_free(order);
-        order = by_tail;
+        order = NULL;
+        if ((rc = group_relations(&groups, by_tail, drawn_edges, ds, n_entities,
+                                  opts->each_relation)) != KG_OK)
+            goto fail;
     }
-    if ((rc = kg_cg__edge_order(&order, drawn_edges, n_entities, relation_ends, ds)) != KG_OK)
+    group_ctx gctx = {ds, &groups};
+    order = kg__malloc((groups.count ? groups.count : 1) * sizeof *order);
+    if (!order) {
+        rc = KG_ENOMEM;
+        goto fail;
+    }
+    for (size_t g = 0; g < groups.count; g++)
+        order[g] = g;
+    if ((rc = kg_cg__edge_order(&order, groups.count, n_entities, group_ends, &gctx)) != KG_OK)
         goto fail;
     /* Edge labels only up to KG_EDGE_LABELS_MAX drawn edges (render.h), unless asked for */
-    b.edge_labels = opts->all_edge_labels || drawn_edges <= KG_EDGE_LABELS_MAX;
+    b.edge_labels = opts->all_edge_labels || groups.count <= KG_EDGE_LABELS_MAX;
     if (!b.edge_labels)
         kg_diagnostics_add(diags, KG_SEVERITY_NOTE, NULL, 0,
-                           "%zu relations drawn: edges carry no labels past %d (each "
-                           "relation is in its edge's tooltip)", drawn_edges,
+                           "%zu edges drawn: edges carry no labels past %d (each "
+                           "relation is in its edge's tooltip)", groups.count,
                            KG_EDGE_LABELS_MAX);
-    for (size_t k = 0; k < drawn_edges; k++) {
-        prefetch_relation(&b, order, drawn_edges, k);
-        if ((rc = add_relation(&b, order[k])) != KG_OK)
+    if (opts->each_relation) {
+        /* one relation per edge: order[] is a relation order for the prefetch */
+        for (size_t k = 0; k < groups.count; k++)
+            order[k] = groups.members[order[k]];
+        for (size_t k = 0; k < groups.count; k++) {
+            prefetch_relation(&b, order, groups.count, k);
+            if ((rc = add_relation(&b, order[k])) != KG_OK)
+                goto fail;
+        }
+    } else {
+        /* each group's first relation, in creation order, for the prefetch */
+        firsts = kg__malloc((groups.count ? groups.count : 1) * sizeof *firsts);
+        if (!firsts) {
+            rc = KG_ENOMEM;
             goto fail;
+        }
+        for (size_t k = 0; k < groups.count; k++)
+            firsts[k] = groups.members[groups.first[order[k]]];
+        for (size_t k = 0; k < groups.count; k++) {
+            prefetch_relation(&b, firsts, groups.count, k);
+            size_t g = order[k], size = groups.first[g + 1] - groups.first[g];
+            const size_t *rels = groups.members + groups.first[g];
+            if ((rc = size == 1 ? add_relation(&b, rels[0]) : add_merged(&b, rels, size)) != KG_OK)
+                goto fail;
+        }
     }
     if (opts->cluster_by_type && (rc = add_type_clusters(&b)) != KG_OK)
         goto fail;
@@ -1136,5 +1526,7 @@ cleanup:
     kg_style_free(own_style);
     kg_free(order);
     kg_free(starts);
+    kg_free(firsts);
+    edge_groups_free(&groups);
     return rc;
 }

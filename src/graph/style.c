@@ -10,6 +10,7 @@
 
 #include "base/base_internal.h"
 #include "kgraph/style.h"
+#include "graph_common.h"
 
 /* Graphviz's colour name lookup (libgvc exports it; its header, colorprocs.h, is not
  * installed). Returns COLOR_OK, or COLOR_UNKNOWN for a name Graphviz does not know. */
@@ -313,9 +314,10 @@ typedef struct builtin {
     const char *attribute, *value;
 } builtin;
 
-/* A soft palette: light fills with a darker border of the same hue, dark text on every
- * fill (contrast > 7:1). Edge colours follow the polarity; red and green differ in
- * lightness as well as hue, and mixed is dashed, so they stay apart without colour. */
+/* The palette of graph_common.h (Okabe-Ito): each built-in type a light tint of its own
+ * hue as fill, the hue (darkened where it is too light to see) as border, and a shape of
+ * its own; dark text on every fill (contrast > 7:1). Edge colours follow the polarity;
+ * mixed is also dashed, so polarities stay apart without colour. */
 static const builtin builtins[] = {
     {KG_STYLE_NODE, "", "shape", "ellipse"},
     {KG_STYLE_NODE, "", "style", "filled"},
@@ -323,40 +325,66 @@ static const builtin builtins[] = {
     {KG_STYLE_NODE, "", "color", "#607d8b"},
     {KG_STYLE_NODE, "", "fontcolor", "#1f2937"},
     {KG_STYLE_TYPE, "person", "shape", "ellipse"},
-    {KG_STYLE_TYPE, "person", "fillcolor", "#dbeafe"},
-    {KG_STYLE_TYPE, "person", "color", "#1d4ed8"},
+    {KG_STYLE_TYPE, "person", "fillcolor", "#d5ecfa"},
+    {KG_STYLE_TYPE, "person", "color", KG_PAL_SKY_BLUE},
     {KG_STYLE_TYPE, "country", "shape", "box"},
-    {KG_STYLE_TYPE, "country", "fillcolor", "#fef3c7"},
-    {KG_STYLE_TYPE, "country", "color", "#b45309"},
+    {KG_STYLE_TYPE, "country", "fillcolor", "#fbe7b8"},
+    {KG_STYLE_TYPE, "country", "color", KG_PAL_ORANGE},
     {KG_STYLE_TYPE, "organization", "shape", "box"},
     {KG_STYLE_TYPE, "organization", "style", "filled,rounded"},
-    {KG_STYLE_TYPE, "organization", "fillcolor", "#e0e7ff"},
-    {KG_STYLE_TYPE, "organization", "color", "#4338ca"},
+    /* white with a strong blue border: a blue tint would be too near person's sky blue */
+    {KG_STYLE_TYPE, "organization", "fillcolor", "#ffffff"},
+    {KG_STYLE_TYPE, "organization", "color", KG_PAL_BLUE},
+    {KG_STYLE_TYPE, "organization", "penwidth", "2"},
     {KG_STYLE_TYPE, "alliance", "shape", "hexagon"},
-    {KG_STYLE_TYPE, "alliance", "fillcolor", "#fce7f3"},
-    {KG_STYLE_TYPE, "alliance", "color", "#be185d"},
+    {KG_STYLE_TYPE, "alliance", "fillcolor", "#f4dbe8"},
+    {KG_STYLE_TYPE, "alliance", "color", KG_PAL_REDDISH_PURPLE},
     {KG_STYLE_TYPE, "agreement", "shape", "note"},
-    {KG_STYLE_TYPE, "agreement", "fillcolor", "#f5f5f4"},
-    {KG_STYLE_TYPE, "agreement", "color", "#57534e"},
+    {KG_STYLE_TYPE, "agreement", "fillcolor", "#eeeeee"},
+    {KG_STYLE_TYPE, "agreement", "color", "#4d4d4d"},
     {KG_STYLE_TYPE, "event", "shape", "octagon"},
-    {KG_STYLE_TYPE, "event", "fillcolor", "#ffedd5"},
-    {KG_STYLE_TYPE, "event", "color", "#c2410c"},
+    {KG_STYLE_TYPE, "event", "fillcolor", "#faf6c2"},
+    {KG_STYLE_TYPE, "event", "color", "#a89a00"}, /* yellow, darkened to show on white */
     {KG_STYLE_TYPE, "place", "shape", "house"},
-    {KG_STYLE_TYPE, "place", "fillcolor", "#dcfce7"},
-    {KG_STYLE_TYPE, "place", "color", "#15803d"},
-    {KG_STYLE_EDGE, "", "color", "#616161"},
+    {KG_STYLE_TYPE, "place", "fillcolor", "#b8e3d6"},
+    {KG_STYLE_TYPE, "place", "color", KG_PAL_BLUISH_GREEN},
+    {KG_STYLE_EDGE, "", "color", KG_COLOUR_NEUTRAL},
     {KG_STYLE_EDGE, "", "fontcolor", "#424242"},
     {KG_STYLE_EDGE, "", "arrowsize", "0.8"},
-    {KG_STYLE_POLARITY, "neutral", "color", "#616161"},
+    {KG_STYLE_POLARITY, "neutral", "color", KG_COLOUR_NEUTRAL},
     {KG_STYLE_POLARITY, "neutral", "fontcolor", "#424242"},
-    {KG_STYLE_POLARITY, "positive", "color", "#2e7d32"},
-    {KG_STYLE_POLARITY, "positive", "fontcolor", "#1b5e20"},
-    {KG_STYLE_POLARITY, "negative", "color", "#c62828"},
-    {KG_STYLE_POLARITY, "negative", "fontcolor", "#b71c1c"},
-    {KG_STYLE_POLARITY, "mixed", "color", "#6a1b9a"},
-    {KG_STYLE_POLARITY, "mixed", "fontcolor", "#4a148c"},
+    {KG_STYLE_POLARITY, "positive", "color", KG_COLOUR_POSITIVE},
+    {KG_STYLE_POLARITY, "positive", "fontcolor", "#006b4f"},
+    {KG_STYLE_POLARITY, "negative", "color", KG_COLOUR_NEGATIVE},
+    {KG_STYLE_POLARITY, "negative", "fontcolor", "#a84a00"},
+    {KG_STYLE_POLARITY, "mixed", "color", KG_COLOUR_MIXED},
+    {KG_STYLE_POLARITY, "mixed", "fontcolor", "#8c3d68"},
     {KG_STYLE_POLARITY, "mixed", "style", "dashed"},
 };
+
+/* Styles of entity types no style names, given in order of first appearance (graph.c):
+ * the k-th such type gets shape k mod 16 and colour k mod 7, so 112 distinct pairs, none
+ * a built-in type's (the shapes differ). */
+static const char *const custom_shapes[] = {
+    "diamond", "cylinder", "parallelogram", "tab", "component", "trapezium", "invhouse",
+    "doubleoctagon", "folder", "box3d", "pentagon", "septagon", "egg", "invtrapezium",
+    "Msquare", "cds"};
+static const struct {
+    const char *fill, *border;
+} custom_colours[] = {
+    {"#d5ecfa", KG_PAL_SKY_BLUE},  {"#fbe7b8", KG_PAL_ORANGE},
+    {"#b8e3d6", KG_PAL_BLUISH_GREEN}, {"#f4dbe8", KG_PAL_REDDISH_PURPLE},
+    {"#faf6c2", "#a89a00"},        {"#bcd9ee", KG_PAL_BLUE},
+    {"#f7d5bd", KG_PAL_VERMILLION},
+};
+
+void kg_style__custom_type(size_t k, const char **shape, const char **fill, const char **border)
+{
+    size_t nc = sizeof custom_colours / sizeof custom_colours[0];
+    *shape = custom_shapes[k % (sizeof custom_shapes / sizeof custom_shapes[0])];
+    *fill = custom_colours[k % nc].fill;
+    *border = custom_colours[k % nc].border;
+}
 
 int kg_style_new(kg_style **out)
 {

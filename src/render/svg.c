@@ -1,10 +1,12 @@
 /* svg.c: post-processing rendered SVG for embedding: fragments, id prefixes, a root class. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kgraph/svg.h"
 #include "base/base_internal.h"
 #include "graph/graph_internal.h"
+#include "legend.h"
 
 /* The ids of one SVG, decoded (character references resolved), sorted for lookup. */
 typedef struct id_set {
@@ -383,5 +385,120 @@ int kg_svg_viewbox_size(const char *svg, size_t len, double *width, double *heig
     }
     *width = v[2];
     *height = v[3];
+    return KG_OK;
+}
+
+/* ---- the legend as one group, the width asked for (render.c) ---------------------- */
+
+/* Nonzero when the start tag at s (a "<g ...>") has an id starting with "legend". */
+static int legend_group(const char *s, const char *end)
+{
+    const char *close = memchr(s, '>', (size_t)(end - s));
+    const char *id = close ? strstr(s, " id=\"") : NULL;
+    return id && id < close && strncmp(id + 5, "legend", 6) == 0;
+}
+
+int kg_svg__gather_legend(char **out, size_t *out_len, const char *svg, size_t len)
+{
+    kg_buf body = KG_BUF_INIT, legend = KG_BUF_INIT;
+    const char *s = svg, *end = svg + len, *copied = svg;
+    int depth = 0, rc = KG_OK;
+    const char *closing = NULL; /* the "</g>" that closes the graph's group */
+    *out = NULL;
+    *out_len = 0;
+    while (s < end && rc == KG_OK) {
+        const char *lt = memchr(s, '<', (size_t)(end - s));
+        if (!lt)
+            break;
+        if (end - lt >= 4 && memcmp(lt, "</g>", 4) == 0) {
+            if (--depth == 0)
+                closing = lt;
+            s = lt + 4;
+            continue;
+        }
+        if (end - lt >= 3 && memcmp(lt, "<g ", 3) == 0) {
+            if (depth == 1 && legend_group(lt, end)) {
+                /* the element, with the comment Graphviz writes just before it */
+                const char *from = lt;
+                if (from - copied >= 4 && memcmp(from - 4, "-->\n", 4) == 0) {
+                    const char *c = from - 4;
+                    while (c > copied && !(c[0] == '<' && c[1] == '!'))
+                        c--;
+                    if (c[0] == '<' && c[1] == '!')
+                        from = c;
+                }
+                int d = 0;
+                const char *p = lt;
+                while (p < end) {
+                    const char *q = memchr(p, '<', (size_t)(end - p));
+                    if (!q)
+                        break;
+                    if (end - q >= 3 && memcmp(q, "<g ", 3) == 0)
+                        d++;
+                    else if (end - q >= 4 && memcmp(q, "</g>", 4) == 0 && --d == 0) {
+                        p = q + 4;
+                        break;
+                    }
+                    p = q + 1;
+                }
+                if (p < end && *p == '\n')
+                    p++;
+                if (kg_buf__append(&body, copied, (size_t)(from - copied)) ||
+                    kg_buf__append(&legend, from, (size_t)(p - from)))
+                    rc = KG_ENOMEM;
+                copied = s = p;
+                continue;
+            }
+            depth++;
+            s = lt + 3;
+            continue;
+        }
+        s = lt + 1;
+    }
+    if (rc == KG_OK && (!closing || closing < copied))
+        rc = kg_error__set(KG_EGRAPHVIZ, "unexpected SVG from Graphviz: no graph group");
+    if (rc == KG_OK &&
+        (kg_buf__append(&body, copied, (size_t)(closing - copied)) ||
+         (legend.len && (kg_buf__puts(&body, "<g id=\"legend\" class=\"legend\">\n") ||
+                         kg_buf__append(&body, legend.data, legend.len) ||
+                         kg_buf__puts(&body, "</g>\n"))) ||
+         kg_buf__append(&body, closing, (size_t)(end - closing))))
+        rc = KG_ENOMEM;
+    kg_buf__free(&legend);
+    if (rc != KG_OK) {
+        kg_buf__free(&body);
+        return rc == KG_ENOMEM ? kg_error__set(rc, "out of memory preparing the SVG") : rc;
+    }
+    *out_len = body.len;
+    *out = body.data;
+    return KG_OK;
+}
+
+int kg_svg__set_width(char **out, size_t *out_len, const char *svg, size_t len, unsigned width)
+{
+    size_t at = find(svg, len, 0, "<svg");
+    size_t end = find(svg, len, at, ">");
+    size_t w = find(svg, end, at, " width=\""), h = find(svg, end, at, " height=\"");
+    double vw = 0, vh = 0;
+    *out = NULL;
+    *out_len = 0;
+    if (w >= end || h >= end || kg_svg_viewbox_size(svg, len, &vw, &vh) != KG_OK || vw <= 0)
+        return kg_error__set(KG_EGRAPHVIZ, "unexpected SVG from Graphviz: no size");
+    size_t w_end = find(svg, end, w + 8, "\"") + 1, h_end = find(svg, end, h + 9, "\"") + 1;
+    kg_buf b = KG_BUF_INIT;
+    size_t first = w < h ? w : h, first_end = w < h ? w_end : h_end;
+    size_t second = w < h ? h : w, second_end = w < h ? h_end : w_end;
+    char wtext[48], htext[48];
+    snprintf(wtext, sizeof wtext, " width=\"%upx\"", width);
+    snprintf(htext, sizeof htext, " height=\"%.0fpx\"", vh * width / vw);
+    if (kg_buf__append(&b, svg, first) || kg_buf__puts(&b, w < h ? wtext : htext) ||
+        kg_buf__append(&b, svg + first_end, second - first_end) ||
+        kg_buf__puts(&b, w < h ? htext : wtext) ||
+        kg_buf__append(&b, svg + second_end, len - second_end)) {
+        kg_buf__free(&b);
+        return kg_error__set(KG_ENOMEM, "out of memory preparing the SVG");
+    }
+    *out = b.data;
+    *out_len = b.len;
     return KG_OK;
 }

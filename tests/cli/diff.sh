@@ -137,13 +137,13 @@ svg_has() {
 }
 expect 1 "diagram -T svg" "$KGRAPH" diff -q "$GOLD/old" "$GOLD/new" -o "$T/d.svg" && {
     svg_has 'e&#45;ukraine' 'stroke="#0072b2"' "added entity in blue"
-    svg_has 'e&#45;qin' 'stroke="#c51b7d"' "removed entity in magenta"
+    svg_has 'e&#45;qin' 'stroke="#e69f00"' "removed entity in orange"
     svg_has 'e&#45;qin' 'stroke-dasharray' "removed entity dashed"
-    svg_has 'e&#45;nato' 'stroke="#e69f00"' "changed entity in amber"
+    svg_has 'e&#45;nato' 'stroke="#000000"' "changed entity in black"
     svg_has 'e&#45;russia' 'stroke="#bdbdbd"' "unchanged entity in grey"
     svg_has 'r&#45;russia&#45;&#45;invades&#45;&#45;ukraine' 'stroke="#0072b2"' "added relation in blue"
     svg_has 'r&#45;qin&#45;&#45;speaks_for&#45;&#45;china' 'stroke-dasharray' "removed relation dashed"
-    svg_has 'r&#45;xi&#45;&#45;meets&#45;&#45;putin' 'stroke="#e69f00"' "changed relation in amber"
+    svg_has 'r&#45;xi&#45;&#45;meets&#45;&#45;putin' 'stroke="#000000"' "changed relation in black"
     svg_has 'legend&#45;diff&#45;added' 'added' "legend names the colours"
 }
 expect 1 "diagram --context 0" "$KGRAPH" diff -q --context 0 -T dot "$GOLD/old" "$GOLD/new" -o "$T/c0.dot" &&

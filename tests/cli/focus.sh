@@ -45,7 +45,7 @@ else
     lacks "$T/xi.svg" taiwan "focus xi_jinping: Taiwan (2 hops away) is left out"
     lacks "$T/xi.svg" david_tubbs "focus xi_jinping: David Tubbs (3 hops away) is left out"
     # a relation between two neighbours is drawn: China -> Russia
-    grep -q 'id="r&#45;china&#45;&#45;partners_with&#45;&#45;russia"' "$T/xi.svg" &&
+    grep -q 'id="r&#45;china&#45;&#45;russia" class="edge relation merged[^"]* rel&#45;partners_with ' "$T/xi.svg" &&
         ok "focus xi_jinping: relations between neighbours are drawn" ||
         fail "focus xi_jinping: relation china--partners_with--russia missing"
     grep -q 'data: focus on Xi Jinping (depth 1)' "$T/xi.svg" &&

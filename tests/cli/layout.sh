@@ -118,7 +118,7 @@ else fail "labels are not cut as documented"; fi
 # ---- edge labels past 2500 edges ----------------------------------------------------------
 complete "$T/k80" 80 # 3160 edges: sfdp, no edge labels; the DOT output keeps them
 "$KGRAPH" render "$T/k80" -o "$T/k80.svg" 2>"$T/err"; status=$?
-if [ "$status" -eq 0 ] && grep -qF 'kgraph: note: 3160 relations drawn: edges carry no labels past 2500' "$T/err" &&
+if [ "$status" -eq 0 ] && grep -qF 'kgraph: note: 3160 edges drawn: edges carry no labels past 2500' "$T/err" &&
     ! grep -q '>knows<' "$T/k80.svg" && grep -q 'Entity 0 — knows → Entity 1' "$T/k80.svg"; then
     ok "3160 edges: drawn without labels, the relation in each tooltip"
 else fail "3160 edges: exit $status: $(head -c 300 "$T/err")"; fi

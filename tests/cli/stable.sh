@@ -32,11 +32,12 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["format"] == "kgraph-layout" and d["version"] == 1, d.get("format")
 assert d["dataset"]["name"] == "v1" and d["dataset"]["fingerprint"].startswith("fnv1a64:")
-assert d["engine"] == "dot" and d["units"] == "points" and len(d["bb"]) == 4
+assert d["engine"] in ("dot", "neato", "fdp", "sfdp", "circo", "twopi") and d["units"] == "points" and len(d["bb"]) == 4
 ents = [n for n in d["nodes"] if "entity" in n]
 assert len(ents) == int(sys.argv[2]), (len(ents), sys.argv[2])
 assert all(set(n) == {"entity", "x", "y", "width", "height"} for n in ents)
-assert any(n.get("element", "").startswith("legend-") for n in d["nodes"])
+# the legend is laid out apart from the data (docs/diagrams.md): none of its items is saved
+assert not any(n.get("element", "").startswith("legend-") for n in d["nodes"])
 PY
 then ok "--save-layout: format, version, dataset, engine, box and all $nents entities"
 else fail "--save-layout: the file is not as documented"; fi
@@ -119,7 +120,7 @@ r=$($SHIFT "$T/v1.svg" "$T/gen3.svg" --max-median 0.1 --max-one 0.1) && ok "thir
 "$KGRAPH" diff "$T/v1" "$T/v2" -q -o "$T/diff.svg" --layout-from "$T/v1.json" --save-layout "$T/diff.json" 2>"$T/err"
 rc=$?
 [ $rc -eq 1 ] || fail "diff --layout-from: exit $rc (1: differences), $(cat "$T/err")"
-r=$($SHIFT "$T/v1.svg" "$T/diff.svg" --max-median 1 --max-one 5) && ok "diff --layout-from draws the union on the saved positions: $r" ||
+r=$($SHIFT "$T/v1.svg" "$T/diff.svg" --aligned --max-median 1 --max-one 5) && ok "diff --layout-from draws the union on the saved positions: $r" ||
     fail "diff --layout-from moved entities: $r"
 grep -q '"entity": "stable_test_new_a"' "$T/diff.json" && ok "diff --save-layout saves the union's layout" ||
     fail "diff --save-layout: no new entity in $(head -c 200 "$T/diff.json")"

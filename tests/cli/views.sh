@@ -24,7 +24,7 @@ edges() { grep -c 'class="edge relation' "$1"; }
 render_view() {
     local what=$1 en=$2 ee=$3
     shift 3
-    if ! "$KGRAPH" render "$DATA" -q -K dot "$@" -o "$T/v.svg" 2>"$T/err"; then
+    if ! "$KGRAPH" render "$DATA" -q -K dot --each-relation "$@" -o "$T/v.svg" 2>"$T/err"; then
         fail "$what: exit $?: $(cat "$T/err")"
         return
     fi

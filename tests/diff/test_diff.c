@@ -637,25 +637,25 @@ static void the_diagram_colours_added_removed_changed_and_unchanged(void **state
     texts n = {e2, r3, SRC};
     char *svg = diagram(&BASE, &n, -1);
     assert_element(svg, "e&#45;b", "class=\"node entity diff&#45;changed\"");
-    assert_element(svg, "e&#45;b", "stroke=\"#e69f00\"");
+    assert_element(svg, "e&#45;b", "stroke=\"#000000\"");
     assert_element(svg, "e&#45;e", "class=\"node entity diff&#45;added\"");
     assert_element(svg, "e&#45;e", "stroke=\"#0072b2\"");
     assert_element(svg, "e&#45;d", "class=\"node entity diff&#45;removed\"");
-    assert_element(svg, "e&#45;d", "stroke=\"#c51b7d\"");
+    assert_element(svg, "e&#45;d", "stroke=\"#e69f00\"");
     assert_element(svg, "e&#45;d", "stroke-dasharray");
     assert_element(svg, "e&#45;c", "class=\"node entity diff&#45;unchanged\"");
     assert_element(svg, "e&#45;c", "stroke=\"#bdbdbd\"");
     assert_element(svg, "r&#45;a&#45;&#45;meets&#45;&#45;b", "diff&#45;changed");
-    assert_element(svg, "r&#45;a&#45;&#45;meets&#45;&#45;b", "stroke=\"#e69f00\"");
+    assert_element(svg, "r&#45;a&#45;&#45;meets&#45;&#45;b", "stroke=\"#000000\"");
     assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;d", "diff&#45;removed");
-    assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;d", "stroke=\"#c51b7d\"");
+    assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;d", "stroke=\"#e69f00\"");
     assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;d", "stroke-dasharray");
     assert_element(svg, "r&#45;c&#45;&#45;funds&#45;&#45;e", "stroke=\"#0072b2\"");
     assert_element(svg, "r&#45;b&#45;&#45;sanctions&#45;&#45;c", "stroke=\"#bdbdbd\"");
     /* the legend names every colour used */
     assert_element(svg, "legend&#45;diff&#45;added", "stroke=\"#0072b2\"");
-    assert_element(svg, "legend&#45;diff&#45;removed", "stroke=\"#c51b7d\"");
-    assert_element(svg, "legend&#45;diff&#45;changed", "stroke=\"#e69f00\"");
+    assert_element(svg, "legend&#45;diff&#45;removed", "stroke=\"#e69f00\"");
+    assert_element(svg, "legend&#45;diff&#45;changed", "stroke=\"#000000\"");
     assert_element(svg, "legend&#45;diff&#45;unchanged", "stroke=\"#bdbdbd\"");
     /* the tooltip of the changed relation says what changed */
     assert_element(svg, "a_r&#45;a&#45;&#45;meets&#45;&#45;b", "quote: Second meeting. \xE2\x86\x92 Second meeting, in Rome.");

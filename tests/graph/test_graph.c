@@ -96,7 +96,7 @@ static void test_nodes_get_ids_labels_classes_and_tooltips(void **state)
     assert_string_equal(attr(xi, "URL"), "https://example.org/x?a=1&amp;b=2");
     assert_string_equal(attr(xi, "fontname"), "Helvetica");
     assert_string_equal(attr(xi, "shape"), "ellipse");
-    assert_string_equal(attr(xi, "fillcolor"), "#dbeafe");
+    assert_string_equal(attr(xi, "fillcolor"), "#d5ecfa");
     assert_string_equal(attr(node(f->g, "china"), "shape"), "box");
     assert_string_equal(attr(node(f->g, "china"), "URL"), "");
 }
@@ -120,7 +120,7 @@ static void test_edges_fold_citations_into_label_width_and_tooltip(void **state)
     Agedge_t *meets = edge(f->g, "xi_jinping", "vladimir_putin", "r-xi_jinping--meets--vladimir_putin");
     assert_string_equal(attr(meets, "label"), "meets (2)");
     assert_string_equal(attr(meets, "penwidth"), "2.0");
-    assert_string_equal(attr(meets, "color"), "#2e7d32");
+    assert_string_equal(attr(meets, "color"), "#009e73");
     assert_string_equal(attr(meets, "class"), "relation rel-meets polarity-positive");
     assert_string_equal(attr(meets, "tooltip"),
                         "Xi Jinping \xE2\x80\x94 meets \xE2\x86\x92 Vladimir Putin\n"
@@ -131,24 +131,152 @@ static void test_edges_fold_citations_into_label_width_and_tooltip(void **state)
     assert_string_equal(attr(leads, "penwidth"), "1.2");
     assert_string_equal(attr(leads, "color"), "#616161");
     Agedge_t *opp = edge(f->g, "odd-one", "china", "r-odd.2Done--opposes--china");
-    assert_string_equal(attr(opp, "color"), "#c62828");
+    assert_string_equal(attr(opp, "color"), "#d55e00");
     assert_string_equal(attr(opp, "class"), "relation rel-opposes polarity-negative");
     assert_string_equal(attr(opp, "tooltip"),
                         "\\\\\\\\N<script> \xE2\x80\x94 opposes \xE2\x86\x92 China");
 }
 
-static void test_parallel_relations_with_different_verbs_are_separate_edges(void **state)
+/* Loads a dataset of parallel relations into the fixture: a -> b five times (four
+ * verbs, "meets" twice with two citations), b -> a once. */
+static void load_parallel(fixture *f)
+{
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->diags);
+    assert_int_equal(tu_load(&f->ds, &f->diags, "id,label\na,A\nb,B\n",
+                             "source,relation,target,polarity,doc\n"
+                             "a,meets,b,positive,d1\na,meets,b,positive,d2\n"
+                             "a,calls,b,positive,d1\na,urges,b,negative,d3\n"
+                             "a,warns,b,negative,d3\na,praises,b,positive,d4\n"
+                             "b,meets,a,neutral,d1\n", NULL),
+                     KG_OK);
+}
+
+static size_t edges_between(Agraph_t *g, const char *tail, const char *head)
+{
+    size_t n = 0;
+    for (Agedge_t *e = agfstout(g, node(g, tail)); e; e = agnxtout(g, e))
+        n += strcmp(agnameof(aghead(e)), head) == 0;
+    return n;
+}
+
+static void test_parallel_relations_are_one_edge_with_every_verb(void **state)
+{
+    fixture *f = *state;
+    load_parallel(f);
+    build(f, NULL);
+    assert_int_equal(edges_between(f->g, "a", "b"), 1);
+    assert_int_equal(edges_between(f->g, "b", "a"), 1);
+    Agedge_t *ab = edge(f->g, "a", "b", "r-a--b");
+    /* every verb once, sorted; the polarities disagree: mixed */
+    assert_string_equal(attr(ab, "class"), "relation merged rel-calls rel-meets rel-praises "
+                                           "rel-urges rel-warns polarity-mixed");
+    /* the most cited first, then dataset order; three, then the rest counted */
+    assert_string_equal(attr(ab, "label"), "meets (2)\\ncalls\\nurges\\n+2 more");
+    const char *tip = attr(ab, "tooltip");
+    assert_non_null(strstr(tip, "A \xE2\x86\x92 B: 5 relations\n"));
+    assert_non_null(strstr(tip, "A \xE2\x80\x94 praises \xE2\x86\x92 B\n[d4]"));
+    assert_non_null(strstr(tip, "A \xE2\x80\x94 warns \xE2\x86\x92 B"));
+    /* 6 documents citing: 1.2 + 5 x 0.8, at most 6 */
+    assert_string_equal(attr(ab, "penwidth"), "5.2");
+    /* a single relation keeps its own id and classes */
+    Agedge_t *ba = edge(f->g, "b", "a", "r-b--meets--a");
+    assert_string_equal(attr(ba, "class"), "relation rel-meets polarity-neutral");
+    /* the legend says what merged edges and widths mean */
+    assert_non_null(agnode(f->g, cs("legend-note-merged"), 0));
+    assert_non_null(agnode(f->g, cs("legend-note-counts"), 0));
+}
+
+static void test_merged_edge_of_agreeing_relations_keeps_their_polarity(void **state)
 {
     fixture *f = *state;
     kg_dataset_free(f->ds);
     kg_diagnostics_free(f->diags);
     assert_int_equal(tu_load(&f->ds, &f->diags, "id,label\na,A\nb,B\n",
-                             "source,relation,target\na,meets,b\na,calls,b\nb,meets,a\n", NULL),
+                             "source,relation,target,polarity\na,meets,b,positive\n"
+                             "a,calls,b,positive\na,visits,b,positive\na,hosts,b,positive\n",
+                             NULL),
                      KG_OK);
     build(f, NULL);
+    Agedge_t *ab = edge(f->g, "a", "b", "r-a--b");
+    assert_string_equal(attr(ab, "class"),
+                        "relation merged rel-calls rel-hosts rel-meets rel-visits polarity-positive");
+    assert_string_equal(attr(ab, "color"), "#009e73");
+    /* four verbs: all shown, no "+1 more" */
+    assert_string_equal(attr(ab, "label"), "meets\\ncalls\\nvisits\\nhosts");
+    assert_non_null(agnode(f->g, cs("legend-note-counts"), 0)); /* 4 citations */
+}
+
+static void test_each_relation_draws_parallel_edges(void **state)
+{
+    fixture *f = *state;
+    load_parallel(f);
+    kg_graph_options opts;
+    kg_graph_options_init(&opts);
+    opts.each_relation = 1;
+    build(f, &opts);
+    assert_int_equal(edges_between(f->g, "a", "b"), 5); /* meets: one relation, 2 citations */
     edge(f->g, "a", "b", "r-a--meets--b");
     edge(f->g, "a", "b", "r-a--calls--b");
     edge(f->g, "b", "a", "r-b--meets--a");
+    assert_null(agnode(f->g, cs("legend-note-merged"), 0));
+}
+
+static void test_custom_types_get_distinct_styles_in_order_of_first_appearance(void **state)
+{
+    fixture *f = *state;
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->diags);
+    assert_int_equal(tu_load(&f->ds, &f->diags,
+                             "id,label,type\nm,M,moon\np,P,planet\nq,Q,planet\ns,S,star\n"
+                             "x,X,person\n",
+                             "source,relation,target\np,orbits,s\nm,orbits,p\n", NULL),
+                     KG_OK);
+    build(f, NULL);
+    const char *moon[3] = {attr(node(f->g, "m"), "shape"), attr(node(f->g, "m"), "fillcolor"),
+                           attr(node(f->g, "m"), "color")};
+    const char *planet[3] = {attr(node(f->g, "p"), "shape"), attr(node(f->g, "p"), "fillcolor"),
+                             attr(node(f->g, "p"), "color")};
+    const char *star[3] = {attr(node(f->g, "s"), "shape"), attr(node(f->g, "s"), "fillcolor"),
+                           attr(node(f->g, "s"), "color")};
+    /* in order of first appearance: moon, planet, star get the first three pairs */
+    assert_string_equal(moon[0], "diamond");
+    assert_string_equal(planet[0], "cylinder");
+    assert_string_equal(star[0], "parallelogram");
+    assert_string_not_equal(moon[1], planet[1]);
+    assert_string_not_equal(planet[1], star[1]);
+    assert_string_not_equal(moon[1], star[1]);
+    assert_string_not_equal(moon[1], "#ffffff");
+    /* one type, one look */
+    assert_string_equal(attr(node(f->g, "q"), "shape"), planet[0]);
+    assert_string_equal(attr(node(f->g, "q"), "fillcolor"), planet[1]);
+    /* a built-in type keeps its own */
+    assert_string_equal(attr(node(f->g, "x"), "shape"), "ellipse");
+    /* and the legend shows each the same way */
+    Agnode_t *legend_planet = agnode(f->g, cs("legend:type:planet"), 0);
+    assert_non_null(legend_planet);
+    assert_string_equal(attr(legend_planet, "shape"), planet[0]);
+    assert_string_equal(attr(legend_planet, "fillcolor"), planet[1]);
+}
+
+static void test_a_styled_custom_type_keeps_its_style(void **state)
+{
+    fixture *f = *state;
+    kg_dataset_free(f->ds);
+    kg_diagnostics_free(f->diags);
+    assert_int_equal(tu_load(&f->ds, &f->diags, "id,label,type\np,P,planet\n",
+                             "source,relation,target\n", NULL),
+                     KG_OK);
+    kg_style *style = NULL;
+    assert_int_equal(kg_style_new(&style), KG_OK);
+    assert_int_equal(kg_style_set(style, KG_STYLE_TYPE, "planet", "fillcolor", "#123456"), KG_OK);
+    kg_graph_options opts;
+    kg_graph_options_init(&opts);
+    opts.style = style;
+    build(f, &opts);
+    kg_style_free(style);
+    assert_string_equal(attr(node(f->g, "p"), "fillcolor"), "#123456");
+    assert_string_equal(attr(node(f->g, "p"), "shape"), "ellipse");
 }
 
 static void test_graph_has_title_and_fixed_attributes(void **state)
@@ -173,7 +301,7 @@ static void test_legend_shows_only_types_and_polarities_used(void **state)
     build(f, NULL);
     Agraph_t *legend = agsubg(f->g, cs("cluster_legend"), 0);
     assert_non_null(legend);
-    assert_string_equal(attr(legend, "id"), "legend");
+    assert_string_equal(attr(legend, "id"), "legend-frame");
     assert_string_equal(attr(legend, "label"), "Legend");
     const char *ids[8];
     size_t n = 0;
@@ -187,7 +315,7 @@ static void test_legend_shows_only_types_and_polarities_used(void **state)
     assert_string_equal(ids[2], "legend-untyped");
     Agnode_t *person = agnode(f->g, cs("legend:type:person"), 0);
     assert_non_null(person);
-    assert_string_equal(attr(person, "fillcolor"), "#dbeafe");
+    assert_string_equal(attr(person, "fillcolor"), "#d5ecfa");
     assert_string_equal(attr(person, "label"), "person");
     int pos = 0, neg = 0, neu = 0, mixed = 0;
     for (Agnode_t *v = agfstnode(legend); v; v = agnxtnode(legend, v))
@@ -327,7 +455,11 @@ int main(void)
         T(test_nodes_get_ids_labels_classes_and_tooltips),
         T(test_hostile_label_is_escaped_and_untyped_entity_is_plain),
         T(test_edges_fold_citations_into_label_width_and_tooltip),
-        T(test_parallel_relations_with_different_verbs_are_separate_edges),
+        T(test_parallel_relations_are_one_edge_with_every_verb),
+        T(test_merged_edge_of_agreeing_relations_keeps_their_polarity),
+        T(test_each_relation_draws_parallel_edges),
+        T(test_custom_types_get_distinct_styles_in_order_of_first_appearance),
+        T(test_a_styled_custom_type_keeps_its_style),
         T(test_graph_has_title_and_fixed_attributes),
         T(test_legend_shows_only_types_and_polarities_used),
         T(test_no_legend_when_turned_off),

@@ -57,8 +57,8 @@ static void test_builtin_styles_cover_the_known_types(void **state)
 static void test_builtin_polarities_have_their_colours(void **state)
 {
     const kg_style *s = *state;
-    assert_string_equal(style_value(s, KG_STYLE_POLARITY, "positive", "color"), "#2e7d32");
-    assert_string_equal(style_value(s, KG_STYLE_POLARITY, "negative", "color"), "#c62828");
+    assert_string_equal(style_value(s, KG_STYLE_POLARITY, "positive", "color"), "#009e73");
+    assert_string_equal(style_value(s, KG_STYLE_POLARITY, "negative", "color"), "#d55e00");
     assert_string_equal(style_value(s, KG_STYLE_POLARITY, "neutral", "color"), "#616161");
     assert_string_equal(style_value(s, KG_STYLE_POLARITY, "mixed", "style"), "dashed");
 }

@@ -105,7 +105,9 @@ static void test_svg_has_stable_ids_and_classes(void **state)
     assert_contains(f->data, "<g id=\"e&#45;xi_jinping\" class=\"node entity type&#45;person\"");
     assert_contains(f->data, "<g id=\"r&#45;xi_jinping&#45;&#45;meets&#45;&#45;vladimir_putin\" "
                              "class=\"edge relation rel&#45;meets polarity&#45;positive\"");
-    assert_contains(f->data, "<g id=\"legend\" class=\"cluster\"");
+    /* the legend: one group, its frame and items inside */
+    assert_contains(f->data, "<g id=\"legend\" class=\"legend\">\n"
+                             "<g id=\"legend&#45;frame\" class=\"cluster\"");
     assert_contains(f->data, "font-family=\"Helvetica,sans-Serif\"");
     assert_contains(f->data, ">meets (2)</text>");
     assert_contains(f->data, ">Test &amp; title</text>");
