@@ -83,6 +83,9 @@ typedef struct kg_report_options {
     /* Saved layouts of the overview (kgraph/layout.h, kg_render_options); NULL: none. */
     const kg_layout *overview_layout_from;
     kg_layout *overview_layout_save;
+    /* Every diagram: one edge per relation (kg_graph_options.each_relation) instead of
+     * one edge for all the relations from one entity to another (0, the default). */
+    int each_relation;
 } kg_report_options;
 
 /* Fills *opts with the defaults: HTML, no title, built-in style, everything, the default

@@ -32,6 +32,9 @@ static const kg_option report_options[] = {
     {"top", 0, "N", OPT_TOP, "how many most connected entities to list (default 10)"},
     {"diagram-budget", 0, "N", OPT_DIAGRAM_BUDGET, "drawn nodes plus edges over all entity diagrams (default\n"
      "40000; 0: none); sections past it have no diagram"},
+    {"each-relation", 0, NULL, OPT_EACH_RELATION,
+     "every diagram: one edge per relation, instead of one per\n"
+     "pair of entities carrying all the relations between them"},
     KG_LAYOUT_OPTION_ROWS,
     KG_TEXT("  In report, --save-layout and --layout-from apply to the overview.\n"),
     KG_TEXT("\n"),
@@ -61,6 +64,7 @@ static int run_report(kg_cli *c)
     if (budget && strcmp(budget, "0") && (kg_parse__size(budget, &n) || !n || n > SIZE_MAX))
         return kg_usage__error("report", "invalid --diagram-budget '%s' (a number, K/M allowed)", budget);
     ro.diagram_budget = budget ? (size_t)n : ro.diagram_budget;
+    ro.each_relation = c->opt[OPT_EACH_RELATION] != NULL;
     if (!output)
         return kg_usage__error("report", "no output file given (-o report.html or -o report.md)");
     if (format_name) {

@@ -19,7 +19,7 @@ _kgraph_options()
                          --legend --each-relation --width --dpi --page --top
                          --style --fragment --id-prefix --link-prefix --max-pixels --save-layout
                          --layout-from --slices --window $view $dataset" ;;
-        report)    echo "-o --output -T --format --title -K --engine --style --top --diagram-budget
+        report)    echo "-o --output -T --format --title -K --engine --style --top --diagram-budget --each-relation
                          --save-layout --layout-from
                          $view $dataset" ;;
         diff)      echo "-T --format -o --output --color --context --each-relation -K --engine --title

@@ -353,6 +353,7 @@ static int diagram(report *r, const unsigned char *emask, const unsigned char *r
     go.entity_mask = emask;
     go.relation_mask = rmask;
     go.legend = overview;
+    go.each_relation = r->opts->each_relation;
     go.cluster_by_type = overview && r->opts->cluster_by_type;
     go.entity_link_prefix = r->md ? NULL : "#entity-";
     go.name = overview ? "overview" : "focus";
