@@ -31,6 +31,7 @@
 #include "strpool.h"
 
 #define READ_CHUNK (1u << 20)
+_Static_assert(READ_CHUNK >= KG_CSV_DETECT_BYTES + 3, "the first chunk holds what detection reads");
 #define MAX_FIELDS 4096
 #define DEFAULT_MAX_FIELD (1u << 20)
 #define DEFAULT_MAX_FILE (4ull << 30)
@@ -842,6 +843,8 @@ char kg_csv__detect_delimiter(const char *data, size_t n)
     static const char cands[] = {',', ';', '\t', '|'};
     size_t counts[4] = {0};
     size_t i = n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (n - i > KG_CSV_DETECT_BYTES)
+        n = i + KG_CSV_DETECT_BYTES;
     int quoted = 0;
     for (; i < n; i++) {
         char ch = data[i];

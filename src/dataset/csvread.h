@@ -47,7 +47,10 @@ typedef struct kg_csv_input {
 
 /* The delimiter of a file whose first bytes are data[0..n) (a UTF-8 BOM is skipped): the
  * one of ',', ';', '\t' and '|' found most often outside double quotes in the first line
- * (the header), ties going to the earlier in that list; ',' when none is found. */
+ * (the header), ties going to the earlier in that list; ',' when none is found. Only the
+ * header's first KG_CSV_DETECT_BYTES bytes are looked at, so a file read in chunks (the
+ * first always at least that long) and the same bytes in memory get the same answer. */
+#define KG_CSV_DETECT_BYTES 65536
 char kg_csv__detect_delimiter(const char *data, size_t n);
 
 /* Nonzero when name ends in ".tsv" (any case). */
