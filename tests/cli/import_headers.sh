@@ -9,31 +9,9 @@ KGRAPH=${1:?usage: import_headers.sh KGRAPH SOURCE_DIR}
 SRC=${2:?usage: import_headers.sh KGRAPH SOURCE_DIR}
 DATA=$SRC/tests/data/import
 
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
-
 T=$(mktemp -d "${TMPDIR:-/tmp}/kgraph-import-headers-XXXXXX") || exit 1
 trap 'rm -rf -- "$T"' EXIT
-
-# expect NAME STATUS WANT_IN_OUT WANT_IN_ERR -- CMD...: runs CMD, checks its status and
-# that stdout / stderr contain the texts given (an empty text checks nothing)
-expect() {
-    local name=$1 want=$2 out_has=$3 err_has=$4
-    shift 5
-    "$@" >"$T/out" 2>"$T/err"
-    local status=$?
-    if [ "$status" -ne "$want" ]; then
-        fail "$name: exit $status, expected $want; stderr: $(head -c 400 "$T/err")"
-    elif [ -n "$out_has" ] && ! grep -qF -- "$out_has" "$T/out"; then
-        fail "$name: stdout lacks '$out_has': $(head -c 400 "$T/out")"
-    elif [ -n "$err_has" ] && ! grep -qF -- "$err_has" "$T/err"; then
-        fail "$name: stderr lacks '$err_has': $(head -c 400 "$T/err")"
-    else
-        ok "$name"
-    fi
-}
-
+. "$SRC/tests/cli/import_lib.inc" # failures, fail, ok, expect
 
 expect "check: headers in other case, with spaces and synonyms" 0 \
     "2 entities, 1 relations (1 citations), 0 sources" \
