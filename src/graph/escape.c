@@ -299,3 +299,34 @@ size_t kg_id_encode(char *out, size_t cap, const char *text)
         out[n < cap - 1 ? n : cap - 1] = '\0';
     return n;
 }
+
+int kg_escape__html(kg_buf *buf, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)(text ? text : "");
+    size_t n = strlen((const char *)s);
+    for (size_t i = 0; i < n;) {
+        int rc;
+        unsigned char c = s[i];
+        if (c >= 0x80) {
+            size_t len = kg_utf8__sequence(s + i, n - i);
+            rc = len ? kg_buf__append(buf, (const char *)s + i, len)
+                     : kg_buf__puts(buf, "\xEF\xBF\xBD");
+            i += len ? len : 1;
+            if (rc != KG_OK)
+                return KG_ENOMEM;
+            continue;
+        }
+        i++;
+        switch (c) {
+        case '&': rc = kg_buf__puts(buf, "&amp;"); break;
+        case '<': rc = kg_buf__puts(buf, "&lt;"); break;
+        case '>': rc = kg_buf__puts(buf, "&gt;"); break;
+        case '"': rc = kg_buf__puts(buf, "&quot;"); break;
+        case '\'': rc = kg_buf__puts(buf, "&#39;"); break;
+        default: rc = kg_buf__putc(buf, (c < 0x20 || c == 0x7F) ? ' ' : (char)c);
+        }
+        if (rc != KG_OK)
+            return KG_ENOMEM;
+    }
+    return KG_OK;
+}

@@ -67,6 +67,11 @@ int kg_escape__url(kg_buf *buf, const char *url);
 /* Nonzero when url would be accepted by kg_escape__url. */
 int kg_url__allowed(const char *url);
 
+/* For HTML element text and quoted attribute values (the report, the slices page):
+ * & < > " ' as character references, control characters as spaces, invalid UTF-8 as
+ * U+FFFD. Returns KG_OK or KG_ENOMEM. */
+int kg_escape__html(kg_buf *buf, const char *text);
+
 /* Appends ENC(text) as described in kgraph/graph.h (letters, digits and '_' kept, every
  * other byte as ".XX"). Returns KG_OK or KG_ENOMEM. */
 int kg_escape__id(kg_buf *buf, const char *text);

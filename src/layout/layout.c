@@ -363,13 +363,8 @@ int kg_layout_write(const kg_layout *layout, const char *path)
         fputc('}', f);
     }
     fputs(layout->count ? "\n  ]\n}\n" : "]\n}\n", f);
-    rc = kg_output_commit(output);
-    if (rc != KG_OK && !strstr(kg_last_error(), path)) {
-        char message[1024];
-        snprintf(message, sizeof message, "%s", kg_last_error());
-        return kg_error__set(rc, "%s: %s", path, message);
-    }
-    return rc;
+    /* kg_output_commit's errors name the file already */
+    return kg_output_commit(output);
 }
 
 /* ---- reading: a small strict JSON reader -------------------------------------------- */

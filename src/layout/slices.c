@@ -341,19 +341,15 @@ size_t kg_slices_undated(const kg_slices *slices) { return slices ? slices->unda
 
 /* ---- the page ------------------------------------------------------------------------ */
 
-/* Writes text escaped for HTML text and attribute values. */
-static void put_html(FILE *f, const char *text)
+/* Writes text escaped for HTML text and attribute values (kg_escape__html), through buf.
+ * Returns KG_OK or KG_ENOMEM. */
+static int put_html(FILE *f, kg_buf *buf, const char *text)
 {
-    for (; *text; text++) {
-        switch (*text) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*text, f);
-        }
-    }
+    kg_buf__clear(buf);
+    if (kg_escape__html(buf, text) != KG_OK)
+        return KG_ENOMEM;
+    fputs(kg_buf__str(buf), f);
+    return KG_OK;
 }
 
 static const char page_style[] =
@@ -411,14 +407,16 @@ int kg_slices_write_index(const kg_slices *slices, const char *path, const char 
         return rc;
     FILE *f = kg_output_stream(output);
     size_t n = slices->count;
+    kg_buf buf = KG_BUF_INIT;
+    int oom = 0;
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
           "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
           f);
-    put_html(f, title ? title : "");
+    oom |= put_html(f, &buf, title ? title : "");
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", page_style);
-    put_html(f, title ? title : "");
+    oom |= put_html(f, &buf, title ? title : "");
     fprintf(f, "</h1>\n<div class=\"controls\">\n"
                "<button type=\"button\" id=\"prev\" aria-label=\"previous period\">&#9664;</button>\n"
                "<input type=\"range\" id=\"slider\" min=\"0\" max=\"%zu\" value=\"0\" step=\"1\" "
@@ -437,13 +435,13 @@ int kg_slices_write_index(const kg_slices *slices, const char *path, const char 
     for (size_t i = 0; i < n; i++) {
         const kg_slice *s = &slices->items[i];
         fprintf(f, "<figure class=\"slice\" id=\"slice-%zu\" data-label=\"", i);
-        put_html(f, s->label);
+        oom |= put_html(f, &buf, s->label);
         fprintf(f, "\" data-start=\"%s\" data-end=\"%s\" data-entities=\"%zu\" "
                    "data-relations=\"%zu\" data-citations=\"%zu\" data-added=\"%zu\"%s>\n"
                    "<figcaption>",
                 s->start, s->end, s->entities, s->relations, s->citations, s->new_citations,
                 i ? " hidden" : "");
-        put_html(f, s->label);
+        oom |= put_html(f, &buf, s->label);
         fprintf(f, ": %zu entities, %zu relations, %zu citations</figcaption>\n", s->entities,
                 s->relations, s->citations);
         if (fragments && fragments[i])
@@ -451,11 +449,11 @@ int kg_slices_write_index(const kg_slices *slices, const char *path, const char 
         fputs("\n</figure>\n", f);
     }
     fprintf(f, "<script>\n%s</script>\n</body>\n</html>\n", page_script);
-    rc = kg_output_commit(output);
-    if (rc != KG_OK && !strstr(kg_last_error(), path)) {
-        char message[1024];
-        snprintf(message, sizeof message, "%s", kg_last_error());
-        return kg_error__set(rc, "%s: %s", path, message);
+    kg_buf__free(&buf);
+    if (oom) {
+        kg_output_abort(output);
+        return kg_error__set(KG_ENOMEM, "out of memory writing %s", path);
     }
-    return rc;
+    /* kg_output_commit's errors name the file already */
+    return kg_output_commit(output);
 }

@@ -81,20 +81,6 @@ static int put_escaped(kg_buf *b, const char *text, int (*put_ascii)(kg_buf *, u
     return KG_OK;
 }
 
-/* HTML (element text and quoted attribute values): & < > " ' as references, control
- * characters as spaces. */
-static int put_html_ascii(kg_buf *b, unsigned char c)
-{
-    switch (c) {
-    case '&': return kg_buf__puts(b, "&amp;");
-    case '<': return kg_buf__puts(b, "&lt;");
-    case '>': return kg_buf__puts(b, "&gt;");
-    case '"': return kg_buf__puts(b, "&quot;");
-    case '\'': return kg_buf__puts(b, "&#39;");
-    default: return kg_buf__putc(b, (c < 0x20 || c == 0x7F) ? ' ' : (char)c);
-    }
-}
-
 /* A Markdown paragraph or table cell: every ASCII punctuation character that Markdown or
  * GFM gives a meaning (\ ` * _ { } [ ] < > ( ) # + - . ! | ~ &; : and quotes are fine)
  * backslash-escaped, line breaks and other control characters as spaces. */
@@ -107,11 +93,11 @@ static int put_md_ascii(kg_buf *b, unsigned char c)
     return kg_buf__putc(b, (char)c);
 }
 
-/* Appends text escaped for HTML / for Markdown (put_html_ascii, put_md_ascii), invalid
+/* Appends text escaped for HTML (kg_escape__html) / for Markdown (put_md_ascii), invalid
  * UTF-8 as U+FFFD. */
 static int put_html(kg_buf *b, const char *text)
 {
-    return put_escaped(b, text, put_html_ascii);
+    return kg_escape__html(b, text);
 }
 
 static int put_md(kg_buf *b, const char *text)

@@ -80,5 +80,12 @@ err "nothing dated" "no dated citation to slice (1 undated)" "$T/nodate" --slice
 : >"$T/file"
 err "-o names a file" "cannot write the slices there" "$T/d" --slices month -o "$T/file"
 
+# the title reaches the page escaped (element text and <title>), never as markup
+"$KGRAPH" render "$T/d" -q --slices year --title '<b id="x">A & B</b>' -o "$T/titled/" 2>"$T/err" ||
+    fail "--slices --title: $(cat "$T/err")"
+grep -qF '<h1>&lt;b id=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;</h1>' "$T/titled/index.html" &&
+    ! grep -qF '<b id="x">' "$T/titled/index.html" && ok "the page's title is escaped" ||
+    fail "the page's title is not escaped: $(grep -o '<h1>.*</h1>' "$T/titled/index.html")"
+
 [ $failures -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 exit 0
